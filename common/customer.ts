@@ -1,0 +1,114 @@
+// Customer schemas shared by the API, the OpenAPI document and the console forms.
+import { z } from 'zod';
+import { pageQuerySchema } from './paging.ts';
+
+export const CUSTOMER_STATUSES = ['active', 'deactivated'] as const;
+export const customerStatusSchema = z.enum(CUSTOMER_STATUSES);
+export type CustomerStatus = z.infer<typeof customerStatusSchema>;
+
+export const MAX_CUSTOM_ATTRIBUTES = 100;
+
+export const customAttributeValueSchema = z.union([
+  z.string().max(2000),
+  z.number().finite(),
+  z.boolean(),
+]);
+export const customAttributesSchema = z
+  .record(
+    z
+      .string()
+      .trim()
+      .min(1, 'attribute name must not be empty')
+      .max(64, 'attribute name is longer than 64 characters'),
+    customAttributeValueSchema,
+  )
+  .refine((attributes) => Object.keys(attributes).length <= MAX_CUSTOM_ATTRIBUTES, {
+    message: `at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`,
+  })
+  .meta({ description: 'Free-form attributes: string keys, string/number/boolean values' });
+export type CustomAttributes = z.infer<typeof customAttributesSchema>;
+
+const name = z.string().trim().max(100, 'at most 100 characters');
+const email = z.string().trim().max(254, 'an email address is at most 254 characters');
+const phone = z.string().trim().max(40, 'a phone number is at most 40 characters');
+
+export const customerCreateSchema = z
+  .object({
+    firstName: name.optional(),
+    lastName: name.optional(),
+    email: email.nullish(),
+    phone: phone.nullish().meta({ description: 'Mobile number, any format; stored as E.164' }),
+    customAttributes: customAttributesSchema.optional(),
+  })
+  .strict()
+  .refine((c) => Boolean(c.email) || Boolean(c.phone), {
+    message: 'an email address or a mobile number is required',
+    path: ['email'],
+  })
+  .meta({ id: 'CustomerCreate' });
+export type CustomerCreate = z.infer<typeof customerCreateSchema>;
+
+export const customerUpdateSchema = z
+  .object({
+    firstName: name.nullish(),
+    lastName: name.nullish(),
+    email: email.nullish(),
+    phone: phone.nullish(),
+    customAttributes: customAttributesSchema.optional(),
+    status: customerStatusSchema.optional(),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'The version the edit is based on; a stale one is refused with 409' }),
+  })
+  .strict()
+  .meta({ id: 'CustomerUpdate' });
+export type CustomerUpdate = z.infer<typeof customerUpdateSchema>;
+
+export const customerSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int().meta({ description: 'Per-account reference number' }),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    customAttributes: z.record(z.string(), customAttributeValueSchema),
+    status: customerStatusSchema,
+    createdVia: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Customer' });
+export type Customer = z.infer<typeof customerSchema>;
+
+export const customerListQuerySchema = pageQuerySchema.extend({
+  q: z.string().trim().max(200).optional(),
+  status: z.enum([...CUSTOMER_STATUSES, 'all']).default('active'),
+});
+export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
+
+export const AUDIT_ACTIONS = ['created', 'updated', 'deactivated', 'reactivated'] as const;
+
+export const auditEntrySchema = z
+  .object({
+    id: z.string(),
+    action: z.string(),
+    actor: z.object({
+      type: z.enum(['user', 'token', 'system']),
+      id: z.string().nullable(),
+      name: z.string(),
+    }),
+    changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'AuditEntry' });
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export function customerDisplayName(c: Pick<Customer, 'firstName' | 'lastName' | 'email' | 'phone'>) {
+  const full = [c.firstName, c.lastName].filter(Boolean).join(' ');
+  return full || c.email || c.phone || '';
+}

@@ -1,0 +1,24 @@
+// The one list envelope every collection in the API answers with.
+import { z } from 'zod';
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 25;
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().max(200).optional(),
+});
+
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    nextCursor: z.string().optional(),
+  });
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  nextCursor?: string;
+}

@@ -1,0 +1,64 @@
+// SQL for accounts and their settings.
+import type { Kysely, Transaction } from 'kysely';
+import { accountSettingsSchema, type AccountSettings } from '../../common/settings.ts';
+import type { Database } from '../db/database.ts';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+export interface Account {
+  id: string;
+  name: string;
+  settings: AccountSettings;
+  createdAt: string;
+}
+
+function parseSettings(json: string): AccountSettings {
+  const parsed = accountSettingsSchema.safeParse(JSON.parse(json) as unknown);
+  return parsed.success ? parsed.data : accountSettingsSchema.parse({});
+}
+
+export async function insertAccount(db: Conn, account: Account): Promise<void> {
+  await db
+    .insertInto('accounts')
+    .values({
+      account_id: account.id,
+      name: account.name,
+      settings: JSON.stringify(account.settings),
+      created_at: account.createdAt,
+    })
+    .execute();
+}
+
+export async function findAccount(db: Conn, accountId: string): Promise<Account | undefined> {
+  const row = await db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.account_id,
+        name: row.name,
+        settings: parseSettings(row.settings),
+        createdAt: row.created_at,
+      }
+    : undefined;
+}
+
+export async function updateAccountSettings(
+  db: Conn,
+  accountId: string,
+  settings: AccountSettings,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ settings: JSON.stringify(settings) })
+    .where('account_id', '=', accountId)
+    .execute();
+}
+
+/** Whether any account exists: the first-run page shows only on an empty database. */
+export async function hasAnyAccount(db: Conn): Promise<boolean> {
+  const row = await db.selectFrom('accounts').select('account_id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,302 @@
+// Accounts, agents, logins, sessions and API tokens: the rules; SQL is in the repositories.
+import type { Kysely } from 'kysely';
+import type { Session, User, UserCreate } from '../../common/auth.ts';
+import { BUILT_IN_ROLES, type Permission } from '../../common/permissions.ts';
+import { accountSettingsSchema, type Locale } from '../../common/settings.ts';
+import { findAccount, hasAnyAccount, insertAccount } from '../accounts/account.repository.ts';
+import type { Database, UserRow } from '../db/database.ts';
+import { newId, nowIso } from '../db/ids.ts';
+import { AppError, ConflictError, NotFoundError, UnauthenticatedError, ValidationError, isUniqueViolation } from '../http/errors.ts';
+import { normalizeEmail } from '../customers/identity.ts';
+import * as repo from './agent.repository.ts';
+import { hashPassword, verifyDecoyPassword, verifyPassword } from './password.ts';
+import type { Principal } from './principal.ts';
+import { FailureLimiter } from './rate-limit.ts';
+import { formatSessionCookie, formatToken, hashSecret, newSecret, parseSessionCookie, parseToken } from './secrets.ts';
+
+export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+function loginEmail(input: string): string {
+  const normalized = normalizeEmail(input);
+  if (!normalized.ok) throw new ValidationError([{ field: 'email', message: normalized.reason }]);
+  return normalized.value;
+}
+
+export function userRowToUser(row: UserRow, roleName: string): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    roleId: row.role_id,
+    roleName,
+    locale: row.locale === 'nb' ? 'nb' : 'en',
+    status: row.status === 'deactivated' ? 'deactivated' : 'active',
+    createdAt: row.created_at,
+  };
+}
+
+export class AgentService {
+  private readonly failuresByEmail = new FailureLimiter({ limit: 10, windowMs: 15 * 60_000 });
+  private readonly failuresByIp = new FailureLimiter({ limit: 50, windowMs: 15 * 60_000 });
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async isSetupNeeded(): Promise<boolean> {
+    return !(await hasAnyAccount(this.db));
+  }
+
+  /** Creates an account with its built-in roles and its first administrator. */
+  async createAccount(input: {
+    accountName: string;
+    name: string;
+    email: string;
+    password: string;
+  }): Promise<{ accountId: string; userId: string }> {
+    const email = loginEmail(input.email);
+    const passwordHash = await hashPassword(input.password);
+    const accountId = newId();
+    const userId = newId();
+    const now = nowIso();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await insertAccount(trx, {
+          id: accountId,
+          name: input.accountName,
+          settings: accountSettingsSchema.parse({}),
+          createdAt: now,
+        });
+        let adminRoleId = '';
+        for (const [key, role] of Object.entries(BUILT_IN_ROLES)) {
+          const id = newId();
+          if (key === 'administrator') adminRoleId = id;
+          await repo.insertRole(
+            trx,
+            accountId,
+            { id, name: role.name, permissions: [...role.permissions], builtIn: key },
+            now,
+          );
+        }
+        await repo.insertUser(trx, {
+          account_id: accountId,
+          id: userId,
+          email,
+          name: input.name,
+          password_hash: passwordHash,
+          role_id: adminRoleId,
+          locale: 'en',
+          status: 'active',
+          created_at: now,
+          updated_at: now,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken(email);
+      throw error;
+    }
+    return { accountId, userId };
+  }
+
+  /** First-run setup: only while the database has no account at all. */
+  async setupFirstAccount(input: Parameters<AgentService['createAccount']>[0]) {
+    if (!(await this.isSetupNeeded())) {
+      throw new AppError(409, 'setup_done', 'Already set up', 'Kunde already has an account; log in');
+    }
+    return this.createAccount(input);
+  }
+
+  async createUser(accountId: string, input: UserCreate): Promise<User> {
+    const email = loginEmail(input.email);
+    const role = input.roleId
+      ? await repo.findRole(this.db, accountId, input.roleId)
+      : await repo.findBuiltInRole(this.db, accountId, 'agent');
+    if (!role) throw new ValidationError([{ field: 'roleId', message: 'no such role' }]);
+    const now = nowIso();
+    const row: UserRow = {
+      account_id: accountId,
+      id: newId(),
+      email,
+      name: input.name,
+      password_hash: await hashPassword(input.password),
+      role_id: role.id,
+      locale: input.locale ?? 'en',
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await this.db.transaction().execute((trx) => repo.insertUser(trx, row));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken(email);
+      throw error;
+    }
+    return userRowToUser(row, role.name);
+  }
+
+  async listUsers(accountId: string): Promise<User[]> {
+    const [rows, roles] = await Promise.all([
+      repo.listUsers(this.db, accountId),
+      repo.listRoles(this.db, accountId),
+    ]);
+    const names = new Map(roles.map((r) => [r.id, r.name]));
+    return rows.map((row) => userRowToUser(row, names.get(row.role_id) ?? ''));
+  }
+
+  listRoles(accountId: string) {
+    return repo.listRoles(this.db, accountId);
+  }
+
+  /**
+   * Checks an email and password; the same answer and about the same time for an unknown email
+   * as for a wrong password. Throttled per email and per client IP.
+   */
+  async login(emailInput: string, password: string, ip: string): Promise<{ cookie: string; principal: Principal }> {
+    const normalized = normalizeEmail(emailInput);
+    const email = normalized.ok ? normalized.value : emailInput.trim().toLowerCase();
+    const wait = Math.max(this.failuresByEmail.retryAfter(email), this.failuresByIp.retryAfter(ip));
+    if (wait > 0) {
+      throw new AppError(429, 'rate_limited', 'Too many failed logins', 'Too many failed logins; try again later', {
+        retryAfterSeconds: Math.ceil(wait / 1000),
+      });
+    }
+    const login = normalized.ok ? await repo.findLoginByEmail(this.db, email) : undefined;
+    const user = login ? await repo.findUser(this.db, login.accountId, login.userId) : undefined;
+    const ok =
+      user?.password_hash && user.status === 'active'
+        ? await verifyPassword(password, user.password_hash)
+        : await verifyDecoyPassword(password);
+    if (!ok || !user) {
+      this.failuresByEmail.recordFailure(email);
+      this.failuresByIp.recordFailure(ip);
+      throw new AppError(401, 'invalid_credentials', 'Wrong email or password', 'Wrong email or password');
+    }
+    this.failuresByEmail.reset(email);
+    return this.startSession(user);
+  }
+
+  /** A fresh session id at every login (never reuses one the browser sent). */
+  async startSession(user: UserRow): Promise<{ cookie: string; principal: Principal }> {
+    const secret = newSecret();
+    const now = new Date();
+    const idHash = hashSecret(secret);
+    await repo.insertSession(this.db, {
+      accountId: user.account_id,
+      idHash,
+      userId: user.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+    });
+    await repo.deleteExpiredSessions(this.db, user.account_id, now.toISOString());
+    const principal = await this.principalFor(user, 'user');
+    if (!principal) throw new UnauthenticatedError();
+    return { cookie: formatSessionCookie(user.account_id, secret), principal: { ...principal, sessionHash: idHash } };
+  }
+
+  async startSessionFor(accountId: string, userId: string) {
+    const user = await repo.findUser(this.db, accountId, userId);
+    if (!user) throw new NotFoundError('user', userId);
+    return this.startSession(user);
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    if (principal.sessionHash) await repo.deleteSession(this.db, principal.accountId, principal.sessionHash);
+  }
+
+  async principalFromSessionCookie(cookie: string): Promise<Principal | undefined> {
+    const parsed = parseSessionCookie(cookie);
+    if (!parsed) return undefined;
+    const idHash = hashSecret(parsed.secret);
+    const userId = await repo.findSessionUser(this.db, parsed.accountId, idHash, nowIso());
+    if (!userId) return undefined;
+    const user = await repo.findUser(this.db, parsed.accountId, userId);
+    const principal = user && (await this.principalFor(user, 'user'));
+    return principal ? { ...principal, sessionHash: idHash } : undefined;
+  }
+
+  async principalFromToken(token: string): Promise<Principal | undefined> {
+    const parsed = parseToken(token);
+    if (!parsed) return undefined;
+    const found = await repo.findActiveToken(this.db, parsed.accountId, hashSecret(parsed.secret));
+    if (!found) return undefined;
+    const user = await repo.findUser(this.db, parsed.accountId, found.userId);
+    const principal = user && (await this.principalFor(user, 'token'));
+    if (!principal) return undefined;
+    // Record use at most once a minute, so reads do not turn into writes.
+    const now = new Date();
+    if (!found.lastUsedAt || now.getTime() - Date.parse(found.lastUsedAt) > 60_000) {
+      await repo.touchToken(this.db, parsed.accountId, found.id, now.toISOString());
+    }
+    return { ...principal, tokenId: found.id };
+  }
+
+  private async principalFor(user: UserRow, type: 'user' | 'token'): Promise<Principal | undefined> {
+    if (user.status !== 'active') return undefined;
+    const role = await repo.findRole(this.db, user.account_id, user.role_id);
+    return {
+      accountId: user.account_id,
+      type,
+      userId: user.id,
+      name: user.name,
+      permissions: new Set<Permission>(role?.permissions ?? []),
+      locale: user.locale,
+    };
+  }
+
+  async session(principal: Principal): Promise<Session> {
+    if (!principal.userId) throw new UnauthenticatedError();
+    const [user, account] = await Promise.all([
+      repo.findUser(this.db, principal.accountId, principal.userId),
+      findAccount(this.db, principal.accountId),
+    ]);
+    if (!user || !account) throw new UnauthenticatedError();
+    const role = await repo.findRole(this.db, principal.accountId, user.role_id);
+    return {
+      user: userRowToUser(user, role?.name ?? ''),
+      permissions: [...(role?.permissions ?? [])],
+      account: { id: account.id, name: account.name },
+    };
+  }
+
+  async setLocale(principal: Principal, locale: Locale): Promise<void> {
+    if (!principal.userId) throw new UnauthenticatedError();
+    await repo.updateUserLocale(this.db, principal.accountId, principal.userId, locale, nowIso());
+  }
+
+  async createToken(accountId: string, userId: string, name: string): Promise<{ token: string; id: string }> {
+    const secret = newSecret();
+    const id = newId();
+    await repo.insertToken(this.db, accountId, {
+      id,
+      userId,
+      name,
+      tokenHash: hashSecret(secret),
+      createdAt: nowIso(),
+      lastUsedAt: null,
+    });
+    return { token: formatToken(accountId, secret), id };
+  }
+
+  /** For the CLI: a token for the agent with this email, in whichever account it belongs to. */
+  async createTokenForEmail(emailInput: string, name: string) {
+    const email = loginEmail(emailInput);
+    const login = await repo.findLoginByEmail(this.db, email);
+    if (!login) throw new NotFoundError('user');
+    return this.createToken(login.accountId, login.userId, name);
+  }
+
+  listTokens(principal: Principal) {
+    if (!principal.userId) throw new UnauthenticatedError();
+    return repo.listTokens(this.db, principal.accountId, principal.userId);
+  }
+
+  async revokeToken(principal: Principal, id: string): Promise<void> {
+    if (!principal.userId) throw new UnauthenticatedError();
+    const revoked = await repo.revokeToken(this.db, principal.accountId, principal.userId, id, nowIso());
+    if (!revoked) throw new NotFoundError('token', id);
+  }
+}
+
+function emailTaken(email: string) {
+  return new ConflictError('user_email_taken', `An agent with the email ${email} already exists`, {
+    errors: [{ field: 'email', message: 'already used by another agent' }],
+  });
+}

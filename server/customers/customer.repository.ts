@@ -1,0 +1,235 @@
+// SQL for customers, their identities (email / phone, unique per account) and their audit trail.
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { AuditEntry, Customer, CustomerStatus } from '../../common/customer.ts';
+import type { Dialect } from '../db/connect.ts';
+import type { CustomerRow, CustomerRowUpdate, Database, NewCustomerRow } from '../db/database.ts';
+import type { IdentityKind } from './identity.ts';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+export function customerRowToCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    phone: row.phone,
+    customAttributes: JSON.parse(row.custom_attributes) as Customer['customAttributes'],
+    status: row.status as CustomerStatus,
+    createdVia: row.created_via,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+  };
+}
+
+export async function insertCustomer(db: Conn, row: NewCustomerRow): Promise<void> {
+  await db.insertInto('customers').values(row).execute();
+}
+
+export async function findCustomer(
+  db: Conn,
+  accountId: string,
+  id: string,
+): Promise<CustomerRow | undefined> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Updates a customer if it still has the expected version; false when someone got there first. */
+export async function updateCustomerRow(
+  db: Conn,
+  accountId: string,
+  id: string,
+  expectedVersion: number,
+  patch: CustomerRowUpdate,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('customers')
+    .set({ ...patch, version: expectedVersion + 1 })
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface CustomerFilter {
+  status: CustomerStatus | 'all';
+  /** Already folded with foldQuery(). */
+  search?: string;
+  /** Keyset position: only customers with a lower number. */
+  beforeNumber?: number;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function applyFilter<O>(
+  query: SelectQueryBuilder<Database, 'customers', O>,
+  dialect: Dialect,
+  accountId: string,
+  filter: CustomerFilter,
+): SelectQueryBuilder<Database, 'customers', O> {
+  let q = query.where('customers.account_id', '=', accountId);
+  if (filter.status !== 'all') q = q.where('customers.status', '=', filter.status);
+  const search = filter.search;
+  if (search) {
+    if (dialect === 'sqlite' && [...search].length >= 3) {
+      // FTS5 trigram index: the query as one quoted phrase.
+      const phrase = `"${search.replace(/"/g, '""')}"`;
+      q = q.where(
+        sql<boolean>`customers.rowid in (select rowid from customers_fts where customers_fts match ${phrase})`,
+      );
+    } else {
+      // PostgreSQL: pg_trgm GIN serves LIKE '%…%'; SQLite with 1-2 characters scans.
+      q = q.where(sql<boolean>`customers.search_text like ${`%${escapeLike(search)}%`} escape '\\'`);
+    }
+  }
+  return q;
+}
+
+export async function listCustomerRows(
+  db: Conn,
+  dialect: Dialect,
+  accountId: string,
+  filter: CustomerFilter,
+  limit: number,
+): Promise<CustomerRow[]> {
+  let query = applyFilter(db.selectFrom('customers').selectAll('customers'), dialect, accountId, filter);
+  if (filter.beforeNumber !== undefined) query = query.where('customers.number', '<', filter.beforeNumber);
+  return query.orderBy('customers.number', 'desc').limit(limit).execute();
+}
+
+export async function countCustomers(
+  db: Conn,
+  dialect: Dialect,
+  accountId: string,
+  filter: CustomerFilter,
+): Promise<number> {
+  const row = await applyFilter(
+    db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('count')),
+    dialect,
+    accountId,
+    filter,
+  ).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function findIdentityOwner(
+  db: Conn,
+  accountId: string,
+  kind: IdentityKind,
+  value: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('customer_identities')
+    .select('customer_id')
+    .where('account_id', '=', accountId)
+    .where('kind', '=', kind)
+    .where('value', '=', value)
+    .executeTakeFirst();
+  return row?.customer_id;
+}
+
+export async function insertIdentity(
+  db: Conn,
+  accountId: string,
+  identity: { kind: IdentityKind; value: string; customerId: string; createdAt: string },
+): Promise<void> {
+  await db
+    .insertInto('customer_identities')
+    .values({
+      account_id: accountId,
+      kind: identity.kind,
+      value: identity.value,
+      customer_id: identity.customerId,
+      created_at: identity.createdAt,
+    })
+    .execute();
+}
+
+export async function deleteIdentity(
+  db: Conn,
+  accountId: string,
+  customerId: string,
+  kind: IdentityKind,
+  value: string,
+): Promise<void> {
+  await db
+    .deleteFrom('customer_identities')
+    .where('account_id', '=', accountId)
+    .where('kind', '=', kind)
+    .where('value', '=', value)
+    .where('customer_id', '=', customerId)
+    .execute();
+}
+
+export interface AuditRecord {
+  id: string;
+  customerId: string;
+  action: string;
+  actor: AuditEntry['actor'];
+  changes: AuditEntry['changes'];
+  createdAt: string;
+}
+
+export async function insertAudit(db: Conn, accountId: string, record: AuditRecord): Promise<void> {
+  await db
+    .insertInto('customer_audit')
+    .values({
+      account_id: accountId,
+      id: record.id,
+      customer_id: record.customerId,
+      action: record.action,
+      actor_type: record.actor.type,
+      actor_id: record.actor.id,
+      actor_name: record.actor.name,
+      changes: JSON.stringify(record.changes),
+      created_at: record.createdAt,
+    })
+    .execute();
+}
+
+export async function listAudit(
+  db: Conn,
+  accountId: string,
+  customerId: string,
+  limit: number,
+  beforeId?: string,
+): Promise<AuditEntry[]> {
+  let query = db
+    .selectFrom('customer_audit')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('customer_id', '=', customerId);
+  if (beforeId) query = query.where('id', '<', beforeId);
+  const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((row) => ({
+    id: row.id,
+    action: row.action,
+    actor: {
+      type: row.actor_type as AuditEntry['actor']['type'],
+      id: row.actor_id,
+      name: row.actor_name,
+    },
+    changes: JSON.parse(row.changes) as AuditEntry['changes'],
+    createdAt: row.created_at,
+  }));
+}
+
+export async function countAudit(db: Conn, accountId: string, customerId: string): Promise<number> {
+  const row = await db
+    .selectFrom('customer_audit')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('account_id', '=', accountId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -1,0 +1,96 @@
+// How a customer is identified: email addresses and mobile numbers in one normal form each,
+// so that "Ola@Example.COM " and "ola@example.com" are one customer, and so are
+// "+47 987 65 432", "0047 98765432" and "98765432" in a Norwegian account.
+import { domainToASCII } from 'node:url';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+export type IdentityKind = 'email' | 'phone';
+
+export type Normalized<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+// RFC 5322 "atext" for the local part (dot-atom), without quoted strings, which no one uses.
+const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/i;
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/** Trims and lower-cases an address, and writes an international domain in its ASCII form. */
+export function normalizeEmail(input: string): Normalized<string> {
+  const trimmed = input.trim().replace(/^mailto:/i, '');
+  const at = trimmed.lastIndexOf('@');
+  if (at <= 0 || at === trimmed.length - 1) {
+    return { ok: false, reason: 'not an email address' };
+  }
+  const local = trimmed.slice(0, at).normalize('NFC').toLowerCase();
+  if (local.length > 64 || !LOCAL_PART.test(local)) {
+    return { ok: false, reason: 'not an email address: the part before @ is not valid' };
+  }
+  const domain = domainToASCII(trimmed.slice(at + 1).normalize('NFC').toLowerCase());
+  const labels = domain.split('.');
+  if (
+    !domain ||
+    domain.length > 253 ||
+    labels.length < 2 ||
+    !labels.every((label) => LABEL.test(label)) ||
+    /^\d+$/.test(labels[labels.length - 1] ?? '')
+  ) {
+    return { ok: false, reason: 'not an email address: the domain is not valid' };
+  }
+  const address = `${local}@${domain}`;
+  if (address.length > 254) return { ok: false, reason: 'not an email address: too long' };
+  return { ok: true, value: address };
+}
+
+/** The domain part of a normalized address. */
+export function emailDomain(normalizedEmail: string): string {
+  return normalizedEmail.slice(normalizedEmail.lastIndexOf('@') + 1);
+}
+
+/** Parses a phone number written any common way; national numbers use the account's country. */
+export function normalizePhone(input: string, defaultCountry: string): Normalized<string> {
+  const trimmed = input.trim();
+  if (!/\d/.test(trimmed)) return { ok: false, reason: 'not a phone number' };
+  if (/[a-z]/i.test(trimmed.replace(/(ext\.?|x)\s*\d+$/i, ''))) {
+    return { ok: false, reason: 'not a phone number: it contains letters' };
+  }
+  const international = trimmed.replace(/^00/, '+');
+  const parsed = parsePhoneNumberFromString(international, defaultCountry as CountryCode);
+  if (!parsed || !parsed.isValid()) {
+    return {
+      ok: false,
+      reason: `not a valid phone number (national numbers are read as ${defaultCountry})`,
+    };
+  }
+  return { ok: true, value: parsed.number };
+}
+
+
+/**
+ * The text search runs on: lower-case, without diacritics ("Bákken" is found by "bakken"),
+ * phone numbers as digits.
+ */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function customerSearchText(fields: {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+}): string {
+  const parts = [fields.firstName, fields.lastName, fields.email];
+  if (fields.phone) parts.push(fields.phone, fields.phone.replace(/^\+/, ''));
+  return foldForSearch(parts.filter(Boolean).join(' '));
+}
+
+/** Folds a search query the same way; a query that looks like a phone number keeps only digits. */
+export function foldQuery(query: string): string {
+  if (/^[+\d][\d\s().-]*$/.test(query.trim()) && /\d{3}/.test(query.replace(/\D/g, ''))) {
+    return query.replace(/\D/g, '');
+  }
+  return foldForSearch(query);
+}

@@ -1,0 +1,125 @@
+// The one Database interface: every table Kunde keeps, as Kysely sees it.
+// Timestamps are ISO-8601 strings and JSON columns are JSON text on both dialects
+// (connect.ts sets the PostgreSQL type parsers so that this holds there too).
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export interface AccountTable {
+  account_id: string;
+  name: string;
+  settings: string;
+  created_at: string;
+}
+
+export interface CounterTable {
+  account_id: string;
+  name: string;
+  value: number;
+}
+
+export interface RoleTable {
+  account_id: string;
+  id: string;
+  name: string;
+  permissions: string;
+  built_in: string | null;
+  created_at: string;
+}
+
+export interface UserTable {
+  account_id: string;
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  role_id: string;
+  locale: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Reference table: which account an agent's login email belongs to (the one global lookup). */
+export interface LoginDirectoryTable {
+  email: string;
+  account_id: string;
+  user_id: string;
+}
+
+export interface SessionTable {
+  account_id: string;
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokenTable {
+  account_id: string;
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface CustomerTable {
+  account_id: string;
+  id: string;
+  number: number;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  custom_attributes: string;
+  status: string;
+  created_via: string;
+  search_text: string;
+  last_activity_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface CustomerIdentityTable {
+  account_id: string;
+  kind: 'email' | 'phone';
+  value: string;
+  customer_id: string;
+  created_at: string;
+}
+
+export interface CustomerAuditTable {
+  account_id: string;
+  id: string;
+  customer_id: string;
+  action: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string;
+  changes: string;
+  created_at: string;
+}
+
+export interface Database {
+  accounts: AccountTable;
+  counters: CounterTable;
+  roles: RoleTable;
+  users: UserTable;
+  login_directory: LoginDirectoryTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  customers: CustomerTable;
+  customer_identities: CustomerIdentityTable;
+  customer_audit: CustomerAuditTable;
+}
+
+/** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
+export const REFERENCE_TABLES = ['login_directory'] as const;
+
+export type CustomerRow = Selectable<CustomerTable>;
+export type NewCustomerRow = Insertable<CustomerTable>;
+export type CustomerRowUpdate = Updateable<CustomerTable>;
+export type UserRow = Selectable<UserTable>;
+export type RoleRow = Selectable<RoleTable>;

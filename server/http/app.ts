@@ -1,0 +1,182 @@
+// The HTTP edge: one Fastify app serving the API, its OpenAPI document and docs, and the web
+// console. Every request is authenticated here; every error leaves as problem+json.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { agentRoutes, SESSION_COOKIE } from '../agents/agent.routes.ts';
+import { settingsRoutes } from '../accounts/settings.routes.ts';
+import { customerRoutes } from '../customers/customer.routes.ts';
+import type { Services } from '../services.ts';
+import { AppError, isUniqueViolation } from './errors.ts';
+import { buildOpenApi } from './openapi.ts';
+import { registerRoutes, type AnyRouteDef } from './route.ts';
+
+export interface AppOptions {
+  services: Services;
+  /** Built console (vite build output); served when present. */
+  webRoot?: string;
+  logLevel?: string;
+  version?: string;
+}
+
+const BODY_LIMIT = 1024 * 1024;
+
+// Fastify's own client errors, with the stable codes Kunde answers them with.
+const FASTIFY_CODES: Record<string, { code: string; title: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', title: 'Body too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', title: 'Send application/json' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'empty_body', title: 'The body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', title: 'The body is not valid JSON' },
+};
+
+interface ProblemInput {
+  status: number;
+  code: string;
+  title: string;
+  detail?: string;
+  type?: string;
+  [extra: string]: unknown;
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemInput) {
+  return reply
+    .status(problem.status)
+    .type('application/problem+json')
+    .send({ type: problem.type ?? `urn:kunde:problem:${problem.code}`, ...problem });
+}
+
+export function apiRoutes(services: Services): AnyRouteDef[] {
+  return [
+    ...agentRoutes(services.agents),
+    ...customerRoutes(services.customers),
+    ...settingsRoutes(services.settings),
+  ];
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services } = options;
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    logger: { level: options.logLevel ?? 'info' },
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  await app.register(fastifyCookie);
+
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('X-Content-Type-Options', 'nosniff');
+    void reply.header('Referrer-Policy', 'same-origin');
+    void reply.header('X-Frame-Options', 'DENY');
+  });
+
+  // Authentication: a bearer token, else the session cookie. Cookie-authenticated writes must
+  // come from our own origin (SameSite=Lax plus this check stops cross-site requests).
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      request.principal = await services.agents.principalFromToken(authorization.slice(7).trim());
+      if (!request.principal) {
+        throw new AppError(401, 'invalid_token', 'Invalid token', 'The API token is unknown or revoked');
+      }
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const origin = request.headers.origin;
+      if (origin && new URL(origin).host !== request.headers.host) {
+        throw new AppError(403, 'cross_origin', 'Cross-origin request refused', `Origin ${origin} is not this site`);
+      }
+    }
+    request.principal = await services.agents.principalFromSessionCookie(cookie);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.status === 429 && typeof error.extra.retryAfterSeconds === 'number') {
+        void reply.header('Retry-After', String(error.extra.retryAfterSeconds));
+      }
+      return sendProblem(reply, {
+        status: error.status,
+        code: error.code,
+        title: error.title,
+        detail: error.message,
+        ...error.extra,
+      });
+    }
+    if (isUniqueViolation(error)) {
+      return sendProblem(reply, { status: 409, code: 'conflict', title: 'Conflict', detail: 'That already exists' });
+    }
+    const statusCode = error.statusCode ?? 500;
+    if (statusCode >= 400 && statusCode < 500) {
+      const known = FASTIFY_CODES[error.code] ?? (error instanceof SyntaxError ? FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY : undefined);
+      return sendProblem(reply, {
+        status: statusCode,
+        code: known?.code ?? 'bad_request',
+        title: known?.title ?? 'Bad request',
+        detail: error.message,
+      });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, {
+      status: 500,
+      code: 'internal_error',
+      title: 'Something went wrong',
+      detail: `Something went wrong on our side; quote ${request.id} when you report it`,
+      correlationId: request.id,
+    });
+  });
+
+  const routes = apiRoutes(services);
+  registerRoutes(app, routes);
+
+  app.get('/api/health', async (_request, reply) => {
+    const database = await services.ping();
+    return reply.status(database ? 200 : 503).send({ status: database ? 'ok' : 'degraded', database: database ? 'ok' : 'unreachable' });
+  });
+
+  let openapi: Record<string, unknown> | undefined;
+  app.get('/api/openapi.json', async () => (openapi ??= buildOpenApi(routes, options.version ?? '0.0.0')));
+  await registerDocs(app);
+
+  if (options.webRoot && fs.existsSync(path.join(options.webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', wildcard: false, index: false });
+  }
+  const indexHtml = options.webRoot ? path.join(options.webRoot, 'index.html') : undefined;
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api') && indexHtml && fs.existsSync(indexHtml)) {
+      return reply.type('text/html').header('Cache-Control', 'no-cache').send(fs.createReadStream(indexHtml));
+    }
+    return sendProblem(reply, {
+      status: 404,
+      code: 'route_not_found',
+      title: 'Not found',
+      detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+    });
+  });
+
+  return app;
+}
+
+/** /api/docs: Swagger UI from the swagger-ui-dist package, reading /api/openapi.json. */
+async function registerDocs(app: FastifyInstance) {
+  const require = createRequire(import.meta.url);
+  const root = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  await app.register(fastifyStatic, { root, prefix: '/api/docs/assets/', decorateReply: false });
+  const page = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Kunde API reference</title>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<body><div id="docs"></div>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/docs/init.js"></script></body></html>`;
+  const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true });`;
+  app.get('/api/docs', (_request, reply) => reply.type('text/html').send(page));
+  app.get('/api/docs/init.js', (_request, reply) => reply.type('application/javascript').send(init));
+}

@@ -1,0 +1,91 @@
+// Declares an API route once: its schemas validate the request, check the permission on the
+// server, and describe the route in the OpenAPI document.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Permission } from '../../common/permissions.ts';
+import type { Principal } from '../agents/principal.ts';
+import { requirePermission } from '../agents/principal.ts';
+import { UnauthenticatedError } from './errors.ts';
+import { parseOrThrow } from './validation.ts';
+
+export type RouteAuth = 'public' | 'authenticated' | Permission;
+
+export interface RouteContext<P, Q, B, A extends RouteAuth> {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  params: P;
+  query: Q;
+  body: B;
+  principal: A extends 'public' ? Principal | undefined : Principal;
+}
+
+export interface RouteDef<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  A extends RouteAuth = RouteAuth,
+> {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Fastify path syntax: /api/v1/customers/:id */
+  url: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  auth: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Extra request headers worth documenting, e.g. If-Match. */
+  headers?: { name: string; description: string }[];
+  response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  errors?: number[];
+  handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, A>) => Promise<unknown>;
+}
+
+export type AnyRouteDef = RouteDef<z.ZodType, z.ZodType, z.ZodType, RouteAuth>;
+
+export function defineRoute<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  A extends RouteAuth,
+>(def: RouteDef<P, Q, B, A>): AnyRouteDef {
+  return def as unknown as AnyRouteDef;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function registerRoutes(app: FastifyInstance, routes: AnyRouteDef[]): void {
+  for (const def of routes) {
+    app.route({
+      method: def.method,
+      url: def.url,
+      handler: async (request, reply) => {
+        const principal = request.principal;
+        if (def.auth !== 'public') {
+          if (!principal) throw new UnauthenticatedError();
+          if (def.auth !== 'authenticated') requirePermission(principal, def.auth);
+        }
+        const params: unknown = def.params ? parseOrThrow(def.params, request.params) : {};
+        const query: unknown = def.query ? parseOrThrow(def.query, request.query) : {};
+        const body: unknown = def.body ? parseOrThrow(def.body, request.body ?? {}) : undefined;
+        const result = await def.handler({
+          request,
+          reply,
+          params,
+          query,
+          body,
+          principal: principal as Principal,
+        });
+        if (reply.sent) return reply;
+        reply.status(def.response.status);
+        if (def.response.status === 204 || result === undefined) return reply.send();
+        return reply.send(result);
+      },
+    });
+  }
+}

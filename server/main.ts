@@ -1,0 +1,88 @@
+// Starts Kunde: config → database → migrations → first administrator → HTTP.
+// (SMTP intake and the job worker join here as their issues land.)
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { buildApp } from './http/app.ts';
+import { createServices, type Services } from './services.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const WEB_ROOT = path.join(ROOT, 'dist', 'web');
+
+export interface RunningKunde {
+  url: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Creates the first account and administrator from KUNDE_ADMIN_* on an empty database. */
+export async function bootstrapAdmin(services: Services, config: Config): Promise<boolean> {
+  if (!config.admin || !(await services.agents.isSetupNeeded())) return false;
+  await services.agents.createAccount({
+    accountName: config.admin.accountName,
+    name: 'Administrator',
+    email: config.admin.email,
+    password: config.admin.password,
+  });
+  return true;
+}
+
+export async function startKunde(config: Config): Promise<RunningKunde> {
+  const db = openDatabase(config);
+  try {
+    await migrateToLatest(db);
+    const services = createServices(db);
+    await bootstrapAdmin(services, config);
+    const app = await buildApp({ services, webRoot: WEB_ROOT, logLevel: config.logLevel });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    return {
+      url: `http://localhost:${port}`,
+      services,
+      close: async () => {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const kunde = await startKunde(config);
+  const where = config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL';
+  console.log(`Kunde is running at ${kunde.url} (database: ${where})`);
+  if (await kunde.services.agents.isSetupNeeded()) {
+    console.log(`Open ${kunde.url} to create the first account and administrator.`);
+  }
+  const stop = () => {
+    kunde.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
