@@ -108,7 +108,9 @@ export const auditEntrySchema = z
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-export function customerDisplayName(c: Pick<Customer, 'firstName' | 'lastName' | 'email' | 'phone'>) {
+export function customerDisplayName(
+  c: Pick<Customer, 'firstName' | 'lastName' | 'email' | 'phone'>,
+) {
   const full = [c.firstName, c.lastName].filter(Boolean).join(' ');
   return full || c.email || c.phone || '';
 }

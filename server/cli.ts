@@ -38,10 +38,14 @@ const token = program.command('token').description('API tokens');
 token
   .command('create')
   .description('create an API token for an agent and print it (only the token)')
-  .addOption(new Option('--email <email>', "the agent's email").env('KUNDE_EMAIL').makeOptionMandatory())
+  .addOption(
+    new Option('--email <email>', "the agent's email").env('KUNDE_EMAIL').makeOptionMandatory(),
+  )
   .addOption(new Option('--name <name>', 'what the token is for').default('CLI token'))
   .action(async (options: { email: string; name: string }) => {
-    const created = await withServices((s) => s.agents.createTokenForEmail(options.email, options.name));
+    const created = await withServices((s) =>
+      s.agents.createTokenForEmail(options.email, options.name),
+    );
     console.log(created.token);
   });
 
@@ -49,32 +53,71 @@ const user = program.command('user').description('agents');
 user
   .command('create')
   .description('create an agent; on an empty database, the first account and its administrator')
-  .addOption(new Option('--email <email>', "the agent's email").env('KUNDE_USER_EMAIL').makeOptionMandatory())
+  .addOption(
+    new Option('--email <email>', "the agent's email")
+      .env('KUNDE_USER_EMAIL')
+      .makeOptionMandatory(),
+  )
   .addOption(new Option('--name <name>', "the agent's name").env('KUNDE_USER_NAME'))
   .addOption(
-    new Option('--password <password>', 'the password (8-256 characters); generated and printed if left out').env(
-      'KUNDE_USER_PASSWORD',
-    ),
+    new Option(
+      '--password <password>',
+      'the password (8-256 characters); generated and printed if left out',
+    ).env('KUNDE_USER_PASSWORD'),
   )
   .addOption(
-    new Option('--role <role>', 'built-in role').choices(['administrator', 'agent']).default('agent'),
+    new Option('--role <role>', 'built-in role')
+      .choices(['administrator', 'agent'])
+      .default('agent'),
   )
-  .addOption(new Option('--account-name <name>', 'name of a new account').env('KUNDE_ACCOUNT_NAME').default('Kunde'))
+  .addOption(
+    new Option('--account-name <name>', 'name of a new account')
+      .env('KUNDE_ACCOUNT_NAME')
+      .default('Kunde'),
+  )
   .action(
-    async (options: { email: string; name?: string; password?: string; role: string; accountName: string }) => {
+    async (options: {
+      email: string;
+      name?: string;
+      password?: string;
+      role: string;
+      accountName: string;
+    }) => {
       const password = options.password ?? randomBytes(12).toString('base64url');
       const name = options.name ?? options.email.split('@')[0] ?? options.email;
       await withServices(async (s) => {
         if (await s.agents.isSetupNeeded()) {
-          await s.agents.createAccount({ accountName: options.accountName, name, email: options.email, password });
-          console.log(`Created account "${options.accountName}" with administrator ${options.email}`);
+          await s.agents.createAccount({
+            accountName: options.accountName,
+            name,
+            email: options.email,
+            password,
+          });
+          console.log(
+            `Created account "${options.accountName}" with administrator ${options.email}`,
+          );
         } else {
-          const accounts = await s.db.kysely.selectFrom('accounts').select('account_id').limit(2).execute();
+          const accounts = await s.db.kysely
+            .selectFrom('accounts')
+            .select('account_id')
+            .limit(2)
+            .execute();
           const only = accounts.length === 1 ? accounts[0] : undefined;
-          if (!only) throw new AppError(400, 'account_ambiguous', 'Several accounts', 'Several accounts exist; create agents in the console');
+          if (!only)
+            throw new AppError(
+              400,
+              'account_ambiguous',
+              'Several accounts',
+              'Several accounts exist; create agents in the console',
+            );
           const roles = await s.agents.listRoles(only.account_id);
           const role = roles.find((r) => r.builtIn === options.role);
-          await s.agents.createUser(only.account_id, { email: options.email, name, password, roleId: role?.id });
+          await s.agents.createUser(only.account_id, {
+            email: options.email,
+            name,
+            password,
+            roleId: role?.id,
+          });
           console.log(`Created ${options.role} ${options.email}`);
         }
       });
@@ -86,7 +129,9 @@ program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
   else if (error instanceof AppError) {
     const fields = (error.extra.errors as { field: string; message: string }[] | undefined) ?? [];
-    console.error(`kunde: ${error.message}${fields.map((f) => `\n  ${f.field}: ${f.message}`).join('')}`);
+    console.error(
+      `kunde: ${error.message}${fields.map((f) => `\n  ${f.field}: ${f.message}`).join('')}`,
+    );
   } else console.error(`kunde: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });

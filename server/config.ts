@@ -19,7 +19,10 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional(),
   SMTP_PORT: port('SMTP_PORT', 2525),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional(),
   KUNDE_ADMIN_EMAIL: z.string().email('KUNDE_ADMIN_EMAIL must be an email address').optional(),
   KUNDE_ADMIN_PASSWORD: z
     .string()

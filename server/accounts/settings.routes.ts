@@ -21,7 +21,11 @@ export function settingsRoutes(settings: SettingsService) {
       tags: ['Settings'],
       auth: 'settings.manage',
       body: accountSettingsUpdateSchema,
-      response: { status: 200, description: 'The settings after the change', schema: accountSettingsSchema },
+      response: {
+        status: 200,
+        description: 'The settings after the change',
+        schema: accountSettingsSchema,
+      },
       handler: ({ principal, body }) => settings.update(principal.accountId, body),
     }),
   ];

@@ -18,7 +18,10 @@ export class SettingsService {
   async update(accountId: string, patch: AccountSettingsUpdate): Promise<AccountSettings> {
     if (patch.phoneDefaultCountry && !isSupportedCountry(patch.phoneDefaultCountry)) {
       throw new ValidationError([
-        { field: 'phoneDefaultCountry', message: `${patch.phoneDefaultCountry} is not a country with phone numbers` },
+        {
+          field: 'phoneDefaultCountry',
+          message: `${patch.phoneDefaultCountry} is not a country with phone numbers`,
+        },
       ]);
     }
     return this.db.transaction().execute(async (trx) => {

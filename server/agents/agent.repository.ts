@@ -150,7 +150,13 @@ export async function findUserByEmail(
 
 export async function insertSession(
   db: Conn,
-  session: { accountId: string; idHash: string; userId: string; createdAt: string; expiresAt: string },
+  session: {
+    accountId: string;
+    idHash: string;
+    userId: string;
+    createdAt: string;
+    expiresAt: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('sessions')
@@ -188,7 +194,11 @@ export async function deleteSession(db: Conn, accountId: string, idHash: string)
     .execute();
 }
 
-export async function deleteExpiredSessions(db: Conn, accountId: string, now: string): Promise<void> {
+export async function deleteExpiredSessions(
+  db: Conn,
+  accountId: string,
+  now: string,
+): Promise<void> {
   await db
     .deleteFrom('sessions')
     .where('account_id', '=', accountId)
@@ -239,7 +249,12 @@ export async function findActiveToken(
   return row ? { id: row.id, userId: row.user_id, lastUsedAt: row.last_used_at } : undefined;
 }
 
-export async function touchToken(db: Conn, accountId: string, id: string, at: string): Promise<void> {
+export async function touchToken(
+  db: Conn,
+  accountId: string,
+  id: string,
+  at: string,
+): Promise<void> {
   await db
     .updateTable('api_tokens')
     .set({ last_used_at: at })
@@ -248,7 +263,11 @@ export async function touchToken(db: Conn, accountId: string, id: string, at: st
     .execute();
 }
 
-export async function listTokens(db: Conn, accountId: string, userId: string): Promise<TokenRecord[]> {
+export async function listTokens(
+  db: Conn,
+  accountId: string,
+  userId: string,
+): Promise<TokenRecord[]> {
   const rows = await db
     .selectFrom('api_tokens')
     .select(['id', 'user_id', 'name', 'created_at', 'last_used_at'])

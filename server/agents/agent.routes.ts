@@ -37,7 +37,11 @@ export function agentRoutes(agents: AgentService) {
       summary: 'Whether first-run setup is needed',
       tags: ['Session'],
       auth: 'public',
-      response: { status: 200, description: 'Setup state', schema: z.object({ needed: z.boolean() }) },
+      response: {
+        status: 200,
+        description: 'Setup state',
+        schema: z.object({ needed: z.boolean() }),
+      },
       handler: async () => ({ needed: await agents.isSetupNeeded() }),
     }),
     defineRoute({

@@ -1,20 +1,43 @@
 // Accounts, agents, logins, sessions and API tokens: the rules; SQL is in the repositories.
 import type { Kysely } from 'kysely';
-import type { Session, User, UserCreate } from '../../common/auth.ts';
+import { passwordSchema, type Session, type User, type UserCreate } from '../../common/auth.ts';
 import { BUILT_IN_ROLES, type Permission } from '../../common/permissions.ts';
 import { accountSettingsSchema, type Locale } from '../../common/settings.ts';
 import { findAccount, hasAnyAccount, insertAccount } from '../accounts/account.repository.ts';
 import type { Database, UserRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
-import { AppError, ConflictError, NotFoundError, UnauthenticatedError, ValidationError, isUniqueViolation } from '../http/errors.ts';
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+  isUniqueViolation,
+} from '../http/errors.ts';
 import { normalizeEmail } from '../customers/identity.ts';
 import * as repo from './agent.repository.ts';
 import { hashPassword, verifyDecoyPassword, verifyPassword } from './password.ts';
 import type { Principal } from './principal.ts';
 import { FailureLimiter } from './rate-limit.ts';
-import { formatSessionCookie, formatToken, hashSecret, newSecret, parseSessionCookie, parseToken } from './secrets.ts';
+import {
+  formatSessionCookie,
+  formatToken,
+  hashSecret,
+  newSecret,
+  parseSessionCookie,
+  parseToken,
+} from './secrets.ts';
 
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+function checkPassword(password: string): void {
+  const parsed = passwordSchema.safeParse(password);
+  if (!parsed.success) {
+    throw new ValidationError([
+      { field: 'password', message: parsed.error.issues[0]?.message ?? 'not valid' },
+    ]);
+  }
+}
 
 function loginEmail(input: string): string {
   const normalized = normalizeEmail(input);
@@ -53,6 +76,7 @@ export class AgentService {
     password: string;
   }): Promise<{ accountId: string; userId: string }> {
     const email = loginEmail(input.email);
+    checkPassword(input.password);
     const passwordHash = await hashPassword(input.password);
     const accountId = newId();
     const userId = newId();
@@ -99,13 +123,19 @@ export class AgentService {
   /** First-run setup: only while the database has no account at all. */
   async setupFirstAccount(input: Parameters<AgentService['createAccount']>[0]) {
     if (!(await this.isSetupNeeded())) {
-      throw new AppError(409, 'setup_done', 'Already set up', 'Kunde already has an account; log in');
+      throw new AppError(
+        409,
+        'setup_done',
+        'Already set up',
+        'Kunde already has an account; log in',
+      );
     }
     return this.createAccount(input);
   }
 
   async createUser(accountId: string, input: UserCreate): Promise<User> {
     const email = loginEmail(input.email);
+    checkPassword(input.password);
     const role = input.roleId
       ? await repo.findRole(this.db, accountId, input.roleId)
       : await repo.findBuiltInRole(this.db, accountId, 'agent');
@@ -149,14 +179,24 @@ export class AgentService {
    * Checks an email and password; the same answer and about the same time for an unknown email
    * as for a wrong password. Throttled per email and per client IP.
    */
-  async login(emailInput: string, password: string, ip: string): Promise<{ cookie: string; principal: Principal }> {
+  async login(
+    emailInput: string,
+    password: string,
+    ip: string,
+  ): Promise<{ cookie: string; principal: Principal }> {
     const normalized = normalizeEmail(emailInput);
     const email = normalized.ok ? normalized.value : emailInput.trim().toLowerCase();
     const wait = Math.max(this.failuresByEmail.retryAfter(email), this.failuresByIp.retryAfter(ip));
     if (wait > 0) {
-      throw new AppError(429, 'rate_limited', 'Too many failed logins', 'Too many failed logins; try again later', {
-        retryAfterSeconds: Math.ceil(wait / 1000),
-      });
+      throw new AppError(
+        429,
+        'rate_limited',
+        'Too many failed logins',
+        'Too many failed logins; try again later',
+        {
+          retryAfterSeconds: Math.ceil(wait / 1000),
+        },
+      );
     }
     const login = normalized.ok ? await repo.findLoginByEmail(this.db, email) : undefined;
     const user = login ? await repo.findUser(this.db, login.accountId, login.userId) : undefined;
@@ -167,7 +207,12 @@ export class AgentService {
     if (!ok || !user) {
       this.failuresByEmail.recordFailure(email);
       this.failuresByIp.recordFailure(ip);
-      throw new AppError(401, 'invalid_credentials', 'Wrong email or password', 'Wrong email or password');
+      throw new AppError(
+        401,
+        'invalid_credentials',
+        'Wrong email or password',
+        'Wrong email or password',
+      );
     }
     this.failuresByEmail.reset(email);
     return this.startSession(user);
@@ -188,7 +233,10 @@ export class AgentService {
     await repo.deleteExpiredSessions(this.db, user.account_id, now.toISOString());
     const principal = await this.principalFor(user, 'user');
     if (!principal) throw new UnauthenticatedError();
-    return { cookie: formatSessionCookie(user.account_id, secret), principal: { ...principal, sessionHash: idHash } };
+    return {
+      cookie: formatSessionCookie(user.account_id, secret),
+      principal: { ...principal, sessionHash: idHash },
+    };
   }
 
   async startSessionFor(accountId: string, userId: string) {
@@ -198,7 +246,8 @@ export class AgentService {
   }
 
   async logout(principal: Principal): Promise<void> {
-    if (principal.sessionHash) await repo.deleteSession(this.db, principal.accountId, principal.sessionHash);
+    if (principal.sessionHash)
+      await repo.deleteSession(this.db, principal.accountId, principal.sessionHash);
   }
 
   async principalFromSessionCookie(cookie: string): Promise<Principal | undefined> {
@@ -228,7 +277,10 @@ export class AgentService {
     return { ...principal, tokenId: found.id };
   }
 
-  private async principalFor(user: UserRow, type: 'user' | 'token'): Promise<Principal | undefined> {
+  private async principalFor(
+    user: UserRow,
+    type: 'user' | 'token',
+  ): Promise<Principal | undefined> {
     if (user.status !== 'active') return undefined;
     const role = await repo.findRole(this.db, user.account_id, user.role_id);
     return {
@@ -261,7 +313,11 @@ export class AgentService {
     await repo.updateUserLocale(this.db, principal.accountId, principal.userId, locale, nowIso());
   }
 
-  async createToken(accountId: string, userId: string, name: string): Promise<{ token: string; id: string }> {
+  async createToken(
+    accountId: string,
+    userId: string,
+    name: string,
+  ): Promise<{ token: string; id: string }> {
     const secret = newSecret();
     const id = newId();
     await repo.insertToken(this.db, accountId, {
@@ -279,7 +335,9 @@ export class AgentService {
   async createTokenForEmail(emailInput: string, name: string) {
     const email = loginEmail(emailInput);
     const login = await repo.findLoginByEmail(this.db, email);
-    if (!login) throw new NotFoundError('user');
+    if (!login) {
+      throw new AppError(404, 'user_not_found', 'Not found', `No agent has the email ${email}`);
+    }
     return this.createToken(login.accountId, login.userId, name);
   }
 
@@ -290,7 +348,13 @@ export class AgentService {
 
   async revokeToken(principal: Principal, id: string): Promise<void> {
     if (!principal.userId) throw new UnauthenticatedError();
-    const revoked = await repo.revokeToken(this.db, principal.accountId, principal.userId, id, nowIso());
+    const revoked = await repo.revokeToken(
+      this.db,
+      principal.accountId,
+      principal.userId,
+      id,
+      nowIso(),
+    );
     if (!revoked) throw new NotFoundError('token', id);
   }
 }

@@ -1,6 +1,11 @@
 // Password hashing with scrypt at OWASP's recommended cost (N=2^17, r=8, p=1).
 // The parameters are stored with each hash so they can be raised later without a migration.
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  randomBytes,
+  scrypt as scryptCallback,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 
 const KEY_LENGTH = 32;
 const DEFAULT = { logN: 17, r: 8, p: 1 };

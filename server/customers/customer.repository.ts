@@ -89,7 +89,9 @@ function applyFilter<O>(
       );
     } else {
       // PostgreSQL: pg_trgm GIN serves LIKE '%…%'; SQLite with 1-2 characters scans.
-      q = q.where(sql<boolean>`customers.search_text like ${`%${escapeLike(search)}%`} escape '\\'`);
+      q = q.where(
+        sql<boolean>`customers.search_text like ${`%${escapeLike(search)}%`} escape '\\'`,
+      );
     }
   }
   return q;
@@ -102,8 +104,14 @@ export async function listCustomerRows(
   filter: CustomerFilter,
   limit: number,
 ): Promise<CustomerRow[]> {
-  let query = applyFilter(db.selectFrom('customers').selectAll('customers'), dialect, accountId, filter);
-  if (filter.beforeNumber !== undefined) query = query.where('customers.number', '<', filter.beforeNumber);
+  let query = applyFilter(
+    db.selectFrom('customers').selectAll('customers'),
+    dialect,
+    accountId,
+    filter,
+  );
+  if (filter.beforeNumber !== undefined)
+    query = query.where('customers.number', '<', filter.beforeNumber);
   return query.orderBy('customers.number', 'desc').limit(limit).execute();
 }
 

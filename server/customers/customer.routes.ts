@@ -17,7 +17,9 @@ function parseIfMatch(header: string | string[] | undefined): number | undefined
   const value = (Array.isArray(header) ? header[0] : header)?.replace(/^W\//, '').replace(/"/g, '');
   const version = Number(value);
   if (!value || !Number.isInteger(version) || version < 1) {
-    throw new ValidationError([{ field: 'If-Match', message: 'must be the customer version, e.g. "3"' }]);
+    throw new ValidationError([
+      { field: 'If-Match', message: 'must be the customer version, e.g. "3"' },
+    ]);
   }
   return version;
 }
@@ -35,7 +37,11 @@ export function customerRoutes(customers: CustomerService) {
       tags,
       auth: 'customers.view',
       query: customerListQuerySchema,
-      response: { status: 200, description: 'A page of customers', schema: pageSchema(customerSchema) },
+      response: {
+        status: 200,
+        description: 'A page of customers',
+        schema: pageSchema(customerSchema),
+      },
       handler: ({ principal, query }) => customers.list(principal, query),
     }),
     defineRoute({
@@ -49,8 +55,14 @@ export function customerRoutes(customers: CustomerService) {
       response: { status: 201, description: 'The new customer', schema: customerSchema },
       errors: [409],
       handler: async ({ principal, body, reply }) => {
-        const customer = await customers.create(principal, body, principal.type === 'token' ? 'api' : 'agent');
-        void reply.header('Location', `/api/v1/customers/${customer.id}`).header('ETag', `"${customer.version}"`);
+        const customer = await customers.create(
+          principal,
+          body,
+          principal.type === 'token' ? 'api' : 'agent',
+        );
+        void reply
+          .header('Location', `/api/v1/customers/${customer.id}`)
+          .header('ETag', `"${customer.version}"`);
         return customer;
       },
     }),
@@ -81,10 +93,19 @@ export function customerRoutes(customers: CustomerService) {
       params: idParams,
       body: customerUpdateSchema,
       headers: [{ name: 'If-Match', description: 'The customer version the edit is based on' }],
-      response: { status: 200, description: 'The customer after the change', schema: customerSchema },
+      response: {
+        status: 200,
+        description: 'The customer after the change',
+        schema: customerSchema,
+      },
       errors: [404, 409],
       handler: async ({ principal, params, body, request, reply }) => {
-        const customer = await customers.update(principal, params.id, body, parseIfMatch(request.headers['if-match']));
+        const customer = await customers.update(
+          principal,
+          params.id,
+          body,
+          parseIfMatch(request.headers['if-match']),
+        );
         void reply.header('ETag', `"${customer.version}"`);
         return customer;
       },
@@ -98,11 +119,14 @@ export function customerRoutes(customers: CustomerService) {
       auth: 'customers.view',
       params: idParams,
       query: pageQuerySchema,
-      response: { status: 200, description: 'A page of audit entries', schema: pageSchema(auditEntrySchema) },
+      response: {
+        status: 200,
+        description: 'A page of audit entries',
+        schema: pageSchema(auditEntrySchema),
+      },
       errors: [404],
       handler: ({ principal, params, query }) =>
         customers.auditTrail(principal, params.id, query.limit, query.cursor),
     }),
   ];
 }
-

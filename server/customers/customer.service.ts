@@ -15,7 +15,12 @@ import type { Dialect } from '../db/connect.ts';
 import { reserveNumbers } from '../db/counters.ts';
 import type { CustomerRow, CustomerRowUpdate, Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
-import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../http/errors.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  isUniqueViolation,
+} from '../http/errors.ts';
 import { decodeCursor, encodeCursor } from '../http/paging.ts';
 import * as repo from './customer.repository.ts';
 import {
@@ -131,7 +136,13 @@ export class CustomerService {
     await repo.insertCustomer(trx, row);
     for (const kind of ['email', 'phone'] as const) {
       const value = c.fields[kind];
-      if (value) await repo.insertIdentity(trx, accountId, { kind, value, customerId: c.id, createdAt: c.now });
+      if (value)
+        await repo.insertIdentity(trx, accountId, {
+          kind,
+          value,
+          customerId: c.id,
+          createdAt: c.now,
+        });
     }
     const changes: Changes = {};
     for (const [field, value] of Object.entries({ ...c.fields })) {
@@ -150,7 +161,12 @@ export class CustomerService {
     return repo.customerRowToCustomer(row);
   }
 
-  async update(principal: Principal, id: string, patch: CustomerUpdate, ifMatch?: number): Promise<Customer> {
+  async update(
+    principal: Principal,
+    id: string,
+    patch: CustomerUpdate,
+    ifMatch?: number,
+  ): Promise<Customer> {
     const accountId = principal.accountId;
     const ids = await this.normalizeIdentities(accountId, patch);
     const expected = patch.version ?? ifMatch;
@@ -188,7 +204,10 @@ export class CustomerService {
       };
       const version = Number(current.version);
       if (!(await repo.updateCustomerRow(trx, accountId, id, version, updated))) {
-        throw new ConflictError('version_conflict', 'The customer was changed at the same time; reload and try again');
+        throw new ConflictError(
+          'version_conflict',
+          'The customer was changed at the same time; reload and try again',
+        );
       }
       const statusOnly = Object.keys(changes).length === 1 && changes.status;
       const action = statusOnly
@@ -197,7 +216,7 @@ export class CustomerService {
           : 'reactivated'
         : 'updated';
       await this.audit(trx, principal, id, action, changes, now);
-      return { ...current, ...updated, version: version + 1 } as CustomerRow;
+      return { ...current, ...updated, version: version + 1 };
     });
     return repo.customerRowToCustomer(row);
   }
@@ -209,7 +228,13 @@ export class CustomerService {
     const search = query.q ? foldQuery(query.q) : undefined;
     const filter = { status: query.status, search: search || undefined };
     const [rows, total] = await Promise.all([
-      repo.listCustomerRows(this.db, this.dialect, principal.accountId, { ...filter, beforeNumber: before }, query.limit + 1),
+      repo.listCustomerRows(
+        this.db,
+        this.dialect,
+        principal.accountId,
+        { ...filter, beforeNumber: before },
+        query.limit + 1,
+      ),
       repo.countCustomers(this.db, this.dialect, principal.accountId, filter),
     ]);
     const items = rows.slice(0, query.limit).map(repo.customerRowToCustomer);
@@ -217,11 +242,18 @@ export class CustomerService {
     return {
       items,
       total,
-      ...(rows.length > query.limit && last ? { nextCursor: encodeCursor({ n: last.number }) } : {}),
+      ...(rows.length > query.limit && last
+        ? { nextCursor: encodeCursor({ n: last.number }) }
+        : {}),
     };
   }
 
-  async auditTrail(principal: Principal, customerId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
+  async auditTrail(
+    principal: Principal,
+    customerId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<AuditEntry>> {
     await this.get(principal, customerId);
     const before = cursor
       ? decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string').id
@@ -288,7 +320,13 @@ export class CustomerService {
         if (owner && owner !== customerId) throw identityTaken(kind, after, owner);
       }
       if (before) await repo.deleteIdentity(trx, accountId, customerId, kind, before);
-      if (after) await repo.insertIdentity(trx, accountId, { kind, value: after, customerId, createdAt: now });
+      if (after)
+        await repo.insertIdentity(trx, accountId, {
+          kind,
+          value: after,
+          customerId,
+          createdAt: now,
+        });
     }
   }
 
@@ -307,7 +345,9 @@ export class CustomerService {
       if (!isUniqueViolation(error)) throw error;
       for (const kind of ['email', 'phone'] as const) {
         const value = ids[kind];
-        const owner = value ? await repo.findIdentityOwner(this.db, accountId, kind, value) : undefined;
+        const owner = value
+          ? await repo.findIdentityOwner(this.db, accountId, kind, value)
+          : undefined;
         if (value && owner) throw identityTaken(kind, value, owner);
       }
       throw error;
@@ -351,7 +391,10 @@ function diffCustomer(
     phone: ids.phone,
     status: patch.status,
   };
-  for (const [field, column] of Object.entries(COLUMN_OF) as [keyof typeof COLUMN_OF, (typeof COLUMN_OF)[keyof typeof COLUMN_OF]][]) {
+  for (const [field, column] of Object.entries(COLUMN_OF) as [
+    keyof typeof COLUMN_OF,
+    (typeof COLUMN_OF)[keyof typeof COLUMN_OF],
+  ][]) {
     const value = wanted[field];
     if (value === undefined || value === current[column]) continue;
     changes[field] = { from: current[column], to: value };

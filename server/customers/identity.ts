@@ -23,7 +23,12 @@ export function normalizeEmail(input: string): Normalized<string> {
   if (local.length > 64 || !LOCAL_PART.test(local)) {
     return { ok: false, reason: 'not an email address: the part before @ is not valid' };
   }
-  const domain = domainToASCII(trimmed.slice(at + 1).normalize('NFC').toLowerCase());
+  const domain = domainToASCII(
+    trimmed
+      .slice(at + 1)
+      .normalize('NFC')
+      .toLowerCase(),
+  );
   const labels = domain.split('.');
   if (
     !domain ||
@@ -62,18 +67,12 @@ export function normalizePhone(input: string, defaultCountry: string): Normalize
   return { ok: true, value: parsed.number };
 }
 
-
 /**
  * The text search runs on: lower-case, without diacritics ("Bákken" is found by "bakken"),
  * phone numbers as digits.
  */
 export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 export function customerSearchText(fields: {

@@ -27,7 +27,10 @@ const BODY_LIMIT = 1024 * 1024;
 // Fastify's own client errors, with the stable codes Kunde answers them with.
 const FASTIFY_CODES: Record<string, { code: string; title: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', title: 'Body too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', title: 'Send application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'unsupported_media_type',
+    title: 'Send application/json',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'empty_body', title: 'The body is empty' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', title: 'The body is not valid JSON' },
 };
@@ -82,7 +85,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (authorization?.startsWith('Bearer ')) {
       request.principal = await services.agents.principalFromToken(authorization.slice(7).trim());
       if (!request.principal) {
-        throw new AppError(401, 'invalid_token', 'Invalid token', 'The API token is unknown or revoked');
+        throw new AppError(
+          401,
+          'invalid_token',
+          'Invalid token',
+          'The API token is unknown or revoked',
+        );
       }
       return;
     }
@@ -91,7 +99,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const origin = request.headers.origin;
       if (origin && new URL(origin).host !== request.headers.host) {
-        throw new AppError(403, 'cross_origin', 'Cross-origin request refused', `Origin ${origin} is not this site`);
+        throw new AppError(
+          403,
+          'cross_origin',
+          'Cross-origin request refused',
+          `Origin ${origin} is not this site`,
+        );
       }
     }
     request.principal = await services.agents.principalFromSessionCookie(cookie);
@@ -111,11 +124,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
     }
     if (isUniqueViolation(error)) {
-      return sendProblem(reply, { status: 409, code: 'conflict', title: 'Conflict', detail: 'That already exists' });
+      return sendProblem(reply, {
+        status: 409,
+        code: 'conflict',
+        title: 'Conflict',
+        detail: 'That already exists',
+      });
     }
     const statusCode = error.statusCode ?? 500;
     if (statusCode >= 400 && statusCode < 500) {
-      const known = FASTIFY_CODES[error.code] ?? (error instanceof SyntaxError ? FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY : undefined);
+      const known =
+        FASTIFY_CODES[error.code] ??
+        (error instanceof SyntaxError ? FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY : undefined);
       return sendProblem(reply, {
         status: statusCode,
         code: known?.code ?? 'bad_request',
@@ -138,21 +158,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/health', async (_request, reply) => {
     const database = await services.ping();
-    return reply.status(database ? 200 : 503).send({ status: database ? 'ok' : 'degraded', database: database ? 'ok' : 'unreachable' });
+    return reply
+      .status(database ? 200 : 503)
+      .send({ status: database ? 'ok' : 'degraded', database: database ? 'ok' : 'unreachable' });
   });
 
   let openapi: Record<string, unknown> | undefined;
-  app.get('/api/openapi.json', async () => (openapi ??= buildOpenApi(routes, options.version ?? '0.0.0')));
+  app.get('/api/openapi.json', (_request, reply) =>
+    reply.send((openapi ??= buildOpenApi(routes, options.version ?? '0.0.0'))),
+  );
   await registerDocs(app);
 
   if (options.webRoot && fs.existsSync(path.join(options.webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: options.webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+    });
   }
   const indexHtml = options.webRoot ? path.join(options.webRoot, 'index.html') : undefined;
 
   app.setNotFoundHandler(async (request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api') && indexHtml && fs.existsSync(indexHtml)) {
-      return reply.type('text/html').header('Cache-Control', 'no-cache').send(fs.createReadStream(indexHtml));
+    if (
+      request.method === 'GET' &&
+      !request.url.startsWith('/api') &&
+      indexHtml &&
+      fs.existsSync(indexHtml)
+    ) {
+      return reply
+        .type('text/html')
+        .header('Cache-Control', 'no-cache')
+        .send(fs.createReadStream(indexHtml));
     }
     return sendProblem(reply, {
       status: 404,
@@ -178,5 +215,7 @@ async function registerDocs(app: FastifyInstance) {
 <script src="/api/docs/init.js"></script></body></html>`;
   const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true });`;
   app.get('/api/docs', (_request, reply) => reply.type('text/html').send(page));
-  app.get('/api/docs/init.js', (_request, reply) => reply.type('application/javascript').send(init));
+  app.get('/api/docs/init.js', (_request, reply) =>
+    reply.type('application/javascript').send(init),
+  );
 }

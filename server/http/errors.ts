@@ -25,7 +25,12 @@ export class ValidationError extends AppError {
 
 export class NotFoundError extends AppError {
   constructor(what: string, id?: string) {
-    super(404, `${what}_not_found`, 'Not found', id ? `No ${what} with id ${id}` : `No such ${what}`);
+    super(
+      404,
+      `${what}_not_found`,
+      'Not found',
+      id ? `No ${what} with id ${id}` : `No such ${what}`,
+    );
   }
 }
 

@@ -22,12 +22,18 @@ export function buildOpenApi(routes: AnyRouteDef[], version: string): JsonObject
 
   /** Converts a schema, moving its named parts into components and pointing refs there. */
   function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
-    const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
+    const json = z.toJSONSchema(schema, {
+      io,
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+    }) as JsonObject;
     delete json.$schema;
     const defs = (json.$defs ?? {}) as Record<string, unknown>;
     delete json.$defs;
     const rewrite = (value: unknown): unknown =>
-      JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as unknown;
+      JSON.parse(
+        JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/'),
+      ) as unknown;
     for (const [name, def] of Object.entries(defs)) components[name] ??= rewrite(def);
     return rewrite(json) as JsonObject;
   }
@@ -71,7 +77,9 @@ export function buildOpenApi(routes: AnyRouteDef[], version: string): JsonObject
     for (const status of [...errorStatuses].sort()) {
       responses[status] = {
         description: ERROR_TEXT[status] ?? 'Error',
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        content: {
+          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+        },
       };
     }
     paths[path] ??= {};

@@ -50,7 +50,7 @@ export function defineRoute<
   B extends z.ZodType,
   A extends RouteAuth,
 >(def: RouteDef<P, Q, B, A>): AnyRouteDef {
-  return def as unknown as AnyRouteDef;
+  return def;
 }
 
 declare module 'fastify' {
@@ -79,7 +79,7 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRouteDef[]): voi
           params,
           query,
           body,
-          principal: principal as Principal,
+          principal: principal,
         });
         if (reply.sent) return reply;
         reply.status(def.response.status);

@@ -1,0 +1,68 @@
+// The `kunde` command as an administrator runs it: a real process on a real database.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices } from './services.ts';
+import { createTestDb, testDialects, type TestDb } from './test/databases.ts';
+
+const run = promisify(execFile);
+const BIN = path.resolve(import.meta.dirname, '../bin/kunde.js');
+
+describe.each(testDialects())('kunde CLI on %s', (dialect) => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+  });
+  afterAll(() => db.destroy());
+
+  async function kunde(...args: string[]) {
+    const env = { ...process.env, DATA_DIR: '', DATABASE_URL: '', ...db.env };
+    return run(process.execPath, [BIN, ...args], { env }).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        stdout: e.stdout,
+        stderr: e.stderr,
+      }),
+    );
+  }
+
+  it('migrates, creates the first administrator, and prints only a token that works', async () => {
+    expect((await kunde('migrate')).stdout).toMatch(/up to date|Applied/);
+    const created = await kunde(
+      'user',
+      'create',
+      '--email',
+      'Boss@Example.com',
+      '--name',
+      'Boss',
+      '--password',
+      'a long password',
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/Created account "Kunde" with administrator/);
+
+    const token = await kunde('token', 'create', '--email', 'boss@example.com');
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^kunde\.[^.\s]+\.[A-Za-z0-9_-]{43}\n$/);
+    const principal = await createServices(db).agents.principalFromToken(token.stdout.trim());
+    expect(principal?.name).toBe('Boss');
+    expect(principal?.permissions.has('agents.manage')).toBe(true);
+
+    const agent = await kunde('user', 'create', '--email', 'agent@example.com');
+    expect(agent.stdout).toMatch(/Created agent agent@example.com\nPassword: \S{12,}/);
+  });
+
+  it('fails with a clear message and a non-zero code', async () => {
+    const unknown = await kunde('token', 'create', '--email', 'nobody@example.com');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('kunde: No agent has the email nobody@example.com\n');
+    const short = await kunde('user', 'create', '--email', 'x@example.com', '--password', 'short');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/password: at least 8 characters/);
+    const missing = await kunde('token', 'create');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/--email/);
+  });
+});

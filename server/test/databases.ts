@@ -1,0 +1,58 @@
+// Test databases: every database test runs once per dialect (SQLite, then PostgreSQL), each
+// test file on a database of its own, migrated from scratch.
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { newId } from '../db/ids.ts';
+import { openPostgres, openSqlite, type Db, type Dialect } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+
+export function testDialects(): Dialect[] {
+  return inject('postgresUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestDb extends Db {
+  /** The environment that points `npm start` or the CLI at this database. */
+  env: { DATA_DIR: string } | { DATABASE_URL: string };
+  /** Closes and throws the database away. */
+  destroy(): Promise<void>;
+}
+
+export async function createTestDb(dialect: Dialect): Promise<TestDb> {
+  const name = `kunde_test_${newId().replace(/-/g, '').slice(-16)}`;
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-test-'));
+    const db = openSqlite(path.join(dir, 'kunde.db'));
+    await migrateToLatest(db);
+    return {
+      ...db,
+      env: { DATA_DIR: dir },
+      destroy: async () => {
+        await db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const adminUrl = inject('postgresUrl');
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = openPostgres(url.toString(), 20);
+  await migrateToLatest(db);
+  return {
+    ...db,
+    env: { DATABASE_URL: url.toString() },
+    destroy: async () => {
+      await db.close();
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Test run setup: PostgreSQL for the dialect loop. Uses TEST_DATABASE_URL when set (CI starts a
+// cluster), otherwise starts a private cluster for this run and stops it after. Tests never
+// silently skip PostgreSQL: without it they fail, unless KUNDE_TEST_SQLITE_ONLY=1 says so.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUrl: string;
+  }
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export default async function setup(project: TestProject) {
+  if (process.env.KUNDE_TEST_SQLITE_ONLY === '1') {
+    project.provide('postgresUrl', '');
+    return;
+  }
+  if (process.env.TEST_DATABASE_URL) {
+    project.provide('postgresUrl', process.env.TEST_DATABASE_URL);
+    return;
+  }
+  const dir = path.join(ROOT, '.tmp', `pg-test-${process.pid}`);
+  const script = path.join(ROOT, 'scripts', 'pg-cluster.sh');
+  const url = execFileSync(script, ['start', dir, String(await freePort())], {
+    encoding: 'utf8',
+  }).trim();
+  project.provide('postgresUrl', url);
+  return () => {
+    execFileSync(script, ['stop', dir]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(`${dir}.initdb.log`, { force: true });
+  };
+}
