@@ -9,9 +9,11 @@ export type CustomerStatus = z.infer<typeof customerStatusSchema>;
 export const MAX_CUSTOM_ATTRIBUTES = 100;
 
 export const customAttributeValueSchema = z.union([
-  z.string().max(2000),
+  z.string().max(10_000),
   z.number().finite(),
   z.boolean(),
+  z.array(z.string().max(200)).max(100),
+  z.null(),
 ]);
 export const customAttributesSchema = z
   .record(
@@ -39,6 +41,12 @@ export const customerCreateSchema = z
     email: email.nullish(),
     phone: phone.nullish().meta({ description: 'Mobile number, any format; stored as E.164' }),
     customAttributes: customAttributesSchema.optional(),
+    organizationId: z
+      .string()
+      .uuid('not an organization id')
+      .nullish()
+      .meta({ description: 'Leave out to match by email domain; null for no organization' }),
+    typeId: z.string().uuid('not a customer type id').nullish(),
   })
   .strict()
   .refine((c) => Boolean(c.email) || Boolean(c.phone), {
@@ -55,6 +63,8 @@ export const customerUpdateSchema = z
     email: email.nullish(),
     phone: phone.nullish(),
     customAttributes: customAttributesSchema.optional(),
+    organizationId: z.string().uuid('not an organization id').nullish(),
+    typeId: z.string().uuid('not a customer type id').nullish(),
     status: customerStatusSchema.optional(),
     version: z
       .number()
@@ -76,6 +86,9 @@ export const customerSchema = z
     email: z.string().nullable(),
     phone: z.string().nullable(),
     customAttributes: z.record(z.string(), customAttributeValueSchema),
+    organizationId: z.string().nullable(),
+    organizationName: z.string().nullable(),
+    typeId: z.string().nullable(),
     status: customerStatusSchema,
     createdVia: z.string(),
     createdAt: z.string(),
@@ -88,6 +101,11 @@ export type Customer = z.infer<typeof customerSchema>;
 export const customerListQuerySchema = pageQuerySchema.extend({
   q: z.string().trim().max(200).optional(),
   status: z.enum([...CUSTOMER_STATUSES, 'all']).default('active'),
+  organizationId: z
+    .union([z.literal('none'), z.string().uuid('not an organization id')])
+    .optional()
+    .meta({ description: 'An organization id, or `none` for customers without one' }),
+  typeId: z.string().uuid('not a customer type id').optional(),
 });
 export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
 

@@ -2,11 +2,9 @@
 import { z } from 'zod';
 
 export const fieldErrorSchema = z.object({
-  field: z
-    .string()
-    .meta({
-      description: 'Dotted path of the failing field, e.g. "email" or "customAttributes.tier"',
-    }),
+  field: z.string().meta({
+    description: 'Dotted path of the failing field, e.g. "email" or "customAttributes.tier"',
+  }),
   message: z.string(),
 });
 export type FieldError = z.infer<typeof fieldErrorSchema>;

@@ -1,5 +1,6 @@
 // Account settings: what an administrator can change for the whole account.
 import { z } from 'zod';
+import { DEFAULT_PANEL, panelItemSchema } from './custom-field.ts';
 
 export const LOCALES = ['en', 'nb'] as const;
 export const localeSchema = z.enum(LOCALES);
@@ -13,6 +14,33 @@ export const accountSettingsSchema = z
       .default('NO')
       .meta({ description: 'Country used to read national phone numbers (ISO 3166-1 alpha-2)' }),
     defaultLocale: localeSchema.default('en'),
+    autoCreateOrganizations: z
+      .boolean()
+      .default(true)
+      .meta({ description: "Create an organization from a new customer's email domain" }),
+    ignoredDomains: z
+      .array(z.string())
+      .max(1000)
+      .default([])
+      .meta({
+        description:
+          'Extra domains (besides public mail) that never create or match an organization',
+      }),
+    showCustomerType: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Show the customer type in the detail panel' }),
+    allowFreeformAttributes: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Allow custom attributes that are not defined custom fields' }),
+    customerPanel: z
+      .array(panelItemSchema)
+      .default(DEFAULT_PANEL)
+      .meta({
+        description:
+          'What the customer detail panel shows, in order (change it at /settings/customer-panel)',
+      }),
   })
   .meta({ id: 'Settings' });
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;
@@ -21,6 +49,10 @@ export const accountSettingsUpdateSchema = z
   .object({
     phoneDefaultCountry: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as NO'),
     defaultLocale: localeSchema,
+    autoCreateOrganizations: z.boolean(),
+    ignoredDomains: z.array(z.string().trim().min(1).max(253)).max(1000),
+    showCustomerType: z.boolean(),
+    allowFreeformAttributes: z.boolean(),
   })
   .partial()
   .strict()

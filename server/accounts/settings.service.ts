@@ -1,7 +1,11 @@
 // Account settings: read with defaults filled in, changed with validation.
 import type { Kysely } from 'kysely';
 import { isSupportedCountry } from 'libphonenumber-js';
+import type { CustomerPanel } from '../../common/custom-field.ts';
 import type { AccountSettings, AccountSettingsUpdate } from '../../common/settings.ts';
+import type { FieldError } from '../../common/problem.ts';
+import { listFields } from '../custom-fields/custom-field.repository.ts';
+import { normalizeDomain } from '../organizations/domains.ts';
 import type { Database } from '../db/database.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { findAccount, updateAccountSettings } from './account.repository.ts';
@@ -24,6 +28,46 @@ export class SettingsService {
         },
       ]);
     }
+    if (patch.ignoredDomains) {
+      const errors: FieldError[] = [];
+      patch.ignoredDomains = patch.ignoredDomains.map((raw, index) => {
+        const domain = normalizeDomain(raw);
+        if (!domain.ok) errors.push({ field: `ignoredDomains.${index}`, message: domain.reason });
+        return domain.ok ? domain.value : raw;
+      });
+      if (errors.length) throw new ValidationError(errors);
+      patch.ignoredDomains = [...new Set(patch.ignoredDomains)];
+    }
+    return this.save(accountId, patch);
+  }
+
+  async customerPanel(accountId: string): Promise<CustomerPanel> {
+    return { items: (await this.get(accountId)).customerPanel };
+  }
+
+  /** The panel may show built-in properties and the account's customer fields, each once. */
+  async setCustomerPanel(accountId: string, panel: CustomerPanel): Promise<CustomerPanel> {
+    const fields = new Set((await listFields(this.db, accountId, 'customer')).map((f) => f.key));
+    const seen = new Set<string>();
+    const errors: FieldError[] = [];
+    panel.items.forEach((item, index) => {
+      const id = `${item.kind}:${item.key}`;
+      if (seen.has(id))
+        errors.push({ field: `items.${index}`, message: `${item.key} is listed twice` });
+      seen.add(id);
+      if (item.kind === 'field' && !fields.has(item.key)) {
+        errors.push({
+          field: `items.${index}.key`,
+          message: `no customer field with the key ${item.key}`,
+        });
+      }
+    });
+    if (errors.length) throw new ValidationError(errors);
+    await this.save(accountId, { customerPanel: panel.items });
+    return panel;
+  }
+
+  private save(accountId: string, patch: Partial<AccountSettings>): Promise<AccountSettings> {
     return this.db.transaction().execute(async (trx) => {
       const account = await findAccount(trx, accountId);
       if (!account) throw new NotFoundError('account', accountId);

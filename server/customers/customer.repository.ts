@@ -7,7 +7,9 @@ import type { IdentityKind } from './identity.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
-export function customerRowToCustomer(row: CustomerRow): Customer {
+export type CustomerRowWithOrganization = CustomerRow & { organization_name?: string | null };
+
+export function customerRowToCustomer(row: CustomerRowWithOrganization): Customer {
   return {
     id: row.id,
     number: Number(row.number),
@@ -16,6 +18,9 @@ export function customerRowToCustomer(row: CustomerRow): Customer {
     email: row.email,
     phone: row.phone,
     customAttributes: JSON.parse(row.custom_attributes) as Customer['customAttributes'],
+    organizationId: row.organization_id,
+    organizationName: row.organization_name ?? null,
+    typeId: row.type_id,
     status: row.status as CustomerStatus,
     createdVia: row.created_via,
     createdAt: row.created_at,
@@ -65,6 +70,9 @@ export interface CustomerFilter {
   search?: string;
   /** Keyset position: only customers with a lower number. */
   beforeNumber?: number;
+  /** An organization id, or 'none' for customers without one. */
+  organizationId?: string;
+  typeId?: string;
 }
 
 function escapeLike(text: string): string {
@@ -79,6 +87,10 @@ function applyFilter<O>(
 ): SelectQueryBuilder<Database, 'customers', O> {
   let q = query.where('customers.account_id', '=', accountId);
   if (filter.status !== 'all') q = q.where('customers.status', '=', filter.status);
+  if (filter.organizationId === 'none') q = q.where('customers.organization_id', 'is', null);
+  else if (filter.organizationId)
+    q = q.where('customers.organization_id', '=', filter.organizationId);
+  if (filter.typeId) q = q.where('customers.type_id', '=', filter.typeId);
   const search = filter.search;
   if (search) {
     if (dialect === 'sqlite' && [...search].length >= 3) {
@@ -240,4 +252,18 @@ export async function countAudit(db: Conn, accountId: string, customerId: string
     .where('customer_id', '=', customerId)
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+export async function findCustomers(
+  db: Conn,
+  accountId: string,
+  ids: string[],
+): Promise<CustomerRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', 'in', ids)
+    .execute();
 }

@@ -1,5 +1,6 @@
-// The rules for customers: identities are normalized and unique per account, every change is
-// audited in the same transaction, stale edits are refused, lists page by keyset.
+// The rules for customers: identities are normalized and unique per account, organizations come
+// from the email domain, custom attributes are checked against the account's fields, every change
+// is audited in the same transaction, stale edits are refused, lists page by keyset.
 import type { Kysely, Transaction } from 'kysely';
 import type {
   AuditEntry,
@@ -9,8 +10,13 @@ import type {
   CustomerUpdate,
 } from '../../common/customer.ts';
 import type { Page } from '../../common/paging.ts';
+import type { FieldError } from '../../common/problem.ts';
+import type { AccountSettings } from '../../common/settings.ts';
+import { accountSettingsSchema } from '../../common/settings.ts';
 import { findAccount } from '../accounts/account.repository.ts';
 import type { Principal } from '../agents/principal.ts';
+import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
+import { findCustomerType } from '../customer-types/customer-type.service.ts';
 import type { Dialect } from '../db/connect.ts';
 import { reserveNumbers } from '../db/counters.ts';
 import type { CustomerRow, CustomerRowUpdate, Database } from '../db/database.ts';
@@ -22,9 +28,19 @@ import {
   isUniqueViolation,
 } from '../http/errors.ts';
 import { decodeCursor, encodeCursor } from '../http/paging.ts';
+import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
+import { findOrganization, organizationNames } from '../organizations/organization.repository.ts';
+import {
+  auditAction,
+  creationChanges,
+  diffCustomer,
+  type Changes,
+  type ResolvedPatch,
+} from './customer-diff.ts';
 import * as repo from './customer.repository.ts';
 import {
   customerSearchText,
+  emailDomain,
   foldQuery,
   normalizeEmail,
   normalizePhone,
@@ -33,132 +49,176 @@ import {
 
 export type CreatedVia = 'agent' | 'api' | 'email' | 'sms' | 'hub' | 'import';
 
-type Changes = AuditEntry['changes'];
-
 interface Identities {
   email: string | null;
   phone: string | null;
 }
 
+type Conn = Kysely<Database> | Transaction<Database>;
+
 export class CustomerService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    private readonly customFields: CustomFieldService,
   ) {}
 
-  private async phoneCountry(accountId: string): Promise<string> {
-    const account = await findAccount(this.db, accountId);
-    return account?.settings.phoneDefaultCountry ?? 'NO';
+  async settings(accountId: string): Promise<AccountSettings> {
+    return (await findAccount(this.db, accountId))?.settings ?? accountSettingsSchema.parse({});
   }
 
-  /** Normalizes the email and phone a caller gave; a ValidationError names each bad field. */
-  private async normalizeIdentities(
+  /** Normalizes email and phone, and checks custom attributes; one error lists every bad field. */
+  private async resolveInput(
     accountId: string,
-    input: { email?: string | null; phone?: string | null },
-  ): Promise<Partial<Identities>> {
-    const result: Partial<Identities> = {};
-    const errors = [];
-    if (input.email !== undefined) {
-      if (input.email === null || input.email === '') result.email = null;
-      else {
-        const email = normalizeEmail(input.email);
-        if (email.ok) result.email = email.value;
-        else errors.push({ field: 'email', message: email.reason });
-      }
-    }
-    if (input.phone !== undefined) {
-      if (input.phone === null || input.phone === '') result.phone = null;
-      else {
-        const phone = normalizePhone(input.phone, await this.phoneCountry(accountId));
-        if (phone.ok) result.phone = phone.value;
-        else errors.push({ field: 'phone', message: phone.reason });
+    settings: AccountSettings,
+    input: {
+      email?: string | null;
+      phone?: string | null;
+      customAttributes?: Customer['customAttributes'];
+    },
+  ): Promise<{ ids: Partial<Identities>; attributes?: Customer['customAttributes'] }> {
+    const ids: Partial<Identities> = {};
+    const errors: FieldError[] = [];
+    const identity = (kind: IdentityKind, raw: string | null | undefined) => {
+      if (raw === undefined) return;
+      if (raw === null || raw.trim() === '') return void (ids[kind] = null);
+      const result =
+        kind === 'email' ? normalizeEmail(raw) : normalizePhone(raw, settings.phoneDefaultCountry);
+      if (result.ok) ids[kind] = result.value;
+      else errors.push({ field: kind, message: result.reason });
+    };
+    identity('email', input.email);
+    identity('phone', input.phone);
+    let attributes: Customer['customAttributes'] | undefined;
+    if (input.customAttributes !== undefined) {
+      try {
+        attributes = await this.customFields.validate(
+          accountId,
+          'customer',
+          input.customAttributes,
+          {
+            prefix: 'customAttributes',
+            allowFreeform: settings.allowFreeformAttributes,
+            phoneCountry: settings.phoneDefaultCountry,
+            checkRequired: true,
+          },
+        );
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        errors.push(...error.errors);
       }
     }
     if (errors.length > 0) throw new ValidationError(errors);
-    return result;
+    return { ids, attributes };
+  }
+
+  private async checkReferences(
+    trx: Conn,
+    accountId: string,
+    refs: { organizationId?: string | null; typeId?: string | null },
+  ) {
+    const errors: FieldError[] = [];
+    if (refs.organizationId && !(await findOrganization(trx, accountId, refs.organizationId))) {
+      errors.push({ field: 'organizationId', message: 'no such organization' });
+    }
+    if (refs.typeId && !(await findCustomerType(trx, accountId, refs.typeId))) {
+      errors.push({ field: 'typeId', message: 'no such customer type' });
+    }
+    if (errors.length) throw new ValidationError(errors);
   }
 
   async create(principal: Principal, input: CustomerCreate, via: CreatedVia): Promise<Customer> {
-    const ids = await this.normalizeIdentities(principal.accountId, input);
-    const email = ids.email ?? null;
-    const phone = ids.phone ?? null;
-    if (!email && !phone) {
+    const accountId = principal.accountId;
+    const settings = await this.settings(accountId);
+    const { ids, attributes } = await this.resolveInput(accountId, settings, {
+      ...input,
+      customAttributes: input.customAttributes ?? {},
+    });
+    const fields = {
+      firstName: input.firstName?.trim() || null,
+      lastName: input.lastName?.trim() || null,
+      email: ids.email ?? null,
+      phone: ids.phone ?? null,
+    };
+    if (!fields.email && !fields.phone) {
       throw new ValidationError([
         { field: 'email', message: 'an email address or a mobile number is required' },
       ]);
     }
-    const now = nowIso();
-    const id = newId();
-    const fields = {
-      firstName: emptyToNull(input.firstName),
-      lastName: emptyToNull(input.lastName),
-      email,
-      phone,
-    };
-    const customAttributes = input.customAttributes ?? {};
-    const row = await this.withIdentityConflicts(principal.accountId, { email, phone }, (trx) =>
-      this.insertWithin(trx, principal, { id, now, via, fields, customAttributes }),
-    );
-    return repo.customerRowToCustomer(row);
-  }
-
-  private async insertWithin(
-    trx: Transaction<Database>,
-    principal: Principal,
-    c: {
-      id: string;
-      now: string;
-      via: CreatedVia;
-      fields: { firstName: string | null; lastName: string | null } & Identities;
-      customAttributes: Customer['customAttributes'];
-    },
-  ): Promise<CustomerRow> {
-    const accountId = principal.accountId;
-    await this.assertIdentitiesFree(trx, accountId, c.fields, null);
-    const number = await reserveNumbers(trx, accountId, 'customer');
-    const row: CustomerRow = {
-      account_id: accountId,
-      id: c.id,
-      number,
-      first_name: c.fields.firstName,
-      last_name: c.fields.lastName,
-      email: c.fields.email,
-      phone: c.fields.phone,
-      custom_attributes: JSON.stringify(c.customAttributes),
-      status: 'active',
-      created_via: c.via,
-      search_text: customerSearchText(c.fields),
-      last_activity_at: null,
-      created_at: c.now,
-      updated_at: c.now,
-      version: 1,
-    };
-    await repo.insertCustomer(trx, row);
-    for (const kind of ['email', 'phone'] as const) {
-      const value = c.fields[kind];
-      if (value)
-        await repo.insertIdentity(trx, accountId, {
-          kind,
-          value,
-          customerId: c.id,
-          createdAt: c.now,
-        });
-    }
-    const changes: Changes = {};
-    for (const [field, value] of Object.entries({ ...c.fields })) {
-      if (value !== null) changes[field] = { from: null, to: value };
-    }
-    for (const [key, value] of Object.entries(c.customAttributes)) {
-      changes[`customAttributes.${key}`] = { from: null, to: value };
-    }
-    await this.audit(trx, principal, c.id, 'created', changes, c.now);
-    return row;
+    const customAttributes = attributes ?? {};
+    const row = await this.withIdentityConflicts(accountId, fields, async (trx) => {
+      await this.checkReferences(trx, accountId, input);
+      await this.assertIdentitiesFree(trx, accountId, fields, null);
+      const now = nowIso();
+      const organizationId =
+        input.organizationId !== undefined
+          ? input.organizationId
+          : fields.email
+            ? await findOrganizationForEmail(trx, accountId, fields.email, settings, now)
+            : null;
+      const row: CustomerRow = {
+        account_id: accountId,
+        id: newId(),
+        number: await reserveNumbers(trx, accountId, 'customer'),
+        first_name: fields.firstName,
+        last_name: fields.lastName,
+        email: fields.email,
+        phone: fields.phone,
+        custom_attributes: JSON.stringify(customAttributes),
+        status: 'active',
+        created_via: via,
+        search_text: customerSearchText(fields),
+        last_activity_at: null,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        organization_id: organizationId,
+        type_id: input.typeId ?? null,
+        email_domain: fields.email ? emailDomain(fields.email) : null,
+      };
+      await repo.insertCustomer(trx, row);
+      for (const kind of ['email', 'phone'] as const) {
+        const value = fields[kind];
+        if (value)
+          await repo.insertIdentity(trx, accountId, {
+            kind,
+            value,
+            customerId: row.id,
+            createdAt: now,
+          });
+      }
+      const changes = creationChanges(
+        { ...fields, organizationId, typeId: row.type_id },
+        customAttributes,
+      );
+      await this.audit(trx, principal, row.id, 'created', changes, now);
+      return row;
+    });
+    return this.present(row);
   }
 
   async get(principal: Principal, id: string): Promise<Customer> {
     const row = await repo.findCustomer(this.db, principal.accountId, id);
     if (!row) throw new NotFoundError('customer', id);
-    return repo.customerRowToCustomer(row);
+    return this.present(row);
+  }
+
+  private async present(row: CustomerRow): Promise<Customer> {
+    const [customer] = await this.presentMany(row.account_id, [row]);
+    return customer as Customer;
+  }
+
+  private async presentMany(accountId: string, rows: CustomerRow[]): Promise<Customer[]> {
+    const ids = [
+      ...new Set(rows.map((r) => r.organization_id).filter((id): id is string => id !== null)),
+    ];
+    const names = await organizationNames(this.db, accountId, ids);
+    return rows.map((row) =>
+      repo.customerRowToCustomer({
+        ...row,
+        organization_name: row.organization_id ? (names.get(row.organization_id) ?? null) : null,
+      }),
+    );
   }
 
   async update(
@@ -168,7 +228,8 @@ export class CustomerService {
     ifMatch?: number,
   ): Promise<Customer> {
     const accountId = principal.accountId;
-    const ids = await this.normalizeIdentities(accountId, patch);
+    const settings = await this.settings(accountId);
+    const { ids, attributes } = await this.resolveInput(accountId, settings, patch);
     const expected = patch.version ?? ifMatch;
     const row = await this.withIdentityConflicts(accountId, ids, async (trx) => {
       const current = await repo.findCustomer(trx, accountId, id);
@@ -180,45 +241,98 @@ export class CustomerService {
           { currentVersion: Number(current.version) },
         );
       }
-      const { set, changes } = diffCustomer(current, patch, ids);
-      if (Object.keys(changes).length === 0) return current;
-      const next = {
-        email: ids.email !== undefined ? ids.email : current.email,
-        phone: ids.phone !== undefined ? ids.phone : current.phone,
-      };
-      if (!next.email && !next.phone) {
-        throw new ValidationError([
-          { field: 'email', message: 'a customer needs an email address or a mobile number' },
-        ]);
-      }
-      await this.replaceIdentities(trx, accountId, id, current, next);
+      await this.checkReferences(trx, accountId, patch);
       const now = nowIso();
-      const updated: CustomerRowUpdate = {
-        ...set,
-        updated_at: now,
-        search_text: customerSearchText({
-          firstName: set.first_name !== undefined ? set.first_name : current.first_name,
-          lastName: set.last_name !== undefined ? set.last_name : current.last_name,
-          ...next,
-        }),
+      const resolved: ResolvedPatch = {
+        firstName: patch.firstName === undefined ? undefined : patch.firstName?.trim() || null,
+        lastName: patch.lastName === undefined ? undefined : patch.lastName?.trim() || null,
+        email: ids.email,
+        phone: ids.phone,
+        status: patch.status,
+        organizationId: patch.organizationId,
+        typeId: patch.typeId,
+        customAttributes: attributes,
       };
-      const version = Number(current.version);
-      if (!(await repo.updateCustomerRow(trx, accountId, id, version, updated))) {
-        throw new ConflictError(
-          'version_conflict',
-          'The customer was changed at the same time; reload and try again',
+      if (resolved.organizationId === undefined && ids.email && ids.email !== current.email) {
+        const matched = await findOrganizationForEmail(trx, accountId, ids.email, settings, now);
+        if (matched) resolved.organizationId = matched;
+      }
+      return this.applyPatch(trx, principal, current, resolved, now);
+    });
+    return this.present(row);
+  }
+
+  /** Applies a resolved patch: identities, row, audit. Returns the row as it is after. */
+  private async applyPatch(
+    trx: Transaction<Database>,
+    principal: Principal,
+    current: CustomerRow,
+    patch: ResolvedPatch,
+    now: string,
+  ) {
+    const accountId = principal.accountId;
+    const { set, changes } = diffCustomer(current, patch);
+    if (Object.keys(changes).length === 0) return current;
+    const next = {
+      email: patch.email !== undefined ? patch.email : current.email,
+      phone: patch.phone !== undefined ? patch.phone : current.phone,
+    };
+    if (!next.email && !next.phone) {
+      throw new ValidationError([
+        { field: 'email', message: 'a customer needs an email address or a mobile number' },
+      ]);
+    }
+    await this.replaceIdentities(trx, accountId, current, next);
+    const updated: CustomerRowUpdate = {
+      ...set,
+      updated_at: now,
+      email_domain: next.email ? emailDomain(next.email) : null,
+      search_text: customerSearchText({
+        firstName: set.first_name !== undefined ? set.first_name : current.first_name,
+        lastName: set.last_name !== undefined ? set.last_name : current.last_name,
+        ...next,
+      }),
+    };
+    const version = Number(current.version);
+    if (!(await repo.updateCustomerRow(trx, accountId, current.id, version, updated))) {
+      throw new ConflictError(
+        'version_conflict',
+        'The customer was changed at the same time; reload and try again',
+      );
+    }
+    await this.audit(trx, principal, current.id, auditAction(changes, patch.status), changes, now);
+    return { ...current, ...updated, version: version + 1 };
+  }
+
+  /** Moves customers into an organization (or none) in one transaction, auditing each. */
+  async moveToOrganization(
+    principal: Principal,
+    customerIds: string[],
+    organizationId: string | null,
+  ): Promise<number> {
+    const accountId = principal.accountId;
+    return this.db.transaction().execute(async (trx) => {
+      if (organizationId && !(await findOrganization(trx, accountId, organizationId))) {
+        throw new NotFoundError('organization', organizationId);
+      }
+      const rows = await repo.findCustomers(trx, accountId, [...new Set(customerIds)]);
+      const found = new Set(rows.map((r) => r.id));
+      const missing = customerIds.filter((id) => !found.has(id));
+      if (missing.length) {
+        throw new ValidationError(
+          missing
+            .slice(0, 20)
+            .map((id) => ({ field: 'customerIds', message: `no customer ${id}` })),
         );
       }
-      const statusOnly = Object.keys(changes).length === 1 && changes.status;
-      const action = statusOnly
-        ? patch.status === 'deactivated'
-          ? 'deactivated'
-          : 'reactivated'
-        : 'updated';
-      await this.audit(trx, principal, id, action, changes, now);
-      return { ...current, ...updated, version: version + 1 };
+      const now = nowIso();
+      let moved = 0;
+      for (const row of rows) {
+        const after = await this.applyPatch(trx, principal, row, { organizationId }, now);
+        if (after !== row) moved += 1;
+      }
+      return moved;
     });
-    return repo.customerRowToCustomer(row);
   }
 
   async list(principal: Principal, query: CustomerListQuery): Promise<Page<Customer>> {
@@ -226,7 +340,12 @@ export class CustomerService {
       ? decodeCursor(query.cursor, (v): v is { n: number } => typeof v.n === 'number').n
       : undefined;
     const search = query.q ? foldQuery(query.q) : undefined;
-    const filter = { status: query.status, search: search || undefined };
+    const filter = {
+      status: query.status,
+      search: search || undefined,
+      organizationId: query.organizationId,
+      typeId: query.typeId,
+    };
     const [rows, total] = await Promise.all([
       repo.listCustomerRows(
         this.db,
@@ -237,7 +356,7 @@ export class CustomerService {
       ),
       repo.countCustomers(this.db, this.dialect, principal.accountId, filter),
     ]);
-    const items = rows.slice(0, query.limit).map(repo.customerRowToCustomer);
+    const items = await this.presentMany(principal.accountId, rows.slice(0, query.limit));
     const last = items[items.length - 1];
     return {
       items,
@@ -290,11 +409,11 @@ export class CustomerService {
   }
 
   private async assertIdentitiesFree(
-    trx: Transaction<Database>,
+    trx: Conn,
     accountId: string,
     ids: Partial<Identities>,
     self: string | null,
-  ): Promise<void> {
+  ) {
     for (const kind of ['email', 'phone'] as const) {
       const value = ids[kind];
       if (!value) continue;
@@ -306,25 +425,21 @@ export class CustomerService {
   private async replaceIdentities(
     trx: Transaction<Database>,
     accountId: string,
-    customerId: string,
     current: CustomerRow,
     next: Identities,
-  ): Promise<void> {
+  ) {
     const now = nowIso();
     for (const kind of ['email', 'phone'] as const) {
       const before = current[kind];
       const after = next[kind];
       if (before === after) continue;
-      if (after) {
-        const owner = await repo.findIdentityOwner(trx, accountId, kind, after);
-        if (owner && owner !== customerId) throw identityTaken(kind, after, owner);
-      }
-      if (before) await repo.deleteIdentity(trx, accountId, customerId, kind, before);
+      if (after) await this.assertIdentitiesFree(trx, accountId, { [kind]: after }, current.id);
+      if (before) await repo.deleteIdentity(trx, accountId, current.id, kind, before);
       if (after)
         await repo.insertIdentity(trx, accountId, {
           kind,
           value: after,
-          customerId,
+          customerId: current.id,
           createdAt: now,
         });
     }
@@ -355,62 +470,14 @@ export class CustomerService {
   }
 }
 
-function emptyToNull(value: string | null | undefined): string | null {
-  return value ? value : null;
-}
-
 function identityTaken(kind: IdentityKind, value: string, existingCustomerId: string) {
   const label = kind === 'email' ? 'email address' : 'mobile number';
   return new ConflictError(
     `customer_${kind}_taken`,
     `Another customer already has the ${label} ${value}`,
-    { existingCustomerId, errors: [{ field: kind, message: `already used by another customer` }] },
+    {
+      existingCustomerId,
+      errors: [{ field: kind, message: 'already used by another customer' }],
+    },
   );
-}
-
-const COLUMN_OF = {
-  firstName: 'first_name',
-  lastName: 'last_name',
-  email: 'email',
-  phone: 'phone',
-  status: 'status',
-} as const;
-
-/** What a patch really changes, as column updates and as audit entries. */
-function diffCustomer(
-  current: CustomerRow,
-  patch: CustomerUpdate,
-  ids: Partial<Identities>,
-): { set: CustomerRowUpdate; changes: Changes } {
-  const set: CustomerRowUpdate = {};
-  const changes: Changes = {};
-  const wanted: Partial<Record<keyof typeof COLUMN_OF, string | null>> = {
-    firstName: patch.firstName === undefined ? undefined : emptyToNull(patch.firstName),
-    lastName: patch.lastName === undefined ? undefined : emptyToNull(patch.lastName),
-    email: ids.email,
-    phone: ids.phone,
-    status: patch.status,
-  };
-  for (const [field, column] of Object.entries(COLUMN_OF) as [
-    keyof typeof COLUMN_OF,
-    (typeof COLUMN_OF)[keyof typeof COLUMN_OF],
-  ][]) {
-    const value = wanted[field];
-    if (value === undefined || value === current[column]) continue;
-    changes[field] = { from: current[column], to: value };
-    (set as Record<string, unknown>)[column] = value;
-  }
-  if (patch.customAttributes) {
-    const before = JSON.parse(current.custom_attributes) as Customer['customAttributes'];
-    const after = patch.customAttributes;
-    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-      if (before[key] !== after[key]) {
-        changes[`customAttributes.${key}`] = { from: before[key] ?? null, to: after[key] ?? null };
-      }
-    }
-    if (Object.keys(changes).some((k) => k.startsWith('customAttributes.'))) {
-      set.custom_attributes = JSON.stringify(after);
-    }
-  }
-  return { set, changes };
 }

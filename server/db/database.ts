@@ -80,6 +80,9 @@ export interface CustomerTable {
   created_at: string;
   updated_at: string;
   version: number;
+  organization_id: string | null;
+  type_id: string | null;
+  email_domain: string | null;
 }
 
 export interface CustomerIdentityTable {
@@ -102,6 +105,50 @@ export interface CustomerAuditTable {
   created_at: string;
 }
 
+export interface OrganizationTable {
+  account_id: string;
+  id: string;
+  name: string;
+  /** Lower-cased name: names are unique per account regardless of case. */
+  name_key: string;
+  notes: string | null;
+  custom_fields: string;
+  auto_created: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrganizationDomainTable {
+  account_id: string;
+  domain: string;
+  organization_id: string;
+  created_at: string;
+}
+
+export interface CustomerTypeTable {
+  account_id: string;
+  id: string;
+  name: string;
+  name_key: string;
+  position: number;
+  created_at: string;
+}
+
+export interface CustomFieldTable {
+  account_id: string;
+  id: string;
+  entity: string;
+  key: string;
+  label: string;
+  label_nb: string | null;
+  type: string;
+  required: number;
+  options: string;
+  pattern: string | null;
+  position: number;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   counters: CounterTable;
@@ -113,6 +160,10 @@ export interface Database {
   customers: CustomerTable;
   customer_identities: CustomerIdentityTable;
   customer_audit: CustomerAuditTable;
+  organizations: OrganizationTable;
+  organization_domains: OrganizationDomainTable;
+  customer_types: CustomerTypeTable;
+  custom_fields: CustomFieldTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
@@ -121,5 +172,7 @@ export const REFERENCE_TABLES = ['login_directory'] as const;
 export type CustomerRow = Selectable<CustomerTable>;
 export type NewCustomerRow = Insertable<CustomerTable>;
 export type CustomerRowUpdate = Updateable<CustomerTable>;
+export type OrganizationRow = Selectable<OrganizationTable>;
+export type CustomFieldRow = Selectable<CustomFieldTable>;
 export type UserRow = Selectable<UserTable>;
 export type RoleRow = Selectable<RoleTable>;

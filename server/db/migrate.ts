@@ -2,9 +2,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connect.ts';
 import * as foundation from './migrations/20261124T1200_foundation.ts';
+import * as organizations from './migrations/20261125T0000_organizations.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
+  '20261125T0000_organizations': organizations,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -9,6 +9,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import { agentRoutes, SESSION_COOKIE } from '../agents/agent.routes.ts';
 import { settingsRoutes } from '../accounts/settings.routes.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
+import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
+import { organizationRoutes } from '../organizations/organization.routes.ts';
 import type { Services } from '../services.ts';
 import { AppError, isUniqueViolation } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -56,6 +58,8 @@ export function apiRoutes(services: Services): AnyRouteDef[] {
     ...agentRoutes(services.agents),
     ...customerRoutes(services.customers),
     ...settingsRoutes(services.settings),
+    ...organizationRoutes(services.organizations),
+    ...customFieldRoutes(services.customFields, services.customerTypes, services.settings),
   ];
 }
 

@@ -1,0 +1,271 @@
+// SQL for organizations, their domains, and the organization column of customers.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Organization } from '../../common/organization.ts';
+import type { CustomFieldValues } from '../../common/custom-field.ts';
+import type { Database, OrganizationRow } from '../db/database.ts';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+export function organizationRowToOrganization(
+  row: OrganizationRow,
+  domains: string[],
+  customerCount: number,
+): Organization {
+  return {
+    id: row.id,
+    name: row.name,
+    domains,
+    notes: row.notes,
+    customFields: JSON.parse(row.custom_fields) as CustomFieldValues,
+    autoCreated: Boolean(row.auto_created),
+    customerCount,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function insertOrganization(db: Conn, row: OrganizationRow): Promise<void> {
+  await db.insertInto('organizations').values(row).execute();
+}
+
+/** Inserts unless the name is taken; true when this call created it. */
+export async function insertOrganizationIfAbsent(db: Conn, row: OrganizationRow): Promise<boolean> {
+  const result = await db
+    .insertInto('organizations')
+    .values(row)
+    .onConflict((oc) => oc.columns(['account_id', 'name_key']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function findOrganization(db: Conn, accountId: string, id: string) {
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findOrganizationByName(db: Conn, accountId: string, name: string) {
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', name.trim().toLowerCase())
+    .executeTakeFirst();
+}
+
+function filteredOrganizations(db: Conn, accountId: string, q: string | undefined) {
+  let query = db.selectFrom('organizations').where('account_id', '=', accountId);
+  if (q) {
+    const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('name_key', 'like', sql<string>`${like} escape '\\'`),
+        eb.exists(
+          eb
+            .selectFrom('organization_domains as d')
+            .select('d.domain')
+            .whereRef('d.account_id', '=', 'organizations.account_id')
+            .whereRef('d.organization_id', '=', 'organizations.id')
+            .where('d.domain', 'like', sql<string>`${like} escape '\\'`),
+        ),
+      ]),
+    );
+  }
+  return query;
+}
+
+export async function listOrganizationRows(
+  db: Conn,
+  accountId: string,
+  options: { q?: string; after?: { name: string; id: string }; limit: number },
+) {
+  let query = filteredOrganizations(db, accountId, options.q).selectAll();
+  const after = options.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('name_key', '>', after.name),
+        eb.and([eb('name_key', '=', after.name), eb('id', '>', after.id)]),
+      ]),
+    );
+  }
+  return query.orderBy('name_key').orderBy('id').limit(options.limit).execute();
+}
+
+export async function countOrganizations(db: Conn, accountId: string, q?: string): Promise<number> {
+  const row = await filteredOrganizations(db, accountId, q)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function updateOrganizationRow(
+  db: Conn,
+  accountId: string,
+  id: string,
+  set: Partial<
+    Pick<OrganizationRow, 'name' | 'name_key' | 'notes' | 'custom_fields' | 'updated_at'>
+  >,
+): Promise<void> {
+  await db
+    .updateTable('organizations')
+    .set(set)
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteOrganizationRow(
+  db: Conn,
+  accountId: string,
+  id: string,
+): Promise<void> {
+  await db
+    .deleteFrom('organization_domains')
+    .where('account_id', '=', accountId)
+    .where('organization_id', '=', id)
+    .execute();
+  await db
+    .deleteFrom('organizations')
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function domainsOf(db: Conn, accountId: string, organizationIds: string[]) {
+  if (organizationIds.length === 0) return new Map<string, string[]>();
+  const rows = await db
+    .selectFrom('organization_domains')
+    .select(['organization_id', 'domain'])
+    .where('account_id', '=', accountId)
+    .where('organization_id', 'in', organizationIds)
+    .orderBy('domain')
+    .execute();
+  const map = new Map<string, string[]>();
+  for (const row of rows)
+    map.set(row.organization_id, [...(map.get(row.organization_id) ?? []), row.domain]);
+  return map;
+}
+
+export async function customerCounts(db: Conn, accountId: string, organizationIds: string[]) {
+  if (organizationIds.length === 0) return new Map<string, number>();
+  const rows = await db
+    .selectFrom('customers')
+    .select(['organization_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('account_id', '=', accountId)
+    .where('organization_id', 'in', organizationIds)
+    .groupBy('organization_id')
+    .execute();
+  return new Map(rows.map((r) => [r.organization_id ?? '', Number(r.count)]));
+}
+
+/** Owners of any of the given domains, by domain. */
+export async function domainOwners(db: Conn, accountId: string, domains: string[]) {
+  if (domains.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('organization_domains')
+    .select(['domain', 'organization_id'])
+    .where('account_id', '=', accountId)
+    .where('domain', 'in', domains)
+    .execute();
+  return new Map(rows.map((r) => [r.domain, r.organization_id]));
+}
+
+/** Inserts a domain unless some organization owns it already; returns the owner either way. */
+export async function claimDomain(
+  db: Conn,
+  accountId: string,
+  domain: string,
+  organizationId: string,
+  at: string,
+): Promise<string> {
+  await db
+    .insertInto('organization_domains')
+    .values({ account_id: accountId, domain, organization_id: organizationId, created_at: at })
+    .onConflict((oc) => oc.columns(['account_id', 'domain']).doNothing())
+    .execute();
+  const owner = await db
+    .selectFrom('organization_domains')
+    .select('organization_id')
+    .where('account_id', '=', accountId)
+    .where('domain', '=', domain)
+    .executeTakeFirstOrThrow();
+  return owner.organization_id;
+}
+
+export async function deleteDomain(
+  db: Conn,
+  accountId: string,
+  organizationId: string,
+  domain: string,
+) {
+  const result = await db
+    .deleteFrom('organization_domains')
+    .where('account_id', '=', accountId)
+    .where('organization_id', '=', organizationId)
+    .where('domain', '=', domain)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Email domains (with customer counts) of customers at the domain or its subdomains. */
+export async function customerDomainsUnder(db: Conn, accountId: string, domain: string) {
+  return db
+    .selectFrom('customers')
+    .select(['email_domain', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('account_id', '=', accountId)
+    .where((eb) =>
+      eb.or([
+        eb('email_domain', '=', domain),
+        eb('email_domain', 'like', sql<string>`${`%.${domain}`}`),
+      ]),
+    )
+    .groupBy('email_domain')
+    .execute();
+}
+
+export async function customerIdsWithDomains(
+  db: Conn,
+  accountId: string,
+  domains: string[],
+  notInOrganization: string,
+): Promise<{ id: string; organization_id: string | null; version: number }[]> {
+  if (domains.length === 0) return [];
+  return db
+    .selectFrom('customers')
+    .select(['id', 'organization_id', 'version'])
+    .where('account_id', '=', accountId)
+    .where('email_domain', 'in', domains)
+    .where((eb) =>
+      eb.or([eb('organization_id', 'is', null), eb('organization_id', '!=', notInOrganization)]),
+    )
+    .execute();
+}
+
+export async function customerIdsInOrganization(
+  db: Conn,
+  accountId: string,
+  organizationId: string,
+) {
+  const rows = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('organization_id', '=', organizationId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function organizationNames(db: Conn, accountId: string, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('account_id', '=', accountId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -1,0 +1,264 @@
+// Organizations: names unique per account (any case), domains owned by at most one organization,
+// customers grouped into them by domain when an agent asks, never deleted with them.
+import type { Kysely } from 'kysely';
+import type {
+  Organization,
+  OrganizationCreate,
+  OrganizationUpdate,
+} from '../../common/organization.ts';
+import type { Page } from '../../common/paging.ts';
+import type { Principal } from '../agents/principal.ts';
+import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
+import type { CustomerService } from '../customers/customer.service.ts';
+import type { Database, OrganizationRow } from '../db/database.ts';
+import { newId, nowIso } from '../db/ids.ts';
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  isUniqueViolation,
+} from '../http/errors.ts';
+import { decodeCursor, encodeCursor } from '../http/paging.ts';
+import {
+  isUngroupedDomain,
+  normalizeDomain,
+  pickOrganization,
+  candidateDomains,
+} from './domains.ts';
+import * as repo from './organization.repository.ts';
+
+function nameTaken(name: string) {
+  return new ConflictError('organization_name_taken', `An organization named ${name} exists`, {
+    errors: [{ field: 'name', message: 'already used by another organization' }],
+  });
+}
+
+export class OrganizationService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly customers: CustomerService,
+    private readonly customFields: CustomFieldService,
+  ) {}
+
+  private async present(accountId: string, rows: OrganizationRow[]): Promise<Organization[]> {
+    const ids = rows.map((r) => r.id);
+    const [domains, counts] = await Promise.all([
+      repo.domainsOf(this.db, accountId, ids),
+      repo.customerCounts(this.db, accountId, ids),
+    ]);
+    return rows.map((row) =>
+      repo.organizationRowToOrganization(row, domains.get(row.id) ?? [], counts.get(row.id) ?? 0),
+    );
+  }
+
+  async get(principal: Principal, id: string): Promise<Organization> {
+    const row = await repo.findOrganization(this.db, principal.accountId, id);
+    if (!row) throw new NotFoundError('organization', id);
+    const [organization] = await this.present(principal.accountId, [row]);
+    return organization as Organization;
+  }
+
+  async list(
+    principal: Principal,
+    query: { q?: string; limit: number; cursor?: string },
+  ): Promise<Page<Organization>> {
+    const after = query.cursor
+      ? decodeCursor(
+          query.cursor,
+          (v): v is { name: string; id: string } =>
+            typeof v.name === 'string' && typeof v.id === 'string',
+        )
+      : undefined;
+    const [rows, total] = await Promise.all([
+      repo.listOrganizationRows(this.db, principal.accountId, {
+        q: query.q,
+        after,
+        limit: query.limit + 1,
+      }),
+      repo.countOrganizations(this.db, principal.accountId, query.q),
+    ]);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: await this.present(principal.accountId, page),
+      total,
+      ...(rows.length > query.limit && last
+        ? { nextCursor: encodeCursor({ name: last.name_key, id: last.id }) }
+        : {}),
+    };
+  }
+
+  private async validateFields(accountId: string, values: Record<string, unknown> | undefined) {
+    if (!values) return undefined;
+    const settings = await this.customers.settings(accountId);
+    return this.customFields.validate(accountId, 'organization', values as never, {
+      prefix: 'customFields',
+      allowFreeform: settings.allowFreeformAttributes,
+      phoneCountry: settings.phoneDefaultCountry,
+      checkRequired: true,
+    });
+  }
+
+  private normalizeDomains(domains: string[], settings: { ignoredDomains: string[] }): string[] {
+    const errors = [];
+    const out: string[] = [];
+    for (const [index, raw] of domains.entries()) {
+      const result = normalizeDomain(raw);
+      if (!result.ok) errors.push({ field: `domains.${index}`, message: result.reason });
+      else if (isUngroupedDomain(result.value, settings.ignoredDomains)) {
+        errors.push({
+          field: `domains.${index}`,
+          message: `${result.value} is a public mail or ignored domain and cannot belong to an organization`,
+        });
+      } else if (!out.includes(result.value)) out.push(result.value);
+    }
+    if (errors.length) throw new ValidationError(errors);
+    return out;
+  }
+
+  async create(principal: Principal, input: OrganizationCreate): Promise<Organization> {
+    const accountId = principal.accountId;
+    const settings = await this.customers.settings(accountId);
+    const domains = this.normalizeDomains(input.domains ?? [], settings);
+    const customFields = (await this.validateFields(accountId, input.customFields ?? {})) ?? {};
+    const now = nowIso();
+    const row: OrganizationRow = {
+      account_id: accountId,
+      id: newId(),
+      name: input.name,
+      name_key: input.name.toLowerCase(),
+      notes: input.notes ?? null,
+      custom_fields: JSON.stringify(customFields),
+      auto_created: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await repo.insertOrganization(trx, row);
+        for (const domain of domains) {
+          const owner = await repo.claimDomain(trx, accountId, domain, row.id, now);
+          if (owner !== row.id) throw domainTaken(domain, owner);
+        }
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(input.name);
+      throw error;
+    }
+    return this.get(principal, row.id);
+  }
+
+  async update(principal: Principal, id: string, patch: OrganizationUpdate): Promise<Organization> {
+    const accountId = principal.accountId;
+    const current = await repo.findOrganization(this.db, accountId, id);
+    if (!current) throw new NotFoundError('organization', id);
+    const customFields = await this.validateFields(accountId, patch.customFields);
+    try {
+      await repo.updateOrganizationRow(this.db, accountId, id, {
+        ...(patch.name !== undefined
+          ? { name: patch.name, name_key: patch.name.toLowerCase() }
+          : {}),
+        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+        ...(customFields ? { custom_fields: JSON.stringify(customFields) } : {}),
+        updated_at: nowIso(),
+      });
+    } catch (error) {
+      if (isUniqueViolation(error) && patch.name) throw nameTaken(patch.name);
+      throw error;
+    }
+    return this.get(principal, id);
+  }
+
+  /** Deletes an organization; its customers move to "No organization" (audited), none is deleted. */
+  async remove(principal: Principal, id: string): Promise<{ movedCustomers: number }> {
+    const accountId = principal.accountId;
+    if (!(await repo.findOrganization(this.db, accountId, id)))
+      throw new NotFoundError('organization', id);
+    const customerIds = await repo.customerIdsInOrganization(this.db, accountId, id);
+    const moved = customerIds.length
+      ? await this.customers.moveToOrganization(principal, customerIds, null)
+      : 0;
+    await this.db.transaction().execute((trx) => repo.deleteOrganizationRow(trx, accountId, id));
+    return { movedCustomers: moved };
+  }
+
+  /** Customers of this domain (and its subdomains) that this domain would now claim. */
+  private async customersClaimedBy(accountId: string, organizationId: string, domain: string) {
+    const found = await repo.customerDomainsUnder(this.db, accountId, domain);
+    const customerDomains = found.map((f) => f.email_domain ?? '').filter(Boolean);
+    const owners = await repo.domainOwners(this.db, accountId, [
+      ...new Set(customerDomains.flatMap(candidateDomains)),
+    ]);
+    const claimed = customerDomains.filter((d) => pickOrganization(d, owners) === organizationId);
+    return repo.customerIdsWithDomains(this.db, accountId, claimed, organizationId);
+  }
+
+  async addDomain(
+    principal: Principal,
+    organizationId: string,
+    input: { domain: string; groupExisting: boolean },
+  ) {
+    const accountId = principal.accountId;
+    const settings = await this.customers.settings(accountId);
+    const [domain] = this.normalizeDomains([input.domain], settings).map(String);
+    if (!domain) throw new ValidationError([{ field: 'domain', message: 'not a domain' }]);
+    if (!(await repo.findOrganization(this.db, accountId, organizationId)))
+      throw new NotFoundError('organization', organizationId);
+    const owner = await repo.claimDomain(this.db, accountId, domain, organizationId, nowIso());
+    if (owner !== organizationId) throw domainTaken(domain, owner);
+    return this.domainResult(principal, organizationId, domain, input.groupExisting);
+  }
+
+  async domainResult(principal: Principal, organizationId: string, domain: string, group: boolean) {
+    const accountId = principal.accountId;
+    const owners = await repo.domainOwners(this.db, accountId, [domain]);
+    if (owners.get(domain) !== organizationId) throw new NotFoundError('domain', domain);
+    const candidates = await this.customersClaimedBy(accountId, organizationId, domain);
+    const moved =
+      group && candidates.length
+        ? await this.customers.moveToOrganization(
+            principal,
+            candidates.map((c) => c.id),
+            organizationId,
+          )
+        : 0;
+    return {
+      organization: await this.get(principal, organizationId),
+      domain,
+      matchingCustomers: group ? 0 : candidates.length,
+      moved,
+    };
+  }
+
+  async removeDomain(
+    principal: Principal,
+    organizationId: string,
+    domainInput: string,
+  ): Promise<void> {
+    const domain = normalizeDomain(domainInput);
+    const removed =
+      domain.ok &&
+      (await repo.deleteDomain(this.db, principal.accountId, organizationId, domain.value));
+    if (!removed) throw new NotFoundError('domain', domainInput);
+  }
+
+  async moveCustomers(principal: Principal, organizationId: string, customerIds: string[]) {
+    const target = organizationId === 'none' ? null : organizationId;
+    const moved = await this.customers.moveToOrganization(principal, customerIds, target);
+    return { moved, organizationId: target };
+  }
+}
+
+function domainTaken(domain: string, ownerId: string) {
+  return new AppError(
+    409,
+    'domain_taken',
+    'Conflict',
+    `The domain ${domain} belongs to another organization`,
+    {
+      organizationId: ownerId,
+      errors: [{ field: 'domain', message: 'belongs to another organization' }],
+    },
+  );
+}
