@@ -99,8 +99,8 @@ const CASES: [string, DomainCase][] = [
   ['icloud.com never creates', { email: 'ola@icloud.com', expected: null }],
   ['GMAIL.COM in capitals never creates', { email: 'Ola@GMAIL.COM', expected: null }],
   [
-    'a public mail domain is never matched even if configured by mistake',
-    { organizations: { Google: [] }, email: 'ola@gmail.com', expected: null },
+    'an organization named like a public domain does not attract it',
+    { organizations: { 'gmail.com': [] }, email: 'ola@gmail.com', expected: null },
   ],
   [
     'an account-ignored domain never creates',
@@ -170,11 +170,7 @@ describe.each(testDialects())('organization by email domain on %s', (dialect) =>
   it.each(CASES)('%s', async (_name, c) => {
     const { principal } = await createBareAccount(services, c.settings);
     for (const [name, domains] of Object.entries(c.organizations ?? {})) {
-      const publicOnes = domains.filter((d) => d === 'gmail.com');
-      await services.organizations.create(principal, {
-        name,
-        domains: domains.filter((d) => !publicOnes.includes(d)),
-      });
+      await services.organizations.create(principal, { name, domains });
     }
     for (const email of c.before ?? [])
       await services.customers.create(principal, { email }, 'agent');
