@@ -177,8 +177,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, {
       root: options.webRoot,
       prefix: '/',
-      wildcard: false,
-      index: false,
+      wildcard: true,
+      index: 'index.html',
     });
   }
   const indexHtml = options.webRoot ? path.join(options.webRoot, 'index.html') : undefined;

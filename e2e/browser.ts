@@ -1,0 +1,74 @@
+// Shared set-up for browser tests: an up-to-date build of the console in dist/web, Debian's
+// Chromium driven by playwright-core (no downloaded browser), and small helpers for waiting.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WEB_SOURCES = [
+  path.join(ROOT, 'web'),
+  path.join(ROOT, 'common'),
+  path.join(ROOT, 'vite.config.ts'),
+];
+const BUILT_INDEX = path.join(ROOT, 'dist', 'web', 'index.html');
+
+function newestChange(entry: string): number {
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return fs
+    .readdirSync(entry)
+    .reduce((newest, name) => Math.max(newest, newestChange(path.join(entry, name))), stat.mtimeMs);
+}
+
+/** Runs the Vite build unless dist/web is newer than every source it is built from. */
+export async function ensureWebBuild(): Promise<void> {
+  const builtAt = fs.existsSync(BUILT_INDEX) ? fs.statSync(BUILT_INDEX).mtimeMs : 0;
+  if (builtAt > Math.max(...WEB_SOURCES.map(newestChange))) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Waits until the locator is visible (fails after the page's default timeout). */
+export async function see(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: 'visible' });
+}
+
+/** Waits until nothing matches the locator any more. */
+export async function seeNo(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: 'hidden' });
+}
+
+/** The text of the elements that describe an input (Mantine puts an input's error there). */
+export function descriptionOf(input: Locator): Promise<string> {
+  return input.evaluate((element) =>
+    (element.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .map((id) => (id ? (document.getElementById(id)?.textContent ?? '') : ''))
+      .join(' ')
+      .trim(),
+  );
+}
+
+/** Saves a screenshot under .tmp/ to look at when a browser test fails. */
+export async function screenshotOnFailure(page: Page | undefined, name: string): Promise<void> {
+  if (!page) return;
+  const dir = path.join(ROOT, '.tmp');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `e2e-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+}

@@ -1,0 +1,31 @@
+// Shows an API error in the agent's language where the code is known, else the server's detail.
+import { Alert } from '@mantine/core';
+import { IconAlertCircle } from '@tabler/icons-react';
+import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+
+export function errorMessage(error: unknown, t: TFunction): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return t('errors.network');
+    if (error.status === 403) return t('errors.forbidden');
+    if (error.status === 429) return t('errors.rateLimited');
+    if (error.code === 'invalid_credentials') return t('login.invalidCredentials');
+    if (error.status === 422 && error.errors.length > 0 && !error.detail) {
+      return t('errors.fieldsNeedAttention');
+    }
+    return t('errors.generic', { detail: error.detail || error.code });
+  }
+  return t('errors.generic', { detail: error instanceof Error ? error.message : String(error) });
+}
+
+export function ErrorAlert({ error, children }: { error: unknown; children?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
+      {errorMessage(error, t)}
+      {children}
+    </Alert>
+  );
+}

@@ -1,0 +1,104 @@
+// The console's routes, and the gates in front of them: first-run setup, then login.
+import { Button, Center, Loader, Stack } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { keys, sessionApi, setupApi } from '../api/kunde.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { applyLocale } from '../i18n/index.ts';
+import { CustomerPage } from './CustomerPage.tsx';
+import { CustomersPage } from './CustomersPage.tsx';
+import { ConsoleLayout } from './ConsoleLayout.tsx';
+import { LoginPage } from './LoginPage.tsx';
+import { SessionContext } from './session.tsx';
+import { SetupPage } from './SetupPage.tsx';
+
+function FullPageLoader() {
+  const { t } = useTranslation();
+  return (
+    <Center h="100vh">
+      <Loader aria-label={t('app.loading')} />
+    </Center>
+  );
+}
+
+function FullPageError({ error, retry }: { error: unknown; retry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Center h="100vh" p="md">
+      <Stack maw={480}>
+        <ErrorAlert error={error} />
+        <Button variant="default" onClick={retry}>
+          {t('app.retry')}
+        </Button>
+      </Stack>
+    </Center>
+  );
+}
+
+/** Loads whether setup is needed and who is logged in, before any page decides where to go. */
+function useBoot() {
+  const setup = useQuery({ queryKey: keys.setup, queryFn: setupApi.status, staleTime: Infinity });
+  const session = useQuery({
+    queryKey: keys.session,
+    queryFn: sessionApi.current,
+    staleTime: Infinity,
+    enabled: setup.data?.needed === false,
+  });
+  return { setup, session };
+}
+
+function Gate({ page }: { page: 'setup' | 'login' | 'console' }): ReactNode {
+  const { setup, session } = useBoot();
+  const location = useLocation();
+  const syncedUser = useRef<string | null>(null);
+  const user = session.data?.user;
+
+  // The agent's saved language wins over this browser's, once per login.
+  useEffect(() => {
+    if (user && syncedUser.current !== user.id) {
+      syncedUser.current = user.id;
+      void applyLocale(user.locale);
+    }
+  }, [user]);
+
+  if (setup.isError)
+    return <FullPageError error={setup.error} retry={() => void setup.refetch()} />;
+  if (!setup.data) return <FullPageLoader />;
+  if (setup.data.needed) return page === 'setup' ? <SetupPage /> : <Navigate to="/setup" replace />;
+  if (page === 'setup') return <Navigate to="/login" replace />;
+
+  if (session.isError) {
+    return <FullPageError error={session.error} retry={() => void session.refetch()} />;
+  }
+  if (session.data === undefined) return <FullPageLoader />;
+  if (page === 'login') {
+    if (!session.data) return <LoginPage />;
+    const from = (location.state as { from?: string } | null)?.from;
+    return <Navigate to={from && from !== '/login' ? from : '/customers'} replace />;
+  }
+  if (!session.data) {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  return (
+    <SessionContext value={session.data}>
+      <ConsoleLayout />
+    </SessionContext>
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/setup" element={<Gate page="setup" />} />
+      <Route path="/login" element={<Gate page="login" />} />
+      <Route element={<Gate page="console" />}>
+        <Route index element={<Navigate to="/customers" replace />} />
+        <Route path="customers" element={<CustomersPage />} />
+        <Route path="customers/:id" element={<CustomerPage />} />
+        <Route path="*" element={<Navigate to="/customers" replace />} />
+      </Route>
+    </Routes>
+  );
+}

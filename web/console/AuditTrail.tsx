@@ -1,0 +1,160 @@
+// The audit trail at the bottom of a customer page: when, who, what, and each field's old → new.
+import { Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { Fragment } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AUDIT_ACTIONS, type AuditEntry, type Customer } from '../../common/customer.ts';
+import { customersApi, keys } from '../api/kunde.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { formatDateTime, isLocale } from '../i18n/index.ts';
+
+type KnownAction = (typeof AUDIT_ACTIONS)[number];
+const FIELD_LABELS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'status',
+  'customAttributes',
+] as const;
+type KnownField = (typeof FIELD_LABELS)[number];
+
+function actionLabel(action: string, t: TFunction): string {
+  return (AUDIT_ACTIONS as readonly string[]).includes(action)
+    ? t(`audit.actions.${action as KnownAction}`)
+    : action;
+}
+
+function fieldLabel(field: string, t: TFunction): string {
+  if ((FIELD_LABELS as readonly string[]).includes(field)) {
+    return t(`audit.fields.${field as KnownField}`);
+  }
+  if (field.startsWith('customAttributes.')) return field.slice('customAttributes.'.length);
+  return field;
+}
+
+/** Names for ids the audit records, where the page knows them. */
+type KnownNames = Record<string, string>;
+
+function formatValue(field: string, value: unknown, t: TFunction, names: KnownNames): string {
+  if (value === null || value === undefined || value === '') return t('audit.emptyValue');
+  if (typeof value === 'string' && names[value]) return names[value];
+  if (field === 'status' && (value === 'active' || value === 'deactivated')) {
+    return t(`status.${value}`);
+  }
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return t('audit.emptyValue');
+    return entries.map(([key, inner]) => `${key}: ${String(inner)}`).join(', ');
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function Changes({ entry, names }: { entry: AuditEntry; names: KnownNames }) {
+  const { t } = useTranslation();
+  const changes = Object.entries(entry.changes);
+  if (changes.length === 0) return <Text size="sm">{t('app.emptyValue')}</Text>;
+  return (
+    <Stack gap={2}>
+      {changes.map(([field, { from, to }]) => {
+        const isNew = from === null || from === undefined || from === '';
+        return (
+          <Text key={field} size="sm" style={{ overflowWrap: 'anywhere' }}>
+            <Text span fw={500}>
+              {fieldLabel(field, t)}:
+            </Text>{' '}
+            {!(entry.action === 'created' && isNew) && (
+              <Fragment>
+                <Text span c="dimmed" td="line-through">
+                  {formatValue(field, from, t, names)}
+                </Text>
+                {' → '}
+              </Fragment>
+            )}
+            {formatValue(field, to, t, names)}
+          </Text>
+        );
+      })}
+    </Stack>
+  );
+}
+
+export function AuditTrail({ customer }: { customer: Customer }) {
+  const customerId = customer.id;
+  const names: KnownNames = {};
+  if (customer.organizationId && customer.organizationName) {
+    names[customer.organizationId] = customer.organizationName;
+  }
+  const { t, i18n } = useTranslation();
+  const locale = isLocale(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'en';
+  const audit = useInfiniteQuery({
+    queryKey: keys.audit(customerId),
+    queryFn: ({ pageParam }) => customersApi.audit(customerId, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+  const entries = audit.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="audit-title">
+      <Title order={2} size="h4" mb="md" id="audit-title">
+        {t('audit.title')}
+      </Title>
+      {audit.isError && <ErrorAlert error={audit.error} />}
+      {audit.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {audit.isSuccess && entries.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {t('audit.empty')}
+        </Text>
+      )}
+      {entries.length > 0 && (
+        <Table.ScrollContainer minWidth={700}>
+          <Table verticalSpacing="sm" striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={190}>{t('audit.time')}</Table.Th>
+                <Table.Th w={200}>{t('audit.who')}</Table.Th>
+                <Table.Th w={150}>{t('audit.action')}</Table.Th>
+                <Table.Th>{t('audit.changes')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {entries.map((entry) => (
+                <Table.Tr key={entry.id}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Text size="sm" component="time" dateTime={entry.createdAt}>
+                      {formatDateTime(entry.createdAt, locale)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{entry.actor.name}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{actionLabel(entry.action, t)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Changes entry={entry} names={names} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {audit.hasNextPage && (
+        <Group justify="center" mt="sm">
+          <Button
+            variant="default"
+            size="xs"
+            loading={audit.isFetchingNextPage}
+            onClick={() => void audit.fetchNextPage()}
+          >
+            {t('audit.loadMore')}
+          </Button>
+        </Group>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,161 @@
+// The console's frame: header with the account, language switch and the agent's menu; navigation
+// on the left (Customers → Active / Deactivated); the page in the middle.
+import {
+  AppShell,
+  Avatar,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import {
+  IconChevronDown,
+  IconLogout,
+  IconUserCheck,
+  IconUserOff,
+  IconUsers,
+} from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { errorMessage } from '../components/ErrorAlert.tsx';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { useLogout, useSession } from './session.tsx';
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase() ?? '')
+    .join('');
+}
+
+function AgentMenu() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const logout = useLogout();
+  const navigate = useNavigate();
+
+  function logOut() {
+    logout()
+      .then(() => navigate('/login'))
+      .catch((error: unknown) =>
+        notifications.show({ color: 'red', message: errorMessage(error, t) }),
+      );
+  }
+
+  return (
+    <Menu position="bottom-end" shadow="md" width={240}>
+      <Menu.Target>
+        <UnstyledButton aria-label={session.user.name}>
+          <Group gap="xs" wrap="nowrap">
+            <Avatar color="blue" radius="xl" size={32}>
+              {initials(session.user.name)}
+            </Avatar>
+            <Text size="sm" fw={500} visibleFrom="sm">
+              {session.user.name}
+            </Text>
+            <IconChevronDown size={14} />
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{t('header.signedInAs')}</Menu.Label>
+        <Text size="sm" px="sm" fw={500}>
+          {session.user.name}
+        </Text>
+        <Text size="xs" px="sm" pb="xs" c="dimmed">
+          {session.user.email} · {session.user.roleName}
+        </Text>
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconLogout size={16} />} onClick={logOut}>
+          {t('header.logout')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const onCustomers = location.pathname === '/customers';
+  const status = params.get('status') === 'deactivated' ? 'deactivated' : 'active';
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('nav.toggle')}
+            />
+            <Text
+              component={Link}
+              to="/customers"
+              fw={700}
+              size="xl"
+              c="blue.7"
+              style={{ letterSpacing: '-0.02em' }}
+            >
+              {t('app.name')}
+            </Text>
+            <Text c="dimmed" size="sm" visibleFrom="xs">
+              {session.account.name}
+            </Text>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <LanguageSwitch />
+            <AgentMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label={t('nav.main')} component="nav">
+        <NavLink
+          label={t('nav.customers')}
+          leftSection={<IconUsers size={18} />}
+          defaultOpened
+          childrenOffset={28}
+          active={false}
+        >
+          <NavLink
+            component={Link}
+            to="/customers?status=active"
+            label={t('nav.active')}
+            leftSection={<IconUserCheck size={16} />}
+            active={onCustomers && status === 'active'}
+            onClick={close}
+          />
+          <NavLink
+            component={Link}
+            to="/customers?status=deactivated"
+            label={t('nav.deactivated')}
+            leftSection={<IconUserOff size={16} />}
+            active={onCustomers && status === 'deactivated'}
+            onClick={close}
+          />
+        </NavLink>
+      </AppShell.Navbar>
+
+      <AppShell.Main bg="gray.0">
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

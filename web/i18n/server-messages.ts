@@ -1,0 +1,25 @@
+// The server's field errors are English sentences (FieldError has no code yet). English agents see
+// them as sent, with their detail; for other languages the common ones are translated here, and
+// anything unknown is shown as the server wrote it rather than hidden.
+import type { TFunction } from 'i18next';
+import { currentLocale } from './index.ts';
+
+type Rule = [RegExp, (t: TFunction, match: RegExpMatchArray) => string];
+
+const RULES: Rule[] = [
+  [/^an email address or a mobile number is required/i, (t) => t('validation.emailOrPhone')],
+  [/^(a|an) [a-z ]+ is required$/i, (t) => t('validation.required')],
+  [/^not an email address/i, (t) => t('validation.invalidEmail')],
+  [/^not a (valid )?phone number/i, (t) => t('validation.invalidPhone')],
+  [/^at least (\d+) characters/i, (t, m) => t('validation.atLeast', { min: m[1] })],
+  [/at most (\d+) characters/i, (t, m) => t('validation.atMost', { max: m[1] })],
+];
+
+export function localizeServerMessage(message: string, t: TFunction): string {
+  if (currentLocale() === 'en') return message;
+  for (const [pattern, translate] of RULES) {
+    const match = message.match(pattern);
+    if (match) return translate(t, match);
+  }
+  return message;
+}
