@@ -175,6 +175,8 @@ export class CustomerService {
         organization_id: organizationId,
         type_id: input.typeId ?? null,
         email_domain: fields.email ? emailDomain(fields.email) : null,
+        import_id: null,
+        import_row: null,
       };
       await repo.insertCustomer(trx, row);
       for (const kind of ['email', 'phone'] as const) {
