@@ -18,14 +18,9 @@ export const accountSettingsSchema = z
       .boolean()
       .default(true)
       .meta({ description: "Create an organization from a new customer's email domain" }),
-    ignoredDomains: z
-      .array(z.string())
-      .max(1000)
-      .default([])
-      .meta({
-        description:
-          'Extra domains (besides public mail) that never create or match an organization',
-      }),
+    ignoredDomains: z.array(z.string()).max(1000).default([]).meta({
+      description: 'Extra domains (besides public mail) that never create or match an organization',
+    }),
     showCustomerType: z
       .boolean()
       .default(true)
@@ -34,13 +29,10 @@ export const accountSettingsSchema = z
       .boolean()
       .default(true)
       .meta({ description: 'Allow custom attributes that are not defined custom fields' }),
-    customerPanel: z
-      .array(panelItemSchema)
-      .default(DEFAULT_PANEL)
-      .meta({
-        description:
-          'What the customer detail panel shows, in order (change it at /settings/customer-panel)',
-      }),
+    customerPanel: z.array(panelItemSchema).default(DEFAULT_PANEL).meta({
+      description:
+        'What the customer detail panel shows, in order (change it at /settings/customer-panel)',
+    }),
   })
   .meta({ id: 'Settings' });
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;

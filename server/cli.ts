@@ -6,6 +6,7 @@ import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './http/errors.ts';
 import { createServices, type Services } from './services.ts';
+import { runImportCommand, type ImportCliOptions } from './imports/import.cli.ts';
 
 async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
   const db = openDatabase(loadConfig());
@@ -32,6 +33,23 @@ program
     const db = openDatabase(loadConfig());
     const applied = await migrateToLatest(db).finally(() => db.close());
     console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date');
+  });
+
+program
+  .command('import')
+  .description('import customers from a CSV file, with a progress bar and a summary of failed rows')
+  .argument('<file>', 'the CSV file (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab)')
+  .option('--update', 'create and update: match existing customers on email, then phone')
+  .option('--dry-run', 'validate everything and write nothing')
+  .option('--overwrite-empty', 'empty cells clear existing values (with --update)')
+  .addOption(new Option('--url <url>', 'a running Kunde to import into').env('KUNDE_URL'))
+  .addOption(new Option('--token <token>', 'API token for --url').env('KUNDE_TOKEN'))
+  .addHelpText(
+    'after',
+    '\nWithout KUNDE_URL and KUNDE_TOKEN it works on the database DATA_DIR / DATABASE_URL name.\nExit code 0: imported; 2: some rows failed (listed); 1: the import failed.',
+  )
+  .action(async (file: string, options: ImportCliOptions) => {
+    process.exitCode = await runImportCommand(file, options);
   });
 
 const token = program.command('token').description('API tokens');

@@ -33,9 +33,13 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
   const db = openDatabase(config);
   try {
     await migrateToLatest(db);
-    const services = createServices(db);
+    const services = createServices(db, {
+      dataDir: config.dataDir,
+      log: (m, e) => console.error(m, e),
+    });
     await bootstrapAdmin(services, config);
     const app = await buildApp({ services, webRoot: WEB_ROOT, logLevel: config.logLevel });
+    services.worker.start();
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -44,6 +48,7 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
       services,
       close: async () => {
         await app.close();
+        await services.worker.stop();
         await db.close();
       },
     };

@@ -12,6 +12,10 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL only: the pool, for COPY and other work Kysely does not cover. */
+  pgPool?: pg.Pool;
+  /** SQLite only: the connection, for bulk work through prepared statements. */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -35,6 +39,7 @@ export function openSqlite(file: string): Db {
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     kysely,
+    sqlite: database,
     dialect: 'sqlite',
     close: () => kysely.destroy(),
   };
@@ -50,6 +55,7 @@ export function openPostgres(url: string, poolSize = 10): Db {
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
+    pgPool: pool,
     dialect: 'postgres',
     close: () => kysely.destroy(),
   };
@@ -59,6 +65,40 @@ export function openDatabase(config: Pick<Config, 'database'>): Db {
   return config.database.dialect === 'postgres'
     ? openPostgres(config.database.url)
     : openSqlite(config.database.file);
+}
+
+/**
+ * Runs work in one PostgreSQL transaction on one pooled client, giving it both the raw client
+ * (for COPY) and a Kysely bound to that client.
+ */
+export async function withPgClientTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient, kysely: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  const bound = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: {
+        connect: () =>
+          Promise.resolve({
+            query: (text: string, values: unknown[]) => client.query(text, values),
+            release: () => undefined,
+          }),
+        end: () => Promise.resolve(),
+      } as unknown as pg.Pool,
+    }),
+  });
+  try {
+    await client.query('begin');
+    const result = await work(client, bound);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** True when the database answers; used by /api/health. */

@@ -83,6 +83,8 @@ export interface CustomerTable {
   organization_id: string | null;
   type_id: string | null;
   email_domain: string | null;
+  import_id: string | null;
+  import_row: number | null;
 }
 
 export interface CustomerIdentityTable {
@@ -149,6 +151,69 @@ export interface CustomFieldTable {
   created_at: string;
 }
 
+export interface JobTable {
+  account_id: string;
+  id: string;
+  kind: string;
+  payload: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerImportTable {
+  account_id: string;
+  id: string;
+  status: string;
+  filename: string;
+  file_key: string;
+  file_sha256: string;
+  size_bytes: number;
+  idempotency_key: string | null;
+  encoding: string;
+  delimiter: string;
+  header: string;
+  mapping: string;
+  mode: string;
+  dry_run: number;
+  overwrite_empty: number;
+  total_rows: number;
+  processed_rows: number;
+  created_count: number;
+  updated_count: number;
+  unchanged_count: number;
+  failed_count: number;
+  error: string | null;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface CustomerImportErrorTable {
+  account_id: string;
+  import_id: string;
+  row_number: number;
+  seq: number;
+  column_name: string;
+  value: string | null;
+  reason: string;
+}
+
+export interface CustomerImportKeyTable {
+  account_id: string;
+  import_id: string;
+  identity: string;
+  row_number: number;
+}
+
 export interface Database {
   accounts: AccountTable;
   counters: CounterTable;
@@ -164,6 +229,10 @@ export interface Database {
   organization_domains: OrganizationDomainTable;
   customer_types: CustomerTypeTable;
   custom_fields: CustomFieldTable;
+  jobs: JobTable;
+  customer_imports: CustomerImportTable;
+  customer_import_errors: CustomerImportErrorTable;
+  customer_import_keys: CustomerImportKeyTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
@@ -174,5 +243,7 @@ export type NewCustomerRow = Insertable<CustomerTable>;
 export type CustomerRowUpdate = Updateable<CustomerTable>;
 export type OrganizationRow = Selectable<OrganizationTable>;
 export type CustomFieldRow = Selectable<CustomFieldTable>;
+export type JobRow = Selectable<JobTable>;
+export type CustomerImportRow = Selectable<CustomerImportTable>;
 export type UserRow = Selectable<UserTable>;
 export type RoleRow = Selectable<RoleTable>;

@@ -11,6 +11,9 @@ import { settingsRoutes } from '../accounts/settings.routes.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
 import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
 import { organizationRoutes } from '../organizations/organization.routes.ts';
+import { importRoutes } from '../imports/import.routes.ts';
+import { IMPORT_LIMITS } from '../imports/csv-reader.ts';
+import fastifyMultipart from '@fastify/multipart';
 import type { Services } from '../services.ts';
 import { AppError, isUniqueViolation } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -35,6 +38,11 @@ const FASTIFY_CODES: Record<string, { code: string; title: string }> = {
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'empty_body', title: 'The body is empty' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', title: 'The body is not valid JSON' },
+  FST_REQ_FILE_TOO_LARGE: { code: 'file_too_large', title: 'File too large' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    code: 'unsupported_media_type',
+    title: 'Send multipart/form-data',
+  },
 };
 
 interface ProblemInput {
@@ -60,6 +68,7 @@ export function apiRoutes(services: Services): AnyRouteDef[] {
     ...settingsRoutes(services.settings),
     ...organizationRoutes(services.organizations),
     ...customFieldRoutes(services.customFields, services.customerTypes, services.settings),
+    ...importRoutes(services),
   ];
 }
 
@@ -74,6 +83,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: IMPORT_LIMITS.maxFileBytes, files: 1, fields: 20 },
+  });
+  // Raw CSV uploads stream straight to the file store (the multipart route reads its own limit).
+  app.addContentTypeParser(
+    ['text/csv', 'application/csv'],
+    { bodyLimit: IMPORT_LIMITS.maxFileBytes },
+    (_request, payload, done) => {
+      done(null, payload);
+    },
+  );
 
   app.addHook('onSend', async (_request, reply) => {
     void reply.header('X-Content-Type-Options', 'nosniff');

@@ -39,7 +39,9 @@ export interface RouteDef<
   headers?: { name: string; description: string }[];
   response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
   errors?: number[];
-  handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, A>) => Promise<unknown>;
+  handler: (
+    ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, A>,
+  ) => Promise<unknown> | FastifyReply;
 }
 
 export type AnyRouteDef = RouteDef<z.ZodType, z.ZodType, z.ZodType, RouteAuth>;

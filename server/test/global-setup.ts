@@ -31,8 +31,10 @@ function freePort(): Promise<number> {
 
 export default async function setup(project: TestProject) {
   // Build the console once, before any test serves dist/web (building empties the folder).
-  const { ensureWebBuild } = await import('../../e2e/browser.ts');
-  await ensureWebBuild();
+  if (process.env.KUNDE_TEST_SKIP_WEB_BUILD !== '1') {
+    const { ensureWebBuild } = await import('../../e2e/browser.ts');
+    await ensureWebBuild();
+  }
   if (process.env.KUNDE_TEST_SQLITE_ONLY === '1') {
     project.provide('postgresUrl', '');
     return;

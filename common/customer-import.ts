@@ -1,0 +1,94 @@
+// CSV customer imports: options, status and progress, and the preview an agent checks first.
+import { z } from 'zod';
+
+export const IMPORT_MODES = ['create', 'upsert'] as const;
+
+export const columnTargetSchema = z.string().nullable().meta({
+  description:
+    'email, phone, first_name, last_name, full_name, organization, type, field:<custom field key>, attribute:<name>, or null to skip the column',
+});
+
+export const importOptionsSchema = z
+  .object({
+    mode: z
+      .enum(IMPORT_MODES)
+      .default('create')
+      .meta({ description: 'create only, or create and update (matched on email, then phone)' }),
+    dryRun: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Validate everything and write nothing' }),
+    overwriteEmpty: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Empty cells clear existing values' }),
+    mapping: z
+      .array(columnTargetSchema)
+      .max(200)
+      .optional()
+      .meta({ description: 'One target per column; defaults to the recognised headers' }),
+  })
+  .strict()
+  .meta({ id: 'ImportOptions' });
+export type ImportOptions = z.infer<typeof importOptionsSchema>;
+
+export const IMPORT_STATUSES = ['preview', 'queued', 'running', 'done', 'failed'] as const;
+
+export const importRowErrorSchema = z.object({
+  row: z.number().int(),
+  column: z.string(),
+  value: z.string().nullable(),
+  reason: z.string(),
+});
+export type ImportRowError = z.infer<typeof importRowErrorSchema>;
+
+export const customerImportSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(IMPORT_STATUSES),
+    filename: z.string(),
+    sizeBytes: z.number().int(),
+    encoding: z.string(),
+    delimiter: z.string(),
+    header: z.array(z.string()),
+    mapping: z.array(z.string().nullable()),
+    mode: z.enum(IMPORT_MODES),
+    dryRun: z.boolean(),
+    overwriteEmpty: z.boolean(),
+    totalRows: z
+      .number()
+      .int()
+      .meta({ description: 'Data rows in the file (the header not counted)' }),
+    processedRows: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    failed: z.number().int(),
+    error: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'CustomerImport' });
+export type CustomerImport = z.infer<typeof customerImportSchema>;
+
+export const importPreviewSchema = z
+  .object({
+    import: customerImportSchema,
+    columns: z.array(
+      z.object({
+        header: z.string(),
+        target: z.string().nullable(),
+        samples: z.array(z.string()),
+        recognised: z.boolean(),
+      }),
+    ),
+    unknownColumns: z.array(z.string()),
+    problems: z
+      .array(importRowErrorSchema)
+      .meta({ description: 'The first problems found in the first rows' }),
+    targets: z.array(z.object({ value: z.string(), label: z.string() })),
+  })
+  .meta({ id: 'ImportPreview' });
+export type ImportPreview = z.infer<typeof importPreviewSchema>;

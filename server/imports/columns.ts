@@ -1,0 +1,146 @@
+// Which column of an uploaded file feeds which customer property: recognised from the header
+// (case-, space- and diacritics-insensitive, English and Norwegian aliases), adjustable by the
+// agent in the preview. Unknown columns are reported, never silently dropped.
+import type { CustomField } from '../../common/custom-field.ts';
+
+export const BUILT_IN_COLUMNS = [
+  'email',
+  'phone',
+  'first_name',
+  'last_name',
+  'full_name',
+  'organization',
+  'type',
+] as const;
+export type BuiltInColumn = (typeof BUILT_IN_COLUMNS)[number];
+
+/** A mapping target: a built-in property, a defined custom field, a free-form attribute, or nothing. */
+export type ColumnTarget = BuiltInColumn | `field:${string}` | `attribute:${string}` | null;
+
+const ALIASES: Record<BuiltInColumn, string[]> = {
+  email: ['email', 'emailaddress', 'mail', 'epost', 'epostadresse', 'mailadresse', 'emailadresse'],
+  phone: [
+    'phone',
+    'phonenumber',
+    'mobile',
+    'mobilenumber',
+    'mobilephone',
+    'cell',
+    'cellphone',
+    'telephone',
+    'mobil',
+    'mobilnummer',
+    'mobiltelefon',
+    'telefon',
+    'telefonnummer',
+    'tlf',
+    'tlfnr',
+    'sms',
+  ],
+  first_name: ['firstname', 'first', 'givenname', 'forename', 'fornavn'],
+  last_name: ['lastname', 'last', 'surname', 'familyname', 'etternavn'],
+  full_name: ['name', 'fullname', 'navn', 'fulltnavn', 'contactname', 'kontaktperson'],
+  organization: [
+    'organization',
+    'organisation',
+    'organisasjon',
+    'company',
+    'companyname',
+    'firma',
+    'bedrift',
+    'selskap',
+    'org',
+    'virksomhet',
+  ],
+  type: ['type', 'customertype', 'kundetype'],
+};
+
+export function headerKey(header: string): string {
+  return header
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s_\-.:/()*]+/g, '');
+}
+
+/** Columns the export writes that the import reads past on purpose (not reported as unknown). */
+export const READ_ONLY_COLUMNS = new Set([
+  'number',
+  'status',
+  'createdat',
+  'createdvia',
+  'kundenummer',
+]);
+
+/** Free-form attributes are exported as "attribute:<name>" so they come back as attributes. */
+export const ATTRIBUTE_PREFIX = 'attribute:';
+
+/** Recognises each header; returns the target per column (null where unknown). */
+export function autoMap(header: string[], fields: CustomField[]): ColumnTarget[] {
+  const byAlias = new Map<string, ColumnTarget>();
+  for (const field of fields) {
+    for (const name of [field.key, field.label, field.labelNb])
+      if (name) byAlias.set(headerKey(name), `field:${field.key}`);
+  }
+  for (const [target, aliases] of Object.entries(ALIASES) as [BuiltInColumn, string[]][]) {
+    for (const alias of aliases) byAlias.set(alias, target);
+  }
+  const used = new Set<ColumnTarget>();
+  return header.map((name): ColumnTarget => {
+    const trimmed = name.trim();
+    if (
+      trimmed.toLowerCase().startsWith(ATTRIBUTE_PREFIX) &&
+      trimmed.length > ATTRIBUTE_PREFIX.length
+    ) {
+      return `attribute:${trimmed.slice(ATTRIBUTE_PREFIX.length).trim()}`;
+    }
+    const target = byAlias.get(headerKey(name)) ?? null;
+    if (target === null || used.has(target)) return null;
+    used.add(target);
+    return target;
+  });
+}
+
+export interface MappingProblem {
+  column: string;
+  message: string;
+}
+
+/** Checks an agent's mapping: known targets, each used once, and some identity column. */
+export function checkMapping(
+  header: string[],
+  mapping: ColumnTarget[],
+  fields: CustomField[],
+): MappingProblem[] {
+  const problems: MappingProblem[] = [];
+  if (mapping.length !== header.length) {
+    problems.push({
+      column: '(mapping)',
+      message: `the mapping has ${mapping.length} entries but the file has ${header.length} columns`,
+    });
+    return problems;
+  }
+  const keys = new Set(fields.map((f) => f.key));
+  const seen = new Map<string, string>();
+  mapping.forEach((target, index) => {
+    const column = header[index] ?? `column ${index + 1}`;
+    if (target === null) return;
+    if (target.startsWith('field:') && !keys.has(target.slice(6)))
+      problems.push({ column, message: `no custom field ${target.slice(6)}` });
+    else if (target.startsWith('attribute:') && !/^attribute:.{1,64}$/.test(target))
+      problems.push({ column, message: 'an attribute name is 1-64 characters' });
+    else if (!target.includes(':') && !(BUILT_IN_COLUMNS as readonly string[]).includes(target))
+      problems.push({ column, message: `unknown target ${target}` });
+    const earlier = seen.get(target);
+    if (earlier)
+      problems.push({ column, message: `${target} is already taken by the column "${earlier}"` });
+    seen.set(target, column);
+  });
+  if (!mapping.includes('email') && !mapping.includes('phone')) {
+    problems.push({
+      column: '(mapping)',
+      message: 'map a column to email or phone: customers are matched and identified by them',
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,141 @@
+// The customer list as CSV, streamed page by page: the same columns the import reads, with cells
+// that a spreadsheet would run as a formula (= + - @ tab CR LF) escaped with a leading quote.
+import { sql, type Kysely } from 'kysely';
+import type { Customer, CustomerListQuery } from '../../common/customer.ts';
+import type { Principal } from '../agents/principal.ts';
+import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
+import type { CustomerService } from '../customers/customer.service.ts';
+import type { Dialect } from '../db/connect.ts';
+import type { Database } from '../db/database.ts';
+import { ATTRIBUTE_PREFIX } from './columns.ts';
+import { csvLine } from './csv-reader.ts';
+
+export function escapeFormula(value: string): string {
+  return /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+}
+
+function cell(value: string | number | boolean | string[] | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return escapeFormula(value.join('; '));
+  return escapeFormula(String(value));
+}
+
+async function freeformKeys(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  accountId: string,
+  defined: Set<string>,
+) {
+  const rows =
+    dialect === 'postgres'
+      ? await sql<{
+          key: string;
+        }>`select distinct jsonb_object_keys(custom_attributes) as key from customers where account_id = ${accountId}`.execute(
+          db,
+        )
+      : await sql<{
+          key: string;
+        }>`select distinct j.key as key from customers, json_each(customers.custom_attributes) j where customers.account_id = ${accountId}`.execute(
+          db,
+        );
+  return rows.rows
+    .map((r) => r.key)
+    .filter((k) => !defined.has(k))
+    .sort();
+}
+
+export async function* exportCustomersCsv(
+  deps: {
+    db: Kysely<Database>;
+    dialect: Dialect;
+    customers: CustomerService;
+    customFields: CustomFieldService;
+  },
+  principal: Principal,
+  filter: Omit<CustomerListQuery, 'limit' | 'cursor'>,
+): AsyncGenerator<string> {
+  const fields = await deps.customFields.list(principal.accountId, 'customer');
+  const defined = new Set(fields.map((f) => f.key));
+  const extra = await freeformKeys(deps.db, deps.dialect, principal.accountId, defined);
+  const types = new Map(
+    (
+      await deps.db
+        .selectFrom('customer_types')
+        .select(['id', 'name'])
+        .where('account_id', '=', principal.accountId)
+        .execute()
+    ).map((t) => [t.id, t.name]),
+  );
+  yield `\uFEFF${csvLine([
+    'number',
+    'email',
+    'phone',
+    'first_name',
+    'last_name',
+    'organization',
+    'type',
+    'status',
+    'created_at',
+    ...fields.map((f) => f.key),
+    ...extra.map((k) => `${ATTRIBUTE_PREFIX}${k}`),
+  ])}`;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.customers.list(principal, { ...filter, limit: 200, cursor });
+    yield page.items
+      .map((c: Customer) =>
+        csvLine([
+          c.number,
+          cell(c.email),
+          cell(c.phone),
+          cell(c.firstName),
+          cell(c.lastName),
+          cell(c.organizationName),
+          cell(c.typeId ? types.get(c.typeId) : ''),
+          c.status,
+          c.createdAt,
+          ...fields.map((f) => cell(c.customAttributes[f.key])),
+          ...extra.map((k) => cell(c.customAttributes[k])),
+        ]),
+      )
+      .join('');
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/** The template: the built-in columns, the account's custom fields, and one example row. */
+export async function templateCsv(
+  customFields: CustomFieldService,
+  accountId: string,
+  typeName: string | undefined,
+) {
+  const fields = await customFields.list(accountId, 'customer');
+  const example: Record<string, string> = {
+    text: 'Text',
+    multiline: 'Text',
+    number: '10',
+    decimal: '12.5',
+    date: '2026-01-31',
+    checkbox: 'yes',
+    email: 'someone@example.com',
+    url: 'https://example.com',
+    phone: '+47 22 33 44 55',
+    regex: '',
+  };
+  return (
+    `\uFEFF${csvLine(['email', 'phone', 'first_name', 'last_name', 'organization', 'type', ...fields.map((f) => f.key)])}` +
+    csvLine([
+      'ola.nordmann@example.com',
+      cell('+47 987 65 432'),
+      'Ola',
+      'Nordmann',
+      'Example AS',
+      typeName ?? '',
+      ...fields.map((f) =>
+        f.type === 'dropdown' || f.type === 'multiselect'
+          ? (f.options[0] ?? '')
+          : cell(example[f.type] ?? ''),
+      ),
+    ])
+  );
+}

@@ -1,0 +1,189 @@
+// `kunde import FILE.csv`: against a running Kunde (KUNDE_URL + KUNDE_TOKEN) over the API, or
+// straight on the database DATA_DIR / DATABASE_URL name. Shows a progress bar and the summary,
+// with each failed row's number, column and reason. Exit code 0: imported; 2: some rows failed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import type { CustomerImport } from '../../common/customer-import.ts';
+import { systemPrincipal } from '../agents/principal.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { AppError } from '../http/errors.ts';
+import { createServices } from '../services.ts';
+import { READ_ONLY_COLUMNS, headerKey } from './columns.ts';
+
+export interface ImportCliOptions {
+  update?: boolean;
+  dryRun?: boolean;
+  overwriteEmpty?: boolean;
+  url?: string;
+  token?: string;
+  email?: string;
+}
+
+type Progress = (view: CustomerImport) => void;
+
+function progressBar(quiet: boolean): { update: Progress; stop(): void } {
+  if (quiet || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar(
+    {
+      format: 'Importing |{bar}| {percentage}% | {value}/{total} rows | {eta_formatted} left',
+      stream: process.stderr,
+    },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (view) => {
+      if (!started) {
+        bar.start(view.totalRows, 0);
+        started = true;
+      }
+      bar.update(view.processedRows);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+function summary(view: CustomerImport, errorLines: string[]): string {
+  const lines = [
+    `${view.dryRun ? 'Dry run (nothing written): ' : ''}${view.totalRows} rows: ${view.created} created, ${view.updated} updated, ${view.unchanged} unchanged, ${view.failed} failed`,
+  ];
+  const skipped = view.header.filter(
+    (h, i) => view.mapping[i] === null && !READ_ONLY_COLUMNS.has(headerKey(h)),
+  );
+  if (skipped.length) lines.push(`Columns not imported (not recognised): ${skipped.join(', ')}`);
+  if (view.status === 'failed') lines.push(`The import failed: ${view.error ?? 'unknown error'}`);
+  for (const line of errorLines) lines.push(`  ${line}`);
+  return lines.join('\n');
+}
+
+function describeErrorLine(csvLine: string): string {
+  const match = /^(\d+),("(?:[^"]|"")*"|[^,]*),("(?:[^"]|"")*"|[^,]*),(.*)$/.exec(csvLine);
+  if (!match) return csvLine;
+  const unquote = (s: string) => (s.startsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s);
+  return `row ${match[1]}, column "${unquote(match[2] ?? '')}": ${unquote(match[4] ?? '')}`;
+}
+
+async function overHttp(
+  file: string,
+  options: ImportCliOptions,
+  bar: ReturnType<typeof progressBar>,
+) {
+  const base = (options.url ?? '').replace(/\/$/, '');
+  const headers = { authorization: `Bearer ${options.token ?? ''}` };
+  const query = new URLSearchParams({
+    start: 'true',
+    mode: options.update ? 'upsert' : 'create',
+    dryRun: String(Boolean(options.dryRun)),
+    overwriteEmpty: String(Boolean(options.overwriteEmpty)),
+    filename: path.basename(file),
+  });
+  const upload = await fetch(`${base}/api/v1/customer-imports?${query}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'text/csv' },
+    body: fs.readFileSync(file),
+  });
+  const answer = (await upload.json()) as {
+    import?: CustomerImport;
+    detail?: string;
+    errors?: { field: string; message: string }[];
+  };
+  if (!upload.ok || !answer.import) {
+    throw new AppError(
+      upload.status,
+      'import_refused',
+      'Refused',
+      `${answer.detail ?? upload.statusText}${(answer.errors ?? []).map((e) => `\n  ${e.field}: ${e.message}`).join('')}`,
+    );
+  }
+  let view = answer.import;
+  while (view.status === 'queued' || view.status === 'running' || view.status === 'preview') {
+    await new Promise((r) => setTimeout(r, 300));
+    view = (await (
+      await fetch(`${base}/api/v1/customer-imports/${view.id}`, { headers })
+    ).json()) as CustomerImport;
+    bar.update(view);
+  }
+  const report = await (
+    await fetch(`${base}/api/v1/customer-imports/${view.id}/errors.csv`, { headers })
+  ).text();
+  return {
+    view,
+    errors: report
+      .replace(/^\uFEFF/, '')
+      .split(/\r\n/)
+      .slice(1)
+      .filter(Boolean),
+  };
+}
+
+async function onDatabase(
+  file: string,
+  options: ImportCliOptions,
+  bar: ReturnType<typeof progressBar>,
+) {
+  const config = loadConfig();
+  const db = openDatabase(config);
+  try {
+    await migrateToLatest(db);
+    const services = createServices(db, { dataDir: config.dataDir });
+    const accounts = await db.kysely.selectFrom('accounts').select('account_id').limit(2).execute();
+    const only = accounts.length === 1 ? accounts[0] : undefined;
+    if (!only)
+      throw new AppError(
+        400,
+        'account_ambiguous',
+        'No single account',
+        accounts.length
+          ? 'Several accounts exist; use KUNDE_URL and KUNDE_TOKEN'
+          : 'There is no account yet; run `kunde user create` first',
+      );
+    const principal = systemPrincipal(only.account_id, 'Command line');
+    const uploaded = await services.imports.upload(principal, {
+      filename: path.basename(file),
+      body: fs.createReadStream(file),
+      start: true,
+      options: {
+        mode: options.update ? 'upsert' : 'create',
+        dryRun: Boolean(options.dryRun),
+        overwriteEmpty: Boolean(options.overwriteEmpty),
+      },
+    });
+    const timer = setInterval(() => {
+      services.imports.get(principal, uploaded.import.id).then(bar.update, () => undefined);
+    }, 300);
+    try {
+      await services.worker.drain();
+    } finally {
+      clearInterval(timer);
+    }
+    const view = await services.imports.get(principal, uploaded.import.id);
+    bar.update(view);
+    const errors: string[] = [];
+    for await (const line of services.imports.errorReport(principal, view.id))
+      errors.push(line.replace(/^\uFEFF/, '').replace(/\r\n$/, ''));
+    return { view, errors: errors.slice(1) };
+  } finally {
+    await db.close();
+  }
+}
+
+export async function runImportCommand(file: string, options: ImportCliOptions): Promise<number> {
+  if (!fs.existsSync(file))
+    throw new AppError(400, 'file_not_found', 'No such file', `No file ${file}`);
+  const bar = progressBar(false);
+  try {
+    const { view, errors } =
+      options.url && options.token
+        ? await overHttp(file, options, bar)
+        : await onDatabase(file, options, bar);
+    bar.stop();
+    console.log(summary(view, errors.map(describeErrorLine)));
+    if (view.status === 'failed') return 1;
+    return view.failed > 0 ? 2 : 0;
+  } finally {
+    bar.stop();
+  }
+}

@@ -1,0 +1,268 @@
+// SQL for imports: the import records, their row errors, and the bulk reads and writes of a
+// batch (multi-row INSERT on SQLite, COPY on PostgreSQL).
+import type { InsertObject, Kysely, Transaction } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { CustomerImportRow, Database } from '../db/database.ts';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+export async function insertImport(db: Conn, row: CustomerImportRow): Promise<void> {
+  await db.insertInto('customer_imports').values(row).execute();
+}
+
+export async function findImport(db: Conn, accountId: string, id: string) {
+  return db
+    .selectFrom('customer_imports')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findImportByIdempotencyKey(db: Conn, accountId: string, key: string) {
+  return db
+    .selectFrom('customer_imports')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** The same file uploaded again within the window, still pending or done (not failed). */
+export async function findRecentImportBySha(
+  db: Conn,
+  accountId: string,
+  sha256: string,
+  since: string,
+) {
+  return db
+    .selectFrom('customer_imports')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('file_sha256', '=', sha256)
+    .where('created_at', '>=', since)
+    .where('status', 'not in', ['failed', 'cancelled'])
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+export async function listImports(db: Conn, accountId: string, limit: number) {
+  return db
+    .selectFrom('customer_imports')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function updateImport(
+  db: Conn,
+  accountId: string,
+  id: string,
+  set: Partial<CustomerImportRow>,
+) {
+  await db
+    .updateTable('customer_imports')
+    .set(set)
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface ImportErrorRecord {
+  row: number;
+  column: string;
+  value: string | null;
+  reason: string;
+}
+
+export async function insertErrors(
+  db: Conn,
+  accountId: string,
+  importId: string,
+  errors: ImportErrorRecord[],
+) {
+  const seqByRow = new Map<number, number>();
+  const rows = errors.map((e) => {
+    const seq = (seqByRow.get(e.row) ?? 0) + 1;
+    seqByRow.set(e.row, seq);
+    return {
+      account_id: accountId,
+      import_id: importId,
+      row_number: e.row,
+      seq,
+      column_name: e.column,
+      value: e.value?.slice(0, 500) ?? null,
+      reason: e.reason,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('customer_import_errors')
+      .values(rows.slice(i, i + 500))
+      .execute();
+}
+
+export async function deleteErrorsFrom(
+  db: Conn,
+  accountId: string,
+  importId: string,
+  fromRow: number,
+) {
+  await db
+    .deleteFrom('customer_import_errors')
+    .where('account_id', '=', accountId)
+    .where('import_id', '=', importId)
+    .where('row_number', '>=', fromRow)
+    .execute();
+}
+
+export async function pageErrors(
+  db: Conn,
+  accountId: string,
+  importId: string,
+  after: { row: number; seq: number },
+  limit: number,
+) {
+  return db
+    .selectFrom('customer_import_errors')
+    .select(['row_number', 'seq', 'column_name', 'value', 'reason'])
+    .where('account_id', '=', accountId)
+    .where('import_id', '=', importId)
+    .where((eb) =>
+      eb.or([
+        eb('row_number', '>', after.row),
+        eb.and([eb('row_number', '=', after.row), eb('seq', '>', after.seq)]),
+      ]),
+    )
+    .orderBy('row_number')
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
+/** Owners of the given identities, keyed "email:value" / "phone:value". */
+export async function identityOwners(
+  db: Conn,
+  accountId: string,
+  emails: string[],
+  phones: string[],
+) {
+  const owners = new Map<string, string>();
+  for (const [kind, values] of [
+    ['email', emails],
+    ['phone', phones],
+  ] as const) {
+    for (let i = 0; i < values.length; i += 500) {
+      const chunk = values.slice(i, i + 500);
+      if (chunk.length === 0) continue;
+      const rows = await db
+        .selectFrom('customer_identities')
+        .select(['value', 'customer_id'])
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('value', 'in', chunk)
+        .execute();
+      for (const row of rows) owners.set(`${kind}:${row.value}`, row.customer_id);
+    }
+  }
+  return owners;
+}
+
+/** Multi-row INSERT in chunks that stay under SQLite's bound-parameter limit. */
+export async function insertMany<T extends keyof Database>(
+  db: Conn,
+  table: T,
+  rows: Database[T][],
+  chunk = 400,
+) {
+  for (let i = 0; i < rows.length; i += chunk) {
+    const values = rows.slice(i, i + chunk) as unknown as InsertObject<Database, T>[];
+    await db.insertInto(table).values(values).execute();
+  }
+}
+
+function copyValue(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  return String(value)
+    .replace(/\\/g, '\\\\')
+    .replace(/\t/g, '\\t')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r');
+}
+
+/** COPY … FROM STDIN on the transaction's client: PostgreSQL's fastest way in. */
+export async function copyMany<T extends keyof Database>(
+  client: pg.PoolClient,
+  table: T,
+  rows: Database[T][],
+) {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0] as object);
+  const lines = function* () {
+    for (const row of rows) {
+      const record = row as unknown as Record<string, unknown>;
+      yield `${columns.map((c) => copyValue(record[c] as string | number | null)).join('\t')}\n`;
+    }
+  };
+  const stream = client.query(
+    copyFrom(`copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`),
+  );
+  await pipeline(Readable.from(lines()), stream);
+}
+
+/** Dry runs: which of these identities an earlier batch already had, by row. */
+export async function seenKeys(
+  db: Conn,
+  accountId: string,
+  importId: string,
+  identities: string[],
+) {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < identities.length; i += 500) {
+    const chunk = identities.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db
+      .selectFrom('customer_import_keys')
+      .select(['identity', 'row_number'])
+      .where('account_id', '=', accountId)
+      .where('import_id', '=', importId)
+      .where('identity', 'in', chunk)
+      .execute();
+    for (const row of rows) seen.set(row.identity, Number(row.row_number));
+  }
+  return seen;
+}
+
+export async function rememberKeys(
+  db: Conn,
+  accountId: string,
+  importId: string,
+  keys: Map<string, number>,
+) {
+  const rows = [...keys].map(([identity, row]) => ({
+    account_id: accountId,
+    import_id: importId,
+    identity,
+    row_number: row,
+  }));
+  for (let i = 0; i < rows.length; i += 400) {
+    await db
+      .insertInto('customer_import_keys')
+      .values(rows.slice(i, i + 400))
+      .onConflict((oc) => oc.columns(['account_id', 'import_id', 'identity']).doNothing())
+      .execute();
+  }
+}
+
+export async function forgetKeys(db: Conn, accountId: string, importId: string) {
+  await db
+    .deleteFrom('customer_import_keys')
+    .where('account_id', '=', accountId)
+    .where('import_id', '=', importId)
+    .execute();
+}

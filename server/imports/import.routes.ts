@@ -1,0 +1,228 @@
+// /api/v1/customer-imports and /api/v1/customers/export.csv.
+import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { customerListQuerySchema } from '../../common/customer.ts';
+import {
+  customerImportSchema,
+  importOptionsSchema,
+  importPreviewSchema,
+} from '../../common/customer-import.ts';
+import { pageSchema } from '../../common/paging.ts';
+import type { Services } from '../services.ts';
+import { idParams } from '../http/common-schemas.ts';
+import { ValidationError } from '../http/errors.ts';
+import { defineRoute } from '../http/route.ts';
+import { exportCustomersCsv, templateCsv } from './export.ts';
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .optional();
+
+const uploadQuery = z.object({
+  mode: z
+    .enum(['create', 'upsert'])
+    .optional()
+    .meta({ description: 'create (default) or upsert: create and update' }),
+  dryRun: flag.meta({ description: 'Validate everything, write nothing' }),
+  overwriteEmpty: flag,
+  start: flag.meta({ description: 'Start right away instead of waiting for a preview' }),
+  filename: z.string().max(255).optional().meta({ description: 'For raw text/csv uploads' }),
+});
+
+async function uploadBody(request: FastifyRequest): Promise<{ filename: string; body: Readable }> {
+  if (request.isMultipart()) {
+    const file = await request.file();
+    if (!file)
+      throw new ValidationError([
+        { field: 'file', message: 'send the CSV file in the form field "file"' },
+      ]);
+    return { filename: file.filename, body: file.file };
+  }
+  if (request.body instanceof Readable) return { filename: 'upload.csv', body: request.body };
+  throw new ValidationError([
+    { field: 'file', message: 'send the file as multipart/form-data or text/csv' },
+  ]);
+}
+
+export function importRoutes(services: Services) {
+  const tags = ['Customer imports'];
+  const { imports } = services;
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/customer-imports/template.csv',
+      summary: 'Download the CSV template',
+      description: "The built-in columns, the account's custom fields and an example row.",
+      tags,
+      auth: 'customers.import',
+      response: {
+        status: 200,
+        description: 'The template',
+        contentType: 'text/csv',
+        schema: z.string(),
+      },
+      handler: async ({ principal, reply }) => {
+        const types = await services.customerTypes.list(principal.accountId);
+        const csv = await templateCsv(services.customFields, principal.accountId, types[0]?.name);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', 'attachment; filename="customers-template.csv"')
+          .send(csv);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/customer-imports',
+      summary: 'Upload a CSV file to import',
+      description:
+        'multipart/form-data with the file in `file`, or the raw file as `text/csv`. UTF-8 (with or ' +
+        'without BOM), UTF-16 with BOM or Windows-1252; comma, semicolon or tab. Answers the preview; ' +
+        'start it with `POST …/{id}/start`, or pass `start=true`. Sending the same `Idempotency-Key`, ' +
+        'or the same file within 10 minutes, answers the first import again (200) instead of importing twice.',
+      tags,
+      auth: 'customers.import',
+      query: uploadQuery,
+      headers: [
+        {
+          name: 'Idempotency-Key',
+          description: 'Any unique string; a repeat answers the first import',
+        },
+      ],
+      response: {
+        status: 201,
+        description: 'The import and its preview',
+        schema: importPreviewSchema,
+      },
+      errors: [413],
+      handler: async ({ principal, query, request, reply }) => {
+        const { filename, body } = await uploadBody(request);
+        const key = request.headers['idempotency-key'];
+        const options = importOptionsSchema.parse({
+          mode: query.mode,
+          dryRun: query.dryRun,
+          overwriteEmpty: query.overwriteEmpty,
+        });
+        const result = await imports.upload(principal, {
+          filename: query.filename ?? filename,
+          body,
+          idempotencyKey: typeof key === 'string' && key ? key.slice(0, 200) : undefined,
+          options,
+          start: query.start,
+        });
+        if (result.replayed) void reply.status(200);
+        else void reply.status(201);
+        void reply.header('Location', `/api/v1/customer-imports/${result.import.id}`);
+        return reply.send(await imports.preview(principal, result.import.id));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/customer-imports',
+      summary: 'Recent imports',
+      tags,
+      auth: 'customers.import',
+      response: {
+        status: 200,
+        description: 'The last 50 imports',
+        schema: pageSchema(customerImportSchema),
+      },
+      handler: async ({ principal }) => {
+        const items = await imports.list(principal);
+        return { items, total: items.length };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/customer-imports/:id',
+      summary: 'Status, progress and summary of an import',
+      tags,
+      auth: 'customers.import',
+      params: idParams,
+      response: { status: 200, description: 'The import', schema: customerImportSchema },
+      errors: [404],
+      handler: ({ principal, params }) => imports.get(principal, params.id),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/customer-imports/:id/preview',
+      summary: 'Preview with another column mapping',
+      tags,
+      auth: 'customers.import',
+      params: idParams,
+      body: z.object({ mapping: importOptionsSchema.shape.mapping }).strict(),
+      response: { status: 200, description: 'The preview', schema: importPreviewSchema },
+      errors: [404],
+      handler: ({ principal, params, body }) => imports.preview(principal, params.id, body.mapping),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/customer-imports/:id/start',
+      summary: 'Start an import',
+      tags,
+      auth: 'customers.import',
+      params: idParams,
+      body: importOptionsSchema,
+      response: { status: 202, description: 'Queued', schema: customerImportSchema },
+      errors: [404, 409],
+      handler: ({ principal, params, body }) => imports.start(principal, params.id, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/customer-imports/:id/errors.csv',
+      summary: 'Every row that was not imported, with column and reason',
+      tags,
+      auth: 'customers.import',
+      params: idParams,
+      response: {
+        status: 200,
+        description: 'The error report',
+        contentType: 'text/csv',
+        schema: z.string(),
+      },
+      errors: [404],
+      handler: async ({ principal, params, reply }) => {
+        await imports.get(principal, params.id);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="import-${params.id}-errors.csv"`)
+          .send(Readable.from(imports.errorReport(principal, params.id)));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/customers/export.csv',
+      summary: 'Export the customer list as CSV',
+      description: 'The same filters as the list; streamed; re-imports unchanged.',
+      tags: ['Customers'],
+      auth: 'customers.export',
+      query: customerListQuerySchema.omit({ limit: true, cursor: true }),
+      response: {
+        status: 200,
+        description: 'The customers',
+        contentType: 'text/csv',
+        schema: z.string(),
+      },
+      handler: ({ principal, query, reply }) => {
+        const lines = exportCustomersCsv(
+          {
+            db: services.db.kysely,
+            dialect: services.db.dialect,
+            customers: services.customers,
+            customFields: services.customFields,
+          },
+          principal,
+          query,
+        );
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'Content-Disposition',
+            `attachment; filename="customers-${new Date().toISOString().slice(0, 10)}.csv"`,
+          )
+          .send(Readable.from(lines));
+      },
+    }),
+  ];
+}

@@ -1,0 +1,327 @@
+// CSV imports from upload to summary: store the file, recognise its format and columns, show a
+// preview, run it as a background job, and report every row that was not imported.
+import type { Readable } from 'node:stream';
+import type { CustomerImport, ImportOptions, ImportPreview } from '../../common/customer-import.ts';
+import type { CustomField } from '../../common/custom-field.ts';
+import type { Principal } from '../agents/principal.ts';
+import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
+import type { CustomerService } from '../customers/customer.service.ts';
+import type { Db } from '../db/connect.ts';
+import type { CustomerImportRow } from '../db/database.ts';
+import { newId, nowIso } from '../db/ids.ts';
+import { FileTooLargeError, type FileStore } from '../files/file-store.ts';
+import { AppError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import {
+  BUILT_IN_COLUMNS,
+  READ_ONLY_COLUMNS,
+  autoMap,
+  checkMapping,
+  headerKey,
+  type ColumnTarget,
+} from './columns.ts';
+import {
+  CsvFormatError,
+  IMPORT_LIMITS,
+  csvLine,
+  detectDelimiter,
+  detectEncoding,
+  readRecords,
+  type CsvEncoding,
+  type Delimiter,
+} from './csv-reader.ts';
+import * as repo from './import.repository.ts';
+import { parseRow, type RowError } from './row.ts';
+
+export const IMPORT_JOB = 'customer-import';
+/** The same file sent again within this window is the same import. */
+const REPLAY_WINDOW_MS = 10 * 60_000;
+
+export function importRowToView(row: CustomerImportRow): CustomerImport {
+  return {
+    id: row.id,
+    status: row.status as CustomerImport['status'],
+    filename: row.filename,
+    sizeBytes: Number(row.size_bytes),
+    encoding: row.encoding,
+    delimiter: row.delimiter,
+    header: JSON.parse(row.header) as string[],
+    mapping: JSON.parse(row.mapping) as (string | null)[],
+    mode: row.mode as CustomerImport['mode'],
+    dryRun: Boolean(row.dry_run),
+    overwriteEmpty: Boolean(row.overwrite_empty),
+    totalRows: Number(row.total_rows),
+    processedRows: Number(row.processed_rows),
+    created: Number(row.created_count),
+    updated: Number(row.updated_count),
+    unchanged: Number(row.unchanged_count),
+    failed: Number(row.failed_count),
+    error: row.error,
+    createdBy: row.created_by_name,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export class ImportService {
+  constructor(
+    private readonly db: Db,
+    private readonly files: FileStore,
+    private readonly customers: CustomerService,
+    private readonly customFields: CustomFieldService,
+    private readonly onEnqueued: () => void = () => undefined,
+  ) {}
+
+  private fileKey(accountId: string, id: string) {
+    return `imports/${accountId}/${id}.csv`;
+  }
+
+  /** Stores an upload and reads its format; the same upload twice gives back the first import. */
+  async upload(
+    principal: Principal,
+    input: {
+      filename: string;
+      body: Readable;
+      idempotencyKey?: string;
+      options?: ImportOptions;
+      start?: boolean;
+    },
+  ): Promise<{ import: CustomerImport; replayed: boolean }> {
+    const { accountId } = principal;
+    const kysely = this.db.kysely;
+    if (input.idempotencyKey) {
+      const existing = await repo.findImportByIdempotencyKey(
+        kysely,
+        accountId,
+        input.idempotencyKey,
+      );
+      if (existing) {
+        input.body.resume();
+        return { import: importRowToView(existing), replayed: true };
+      }
+    }
+    const id = newId();
+    const key = this.fileKey(accountId, id);
+    let stored: { size: number; sha256: string };
+    try {
+      stored = await this.files.write(key, input.body, IMPORT_LIMITS.maxFileBytes);
+    } catch (error) {
+      if (error instanceof FileTooLargeError) {
+        throw new AppError(
+          413,
+          'file_too_large',
+          'File too large',
+          `${error.message}; split it into smaller files`,
+        );
+      }
+      throw error;
+    }
+    const since = new Date(Date.now() - REPLAY_WINDOW_MS).toISOString();
+    const same = await repo.findRecentImportBySha(kysely, accountId, stored.sha256, since);
+    if (same && !input.idempotencyKey) {
+      this.files.remove(key);
+      return { import: importRowToView(same), replayed: true };
+    }
+    try {
+      const format = await this.readFormat(key, stored.size);
+      const fields = await this.customFields.list(accountId, 'customer');
+      const options = input.options;
+      const mapping = options?.mapping ?? autoMap(format.header, fields);
+      const row: CustomerImportRow = {
+        account_id: accountId,
+        id,
+        status: 'preview',
+        filename: input.filename.slice(0, 255) || 'upload.csv',
+        file_key: key,
+        file_sha256: stored.sha256,
+        size_bytes: stored.size,
+        idempotency_key: input.idempotencyKey ?? null,
+        encoding: format.encoding,
+        delimiter: format.delimiter,
+        header: JSON.stringify(format.header),
+        mapping: JSON.stringify(mapping),
+        mode: options?.mode ?? 'create',
+        dry_run: options?.dryRun ? 1 : 0,
+        overwrite_empty: options?.overwriteEmpty ? 1 : 0,
+        total_rows: format.dataRows,
+        processed_rows: 0,
+        created_count: 0,
+        updated_count: 0,
+        unchanged_count: 0,
+        failed_count: 0,
+        error: null,
+        created_by: principal.userId,
+        created_by_name: principal.name,
+        created_at: nowIso(),
+        started_at: null,
+        finished_at: null,
+      };
+      await repo.insertImport(kysely, row);
+      const view = input.start
+        ? await this.start(
+            principal,
+            id,
+            options ?? { mode: 'create', dryRun: false, overwriteEmpty: false },
+          )
+        : importRowToView(row);
+      return { import: view, replayed: false };
+    } catch (error) {
+      this.files.remove(key);
+      throw error;
+    }
+  }
+
+  private async readFormat(key: string, size: number) {
+    if (size === 0) throw new ValidationError([{ field: 'file', message: 'the file is empty' }]);
+    const path = this.files.path(key);
+    try {
+      const encoding = await detectEncoding(path);
+      const delimiter = await detectDelimiter(path, encoding);
+      let header: string[] | undefined;
+      let dataRows = 0;
+      for await (const record of readRecords(path, encoding, delimiter)) {
+        if (!header) header = record.cells.map((c) => c.trim());
+        else dataRows += 1;
+      }
+      if (!header)
+        throw new ValidationError([{ field: 'file', message: 'the file has no header row' }]);
+      const blank = header.findIndex((h) => h === '');
+      if (blank >= 0 && header.slice(blank).some((h) => h !== '')) {
+        throw new ValidationError([
+          { field: 'file', message: `column ${blank + 1} of the header row has no name` },
+        ]);
+      }
+      return { encoding, delimiter, header: header.filter((h) => h !== ''), dataRows };
+    } catch (error) {
+      if (error instanceof CsvFormatError)
+        throw new ValidationError([{ field: 'file', message: error.message }]);
+      throw error;
+    }
+  }
+
+  async get(principal: Principal, id: string): Promise<CustomerImport> {
+    const row = await repo.findImport(this.db.kysely, principal.accountId, id);
+    if (!row) throw new NotFoundError('import', id);
+    return importRowToView(row);
+  }
+
+  async list(principal: Principal) {
+    return (await repo.listImports(this.db.kysely, principal.accountId, 50)).map(importRowToView);
+  }
+
+  /** The columns as recognised, samples, and the problems in the first rows. */
+  async preview(
+    principal: Principal,
+    id: string,
+    mappingOverride?: (string | null)[],
+  ): Promise<ImportPreview> {
+    const row = await repo.findImport(this.db.kysely, principal.accountId, id);
+    if (!row) throw new NotFoundError('import', id);
+    const view = importRowToView(row);
+    const fields = await this.customFields.list(principal.accountId, 'customer');
+    const mapping = (mappingOverride ?? view.mapping) as ColumnTarget[];
+    const settings = await this.customers.settings(principal.accountId);
+    const samples: string[][] = view.header.map(() => []);
+    const problems: RowError[] = [];
+    let seen = 0;
+    for await (const record of readRecords(
+      this.files.path(row.file_key),
+      row.encoding as CsvEncoding,
+      row.delimiter as Delimiter,
+    )) {
+      if (record.row === 1) continue;
+      seen += 1;
+      record.cells.forEach((cell, index) => {
+        const bucket = samples[index];
+        if (bucket && bucket.length < 3 && cell.trim()) bucket.push(cell.trim().slice(0, 100));
+      });
+      const { errors } = parseRow(record.row, record.cells, {
+        header: view.header,
+        mapping,
+        fields: new Map(fields.map((f) => [f.key, f])),
+        phoneCountry: settings.phoneDefaultCountry,
+        overwriteEmpty: view.overwriteEmpty,
+      });
+      problems.push(...errors);
+      if (seen >= 1000 || problems.length >= 20) break;
+    }
+    const mappingProblems = checkMapping(view.header, mapping, fields).map((p) => ({
+      row: 1,
+      column: p.column,
+      value: null,
+      reason: p.message,
+    }));
+    return {
+      import: { ...view, mapping },
+      columns: view.header.map((header, index) => ({
+        header,
+        target: mapping[index] ?? null,
+        samples: samples[index] ?? [],
+        recognised: mapping[index] !== null && mapping[index] !== undefined,
+      })),
+      unknownColumns: view.header.filter(
+        (h, index) => (mapping[index] ?? null) === null && !READ_ONLY_COLUMNS.has(headerKey(h)),
+      ),
+      problems: [...mappingProblems, ...problems].slice(0, 20),
+      targets: targetsFor(fields),
+    };
+  }
+
+  /** Starts (or restarts with new options) an import that is still in preview. */
+  async start(principal: Principal, id: string, options: ImportOptions): Promise<CustomerImport> {
+    const kysely = this.db.kysely;
+    const row = await repo.findImport(kysely, principal.accountId, id);
+    if (!row) throw new NotFoundError('import', id);
+    if (row.status !== 'preview') {
+      throw new AppError(
+        409,
+        'import_already_started',
+        'Already started',
+        `The import is ${row.status}; upload the file again to import it again`,
+      );
+    }
+    const header = JSON.parse(row.header) as string[];
+    const fields = await this.customFields.list(principal.accountId, 'customer');
+    const mapping = (options.mapping ?? JSON.parse(row.mapping)) as ColumnTarget[];
+    const problems = checkMapping(header, mapping, fields);
+    if (problems.length) {
+      throw new ValidationError(
+        problems.map((p) => ({ field: `mapping (${p.column})`, message: p.message })),
+      );
+    }
+    await kysely.transaction().execute(async (trx) => {
+      await repo.updateImport(trx, principal.accountId, id, {
+        status: 'queued',
+        mapping: JSON.stringify(mapping),
+        mode: options.mode,
+        dry_run: options.dryRun ? 1 : 0,
+        overwrite_empty: options.overwriteEmpty ? 1 : 0,
+      });
+      await enqueueJob(trx, principal.accountId, IMPORT_JOB, { importId: id }, { maxAttempts: 3 });
+    });
+    this.onEnqueued();
+    return this.get(principal, id);
+  }
+
+  /** The error report: one line per problem, with row, column, value and reason. */
+  async *errorReport(principal: Principal, id: string): AsyncGenerator<string> {
+    await this.get(principal, id);
+    yield `\uFEFF${csvLine(['row', 'column', 'value', 'reason'])}`;
+    let after = { row: 0, seq: 0 };
+    for (;;) {
+      const page = await repo.pageErrors(this.db.kysely, principal.accountId, id, after, 1000);
+      for (const e of page) yield csvLine([e.row_number, e.column_name, e.value, e.reason]);
+      const last = page[page.length - 1];
+      if (!last || page.length < 1000) return;
+      after = { row: Number(last.row_number), seq: Number(last.seq) };
+    }
+  }
+}
+
+function targetsFor(fields: CustomField[]) {
+  return [
+    ...BUILT_IN_COLUMNS.map((value) => ({ value, label: value })),
+    ...fields.map((f) => ({ value: `field:${f.key}`, label: f.label })),
+  ];
+}

@@ -1,0 +1,133 @@
+// The jobs table: enqueue, claim with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL, so any
+// number of nodes can work one queue), extend the lease while working, finish or retry.
+// A worker that dies leaves its lease to run out; the next claim takes the job over.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../db/connect.ts';
+import type { Database, JobRow } from '../db/database.ts';
+import { newId, nowIso } from '../db/ids.ts';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+export interface EnqueueOptions {
+  maxAttempts?: number;
+  runAt?: Date;
+}
+
+export async function enqueueJob(
+  db: Conn,
+  accountId: string,
+  kind: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+): Promise<string> {
+  const id = newId();
+  const now = nowIso();
+  await db
+    .insertInto('jobs')
+    .values({
+      account_id: accountId,
+      id,
+      kind,
+      payload: JSON.stringify(payload),
+      status: 'queued',
+      attempts: 0,
+      max_attempts: options.maxAttempts ?? 5,
+      run_at: (options.runAt ?? new Date()).toISOString(),
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
+/** Takes the next due job (or one whose worker's lease ran out) for this worker. */
+export async function claimJob(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  workerId: string,
+  leaseMs: number,
+  kinds: string[],
+): Promise<JobRow | undefined> {
+  const now = new Date();
+  const nowText = now.toISOString();
+  const until = new Date(now.getTime() + leaseMs).toISOString();
+  const due = db
+    .selectFrom('jobs')
+    .select(['account_id', 'id'])
+    .where('kind', 'in', kinds)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', nowText)]),
+        eb.and([eb('status', '=', 'running'), eb('locked_until', '<', nowText)]),
+      ]),
+    )
+    .orderBy('run_at')
+    .limit(1);
+  const picked = dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+  const row = await db
+    .updateTable('jobs')
+    .set({
+      status: 'running',
+      locked_by: workerId,
+      locked_until: until,
+      attempts: sql<number>`attempts + 1`,
+      updated_at: nowText,
+    })
+    .where(sql<boolean>`(account_id, id) = (${picked})`)
+    .returningAll()
+    .executeTakeFirst();
+  return row;
+}
+
+export async function extendLease(
+  db: Conn,
+  job: JobRow,
+  workerId: string,
+  leaseMs: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
+    .where('account_id', '=', job.account_id)
+    .where('id', '=', job.id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function finishJob(db: Conn, job: JobRow): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ status: 'done', locked_by: null, locked_until: null, updated_at: nowIso() })
+    .where('account_id', '=', job.account_id)
+    .where('id', '=', job.id)
+    .execute();
+}
+
+/** Schedules a retry after `delayMs`, or marks the job failed when its attempts are used up. */
+export async function failJob(
+  db: Conn,
+  job: JobRow,
+  error: string,
+  delayMs: number,
+): Promise<'retry' | 'failed'> {
+  const outcome = job.attempts >= job.max_attempts ? 'failed' : 'retry';
+  await db
+    .updateTable('jobs')
+    .set({
+      status: outcome === 'failed' ? 'failed' : 'queued',
+      run_at: new Date(Date.now() + delayMs).toISOString(),
+      locked_by: null,
+      locked_until: null,
+      last_error: error.slice(0, 2000),
+      updated_at: nowIso(),
+    })
+    .where('account_id', '=', job.account_id)
+    .where('id', '=', job.id)
+    .execute();
+  return outcome;
+}

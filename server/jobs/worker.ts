@@ -1,0 +1,139 @@
+// The job worker: one per node (several nodes share one PostgreSQL queue). Claims due jobs,
+// runs the task registered for their kind, keeps the lease alive while it runs, retries with
+// the task's backoff, and stops cleanly.
+import { hostname } from 'node:os';
+import type { Db } from '../db/connect.ts';
+import type { JobRow } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import { claimJob, extendLease, failJob, finishJob } from './queue.ts';
+
+export interface TaskContext {
+  job: JobRow;
+  payload: unknown;
+  /** True once the worker is stopping; long tasks check it between batches and return. */
+  stopping: () => boolean;
+}
+
+export interface Task {
+  kind: string;
+  /** Delay before the next attempt, by attempt number (1-based). */
+  backoffMs: (attempt: number) => number;
+  run: (context: TaskContext) => Promise<void>;
+  /** Called when the last attempt failed. */
+  onFailed?: (job: JobRow, error: unknown) => Promise<void>;
+}
+
+export interface WorkerOptions {
+  leaseMs?: number;
+  pollMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export class Worker {
+  readonly id = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
+  private readonly tasks = new Map<string, Task>();
+  private running = false;
+  private stopRequested = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: WorkerOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? Number(process.env.KUNDE_JOB_LEASE_MS ?? 30_000);
+    this.pollMs = options.pollMs ?? 1000;
+  }
+
+  register(task: Task): this {
+    this.tasks.set(task.kind, task);
+    return this;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopRequested = false;
+    this.loop = this.run();
+  }
+
+  /** Wakes the worker now instead of at the next poll (after an enqueue on this node). */
+  notify(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    this.wake?.();
+    await this.loop;
+    this.running = false;
+  }
+
+  /** Runs due jobs until none is left; for the CLI and tests. */
+  async drain(): Promise<number> {
+    let count = 0;
+    while (await this.runOne()) count += 1;
+    return count;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopRequested) {
+      let worked = false;
+      try {
+        worked = await this.runOne();
+      } catch (error) {
+        this.options.log?.('job worker error', error);
+      }
+      if (!worked && !this.stopRequested) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.pollMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+
+  private async runOne(): Promise<boolean> {
+    const job = await claimJob(this.db.kysely, this.db.dialect, this.id, this.leaseMs, [
+      ...this.tasks.keys(),
+    ]);
+    if (!job) return false;
+    const task = this.tasks.get(job.kind);
+    if (!task) return true;
+    const heartbeat = setInterval(
+      () => {
+        extendLease(this.db.kysely, job, this.id, this.leaseMs).catch((error: unknown) =>
+          this.options.log?.('lease', error),
+        );
+      },
+      Math.max(50, this.leaseMs / 3),
+    );
+    try {
+      await task.run({
+        job,
+        payload: JSON.parse(job.payload) as unknown,
+        stopping: () => this.stopRequested,
+      });
+      if (this.stopRequested) {
+        // Left unfinished on purpose: release it for the next worker.
+        await failJob(this.db.kysely, { ...job, attempts: job.attempts - 1 }, 'worker stopped', 0);
+      } else {
+        await finishJob(this.db.kysely, job);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.log?.(`job ${job.kind} ${job.id} failed (attempt ${job.attempts})`, error);
+      const outcome = await failJob(this.db.kysely, job, message, task.backoffMs(job.attempts));
+      if (outcome === 'failed') await task.onFailed?.(job, error);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    return true;
+  }
+}
