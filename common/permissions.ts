@@ -7,6 +7,8 @@ export const PERMISSIONS = [
   'customers.import',
   'customers.export',
   'customers.delete',
+  'tickets.view',
+  'tickets.manage',
   'settings.manage',
   'agents.manage',
 ] as const;
@@ -18,6 +20,11 @@ export const BUILT_IN_ROLES = {
   administrator: { name: 'Administrator', permissions: [...PERMISSIONS] },
   agent: {
     name: 'Agent',
-    permissions: ['customers.view', 'customers.create_edit'] satisfies Permission[],
+    permissions: [
+      'customers.view',
+      'customers.create_edit',
+      'tickets.view',
+      'tickets.manage',
+    ] satisfies Permission[],
   },
 } as const;

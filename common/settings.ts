@@ -29,6 +29,10 @@ export const accountSettingsSchema = z
       .boolean()
       .default(true)
       .meta({ description: 'Allow custom attributes that are not defined custom fields' }),
+    supportAddresses: z.array(z.string()).max(50).default([]).meta({
+      description:
+        'Email addresses whose mail becomes tickets in this account; the first is the From of replies',
+    }),
     customerPanel: z.array(panelItemSchema).default(DEFAULT_PANEL).meta({
       description:
         'What the customer detail panel shows, in order (change it at /settings/customer-panel)',
@@ -45,6 +49,7 @@ export const accountSettingsUpdateSchema = z
     ignoredDomains: z.array(z.string().trim().min(1).max(253)).max(1000),
     showCustomerType: z.boolean(),
     allowFreeformAttributes: z.boolean(),
+    supportAddresses: z.array(z.string().trim().min(3).max(254)).max(50),
   })
   .partial()
   .strict()

@@ -19,6 +19,7 @@ function startProcess(env: Record<string, string>): {
       DATA_DIR: '',
       DATABASE_URL: '',
       PORT: '0',
+      SMTP_PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       ...env,

@@ -7,12 +7,14 @@ import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { createServices, type Services } from './services.ts';
+import { createSmtpIntake } from './intake/smtp.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_ROOT = path.join(ROOT, 'dist', 'web');
 
 export interface RunningKunde {
   url: string;
+  smtpPort: number;
   services: Services;
   close(): Promise<void>;
 }
@@ -33,20 +35,33 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
   const db = openDatabase(config);
   try {
     await migrateToLatest(db);
-    const services = createServices(db, {
-      dataDir: config.dataDir,
-      log: (m, e) => console.error(m, e),
-    });
+    const log = (message: string, error?: unknown) =>
+      console.error(message, error instanceof Error ? error.message : (error ?? ''));
+    const services = createServices(db, { dataDir: config.dataDir, log, smtpUrl: config.smtpUrl });
     await bootstrapAdmin(services, config);
     const app = await buildApp({ services, webRoot: WEB_ROOT, logLevel: config.logLevel });
     services.worker.start();
+    const smtp = createSmtpIntake({ db: db.kysely, intake: services.emailIntake, log });
+    await new Promise<void>((resolve, reject) => {
+      smtp.once('error', reject);
+      smtp.listen(config.smtpPort, config.host, () => {
+        smtp.off('error', reject);
+        resolve();
+      });
+    });
+    smtp.on('error', (error) => log('smtp intake', error));
+    const smtpAddress = smtp.server.address();
+    const smtpPort =
+      typeof smtpAddress === 'object' && smtpAddress ? smtpAddress.port : config.smtpPort;
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     return {
       url: `http://localhost:${port}`,
+      smtpPort,
       services,
       close: async () => {
+        await new Promise<void>((resolve) => smtp.close(() => resolve()));
         await app.close();
         await services.worker.stop();
         await db.close();
@@ -71,7 +86,9 @@ async function main() {
   }
   const kunde = await startKunde(config);
   const where = config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL';
-  console.log(`Kunde is running at ${kunde.url} (database: ${where})`);
+  console.log(
+    `Kunde is running at ${kunde.url} (database: ${where}); SMTP intake on port ${kunde.smtpPort}`,
+  );
   if (await kunde.services.agents.isSetupNeeded()) {
     console.log(`Open ${kunde.url} to create the first account and administrator.`);
   }

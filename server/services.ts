@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 // Wires the services to one database; the HTTP app, the CLI and the tests all start here.
 import { AgentService } from './agents/agent.service.ts';
 import { SettingsService } from './accounts/settings.service.ts';
@@ -12,6 +13,11 @@ import { FileStore } from './files/file-store.ts';
 import { ImportService } from './imports/import.service.ts';
 import { customerImportTask } from './jobs/customer-import.task.ts';
 import { Worker } from './jobs/worker.ts';
+import { sendEmailTask } from './jobs/send-email.task.ts';
+import { EmailIntake, PROCESS_EMAIL_JOB } from './intake/email-intake.ts';
+import { SmsIntake } from './intake/sms-intake.ts';
+import { TeamService } from './teams/team.service.ts';
+import { TicketService } from './tickets/ticket.service.ts';
 
 export interface Services {
   db: Db;
@@ -23,6 +29,10 @@ export interface Services {
   customerTypes: CustomerTypeService;
   files: FileStore;
   imports: ImportService;
+  tickets: TicketService;
+  teams: TeamService;
+  emailIntake: EmailIntake;
+  smsIntake: SmsIntake;
   /** This node's job worker (started by main.ts; tests call drain()). */
   worker: Worker;
   ping(): Promise<boolean>;
@@ -32,6 +42,8 @@ export interface ServiceOptions {
   /** Where files live; the tests use a temporary folder. */
   dataDir?: string;
   log?: (message: string, error?: unknown) => void;
+  /** Outbound SMTP (smtp://…); without it mail is held in the outbox. */
+  smtpUrl?: string;
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
@@ -43,6 +55,25 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
   const worker = new Worker(db, { log: options.log });
   const imports = new ImportService(db, files, customers, customFields, () => worker.notify());
   worker.register(customerImportTask({ db, files, customers, customFields }));
+  const tickets = new TicketService({
+    db: db.kysely,
+    customers,
+    smtpConfigured: Boolean(options.smtpUrl),
+    storeAttachment: async (accountId, id, content) => {
+      const key = `attachments/${accountId}/${id}`;
+      await files.write(key, Readable.from([content]));
+      return key;
+    },
+  });
+  const emailIntake = new EmailIntake(db.kysely, files, customers, tickets);
+  worker.register({
+    kind: PROCESS_EMAIL_JOB,
+    backoffMs: (attempt) => Math.min(10_000 * 2 ** attempt, 3_600_000),
+    run: async ({ job, payload }) => {
+      await emailIntake.process(job.account_id, (payload as { inboundId: string }).inboundId);
+    },
+  });
+  if (options.smtpUrl) worker.register(sendEmailTask(db, options.smtpUrl));
   return {
     db,
     agents: new AgentService(db.kysely),
@@ -54,6 +85,10 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     files,
     imports,
     worker,
+    tickets,
+    teams: new TeamService(db.kysely),
+    emailIntake,
+    smsIntake: new SmsIntake(db.kysely, customers, tickets),
     ping: () => ping(db),
   };
 }

@@ -1,5 +1,5 @@
 // Account settings: read with defaults filled in, changed with validation.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { CustomerPanel } from '../../common/custom-field.ts';
 import type { AccountSettings, AccountSettingsUpdate } from '../../common/settings.ts';
@@ -7,7 +7,8 @@ import type { FieldError } from '../../common/problem.ts';
 import { listFields } from '../custom-fields/custom-field.repository.ts';
 import { normalizeDomain } from '../organizations/domains.ts';
 import type { Database } from '../db/database.ts';
-import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { normalizeEmail } from '../customers/identity.ts';
 import { findAccount, updateAccountSettings } from './account.repository.ts';
 
 export class SettingsService {
@@ -37,6 +38,49 @@ export class SettingsService {
       });
       if (errors.length) throw new ValidationError(errors);
       patch.ignoredDomains = [...new Set(patch.ignoredDomains)];
+    }
+    if (patch.supportAddresses) {
+      const errors: FieldError[] = [];
+      patch.supportAddresses = [
+        ...new Set(
+          patch.supportAddresses.map((raw, index) => {
+            const email = normalizeEmail(raw);
+            if (!email.ok)
+              errors.push({ field: `supportAddresses.${index}`, message: email.reason });
+            return email.ok ? email.value : raw;
+          }),
+        ),
+      ];
+      if (errors.length) throw new ValidationError(errors);
+      const addresses = patch.supportAddresses;
+      return this.db.transaction().execute(async (trx) => {
+        const taken = await trx
+          .selectFrom('inbound_addresses')
+          .select('address')
+          .where('address', 'in', addresses.length ? addresses : [''])
+          .where('account_id', '!=', accountId)
+          .execute();
+        if (taken.length) {
+          throw new ConflictError(
+            'address_taken',
+            `${taken.map((t) => t.address).join(', ')} belongs to another account`,
+            {
+              errors: taken.map((t) => ({
+                field: `supportAddresses.${addresses.indexOf(t.address)}`,
+                message: 'belongs to another account',
+              })),
+            },
+          );
+        }
+        await trx.deleteFrom('inbound_addresses').where('account_id', '=', accountId).execute();
+        if (addresses.length) {
+          await trx
+            .insertInto('inbound_addresses')
+            .values(addresses.map((address) => ({ address, account_id: accountId })))
+            .execute();
+        }
+        return this.saveWith(trx, accountId, patch);
+      });
     }
     return this.save(accountId, patch);
   }
@@ -68,12 +112,18 @@ export class SettingsService {
   }
 
   private save(accountId: string, patch: Partial<AccountSettings>): Promise<AccountSettings> {
-    return this.db.transaction().execute(async (trx) => {
-      const account = await findAccount(trx, accountId);
-      if (!account) throw new NotFoundError('account', accountId);
-      const settings = { ...account.settings, ...patch };
-      await updateAccountSettings(trx, accountId, settings);
-      return settings;
-    });
+    return this.db.transaction().execute((trx) => this.saveWith(trx, accountId, patch));
+  }
+
+  private async saveWith(
+    trx: Transaction<Database>,
+    accountId: string,
+    patch: Partial<AccountSettings>,
+  ): Promise<AccountSettings> {
+    const account = await findAccount(trx, accountId);
+    if (!account) throw new NotFoundError('account', accountId);
+    const settings = { ...account.settings, ...patch };
+    await updateAccountSettings(trx, accountId, settings);
+    return settings;
   }
 }

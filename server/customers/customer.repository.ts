@@ -267,3 +267,17 @@ export async function findCustomers(
     .where('id', 'in', ids)
     .execute();
 }
+
+export async function touchCustomerActivity(
+  db: Conn,
+  accountId: string,
+  customerId: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('customers')
+    .set({ last_activity_at: at })
+    .where('account_id', '=', accountId)
+    .where('id', '=', customerId)
+    .execute();
+}

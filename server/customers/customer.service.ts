@@ -38,6 +38,7 @@ import {
   type ResolvedPatch,
 } from './customer-diff.ts';
 import * as repo from './customer.repository.ts';
+import { splitName } from './names.ts';
 import {
   customerSearchText,
   emailDomain,
@@ -197,6 +198,63 @@ export class CustomerService {
       return row;
     });
     return this.present(row);
+  }
+
+  /**
+   * Which customer sent this: the one place that decides it for email, SMS, the Hub and the API.
+   * Matched on the normalized email or E.164 number; an unknown sender becomes a customer named
+   * from the display name. Under concurrency the identities' unique key lets one writer create
+   * the customer and every other writer gets that same customer back; no message is refused.
+   */
+  async findOrCreateBySender(
+    principal: Principal,
+    sender: { email?: string | null; phone?: string | null; name?: string | null },
+    via: CreatedVia,
+  ): Promise<{ customer: Customer; created: boolean }> {
+    const accountId = principal.accountId;
+    const settings = await this.settings(accountId);
+    const { ids } = await this.resolveInput(accountId, settings, {
+      email: sender.email ?? undefined,
+      phone: sender.phone ?? undefined,
+    });
+    const kind: IdentityKind | undefined = ids.email ? 'email' : ids.phone ? 'phone' : undefined;
+    const value = kind ? ids[kind] : undefined;
+    if (!kind || !value)
+      throw new ValidationError([
+        { field: 'email', message: 'an email address or a mobile number is required' },
+      ]);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const owner = await repo.findIdentityOwner(this.db, accountId, kind, value);
+      if (owner) return { customer: await this.get(principal, owner), created: false };
+      const name = splitName(sender.name);
+      try {
+        const customer = await this.create(
+          principal,
+          {
+            [kind]: value,
+            firstName: name.firstName ?? undefined,
+            lastName: name.lastName ?? undefined,
+          },
+          via,
+        );
+        return { customer, created: true };
+      } catch (error) {
+        const existing =
+          error instanceof ConflictError ? error.extra.existingCustomerId : undefined;
+        if (typeof existing === 'string')
+          return { customer: await this.get(principal, existing), created: false };
+        if (!isUniqueViolation(error) && !(error instanceof ConflictError)) throw error;
+      }
+    }
+    throw new ConflictError(
+      'sender_unresolved',
+      `Could not find or create the customer ${value}; try again`,
+    );
+  }
+
+  /** Every ticket and message moves the customer's last activity (retention rests on it). */
+  touchActivity(db: Conn, accountId: string, customerId: string, at: string): Promise<void> {
+    return repo.touchCustomerActivity(db, accountId, customerId, at);
   }
 
   async get(principal: Principal, id: string): Promise<Customer> {

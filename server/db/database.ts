@@ -214,6 +214,110 @@ export interface CustomerImportKeyTable {
   row_number: number;
 }
 
+export interface TicketTable {
+  account_id: string;
+  id: string;
+  number: number;
+  subject: string;
+  status: string;
+  channel: string;
+  requester_id: string;
+  organization_id: string | null;
+  assignee_id: string | null;
+  team_id: string | null;
+  message_count: number;
+  last_message_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketMessageTable {
+  account_id: string;
+  id: string;
+  ticket_id: string;
+  author_type: 'customer' | 'agent' | 'system';
+  customer_id: string | null;
+  user_id: string | null;
+  author_name: string;
+  channel: string;
+  body_text: string;
+  body_html: string | null;
+  email_message_id: string | null;
+  created_at: string;
+}
+
+export interface TicketAttachmentTable {
+  account_id: string;
+  id: string;
+  ticket_id: string;
+  message_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  file_key: string;
+  created_at: string;
+}
+
+export interface TeamTable {
+  account_id: string;
+  id: string;
+  name: string;
+  name_key: string;
+  created_at: string;
+}
+
+export interface TeamMemberTable {
+  account_id: string;
+  team_id: string;
+  user_id: string;
+}
+
+export interface RoutingRuleTable {
+  account_id: string;
+  id: string;
+  organization_id: string;
+  assignee_id: string | null;
+  team_id: string | null;
+  position: number;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  account_id: string;
+  id: string;
+  ticket_id: string | null;
+  to_address: string;
+  from_address: string;
+  subject: string;
+  body_text: string;
+  message_id: string;
+  in_reply_to: string | null;
+  references: string | null;
+  status: 'held' | 'queued' | 'sent' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface InboundEmailTable {
+  account_id: string;
+  id: string;
+  file_key: string;
+  mail_from: string | null;
+  rcpt_to: string;
+  status: 'received' | 'processed' | 'ignored' | 'failed';
+  outcome: string | null;
+  ticket_id: string | null;
+  received_at: string;
+}
+
+/** Reference table: the account an inbound email address belongs to. */
+export interface InboundAddressTable {
+  address: string;
+  account_id: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   counters: CounterTable;
@@ -233,10 +337,19 @@ export interface Database {
   customer_imports: CustomerImportTable;
   customer_import_errors: CustomerImportErrorTable;
   customer_import_keys: CustomerImportKeyTable;
+  tickets: TicketTable;
+  ticket_messages: TicketMessageTable;
+  ticket_attachments: TicketAttachmentTable;
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  routing_rules: RoutingRuleTable;
+  outbox: OutboxTable;
+  inbound_emails: InboundEmailTable;
+  inbound_addresses: InboundAddressTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
-export const REFERENCE_TABLES = ['login_directory'] as const;
+export const REFERENCE_TABLES = ['login_directory', 'inbound_addresses'] as const;
 
 export type CustomerRow = Selectable<CustomerTable>;
 export type NewCustomerRow = Insertable<CustomerTable>;
@@ -245,5 +358,8 @@ export type OrganizationRow = Selectable<OrganizationTable>;
 export type CustomFieldRow = Selectable<CustomFieldTable>;
 export type JobRow = Selectable<JobTable>;
 export type CustomerImportRow = Selectable<CustomerImportTable>;
+export type TicketRow = Selectable<TicketTable>;
+export type TicketMessageRow = Selectable<TicketMessageTable>;
+export type OutboxRow = Selectable<OutboxTable>;
 export type UserRow = Selectable<UserTable>;
 export type RoleRow = Selectable<RoleTable>;

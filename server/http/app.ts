@@ -12,6 +12,7 @@ import { customerRoutes } from '../customers/customer.routes.ts';
 import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
 import { organizationRoutes } from '../organizations/organization.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
+import { ticketRoutes } from '../tickets/ticket.routes.ts';
 import { IMPORT_LIMITS } from '../imports/csv-reader.ts';
 import fastifyMultipart from '@fastify/multipart';
 import type { Services } from '../services.ts';
@@ -69,6 +70,7 @@ export function apiRoutes(services: Services): AnyRouteDef[] {
     ...organizationRoutes(services.organizations),
     ...customFieldRoutes(services.customFields, services.customerTypes, services.settings),
     ...importRoutes(services),
+    ...ticketRoutes(services),
   ];
 }
 
@@ -86,6 +88,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyMultipart, {
     limits: { fileSize: IMPORT_LIMITS.maxFileBytes, files: 1, fields: 20 },
   });
+  app.addContentTypeParser(
+    'message/rfc822',
+    { parseAs: 'buffer', bodyLimit: 25 * 1024 * 1024 },
+    (_request, body, done) => {
+      done(null, body);
+    },
+  );
   // Raw CSV uploads stream straight to the file store (the multipart route reads its own limit).
   app.addContentTypeParser(
     ['text/csv', 'application/csv'],
@@ -104,7 +113,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Authentication: a bearer token, else the session cookie. Cookie-authenticated writes must
   // come from our own origin (SameSite=Lax plus this check stops cross-site requests).
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    // The SMS webhook authenticates with its own secret, checked by its route.
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/v1/inbound/sms')) return;
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       request.principal = await services.agents.principalFromToken(authorization.slice(7).trim());

@@ -1,0 +1,150 @@
+// Tickets, their messages, teams and routing rules.
+import { z } from 'zod';
+import { pageQuerySchema } from './paging.ts';
+
+export const TICKET_STATUSES = ['open', 'pending', 'error', 'resolved', 'closed'] as const;
+export const UNRESOLVED_STATUSES = ['open', 'pending', 'error'] as const;
+export const TICKET_CHANNELS = ['email', 'sms', 'api', 'agent', 'hub'] as const;
+
+export const ticketStatusSchema = z.enum(TICKET_STATUSES);
+
+export const attachmentSchema = z
+  .object({
+    id: z.string(),
+    filename: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number().int(),
+    url: z.string(),
+  })
+  .meta({ id: 'Attachment' });
+
+export const ticketMessageSchema = z
+  .object({
+    id: z.string(),
+    authorType: z.enum(['customer', 'agent', 'system']),
+    authorName: z.string(),
+    customerId: z.string().nullable(),
+    userId: z.string().nullable(),
+    channel: z.enum(TICKET_CHANNELS),
+    text: z.string(),
+    html: z.string().nullable().meta({ description: 'Sanitized HTML, when the message had HTML' }),
+    attachments: z.array(attachmentSchema),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'TicketMessage' });
+export type TicketMessage = z.infer<typeof ticketMessageSchema>;
+
+export const ticketSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    subject: z.string(),
+    status: ticketStatusSchema,
+    channel: z.enum(TICKET_CHANNELS),
+    requesterId: z.string(),
+    requesterName: z.string(),
+    organizationId: z.string().nullable(),
+    assigneeId: z.string().nullable(),
+    teamId: z.string().nullable(),
+    messageCount: z.number().int(),
+    lastMessageAt: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Ticket' });
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export const ticketWithMessagesSchema = ticketSchema
+  .extend({ messages: z.array(ticketMessageSchema) })
+  .meta({ id: 'TicketWithMessages' });
+export type TicketWithMessages = z.infer<typeof ticketWithMessagesSchema>;
+
+export const requesterSchema = z
+  .object({
+    email: z.string().trim().max(254).optional(),
+    phone: z.string().trim().max(40).optional(),
+    name: z.string().trim().max(200).optional(),
+  })
+  .strict()
+  .refine((r) => Boolean(r.email) || Boolean(r.phone), {
+    message: 'an email address or a mobile number is required',
+    path: ['email'],
+  })
+  .meta({ id: 'Requester', description: 'Found by email or phone, created when unknown' });
+
+export const ticketCreateSchema = z
+  .object({
+    subject: z.string().trim().min(1, 'a subject is required').max(500),
+    message: z.string().trim().min(1, 'a message is required').max(100_000),
+    requester: requesterSchema,
+    status: ticketStatusSchema.optional(),
+  })
+  .strict()
+  .meta({ id: 'TicketCreate' });
+export type TicketCreate = z.infer<typeof ticketCreateSchema>;
+
+export const ticketUpdateSchema = z
+  .object({
+    subject: z.string().trim().min(1).max(500),
+    status: ticketStatusSchema,
+    assigneeId: z.string().uuid().nullable(),
+    teamId: z.string().uuid().nullable(),
+  })
+  .partial()
+  .strict()
+  .meta({ id: 'TicketUpdate' });
+export type TicketUpdate = z.infer<typeof ticketUpdateSchema>;
+
+export const ticketReplySchema = z
+  .object({
+    text: z.string().trim().min(1, 'write a reply').max(100_000),
+    status: ticketStatusSchema.optional(),
+  })
+  .strict()
+  .meta({ id: 'TicketReply' });
+
+export const ticketListQuerySchema = pageQuerySchema.extend({
+  status: z.union([ticketStatusSchema, z.literal('unresolved')]).optional(),
+  customerId: z.string().uuid().optional(),
+  organizationId: z.string().uuid().optional(),
+  assigneeId: z.string().uuid().optional(),
+});
+export type TicketListQuery = z.infer<typeof ticketListQuerySchema>;
+
+export const teamSchema = z
+  .object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) })
+  .meta({ id: 'Team' });
+export const teamCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    memberIds: z.array(z.string().uuid()).max(500).default([]),
+  })
+  .strict()
+  .meta({ id: 'TeamCreate' });
+
+export const routingRuleSchema = z
+  .object({
+    id: z.string(),
+    organizationId: z.string(),
+    assigneeId: z.string().nullable(),
+    teamId: z.string().nullable(),
+    position: z.number().int(),
+  })
+  .meta({ id: 'RoutingRule' });
+export const routingRuleCreateSchema = z
+  .object({ assigneeId: z.string().uuid().nullish(), teamId: z.string().uuid().nullish() })
+  .strict()
+  .refine((r) => Boolean(r.assigneeId) || Boolean(r.teamId), {
+    message: 'choose an agent or a team',
+    path: ['assigneeId'],
+  })
+  .meta({ id: 'RoutingRuleCreate' });
+
+export const smsInboundSchema = z
+  .object({
+    from: z.string().trim().min(1).max(40),
+    to: z.string().trim().max(40).optional(),
+    body: z.string().max(10_000),
+  })
+  .strict()
+  .meta({ id: 'InboundSms' });

@@ -1,0 +1,82 @@
+// The outbox: every email Kunde sends is a row first, written in the same transaction as what
+// caused it; the job worker sends it. Without SMTP_URL the outbox holds the mail (shown under
+// Administration → Outbox) instead of losing it.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, OutboxRow } from '../db/database.ts';
+import { newId, nowIso } from '../db/ids.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+export const SEND_EMAIL_JOB = 'send-email';
+
+export interface OutgoingEmail {
+  ticketId?: string | null;
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  inReplyTo?: string | null;
+  references?: string[];
+}
+
+export async function queueEmail(
+  db: Conn,
+  accountId: string,
+  email: OutgoingEmail,
+  smtpConfigured: boolean,
+): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('outbox')
+    .values({
+      account_id: accountId,
+      id,
+      ticket_id: email.ticketId ?? null,
+      to_address: email.to,
+      from_address: email.from,
+      subject: email.subject,
+      body_text: email.text,
+      message_id: email.messageId,
+      in_reply_to: email.inReplyTo ?? null,
+      references: email.references?.length ? email.references.join(' ') : null,
+      status: smtpConfigured ? 'queued' : 'held',
+      attempts: 0,
+      last_error: null,
+      created_at: nowIso(),
+      sent_at: null,
+    })
+    .execute();
+  if (smtpConfigured)
+    await enqueueJob(db, accountId, SEND_EMAIL_JOB, { outboxId: id }, { maxAttempts: 6 });
+  return id;
+}
+
+export async function findOutbox(db: Conn, accountId: string, id: string) {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function markOutbox(db: Conn, accountId: string, id: string, set: Partial<OutboxRow>) {
+  await db
+    .updateTable('outbox')
+    .set(set)
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listOutbox(db: Conn, accountId: string, limit: number) {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,209 @@
+// SQL for tickets, their messages and attachments.
+import type { Kysely, Transaction } from 'kysely';
+import type { Ticket, TicketListQuery, TicketMessage } from '../../common/ticket.ts';
+import { UNRESOLVED_STATUSES } from '../../common/ticket.ts';
+import type { Database, TicketMessageRow, TicketRow } from '../db/database.ts';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+export function ticketRowToTicket(row: TicketRow, requesterName: string): Ticket {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    subject: row.subject,
+    status: row.status as Ticket['status'],
+    channel: row.channel as Ticket['channel'],
+    requesterId: row.requester_id,
+    requesterName,
+    organizationId: row.organization_id,
+    assigneeId: row.assignee_id,
+    teamId: row.team_id,
+    messageCount: Number(row.message_count),
+    lastMessageAt: row.last_message_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function messageRowToMessage(
+  row: TicketMessageRow,
+  attachments: TicketMessage['attachments'],
+): TicketMessage {
+  return {
+    id: row.id,
+    authorType: row.author_type,
+    authorName: row.author_name,
+    customerId: row.customer_id,
+    userId: row.user_id,
+    channel: row.channel as TicketMessage['channel'],
+    text: row.body_text,
+    html: row.body_html,
+    attachments,
+    createdAt: row.created_at,
+  };
+}
+
+export async function insertTicket(db: Conn, row: TicketRow) {
+  await db.insertInto('tickets').values(row).execute();
+}
+
+export async function findTicket(db: Conn, accountId: string, id: string) {
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findTicketByNumber(db: Conn, accountId: string, number: number) {
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+export async function updateTicketRow(
+  db: Conn,
+  accountId: string,
+  id: string,
+  set: Partial<TicketRow>,
+) {
+  await db
+    .updateTable('tickets')
+    .set(set)
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .execute();
+}
+
+function filtered(db: Conn, accountId: string, query: Omit<TicketListQuery, 'limit' | 'cursor'>) {
+  let q = db.selectFrom('tickets').where('account_id', '=', accountId);
+  if (query.status === 'unresolved') q = q.where('status', 'in', [...UNRESOLVED_STATUSES]);
+  else if (query.status) q = q.where('status', '=', query.status);
+  if (query.customerId) q = q.where('requester_id', '=', query.customerId);
+  if (query.organizationId) q = q.where('organization_id', '=', query.organizationId);
+  if (query.assigneeId) q = q.where('assignee_id', '=', query.assigneeId);
+  return q;
+}
+
+export async function listTicketRows(
+  db: Conn,
+  accountId: string,
+  query: Omit<TicketListQuery, 'limit' | 'cursor'>,
+  before: number | undefined,
+  limit: number,
+) {
+  let q = filtered(db, accountId, query).selectAll();
+  if (before !== undefined) q = q.where('number', '<', before);
+  return q.orderBy('number', 'desc').limit(limit).execute();
+}
+
+export async function countTickets(
+  db: Conn,
+  accountId: string,
+  query: Omit<TicketListQuery, 'limit' | 'cursor'>,
+) {
+  const row = await filtered(db, accountId, query)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The requester's latest ticket on a channel that is still open or pending (SMS threads onto it). */
+export async function findOpenTicketFor(
+  db: Conn,
+  accountId: string,
+  customerId: string,
+  channel: string,
+) {
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('requester_id', '=', customerId)
+    .where('channel', '=', channel)
+    .where('status', 'in', ['open', 'pending'])
+    .orderBy('number', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertMessage(db: Conn, row: TicketMessageRow) {
+  await db.insertInto('ticket_messages').values(row).execute();
+}
+
+export async function listMessages(db: Conn, accountId: string, ticketId: string) {
+  return db
+    .selectFrom('ticket_messages')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function findMessageByEmailId(db: Conn, accountId: string, emailMessageIds: string[]) {
+  if (emailMessageIds.length === 0) return undefined;
+  return db
+    .selectFrom('ticket_messages')
+    .select(['ticket_id', 'email_message_id'])
+    .where('account_id', '=', accountId)
+    .where('email_message_id', 'in', emailMessageIds)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Message-IDs of a ticket's email messages, oldest first (for References). */
+export async function emailIdsOfTicket(db: Conn, accountId: string, ticketId: string) {
+  const rows = await db
+    .selectFrom('ticket_messages')
+    .select('email_message_id')
+    .where('account_id', '=', accountId)
+    .where('ticket_id', '=', ticketId)
+    .where('email_message_id', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.email_message_id).filter((id): id is string => id !== null);
+}
+
+export async function insertAttachment(db: Conn, row: Database['ticket_attachments']) {
+  await db.insertInto('ticket_attachments').values(row).execute();
+}
+
+export async function attachmentsOf(db: Conn, accountId: string, ticketId: string) {
+  return db
+    .selectFrom('ticket_attachments')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('ticket_id', '=', ticketId)
+    .execute();
+}
+
+export async function findAttachment(db: Conn, accountId: string, id: string) {
+  return db
+    .selectFrom('ticket_attachments')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function customerNames(db: Conn, accountId: string, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'first_name', 'last_name', 'email', 'phone'])
+    .where('account_id', '=', accountId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email || r.phone || '',
+    ]),
+  );
+}

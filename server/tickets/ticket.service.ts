@@ -1,0 +1,343 @@
+// Tickets: created from email, SMS, the API, the console and the Hub for the customer who sent
+// them; routed by the requester's organization; agent replies go out through the outbox,
+// threaded. Every ticket and message moves the customer's last activity.
+import { hostname } from 'node:os';
+import type { Kysely, Transaction } from 'kysely';
+import type { Page } from '../../common/paging.ts';
+import type {
+  Ticket,
+  TicketCreate,
+  TicketListQuery,
+  TicketUpdate,
+  TicketWithMessages,
+} from '../../common/ticket.ts';
+import type { Principal } from '../agents/principal.ts';
+import type { CustomerService } from '../customers/customer.service.ts';
+import { reserveNumbers } from '../db/counters.ts';
+import type { Database, TicketRow } from '../db/database.ts';
+import { newId, nowIso } from '../db/ids.ts';
+import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { decodeCursor, encodeCursor } from '../http/paging.ts';
+import { queueEmail } from '../mail/outbox.ts';
+import { firstRoutingRule } from '../organizations/routing-rule.repository.ts';
+import * as repo from './ticket.repository.ts';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+type Channel = Ticket['channel'];
+
+export interface IncomingAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface IncomingMessage {
+  customerId: string;
+  authorName: string;
+  channel: Channel;
+  text: string;
+  html?: string | null;
+  emailMessageId?: string | null;
+  attachments?: IncomingAttachment[];
+}
+
+export interface TicketDeps {
+  db: Kysely<Database>;
+  customers: CustomerService;
+  storeAttachment: (accountId: string, id: string, content: Buffer) => Promise<string>;
+  smtpConfigured: boolean;
+}
+
+export class TicketService {
+  constructor(private readonly deps: TicketDeps) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  private async present(accountId: string, rows: TicketRow[]): Promise<Ticket[]> {
+    const names = await repo.customerNames(this.db, accountId, [
+      ...new Set(rows.map((r) => r.requester_id)),
+    ]);
+    return rows.map((r) => repo.ticketRowToTicket(r, names.get(r.requester_id) ?? ''));
+  }
+
+  /** A new ticket with its first message from the customer; routed by their organization. */
+  async openTicket(
+    trx: Conn,
+    accountId: string,
+    subject: string,
+    message: IncomingMessage,
+    status: Ticket['status'] = 'open',
+  ): Promise<TicketRow> {
+    const now = nowIso();
+    const customer = await trx
+      .selectFrom('customers')
+      .select(['organization_id'])
+      .where('account_id', '=', accountId)
+      .where('id', '=', message.customerId)
+      .executeTakeFirstOrThrow();
+    const rule = customer.organization_id
+      ? await firstRoutingRule(trx, accountId, customer.organization_id)
+      : undefined;
+    const row: TicketRow = {
+      account_id: accountId,
+      id: newId(),
+      number: await reserveNumbers(trx, accountId, 'ticket'),
+      subject: subject.slice(0, 500) || '(no subject)',
+      status,
+      channel: message.channel,
+      requester_id: message.customerId,
+      organization_id: customer.organization_id,
+      assignee_id: rule?.assignee_id ?? null,
+      team_id: rule?.team_id ?? null,
+      message_count: 0,
+      last_message_at: now,
+      created_at: now,
+      updated_at: now,
+    };
+    await repo.insertTicket(trx, row);
+    await this.addCustomerMessage(trx, accountId, row, message);
+    return { ...row, message_count: 1 };
+  }
+
+  /** Appends a customer's message; a resolved ticket opens again. */
+  async addCustomerMessage(
+    trx: Conn,
+    accountId: string,
+    ticket: TicketRow,
+    message: IncomingMessage,
+  ): Promise<string> {
+    const now = nowIso();
+    const id = newId();
+    await repo.insertMessage(trx, {
+      account_id: accountId,
+      id,
+      ticket_id: ticket.id,
+      author_type: 'customer',
+      customer_id: message.customerId,
+      user_id: null,
+      author_name: message.authorName,
+      channel: message.channel,
+      body_text: message.text,
+      body_html: message.html ?? null,
+      email_message_id: message.emailMessageId ?? null,
+      created_at: now,
+    });
+    for (const attachment of message.attachments ?? []) {
+      const attachmentId = newId();
+      const fileKey = await this.deps.storeAttachment(accountId, attachmentId, attachment.content);
+      await repo.insertAttachment(trx, {
+        account_id: accountId,
+        id: attachmentId,
+        ticket_id: ticket.id,
+        message_id: id,
+        filename: attachment.filename.slice(0, 255) || 'attachment',
+        content_type: attachment.contentType.slice(0, 255),
+        size_bytes: attachment.content.length,
+        file_key: fileKey,
+        created_at: now,
+      });
+    }
+    await trx
+      .updateTable('tickets')
+      .set((eb) => ({
+        message_count: eb('message_count', '+', 1),
+        last_message_at: now,
+        updated_at: now,
+        status:
+          ticket.status === 'resolved' || ticket.status === 'pending' ? 'open' : ticket.status,
+      }))
+      .where('account_id', '=', accountId)
+      .where('id', '=', ticket.id)
+      .execute();
+    await this.deps.customers.touchActivity(trx, accountId, message.customerId, now);
+    return id;
+  }
+
+  /** POST /tickets: the requester is found or created by email or phone. */
+  async create(principal: Principal, input: TicketCreate): Promise<Ticket> {
+    const channel: Channel = principal.type === 'token' ? 'api' : 'agent';
+    const { customer } = await this.deps.customers.findOrCreateBySender(
+      principal,
+      input.requester,
+      channel,
+    );
+    const row = await this.db.transaction().execute((trx) =>
+      this.openTicket(
+        trx,
+        principal.accountId,
+        input.subject,
+        {
+          customerId: customer.id,
+          authorName:
+            [customer.firstName, customer.lastName].filter(Boolean).join(' ') ||
+            customer.email ||
+            customer.phone ||
+            '',
+          channel,
+          text: input.message,
+        },
+        input.status,
+      ),
+    );
+    return (await this.present(principal.accountId, [row]))[0] as Ticket;
+  }
+
+  async get(principal: Principal, id: string): Promise<TicketWithMessages> {
+    const row = await repo.findTicket(this.db, principal.accountId, id);
+    if (!row) throw new NotFoundError('ticket', id);
+    const [ticket] = await this.present(principal.accountId, [row]);
+    const [messages, attachments] = await Promise.all([
+      repo.listMessages(this.db, principal.accountId, id),
+      repo.attachmentsOf(this.db, principal.accountId, id),
+    ]);
+    return {
+      ...(ticket as Ticket),
+      messages: messages.map((m) =>
+        repo.messageRowToMessage(
+          m,
+          attachments
+            .filter((a) => a.message_id === m.id)
+            .map((a) => ({
+              id: a.id,
+              filename: a.filename,
+              contentType: a.content_type,
+              sizeBytes: Number(a.size_bytes),
+              url: `/api/v1/attachments/${a.id}`,
+            })),
+        ),
+      ),
+    };
+  }
+
+  async list(principal: Principal, query: TicketListQuery): Promise<Page<Ticket>> {
+    const before = query.cursor
+      ? decodeCursor(query.cursor, (v): v is { n: number } => typeof v.n === 'number').n
+      : undefined;
+    const [rows, total] = await Promise.all([
+      repo.listTicketRows(this.db, principal.accountId, query, before, query.limit + 1),
+      repo.countTickets(this.db, principal.accountId, query),
+    ]);
+    const items = await this.present(principal.accountId, rows.slice(0, query.limit));
+    const last = items[items.length - 1];
+    return {
+      items,
+      total,
+      ...(rows.length > query.limit && last
+        ? { nextCursor: encodeCursor({ n: last.number }) }
+        : {}),
+    };
+  }
+
+  async update(principal: Principal, id: string, patch: TicketUpdate): Promise<Ticket> {
+    const accountId = principal.accountId;
+    const row = await repo.findTicket(this.db, accountId, id);
+    if (!row) throw new NotFoundError('ticket', id);
+    const errors = [];
+    if (
+      patch.assigneeId &&
+      !(await this.db
+        .selectFrom('users')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('id', '=', patch.assigneeId)
+        .executeTakeFirst())
+    ) {
+      errors.push({ field: 'assigneeId', message: 'no such agent' });
+    }
+    if (
+      patch.teamId &&
+      !(await this.db
+        .selectFrom('teams')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('id', '=', patch.teamId)
+        .executeTakeFirst())
+    ) {
+      errors.push({ field: 'teamId', message: 'no such team' });
+    }
+    if (errors.length) throw new ValidationError(errors);
+    const set: Partial<TicketRow> = { updated_at: nowIso() };
+    if (patch.subject !== undefined) set.subject = patch.subject;
+    if (patch.status !== undefined) set.status = patch.status;
+    if (patch.assigneeId !== undefined) set.assignee_id = patch.assigneeId;
+    if (patch.teamId !== undefined) set.team_id = patch.teamId;
+    await repo.updateTicketRow(this.db, accountId, id, set);
+    return (await this.present(accountId, [{ ...row, ...set }]))[0] as Ticket;
+  }
+
+  /** An agent's reply: stored, and emailed to the requester threaded under their last email. */
+  async reply(
+    principal: Principal,
+    id: string,
+    text: string,
+    status?: Ticket['status'],
+  ): Promise<TicketWithMessages> {
+    const accountId = principal.accountId;
+    const settings = await this.deps.customers.settings(accountId);
+    await this.db.transaction().execute(async (trx) => {
+      const ticket = await repo.findTicket(trx, accountId, id);
+      if (!ticket) throw new NotFoundError('ticket', id);
+      const requester = await trx
+        .selectFrom('customers')
+        .select(['email'])
+        .where('account_id', '=', accountId)
+        .where('id', '=', ticket.requester_id)
+        .executeTakeFirstOrThrow();
+      const now = nowIso();
+      const from = settings.supportAddresses[0] ?? `support@${hostname()}`;
+      const messageId = `<${newId()}.${ticket.number}@${from.slice(from.indexOf('@') + 1)}>`;
+      const thread = await repo.emailIdsOfTicket(trx, accountId, id);
+      await repo.insertMessage(trx, {
+        account_id: accountId,
+        id: newId(),
+        ticket_id: id,
+        author_type: 'agent',
+        customer_id: null,
+        user_id: principal.userId,
+        author_name: principal.name,
+        channel: 'agent',
+        body_text: text,
+        body_html: null,
+        email_message_id: requester.email ? messageId : null,
+        created_at: now,
+      });
+      await repo.updateTicketRow(trx, accountId, id, {
+        message_count: Number(ticket.message_count) + 1,
+        last_message_at: now,
+        updated_at: now,
+        status: status ?? (ticket.status === 'open' ? 'pending' : ticket.status),
+      });
+      await this.deps.customers.touchActivity(trx, accountId, ticket.requester_id, now);
+      if (requester.email) {
+        await queueEmail(
+          trx,
+          accountId,
+          {
+            ticketId: id,
+            to: requester.email,
+            from,
+            subject: `Re: ${ticket.subject.replace(/^(re|sv|aw):\s*/i, '')} [#${ticket.number}]`,
+            text,
+            messageId,
+            inReplyTo: thread[thread.length - 1] ?? null,
+            references: thread.slice(-20),
+          },
+          this.deps.smtpConfigured,
+        );
+      }
+    });
+    return this.get(principal, id);
+  }
+
+  listForCustomer(principal: Principal, customerId: string, limit: number, cursor?: string) {
+    return this.list(principal, { customerId, limit, cursor });
+  }
+
+  async attachment(principal: Principal, id: string) {
+    const row = await repo.findAttachment(this.db, principal.accountId, id);
+    if (!row) throw new NotFoundError('attachment', id);
+    return row;
+  }
+}
