@@ -13,6 +13,10 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
     total: z.number().int(),
+    totalCapped: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Present and true when counting stopped: there are more than `total`' }),
     nextCursor: z.string().optional(),
   });
 }
@@ -20,5 +24,6 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 export interface Page<T> {
   items: T[];
   total: number;
+  totalCapped?: boolean;
   nextCursor?: string;
 }

@@ -57,6 +57,9 @@ interface Identities {
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
+/** Searches and filtered lists count at most this many matches (and say so with totalCapped). */
+export const COUNT_CAP = 10_000;
+
 export class CustomerService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -180,6 +183,7 @@ export class CustomerService {
         import_row: null,
       };
       await repo.insertCustomer(trx, row);
+      await repo.adjustStatusTotals(trx, accountId, { active: 1 });
       for (const kind of ['email', 'phone'] as const) {
         const value = fields[kind];
         if (value)
@@ -360,6 +364,11 @@ export class CustomerService {
         'The customer was changed at the same time; reload and try again',
       );
     }
+    if (changes.status) {
+      const from = current.status as 'active' | 'deactivated';
+      const to = patch.status as 'active' | 'deactivated';
+      await repo.adjustStatusTotals(trx, accountId, { [from]: -1, [to]: 1 });
+    }
     await this.audit(trx, principal, current.id, auditAction(changes, patch.status), changes, now);
     return { ...current, ...updated, version: version + 1 };
   }
@@ -399,14 +408,18 @@ export class CustomerService {
     const before = query.cursor
       ? decodeCursor(query.cursor, (v): v is { n: number } => typeof v.n === 'number').n
       : undefined;
-    const search = query.q ? foldQuery(query.q) : undefined;
-    const filter = {
+    const search = query.q ? foldQuery(query.q) || undefined : undefined;
+    const filter: repo.CustomerFilter = {
       status: query.status,
-      search: search || undefined,
+      search,
       organizationId: query.organizationId,
       typeId: query.typeId,
     };
-    const [rows, total] = await Promise.all([
+    if (search && this.dialect === 'sqlite') {
+      const candidates = await repo.ftsCandidates(this.db, search);
+      if (candidates && candidates.length <= repo.FTS_DIRECT_LIMIT) filter.rowids = candidates;
+    }
+    const [rows, counted] = await Promise.all([
       repo.listCustomerRows(
         this.db,
         this.dialect,
@@ -414,17 +427,32 @@ export class CustomerService {
         { ...filter, beforeNumber: before },
         query.limit + 1,
       ),
-      repo.countCustomers(this.db, this.dialect, principal.accountId, filter),
+      this.total(principal.accountId, filter),
     ]);
+    const total = Math.min(counted, COUNT_CAP);
     const items = await this.presentMany(principal.accountId, rows.slice(0, query.limit));
     const last = items[items.length - 1];
     return {
       items,
       total,
+      ...(counted > COUNT_CAP ? { totalCapped: true } : {}),
       ...(rows.length > query.limit && last
         ? { nextCursor: encodeCursor({ n: last.number }) }
         : {}),
     };
+  }
+
+  /** Totals: kept counters for the plain lists, a capped count for searches and filters. */
+  private async total(accountId: string, filter: repo.CustomerFilter): Promise<number> {
+    if (!filter.search && !filter.organizationId && !filter.typeId) {
+      if (filter.status !== 'all') return repo.statusTotal(this.db, accountId, filter.status);
+      const [active, deactivated] = await Promise.all([
+        repo.statusTotal(this.db, accountId, 'active'),
+        repo.statusTotal(this.db, accountId, 'deactivated'),
+      ]);
+      return active + deactivated;
+    }
+    return repo.countCustomers(this.db, this.dialect, accountId, filter, COUNT_CAP);
   }
 
   async auditTrail(

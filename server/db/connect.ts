@@ -52,6 +52,12 @@ export function openPostgres(url: string, poolSize = 10): Db {
     // Search with LIMIT under a generic plan walks the primary key; always plan with the values.
     options: '-c plan_cache_mode=force_custom_plan',
   });
+  // An idle connection dropped by the server (restart, failover) is replaced on next use;
+  // without this listener the error would take the whole process down.
+  pool.on('error', (error) => {
+    if ((error as { code?: string }).code !== '57P01')
+      console.error('PostgreSQL connection lost:', error.message);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,

@@ -29,7 +29,7 @@ import {
   findOrganizationByName,
   insertOrganizationIfAbsent,
 } from '../organizations/organization.repository.ts';
-import { findCustomers } from '../customers/customer.repository.ts';
+import { adjustStatusTotals, findCustomers } from '../customers/customer.repository.ts';
 import * as repo from './import.repository.ts';
 import type { CustomerDraft, RowError } from './row.ts';
 
@@ -345,6 +345,7 @@ async function writeCreates(
     );
     audit.push(auditRow(context, id, 'created', changes, now));
   }
+  await adjustStatusTotals(db, accountId, { active: customers.length });
   if (pgClient) {
     await repo.copyMany(pgClient, 'customers', customers);
     await repo.copyMany(pgClient, 'customer_identities', identities);
