@@ -201,7 +201,14 @@ export class OrganizationService {
   ) {
     const accountId = principal.accountId;
     const settings = await this.customers.settings(accountId);
-    const [domain] = this.normalizeDomains([input.domain], settings).map(String);
+    let domain: string | undefined;
+    try {
+      [domain] = this.normalizeDomains([input.domain], settings);
+    } catch (error) {
+      if (error instanceof ValidationError)
+        throw new ValidationError(error.errors.map((e) => ({ ...e, field: 'domain' })));
+      throw error;
+    }
     if (!domain) throw new ValidationError([{ field: 'domain', message: 'not a domain' }]);
     if (!(await repo.findOrganization(this.db, accountId, organizationId)))
       throw new NotFoundError('organization', organizationId);

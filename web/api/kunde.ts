@@ -6,8 +6,20 @@ import type {
   CustomerCreate,
   CustomerUpdate,
 } from '../../common/customer.ts';
+import type {
+  CustomerPanel,
+  CustomerType,
+  CustomField,
+  CustomFieldCreate,
+  CustomFieldUpdate,
+} from '../../common/custom-field.ts';
+import type {
+  Organization,
+  OrganizationCreate,
+  OrganizationUpdate,
+} from '../../common/organization.ts';
 import type { Page } from '../../common/paging.ts';
-import type { Locale } from '../../common/settings.ts';
+import type { AccountSettings, AccountSettingsUpdate, Locale } from '../../common/settings.ts';
 import { ApiError, api, query } from './client.ts';
 
 export type CustomerListStatus = 'active' | 'deactivated' | 'all';
@@ -17,6 +29,25 @@ export interface CustomerListParams {
   q?: string;
   cursor?: string;
   limit?: number;
+  /** An organization id, or `none` for customers without one. */
+  organizationId?: string;
+  typeId?: string;
+}
+
+export interface OrganizationListParams {
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export type CustomFieldEntity = CustomField['entity'];
+
+/** What adding a domain, or grouping by it, answers. */
+export interface DomainResult {
+  organization: Organization;
+  domain: string;
+  matchingCustomers: number;
+  moved: number;
 }
 
 export const keys = {
@@ -26,7 +57,16 @@ export const keys = {
   customerList: (params: CustomerListParams) => ['customers', 'list', params] as const,
   customer: (id: string) => ['customers', 'one', id] as const,
   audit: (id: string) => ['customers', 'audit', id] as const,
+  organizations: ['organizations'] as const,
+  organizationList: (params: OrganizationListParams) => ['organizations', 'list', params] as const,
+  organization: (id: string) => ['organizations', 'one', id] as const,
+  customFields: ['custom-fields'] as const,
+  customFieldList: (entity: CustomFieldEntity) => ['custom-fields', entity] as const,
+  customerTypes: ['customer-types'] as const,
+  settings: ['settings'] as const,
 };
+
+const segment = encodeURIComponent;
 
 export const setupApi = {
   status: () => api.get<{ needed: boolean }>('/api/v1/setup'),
@@ -51,7 +91,14 @@ export const sessionApi = {
 export const customersApi = {
   list: (params: CustomerListParams) =>
     api.get<Page<Customer>>(
-      `/api/v1/customers${query({ status: params.status, q: params.q, cursor: params.cursor, limit: params.limit ?? 25 })}`,
+      `/api/v1/customers${query({
+        status: params.status,
+        q: params.q,
+        cursor: params.cursor,
+        limit: params.limit ?? 25,
+        organizationId: params.organizationId,
+        typeId: params.typeId,
+      })}`,
     ),
   get: (id: string) => api.get<Customer>(`/api/v1/customers/${encodeURIComponent(id)}`),
   create: (body: CustomerCreate) => api.post<Customer>('/api/v1/customers', body),
@@ -61,4 +108,61 @@ export const customersApi = {
     api.get<Page<AuditEntry>>(
       `/api/v1/customers/${encodeURIComponent(id)}/audit${query({ limit: 50, cursor })}`,
     ),
+};
+
+export const organizationsApi = {
+  list: (params: OrganizationListParams) =>
+    api.get<Page<Organization>>(
+      `/api/v1/organizations${query({ q: params.q, cursor: params.cursor, limit: params.limit ?? 25 })}`,
+    ),
+  get: (id: string) => api.get<Organization>(`/api/v1/organizations/${segment(id)}`),
+  create: (body: OrganizationCreate) => api.post<Organization>('/api/v1/organizations', body),
+  update: (id: string, body: OrganizationUpdate) =>
+    api.patch<Organization>(`/api/v1/organizations/${segment(id)}`, body),
+  remove: (id: string) =>
+    api.delete<{ movedCustomers: number }>(`/api/v1/organizations/${segment(id)}`),
+  addDomain: (id: string, domain: string) =>
+    api.post<DomainResult>(`/api/v1/organizations/${segment(id)}/domains`, { domain }),
+  domain: (id: string, domain: string) =>
+    api.get<DomainResult>(`/api/v1/organizations/${segment(id)}/domains/${segment(domain)}`),
+  groupDomain: (id: string, domain: string) =>
+    api.post<DomainResult>(`/api/v1/organizations/${segment(id)}/domains/${segment(domain)}/group`),
+  removeDomain: (id: string, domain: string) =>
+    api.delete(`/api/v1/organizations/${segment(id)}/domains/${segment(domain)}`),
+  /** Moves customers into an organization, or out of theirs with `none`; the API takes 1000 at a time. */
+  moveCustomers: async (organizationId: string | null, customerIds: string[]) => {
+    let moved = 0;
+    for (let start = 0; start < customerIds.length; start += 1000) {
+      const result = await api.post<{ moved: number }>(
+        `/api/v1/organizations/${segment(organizationId ?? 'none')}/customers`,
+        { customerIds: customerIds.slice(start, start + 1000) },
+      );
+      moved += result.moved;
+    }
+    return { moved };
+  },
+};
+
+export const customFieldsApi = {
+  list: (entity: CustomFieldEntity) =>
+    api.get<Page<CustomField>>(`/api/v1/custom-fields${query({ entity })}`),
+  create: (body: CustomFieldCreate) => api.post<CustomField>('/api/v1/custom-fields', body),
+  update: (id: string, body: CustomFieldUpdate) =>
+    api.patch<CustomField>(`/api/v1/custom-fields/${segment(id)}`, body),
+  remove: (id: string) => api.delete(`/api/v1/custom-fields/${segment(id)}`),
+};
+
+export const customerTypesApi = {
+  list: () => api.get<Page<CustomerType>>('/api/v1/customer-types'),
+  create: (name: string) => api.post<CustomerType>('/api/v1/customer-types', { name }),
+  update: (id: string, body: { name?: string; position?: number }) =>
+    api.patch<CustomerType>(`/api/v1/customer-types/${segment(id)}`, body),
+  remove: (id: string) => api.delete(`/api/v1/customer-types/${segment(id)}`),
+};
+
+export const settingsApi = {
+  get: () => api.get<AccountSettings>('/api/v1/settings'),
+  update: (body: AccountSettingsUpdate) => api.patch<AccountSettings>('/api/v1/settings', body),
+  setCustomerPanel: (panel: CustomerPanel) =>
+    api.put<CustomerPanel>('/api/v1/settings/customer-panel', panel),
 };

@@ -1,5 +1,5 @@
 // A customer's custom attributes as small "key: value" badges.
-import { Badge, Group, Text } from '@mantine/core';
+import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CustomAttributes } from '../../common/customer.ts';
 
@@ -15,9 +15,15 @@ export function formatAttributeValue(value: AttributeValue | undefined): string 
 export function CustomAttributeBadges({
   attributes,
   emptyText,
+  labels,
+  limit,
 }: {
   attributes: CustomAttributes;
   emptyText?: string;
+  /** Display names by key (a custom field's label); other keys show as they are. */
+  labels?: Map<string, string>;
+  /** Show at most this many, then "+N" with the rest in a tooltip. */
+  limit?: number;
 }) {
   const { t } = useTranslation();
   const entries = Object.entries(attributes).filter(([, value]) => formatAttributeValue(value));
@@ -28,9 +34,19 @@ export function CustomAttributeBadges({
       </Text>
     );
   }
+  const show = (value: AttributeValue) =>
+    typeof value === 'boolean'
+      ? value
+        ? t('fields.yes')
+        : t('fields.no')
+      : formatAttributeValue(value);
+  const text = ([key, value]: [string, AttributeValue]) =>
+    `${labels?.get(key) ?? key}: ${show(value)}`;
+  const shown = limit === undefined ? entries : entries.slice(0, limit);
+  const rest = entries.slice(shown.length);
   return (
     <Group gap={4}>
-      {entries.map(([key, value]) => (
+      {shown.map(([key, value]) => (
         <Badge
           key={key}
           variant="light"
@@ -39,11 +55,18 @@ export function CustomAttributeBadges({
           tt="none"
           fw={500}
           style={{ maxWidth: 260 }}
-          title={`${key}: ${formatAttributeValue(value)}`}
+          title={text([key, value])}
         >
-          {key}: {formatAttributeValue(value)}
+          {text([key, value])}
         </Badge>
       ))}
+      {rest.length > 0 && (
+        <Tooltip label={rest.map(text).join(' · ')} multiline maw={320}>
+          <Badge variant="outline" color="gray" radius="sm" tt="none" fw={500}>
+            +{rest.length}
+          </Badge>
+        </Tooltip>
+      )}
     </Group>
   );
 }

@@ -58,9 +58,18 @@ interface Props {
   errors: Map<number, string>;
   generalError?: string;
   disabled?: boolean;
+  /** False when the account no longer allows free-form attributes: existing ones can only go. */
+  canAdd?: boolean;
 }
 
-export function CustomAttributesEditor({ rows, onChange, errors, generalError, disabled }: Props) {
+export function CustomAttributesEditor({
+  rows,
+  onChange,
+  errors,
+  generalError,
+  disabled,
+  canAdd = true,
+}: Props) {
   const { t } = useTranslation();
   const update = (id: number, patch: Partial<AttributeRow>) =>
     onChange(rows.map((row) => (row.id === id ? { ...row, ...patch } : row)));
@@ -68,7 +77,7 @@ export function CustomAttributesEditor({ rows, onChange, errors, generalError, d
   return (
     <Input.Wrapper
       label={t('form.customAttributes')}
-      description={t('form.customAttributesHint')}
+      description={canAdd ? t('form.customAttributesHint') : t('form.freeformNotAllowed')}
       error={generalError}
     >
       <Stack gap="xs" mt={6}>
@@ -109,17 +118,19 @@ export function CustomAttributesEditor({ rows, onChange, errors, generalError, d
             </Group>
           );
         })}
-        <Group>
-          <Button
-            variant="light"
-            size="xs"
-            leftSection={<IconPlus size={14} />}
-            onClick={() => onChange([...rows, newAttributeRow()])}
-            disabled={disabled}
-          >
-            {t('form.addAttribute')}
-          </Button>
-        </Group>
+        {canAdd && (
+          <Group>
+            <Button
+              variant="light"
+              size="xs"
+              leftSection={<IconPlus size={14} />}
+              onClick={() => onChange([...rows, newAttributeRow()])}
+              disabled={disabled}
+            >
+              {t('form.addAttribute')}
+            </Button>
+          </Group>
+        )}
       </Stack>
     </Input.Wrapper>
   );

@@ -1,46 +1,41 @@
 // The New Customer / Edit customer form in a modal. Creates with POST, edits with PATCH carrying
 // the version it started from; the server's field errors land under the matching inputs.
-import { Anchor, Button, Group, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Divider,
+  Group,
+  Loader,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import {
-  customerDisplayName,
-  type Customer,
-  type CustomerCreate,
-  type CustomerUpdate,
-} from '../../common/customer.ts';
+import type { CustomField } from '../../common/custom-field.ts';
+import { customerDisplayName, type Customer } from '../../common/customer.ts';
+import { useAccountSettings, useCustomerTypes, useCustomFields } from '../api/account-data.ts';
 import { ApiError } from '../api/client.ts';
 import { customersApi, keys } from '../api/kunde.ts';
-import {
-  attributesFromRows,
-  CustomAttributesEditor,
-  rowProblems,
-  rowsFromAttributes,
-  type AttributeRow,
-} from './CustomAttributesEditor.tsx';
 import { localizeServerMessage } from '../i18n/server-messages.ts';
+import { CustomAttributesEditor, rowProblems } from './CustomAttributesEditor.tsx';
+import { CustomFieldInputs } from './CustomFieldInputs.tsx';
+import {
+  createBody,
+  initialFormState,
+  TEXT_FIELDS,
+  updateBody,
+  type CustomerFormState,
+  type TextField,
+} from './customer-form-state.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
-
-type TextField = 'firstName' | 'lastName' | 'email' | 'phone';
-const TEXT_FIELDS: TextField[] = ['firstName', 'lastName', 'email', 'phone'];
-type Values = Record<TextField, string>;
-
-function initialValues(customer?: Customer): Values {
-  return {
-    firstName: customer?.firstName ?? '',
-    lastName: customer?.lastName ?? '',
-    email: customer?.email ?? '',
-    phone: customer?.phone ?? '',
-  };
-}
-
-function sameAttributes(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keysA = Object.keys(a);
-  return keysA.length === Object.keys(b).length && keysA.every((key) => Object.is(a[key], b[key]));
-}
+import { OrganizationSelect } from './OrganizationSelect.tsx';
 
 interface Props {
   opened: boolean;
@@ -59,52 +54,73 @@ export function CustomerFormModal({ opened, onClose, customer, onSaved }: Props)
       title={<Text fw={600}>{customer ? t('form.titleEdit') : t('form.titleNew')}</Text>}
       size="lg"
     >
-      <CustomerForm customer={customer} onClose={onClose} onSaved={onSaved} />
+      <CustomerFormLoader customer={customer} onClose={onClose} onSaved={onSaved} />
     </Modal>
   );
 }
 
-function CustomerForm({ customer, onClose, onSaved }: Omit<Props, 'opened'>) {
+/** The form needs the account's fields and settings before it can lay itself out. */
+function CustomerFormLoader(props: Omit<Props, 'opened'>) {
+  const { t } = useTranslation();
+  const fields = useCustomFields('customer');
+  const settings = useAccountSettings();
+  const error = fields.error ?? settings.error;
+  if (error) return <ErrorAlert error={error} />;
+  if (!fields.data || !settings.data) {
+    return (
+      <Group justify="center" p="xl">
+        <Loader aria-label={t('app.loading')} />
+      </Group>
+    );
+  }
+  return (
+    <CustomerForm
+      {...props}
+      fields={fields.data}
+      allowFreeform={settings.data.allowFreeformAttributes}
+    />
+  );
+}
+
+function CustomerForm({
+  customer,
+  onClose,
+  onSaved,
+  fields,
+  allowFreeform,
+}: Omit<Props, 'opened'> & { fields: CustomField[]; allowFreeform: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [values, setValues] = useState<Values>(() => initialValues(customer));
-  const [rows, setRows] = useState<AttributeRow[]>(() =>
-    rowsFromAttributes(customer?.customAttributes ?? {}),
-  );
+  const types = useCustomerTypes();
+  const [state, setState] = useState<CustomerFormState>(() => initialFormState(fields, customer));
   const [checked, setChecked] = useState(false);
-  const problems = useMemo(() => rowProblems(rows), [rows]);
+  const problems = useMemo(() => rowProblems(state.rows), [state.rows]);
+  const patch = (next: Partial<CustomerFormState>) => setState((s) => ({ ...s, ...next }));
 
   const save = useMutation({
     mutationFn: async (): Promise<Customer> => {
-      if (!customer) {
-        const body: CustomerCreate = { customAttributes: attributesFromRows(rows) };
-        for (const field of TEXT_FIELDS) {
-          const value = values[field].trim();
-          if (value) body[field] = value;
-        }
-        return customersApi.create(body);
-      }
-      const body: CustomerUpdate = { version: customer.version };
-      for (const field of TEXT_FIELDS) {
-        const value = values[field].trim();
-        if (value !== (customer[field] ?? '')) body[field] = value || null;
-      }
-      const attributes = attributesFromRows(rows);
-      if (!sameAttributes(attributes, customer.customAttributes)) {
-        body.customAttributes = attributes;
-      }
+      if (!customer) return customersApi.create(createBody(state));
+      const body = updateBody(state, customer);
       // Nothing changed: no request, no empty entry in the audit trail.
       if (Object.keys(body).length === 1) return customer;
       return customersApi.update(customer.id, body);
     },
     onSuccess: async (saved) => {
       queryClient.setQueryData(keys.customer(saved.id), saved);
-      await queryClient.invalidateQueries({ queryKey: keys.customers });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: keys.customers }),
+        queryClient.invalidateQueries({ queryKey: keys.organizations }),
+      ]);
       notifications.show({
         color: 'green',
         message: customer
           ? t('form.saved')
-          : t('form.created', { name: customerDisplayName(saved) }),
+          : saved.organizationName
+            ? t('form.createdIn', {
+                name: customerDisplayName(saved),
+                organization: saved.organizationName,
+              })
+            : t('form.created', { name: customerDisplayName(saved) }),
       });
       onSaved?.(saved);
       onClose();
@@ -128,7 +144,7 @@ function CustomerForm({ customer, onClose, onSaved }: Omit<Props, 'opened'>) {
       ?.fieldMessages(field)
       .map((message) => localizeServerMessage(message, t))
       .join('; ') || undefined;
-  const noIdentity = checked && !values.email.trim() && !values.phone.trim();
+  const noIdentity = checked && !state.text.email.trim() && !state.text.phone.trim();
 
   // A 409 on an identity names the customer who already has it.
   const existingId = apiError?.extra['existingCustomerId'];
@@ -154,7 +170,7 @@ function CustomerForm({ customer, onClose, onSaved }: Omit<Props, 'opened'>) {
     serverFieldError(field);
 
   const rowErrors = new Map<number, string>();
-  for (const row of rows) {
+  for (const row of state.rows) {
     const problem = checked ? problems.get(row.id) : undefined;
     const message = problem
       ? t(problem === 'duplicate' ? 'form.attributeDuplicate' : 'form.attributeNameRequired')
@@ -165,8 +181,11 @@ function CustomerForm({ customer, onClose, onSaved }: Omit<Props, 'opened'>) {
   // Errors for fields this form does not show still need to be seen.
   const shownFields = new Set<string>([
     ...TEXT_FIELDS,
+    'organizationId',
+    'typeId',
     'customAttributes',
-    ...rows.map((row) => `customAttributes.${row.key.trim()}`),
+    ...fields.map((field) => `customAttributes.${field.key}`),
+    ...state.rows.map((row) => `customAttributes.${row.key.trim()}`),
   ]);
   const otherErrors = apiError?.errors.filter((e) => !shownFields.has(e.field)) ?? [];
   const showGeneralAlert =
@@ -177,19 +196,21 @@ function CustomerForm({ customer, onClose, onSaved }: Omit<Props, 'opened'>) {
   function submit(event: FormEvent) {
     event.preventDefault();
     setChecked(true);
-    if (problems.size > 0 || (!values.email.trim() && !values.phone.trim())) return;
+    if (problems.size > 0 || (!state.text.email.trim() && !state.text.phone.trim())) return;
     save.mutate();
   }
 
   const input = (field: TextField) => ({
-    value: values[field],
+    value: state.text[field],
     error: fieldError(field),
     disabled: save.isPending,
     onChange: (event: ChangeEvent<HTMLInputElement>) => {
       const value = event.currentTarget.value;
-      setValues((current) => ({ ...current, [field]: value }));
+      setState((s) => ({ ...s, text: { ...s.text, [field]: value } }));
     },
   });
+  const typeOptions = (types.data ?? []).map((type) => ({ value: type.id, label: type.name }));
+  const showFreeform = allowFreeform || state.rows.length > 0;
 
   return (
     <form onSubmit={submit} noValidate>
@@ -224,13 +245,51 @@ function CustomerForm({ customer, onClose, onSaved }: Omit<Props, 'opened'>) {
         <Text size="xs" c="dimmed" mt={-6}>
           {t('form.identityHint')}
         </Text>
-        <CustomAttributesEditor
-          rows={rows}
-          onChange={setRows}
-          errors={rowErrors}
-          generalError={serverFieldError('customAttributes')}
+        <SimpleGrid cols={{ base: 1, sm: typeOptions.length > 0 ? 2 : 1 }}>
+          <OrganizationSelect
+            label={t('form.organization')}
+            value={state.organization}
+            valueName={customer?.organizationName}
+            onChange={(organization) => patch({ organization })}
+            withNone
+            clearable={!customer}
+            placeholder={customer ? undefined : t('form.organizationByDomain')}
+            description={customer ? undefined : t('form.organizationHint')}
+            inputWrapperOrder={['label', 'input', 'error', 'description']}
+            error={serverFieldError('organizationId')}
+            disabled={save.isPending}
+          />
+          {typeOptions.length > 0 && (
+            <Select
+              label={t('form.type')}
+              data={typeOptions}
+              value={state.typeId}
+              onChange={(typeId) => patch({ typeId })}
+              placeholder={t('form.noType')}
+              clearable
+              error={serverFieldError('typeId')}
+              disabled={save.isPending}
+            />
+          )}
+        </SimpleGrid>
+        {fields.length > 0 && <Divider label={t('form.customFields')} labelPosition="left" />}
+        <CustomFieldInputs
+          fields={fields}
+          values={state.fields}
+          onChange={(values) => patch({ fields: values })}
+          errorFor={(key) => serverFieldError(`customAttributes.${key}`)}
           disabled={save.isPending}
         />
+        {showFreeform && (
+          <CustomAttributesEditor
+            rows={state.rows}
+            onChange={(rows) => patch({ rows })}
+            errors={rowErrors}
+            generalError={serverFieldError('customAttributes')}
+            disabled={save.isPending}
+            canAdd={allowFreeform}
+          />
+        )}
         <Group justify="flex-end" mt="sm">
           <Button variant="default" onClick={onClose} disabled={save.isPending}>
             {t('app.cancel')}

@@ -10,7 +10,13 @@ import { applyLocale } from '../i18n/index.ts';
 import { CustomerPage } from './CustomerPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
+import { CustomerSettingsPage } from './admin/CustomerSettingsPage.tsx';
+import { CustomerTypesPage } from './admin/CustomerTypesPage.tsx';
+import { CustomFieldsPage } from './admin/CustomFieldsPage.tsx';
+import { DetailPanelPage } from './admin/DetailPanelPage.tsx';
 import { LoginPage } from './LoginPage.tsx';
+import { OrganizationPage } from './organizations/OrganizationPage.tsx';
+import { OrganizationsPage } from './organizations/OrganizationsPage.tsx';
 import { SessionContext } from './session.tsx';
 import { SetupPage } from './SetupPage.tsx';
 
@@ -97,6 +103,12 @@ export function App() {
         <Route index element={<Navigate to="/customers" replace />} />
         <Route path="customers" element={<CustomersPage />} />
         <Route path="customers/:id" element={<CustomerPage />} />
+        <Route path="organizations" element={<OrganizationsPage />} />
+        <Route path="organizations/:id" element={<OrganizationPage />} />
+        <Route path="admin/customers" element={<CustomerSettingsPage />} />
+        <Route path="admin/custom-fields" element={<CustomFieldsPage />} />
+        <Route path="admin/customer-types" element={<CustomerTypesPage />} />
+        <Route path="admin/detail-panel" element={<DetailPanelPage />} />
         <Route path="*" element={<Navigate to="/customers" replace />} />
       </Route>
     </Routes>

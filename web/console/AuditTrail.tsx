@@ -5,6 +5,11 @@ import type { TFunction } from 'i18next';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_ACTIONS, type AuditEntry, type Customer } from '../../common/customer.ts';
+import {
+  fieldLabel as customFieldLabel,
+  useCustomerTypes,
+  useCustomFields,
+} from '../api/account-data.ts';
 import { customersApi, keys } from '../api/kunde.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDateTime, isLocale } from '../i18n/index.ts';
@@ -17,8 +22,15 @@ const FIELD_LABELS = [
   'phone',
   'status',
   'customAttributes',
+  'organization',
+  'organizationId',
+  'type',
+  'typeId',
 ] as const;
 type KnownField = (typeof FIELD_LABELS)[number];
+
+/** Names for ids and keys the audit records, where the page knows them. */
+type KnownNames = Record<string, string>;
 
 function actionLabel(action: string, t: TFunction): string {
   return (AUDIT_ACTIONS as readonly string[]).includes(action)
@@ -26,16 +38,16 @@ function actionLabel(action: string, t: TFunction): string {
     : action;
 }
 
-function fieldLabel(field: string, t: TFunction): string {
+function fieldLabel(field: string, t: TFunction, fieldNames: KnownNames): string {
   if ((FIELD_LABELS as readonly string[]).includes(field)) {
     return t(`audit.fields.${field as KnownField}`);
   }
-  if (field.startsWith('customAttributes.')) return field.slice('customAttributes.'.length);
+  if (field.startsWith('customAttributes.')) {
+    const key = field.slice('customAttributes.'.length);
+    return fieldNames[key] ?? key;
+  }
   return field;
 }
-
-/** Names for ids the audit records, where the page knows them. */
-type KnownNames = Record<string, string>;
 
 function formatValue(field: string, value: unknown, t: TFunction, names: KnownNames): string {
   if (value === null || value === undefined || value === '') return t('audit.emptyValue');
@@ -43,6 +55,7 @@ function formatValue(field: string, value: unknown, t: TFunction, names: KnownNa
   if (field === 'status' && (value === 'active' || value === 'deactivated')) {
     return t(`status.${value}`);
   }
+  if (typeof value === 'boolean') return value ? t('fields.yes') : t('fields.no');
   if (Array.isArray(value)) return value.map(String).join(', ');
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
@@ -52,7 +65,15 @@ function formatValue(field: string, value: unknown, t: TFunction, names: KnownNa
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function Changes({ entry, names }: { entry: AuditEntry; names: KnownNames }) {
+function Changes({
+  entry,
+  names,
+  fieldNames,
+}: {
+  entry: AuditEntry;
+  names: KnownNames;
+  fieldNames: KnownNames;
+}) {
   const { t } = useTranslation();
   const changes = Object.entries(entry.changes);
   if (changes.length === 0) return <Text size="sm">{t('app.emptyValue')}</Text>;
@@ -63,7 +84,7 @@ function Changes({ entry, names }: { entry: AuditEntry; names: KnownNames }) {
         return (
           <Text key={field} size="sm" style={{ overflowWrap: 'anywhere' }}>
             <Text span fw={500}>
-              {fieldLabel(field, t)}:
+              {fieldLabel(field, t, fieldNames)}:
             </Text>{' '}
             {!(entry.action === 'created' && isNew) && (
               <Fragment>
@@ -83,11 +104,16 @@ function Changes({ entry, names }: { entry: AuditEntry; names: KnownNames }) {
 
 export function AuditTrail({ customer }: { customer: Customer }) {
   const customerId = customer.id;
+  const { t, i18n } = useTranslation();
+  const types = useCustomerTypes();
+  const fields = useCustomFields('customer');
   const names: KnownNames = {};
+  for (const type of types.data ?? []) names[type.id] = type.name;
   if (customer.organizationId && customer.organizationName) {
     names[customer.organizationId] = customer.organizationName;
   }
-  const { t, i18n } = useTranslation();
+  const fieldNames: KnownNames = {};
+  for (const field of fields.data ?? []) fieldNames[field.key] = customFieldLabel(field);
   const locale = isLocale(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'en';
   const audit = useInfiniteQuery({
     queryKey: keys.audit(customerId),
@@ -135,7 +161,7 @@ export function AuditTrail({ customer }: { customer: Customer }) {
                     <Text size="sm">{actionLabel(entry.action, t)}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Changes entry={entry} names={names} />
+                    <Changes entry={entry} names={names} fieldNames={fieldNames} />
                   </Table.Td>
                 </Table.Tr>
               ))}

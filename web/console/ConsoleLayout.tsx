@@ -1,5 +1,6 @@
 // The console's frame: header with the account, language switch and the agent's menu; navigation
-// on the left (Customers → Active / Deactivated); the page in the middle.
+// on the left (Customers → Active / Deactivated, Organizations, and for administrators
+// Administration → Customers / Custom fields / Customer types / Detail panel); the page in the middle.
 import {
   AppShell,
   Avatar,
@@ -13,8 +14,14 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
+  IconAdjustments,
+  IconBuilding,
+  IconCategory,
   IconChevronDown,
+  IconForms,
+  IconLayoutList,
   IconLogout,
+  IconSettings,
   IconUserCheck,
   IconUserOff,
   IconUsers,
@@ -23,7 +30,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../components/ErrorAlert.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
-import { useLogout, useSession } from './session.tsx';
+import { useCan, useLogout, useSession } from './session.tsx';
 
 function initials(name: string): string {
   return name
@@ -88,6 +95,14 @@ export function ConsoleLayout() {
   const [params] = useSearchParams();
   const onCustomers = location.pathname === '/customers';
   const status = params.get('status') === 'deactivated' ? 'deactivated' : 'active';
+  const canAdminister = useCan('settings.manage');
+  const onOrganizations = location.pathname.startsWith('/organizations');
+  const adminLinks = [
+    { to: '/admin/customers', label: t('nav.adminCustomers'), icon: IconAdjustments },
+    { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms },
+    { to: '/admin/customer-types', label: t('nav.customerTypes'), icon: IconCategory },
+    { to: '/admin/detail-panel', label: t('nav.detailPanel'), icon: IconLayoutList },
+  ];
 
   return (
     <AppShell
@@ -128,6 +143,7 @@ export function ConsoleLayout() {
 
       <AppShell.Navbar p="sm" aria-label={t('nav.main')} component="nav">
         <NavLink
+          component="button"
           label={t('nav.customers')}
           leftSection={<IconUsers size={18} />}
           defaultOpened
@@ -151,6 +167,36 @@ export function ConsoleLayout() {
             onClick={close}
           />
         </NavLink>
+        <NavLink
+          component={Link}
+          to="/organizations"
+          label={t('nav.organizations')}
+          leftSection={<IconBuilding size={18} />}
+          active={onOrganizations}
+          onClick={close}
+        />
+        {canAdminister && (
+          <NavLink
+            component="button"
+            label={t('nav.administration')}
+            leftSection={<IconSettings size={18} />}
+            defaultOpened={location.pathname.startsWith('/admin')}
+            childrenOffset={28}
+            active={false}
+          >
+            {adminLinks.map(({ to, label, icon: Icon }) => (
+              <NavLink
+                key={to}
+                component={Link}
+                to={to}
+                label={label}
+                leftSection={<Icon size={16} />}
+                active={location.pathname === to}
+                onClick={close}
+              />
+            ))}
+          </NavLink>
+        )}
       </AppShell.Navbar>
 
       <AppShell.Main bg="gray.0">

@@ -1,0 +1,106 @@
+// Moving customers into an organization (or out of theirs), from drag and drop or the "Move to
+// organization…" dialog: one notification that says what moved where, with Undo.
+import { Button, Group, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { customerDisplayName, type Customer } from '../../../common/customer.ts';
+import { keys, organizationsApi } from '../../api/kunde.ts';
+import { errorMessage } from '../../components/ErrorAlert.tsx';
+
+/** Where customers go: an organization, or `id: null` for "No organization". */
+export interface MoveTarget {
+  id: string | null;
+  name: string;
+}
+
+export interface MoveRequest {
+  customers: Customer[];
+  target: MoveTarget;
+}
+
+/** Puts each customer back into the organization they came from. */
+async function undoMove(customers: Customer[]): Promise<void> {
+  const byOrganization = new Map<string | null, string[]>();
+  for (const customer of customers) {
+    const ids = byOrganization.get(customer.organizationId) ?? [];
+    ids.push(customer.id);
+    byOrganization.set(customer.organizationId, ids);
+  }
+  for (const [organizationId, ids] of byOrganization) {
+    await organizationsApi.moveCustomers(organizationId, ids);
+  }
+}
+
+export function useMoveCustomers(onMoved?: () => void) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: keys.customers }),
+      queryClient.invalidateQueries({ queryKey: keys.organizations }),
+    ]);
+
+  const undo = useMutation({
+    mutationFn: undoMove,
+    onSuccess: async () => {
+      notifications.show({ color: 'gray', message: t('move.undone') });
+      await refresh();
+    },
+    onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+  });
+
+  return useMutation({
+    mutationFn: async ({ customers, target }: MoveRequest) => {
+      // Customers already there are left out: nothing to move, nothing to undo.
+      const moving = customers.filter((customer) => customer.organizationId !== target.id);
+      if (moving.length > 0) {
+        await organizationsApi.moveCustomers(
+          target.id,
+          moving.map((customer) => customer.id),
+        );
+      }
+      return moving;
+    },
+    onSuccess: async (customers, { target }) => {
+      if (customers.length === 0) {
+        notifications.show({
+          color: 'gray',
+          message: t('move.alreadyThere', { organization: target.name }),
+        });
+        onMoved?.();
+        return;
+      }
+      const [first] = customers;
+      const message =
+        customers.length === 1 && first
+          ? t('move.movedOne', { name: customerDisplayName(first), organization: target.name })
+          : t('move.moved', { count: customers.length, organization: target.name });
+      const id = `move-${Date.now()}`;
+      notifications.show({
+        id,
+        color: 'green',
+        autoClose: 8000,
+        message: (
+          <Group justify="space-between" wrap="nowrap" gap="sm">
+            <Text size="sm">{message}</Text>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => {
+                notifications.hide(id);
+                undo.mutate(customers);
+              }}
+            >
+              {t('move.undo')}
+            </Button>
+          </Group>
+        ),
+      });
+      onMoved?.();
+      await refresh();
+    },
+    onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+  });
+}

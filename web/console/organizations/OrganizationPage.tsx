@@ -1,0 +1,235 @@
+// One organization: name, notes and custom fields (Edit), its email domains, its customers, and
+// Delete, which says how many customers will move to "No organization" before it does anything.
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  DataList,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconArrowLeft, IconPencil, IconTrash } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { Organization } from '../../../common/organization.ts';
+import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
+import { ApiError } from '../../api/client.ts';
+import { keys, organizationsApi } from '../../api/kunde.ts';
+import { CustomFieldValueText } from '../../components/CustomFieldValue.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { formatDateTime, formatNumber } from '../../i18n/index.ts';
+import { useCan } from '../session.tsx';
+import { OrganizationCustomers } from './OrganizationCustomers.tsx';
+import { OrganizationDomains } from './OrganizationDomains.tsx';
+import { OrganizationFormModal } from './OrganizationFormModal.tsx';
+
+function BackLink() {
+  const { t } = useTranslation();
+  return (
+    <Anchor component={Link} to="/organizations" size="sm">
+      <Group gap={4} component="span">
+        <IconArrowLeft size={14} />
+        {t('organizations.back')}
+      </Group>
+    </Anchor>
+  );
+}
+
+export function OrganizationPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const organization = useQuery({
+    queryKey: keys.organization(id),
+    queryFn: () => organizationsApi.get(id),
+  });
+  if (organization.isError) {
+    const notFound = organization.error instanceof ApiError && organization.error.status === 404;
+    return (
+      <Stack maw={1100}>
+        <BackLink />
+        {notFound ? (
+          <Alert color="gray">{t('organizations.notFound')}</Alert>
+        ) : (
+          <ErrorAlert error={organization.error} />
+        )}
+      </Stack>
+    );
+  }
+  if (!organization.data) {
+    return (
+      <Group justify="center" p="xl">
+        <Loader aria-label={t('app.loading')} />
+      </Group>
+    );
+  }
+  return <OrganizationDetails organization={organization.data} />;
+}
+
+function OrganizationDetails({ organization }: { organization: Organization }) {
+  const { t } = useTranslation();
+  const canEdit = useCan('customers.create_edit');
+  const fields = useCustomFields('organization');
+  const [editing, edit] = useDisclosure(false);
+  const [deleting, confirmDelete] = useDisclosure(false);
+  const defined = new Set((fields.data ?? []).map((field) => field.key));
+  const freeform = Object.entries(organization.customFields).filter(
+    ([key, value]) => !defined.has(key) && value !== null && value !== '',
+  );
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <BackLink />
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Group gap="sm">
+            <Title order={1} size="h2">
+              {organization.name}
+            </Title>
+            {organization.autoCreated && (
+              <Badge variant="light" color="violet">
+                {t('organizations.autoCreated')}
+              </Badge>
+            )}
+          </Group>
+          <Text c="dimmed" size="sm">
+            {t('customers.count', {
+              count: organization.customerCount,
+              formatted: formatNumber(organization.customerCount),
+            })}{' '}
+            · {t('customer.createdAt')} {formatDateTime(organization.createdAt)}
+          </Text>
+        </Stack>
+        {canEdit && (
+          <Group gap="xs">
+            <Button leftSection={<IconPencil size={16} />} onClick={edit.open}>
+              {t('customer.edit')}
+            </Button>
+            <Button
+              variant="light"
+              color="red"
+              leftSection={<IconTrash size={16} />}
+              onClick={confirmDelete.open}
+            >
+              {t('organizations.delete')}
+            </Button>
+          </Group>
+        )}
+      </Group>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="org-details">
+          <Title order={2} size="h4" mb="md" id="org-details">
+            {t('customer.details')}
+          </Title>
+          <DataList labelWidth={150}>
+            <DataList.Item>
+              <DataList.ItemLabel>{t('organizations.notes')}</DataList.ItemLabel>
+              <DataList.ItemValue style={{ whiteSpace: 'pre-wrap' }}>
+                {organization.notes || t('app.emptyValue')}
+              </DataList.ItemValue>
+            </DataList.Item>
+            {(fields.data ?? []).map((field) => (
+              <DataList.Item key={field.id}>
+                <DataList.ItemLabel>{fieldLabel(field)}</DataList.ItemLabel>
+                <DataList.ItemValue>
+                  <CustomFieldValueText
+                    field={field}
+                    value={organization.customFields[field.key]}
+                  />
+                </DataList.ItemValue>
+              </DataList.Item>
+            ))}
+            {freeform.map(([key, value]) => (
+              <DataList.Item key={key}>
+                <DataList.ItemLabel>{key}</DataList.ItemLabel>
+                <DataList.ItemValue>
+                  <CustomFieldValueText field={{ type: 'text' }} value={value} />
+                </DataList.ItemValue>
+              </DataList.Item>
+            ))}
+          </DataList>
+        </Paper>
+        <OrganizationDomains organization={organization} canEdit={canEdit} />
+      </SimpleGrid>
+
+      <OrganizationCustomers organization={organization} canEdit={canEdit} />
+
+      {canEdit && (
+        <>
+          <OrganizationFormModal
+            opened={editing}
+            onClose={edit.close}
+            organization={organization}
+          />
+          <DeleteOrganizationModal
+            opened={deleting}
+            onClose={confirmDelete.close}
+            organization={organization}
+          />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function DeleteOrganizationModal({
+  opened,
+  onClose,
+  organization,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  organization: Organization;
+}) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const remove = useMutation({
+    mutationFn: () => organizationsApi.remove(organization.id),
+    onSuccess: async ({ movedCustomers }) => {
+      notifications.show({
+        color: 'gray',
+        message: t('organizations.deleted', { name: organization.name, count: movedCustomers }),
+      });
+      onClose();
+      await navigate('/organizations');
+      queryClient.removeQueries({ queryKey: keys.organization(organization.id) });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: keys.organizations }),
+        queryClient.invalidateQueries({ queryKey: keys.customers }),
+      ]);
+    },
+  });
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={<Text fw={600}>{t('organizations.deleteTitle', { name: organization.name })}</Text>}
+    >
+      <Stack>
+        {remove.isError && <ErrorAlert error={remove.error} />}
+        <Text size="sm">
+          {t('organizations.deleteExplain', { count: organization.customerCount })}
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} disabled={remove.isPending}>
+            {t('app.cancel')}
+          </Button>
+          <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
+            {t('organizations.deleteConfirm')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
