@@ -17,6 +17,7 @@ import { sendEmailTask } from './jobs/send-email.task.ts';
 import { EmailIntake, PROCESS_EMAIL_JOB } from './intake/email-intake.ts';
 import { SmsIntake } from './intake/sms-intake.ts';
 import { TeamService } from './teams/team.service.ts';
+import { RoutingRuleService } from './organizations/routing-rule.service.ts';
 import { TicketService } from './tickets/ticket.service.ts';
 
 export interface Services {
@@ -31,6 +32,7 @@ export interface Services {
   imports: ImportService;
   tickets: TicketService;
   teams: TeamService;
+  routingRules: RoutingRuleService;
   emailIntake: EmailIntake;
   smsIntake: SmsIntake;
   /** This node's job worker (started by main.ts; tests call drain()). */
@@ -87,6 +89,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     worker,
     tickets,
     teams: new TeamService(db.kysely),
+    routingRules: new RoutingRuleService(db.kysely),
     emailIntake,
     smsIntake: new SmsIntake(db.kysely, customers, tickets),
     ping: () => ping(db),

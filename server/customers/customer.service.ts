@@ -429,30 +429,40 @@ export class CustomerService {
       ),
       this.total(principal.accountId, filter),
     ]);
-    const total = Math.min(counted, COUNT_CAP);
+    const { total, capped } = counted;
     const items = await this.presentMany(principal.accountId, rows.slice(0, query.limit));
     const last = items[items.length - 1];
     return {
       items,
       total,
-      ...(counted > COUNT_CAP ? { totalCapped: true } : {}),
+      ...(capped ? { totalCapped: true } : {}),
       ...(rows.length > query.limit && last
         ? { nextCursor: encodeCursor({ n: last.number }) }
         : {}),
     };
   }
 
-  /** Totals: kept counters for the plain lists, a capped count for searches and filters. */
-  private async total(accountId: string, filter: repo.CustomerFilter): Promise<number> {
+  /**
+   * Totals: kept counters for the plain lists (exact), a count that stops past COUNT_CAP for
+   * searches and filters.
+   */
+  private async total(
+    accountId: string,
+    filter: repo.CustomerFilter,
+  ): Promise<{ total: number; capped: boolean }> {
     if (!filter.search && !filter.organizationId && !filter.typeId) {
-      if (filter.status !== 'all') return repo.statusTotal(this.db, accountId, filter.status);
+      if (filter.status !== 'all')
+        return { total: await repo.statusTotal(this.db, accountId, filter.status), capped: false };
       const [active, deactivated] = await Promise.all([
         repo.statusTotal(this.db, accountId, 'active'),
         repo.statusTotal(this.db, accountId, 'deactivated'),
       ]);
-      return active + deactivated;
+      return { total: active + deactivated, capped: false };
     }
-    return repo.countCustomers(this.db, this.dialect, accountId, filter, COUNT_CAP);
+    const counted = await repo.countCustomers(this.db, this.dialect, accountId, filter, COUNT_CAP);
+    return counted > COUNT_CAP
+      ? { total: COUNT_CAP, capped: true }
+      : { total: counted, capped: false };
   }
 
   async auditTrail(

@@ -17,17 +17,10 @@ import {
   ticketWithMessagesSchema,
 } from '../../common/ticket.ts';
 import { idParams } from '../http/common-schemas.ts';
-import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { ValidationError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { listOutbox } from '../mail/outbox.ts';
 import type { Services } from '../services.ts';
-import { newId, nowIso } from '../db/ids.ts';
-import {
-  deleteRoutingRule,
-  insertRoutingRule,
-  listRoutingRules,
-} from '../organizations/routing-rule.repository.ts';
-import { findOrganization } from '../organizations/organization.repository.ts';
 
 const ruleParams = idParams.extend({ ruleId: z.string().uuid() });
 
@@ -197,14 +190,7 @@ export function ticketRoutes(services: Services) {
         schema: pageSchema(routingRuleSchema),
       },
       handler: async ({ principal, params }) => {
-        const rows = await listRoutingRules(services.db.kysely, principal.accountId, params.id);
-        const items = rows.map((r) => ({
-          id: r.id,
-          organizationId: r.organization_id,
-          assigneeId: r.assignee_id,
-          teamId: r.team_id,
-          position: Number(r.position),
-        }));
+        const items = await services.routingRules.list(principal.accountId, params.id);
         return { items, total: items.length };
       },
     }),
@@ -218,52 +204,8 @@ export function ticketRoutes(services: Services) {
       body: routingRuleCreateSchema,
       response: { status: 201, description: 'The rule', schema: routingRuleSchema },
       errors: [404],
-      handler: async ({ principal, params, body }) => {
-        const accountId = principal.accountId;
-        const db = services.db.kysely;
-        if (!(await findOrganization(db, accountId, params.id)))
-          throw new NotFoundError('organization', params.id);
-        const errors = [];
-        if (
-          body.assigneeId &&
-          !(await db
-            .selectFrom('users')
-            .select('id')
-            .where('account_id', '=', accountId)
-            .where('id', '=', body.assigneeId)
-            .executeTakeFirst())
-        )
-          errors.push({ field: 'assigneeId', message: 'no such agent' });
-        if (
-          body.teamId &&
-          !(await db
-            .selectFrom('teams')
-            .select('id')
-            .where('account_id', '=', accountId)
-            .where('id', '=', body.teamId)
-            .executeTakeFirst())
-        )
-          errors.push({ field: 'teamId', message: 'no such team' });
-        if (errors.length) throw new ValidationError(errors);
-        const position = (await listRoutingRules(db, accountId, params.id)).length;
-        const rule = {
-          account_id: accountId,
-          id: newId(),
-          organization_id: params.id,
-          assignee_id: body.assigneeId ?? null,
-          team_id: body.teamId ?? null,
-          position,
-          created_at: nowIso(),
-        };
-        await insertRoutingRule(db, rule);
-        return {
-          id: rule.id,
-          organizationId: params.id,
-          assigneeId: rule.assignee_id,
-          teamId: rule.team_id,
-          position,
-        };
-      },
+      handler: ({ principal, params, body }) =>
+        services.routingRules.create(principal.accountId, params.id, body),
     }),
     defineRoute({
       method: 'DELETE',
@@ -274,17 +216,8 @@ export function ticketRoutes(services: Services) {
       params: ruleParams,
       response: { status: 204, description: 'Deleted' },
       errors: [404],
-      handler: async ({ principal, params }) => {
-        if (
-          !(await deleteRoutingRule(
-            services.db.kysely,
-            principal.accountId,
-            params.id,
-            params.ruleId,
-          ))
-        )
-          throw new NotFoundError('rule', params.ruleId);
-      },
+      handler: ({ principal, params }) =>
+        services.routingRules.remove(principal.accountId, params.id, params.ruleId),
     }),
     defineRoute({
       method: 'GET',

@@ -16,10 +16,11 @@ import type { CustomerService } from '../customers/customer.service.ts';
 import { reserveNumbers } from '../db/counters.ts';
 import type { Database, TicketRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
-import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { NotFoundError } from '../http/errors.ts';
 import { decodeCursor, encodeCursor } from '../http/paging.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { firstRoutingRule } from '../organizations/routing-rule.repository.ts';
+import { checkAssignees } from '../organizations/routing-rule.service.ts';
 import * as repo from './ticket.repository.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
@@ -234,30 +235,7 @@ export class TicketService {
     const accountId = principal.accountId;
     const row = await repo.findTicket(this.db, accountId, id);
     if (!row) throw new NotFoundError('ticket', id);
-    const errors = [];
-    if (
-      patch.assigneeId &&
-      !(await this.db
-        .selectFrom('users')
-        .select('id')
-        .where('account_id', '=', accountId)
-        .where('id', '=', patch.assigneeId)
-        .executeTakeFirst())
-    ) {
-      errors.push({ field: 'assigneeId', message: 'no such agent' });
-    }
-    if (
-      patch.teamId &&
-      !(await this.db
-        .selectFrom('teams')
-        .select('id')
-        .where('account_id', '=', accountId)
-        .where('id', '=', patch.teamId)
-        .executeTakeFirst())
-    ) {
-      errors.push({ field: 'teamId', message: 'no such team' });
-    }
-    if (errors.length) throw new ValidationError(errors);
+    await checkAssignees(this.db, accountId, patch);
     const set: Partial<TicketRow> = { updated_at: nowIso() };
     if (patch.subject !== undefined) set.subject = patch.subject;
     if (patch.status !== undefined) set.status = patch.status;
