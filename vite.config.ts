@@ -13,6 +13,12 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: {
-    proxy: { '/api': { target: 'http://localhost:3000', changeOrigin: false } },
+    // Only the server's paths: web/api/*.ts are the console's own sources under /api/ too.
+    proxy: Object.fromEntries(
+      ['/api/v1', '/api/docs', '/api/openapi.json', '/api/health'].map((path) => [
+        path,
+        { target: 'http://localhost:3000', changeOrigin: false },
+      ]),
+    ),
   },
 });

@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { createServices, type Services } from './services.ts';
 import { createSmtpIntake } from './intake/smtp.ts';
+import { releaseHeldMail } from './mail/outbox.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_ROOT = path.join(ROOT, 'dist', 'web');
@@ -40,6 +41,7 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
     const services = createServices(db, { dataDir: config.dataDir, log, smtpUrl: config.smtpUrl });
     await bootstrapAdmin(services, config);
     const app = await buildApp({ services, webRoot: WEB_ROOT, logLevel: config.logLevel });
+    if (config.smtpUrl) await releaseHeldMail(db.kysely);
     services.worker.start();
     const smtp = createSmtpIntake({ db: db.kysely, intake: services.emailIntake, log });
     await new Promise<void>((resolve, reject) => {

@@ -126,6 +126,25 @@ export function agentRoutes(agents: AgentService) {
       },
     }),
     defineRoute({
+      method: 'GET',
+      url: '/api/v1/agents',
+      summary: 'Agents by name, for assigning tickets',
+      description: 'Only id and name; readable by everyone who can see tickets.',
+      tags: ['Agents'],
+      auth: 'tickets.view',
+      response: {
+        status: 200,
+        description: 'Active agents',
+        schema: pageSchema(z.object({ id: z.string(), name: z.string() })),
+      },
+      handler: async ({ principal }) => {
+        const items = (await agents.listUsers(principal.accountId))
+          .filter((u) => u.status === 'active')
+          .map((u) => ({ id: u.id, name: u.name }));
+        return { items, total: items.length };
+      },
+    }),
+    defineRoute({
       method: 'POST',
       url: '/api/v1/users',
       summary: 'Create an agent',

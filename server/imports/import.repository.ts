@@ -203,11 +203,18 @@ export async function copyMany<T extends keyof Database>(
 ) {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0] as object);
+  // Lines go out in chunks of about 64 KB: one chunk a row costs a socket write a row.
   const lines = function* () {
+    let chunk = '';
     for (const row of rows) {
       const record = row as unknown as Record<string, unknown>;
-      yield `${columns.map((c) => copyValue(record[c] as string | number | null)).join('\t')}\n`;
+      chunk += `${columns.map((c) => copyValue(record[c] as string | number | null)).join('\t')}\n`;
+      if (chunk.length >= 65_536) {
+        yield chunk;
+        chunk = '';
+      }
     }
+    if (chunk) yield chunk;
   };
   const stream = client.query(
     copyFrom(`copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`),

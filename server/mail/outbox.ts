@@ -80,3 +80,30 @@ export async function listOutbox(db: Conn, accountId: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** Once SMTP_URL is configured, mail held before is sent too. Returns how many were released. */
+export async function releaseHeldMail(db: Kysely<Database>): Promise<number> {
+  const held = await db
+    .selectFrom('outbox')
+    .select(['account_id', 'id'])
+    .where('status', '=', 'held')
+    .execute();
+  for (const mail of held) {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('outbox')
+        .set({ status: 'queued' })
+        .where('account_id', '=', mail.account_id)
+        .where('id', '=', mail.id)
+        .execute();
+      await enqueueJob(
+        trx,
+        mail.account_id,
+        SEND_EMAIL_JOB,
+        { outboxId: mail.id },
+        { maxAttempts: 6 },
+      );
+    });
+  }
+  return held.length;
+}

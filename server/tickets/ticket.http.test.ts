@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../test/databases.ts';
 import { createTestAccount, unique } from '../test/factories.ts';
 import { startTestServer, type TestServer } from '../test/server.ts';
+import { releaseHeldMail } from '../mail/outbox.ts';
 
 describe.each(testDialects())('tickets over HTTP on %s', (dialect) => {
   let server: TestServer;

@@ -14,9 +14,14 @@ import { CustomerSettingsPage } from './admin/CustomerSettingsPage.tsx';
 import { CustomerTypesPage } from './admin/CustomerTypesPage.tsx';
 import { CustomFieldsPage } from './admin/CustomFieldsPage.tsx';
 import { DetailPanelPage } from './admin/DetailPanelPage.tsx';
+import { ImportPage } from './imports/ImportPage.tsx';
 import { LoginPage } from './LoginPage.tsx';
 import { OrganizationPage } from './organizations/OrganizationPage.tsx';
 import { OrganizationsPage } from './organizations/OrganizationsPage.tsx';
+import { OutboxPage } from './admin/OutboxPage.tsx';
+import { TeamsPage } from './admin/TeamsPage.tsx';
+import { TicketPage } from './tickets/TicketPage.tsx';
+import { TicketsPage } from './tickets/TicketsPage.tsx';
 import { SessionContext } from './session.tsx';
 import { SetupPage } from './SetupPage.tsx';
 
@@ -101,7 +106,10 @@ export function App() {
       <Route path="/login" element={<Gate page="login" />} />
       <Route element={<Gate page="console" />}>
         <Route index element={<Navigate to="/customers" replace />} />
+        <Route path="tickets" element={<TicketsPage />} />
+        <Route path="tickets/:id" element={<TicketPage />} />
         <Route path="customers" element={<CustomersPage />} />
+        <Route path="customers/import" element={<ImportPage />} />
         <Route path="customers/:id" element={<CustomerPage />} />
         <Route path="organizations" element={<OrganizationsPage />} />
         <Route path="organizations/:id" element={<OrganizationPage />} />
@@ -109,6 +117,8 @@ export function App() {
         <Route path="admin/custom-fields" element={<CustomFieldsPage />} />
         <Route path="admin/customer-types" element={<CustomerTypesPage />} />
         <Route path="admin/detail-panel" element={<DetailPanelPage />} />
+        <Route path="admin/teams" element={<TeamsPage />} />
+        <Route path="admin/outbox" element={<OutboxPage />} />
         <Route path="*" element={<Navigate to="/customers" replace />} />
       </Route>
     </Routes>

@@ -1,6 +1,7 @@
 // The console's frame: header with the account, language switch and the agent's menu; navigation
-// on the left (Customers → Active / Deactivated, Organizations, and for administrators
-// Administration → Customers / Custom fields / Customer types / Detail panel); the page in the middle.
+// on the left (Tickets → Unresolved / All, Customers → Active / Deactivated / Import from CSV,
+// Organizations, and for administrators Administration → Customers / Custom fields / Customer
+// types / Detail panel / Teams / Outbox); the page in the middle.
 import {
   AppShell,
   Avatar,
@@ -18,13 +19,19 @@ import {
   IconBuilding,
   IconCategory,
   IconChevronDown,
+  IconFileImport,
   IconForms,
+  IconInbox,
+  IconListDetails,
   IconLayoutList,
   IconLogout,
+  IconMailForward,
   IconSettings,
+  IconTicket,
   IconUserCheck,
   IconUserOff,
   IconUsers,
+  IconUsersGroup,
 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
@@ -97,11 +104,20 @@ export function ConsoleLayout() {
   const status = params.get('status') === 'deactivated' ? 'deactivated' : 'active';
   const canAdminister = useCan('settings.manage');
   const onOrganizations = location.pathname.startsWith('/organizations');
+  const canImport = useCan('customers.import');
+  const onTickets = location.pathname === '/tickets';
+  const ticketFilter = params.get('status') ?? 'unresolved';
+  const canSeeTickets = useCan('tickets.view');
+  const canManageAgents = useCan('agents.manage');
   const adminLinks = [
     { to: '/admin/customers', label: t('nav.adminCustomers'), icon: IconAdjustments },
     { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms },
     { to: '/admin/customer-types', label: t('nav.customerTypes'), icon: IconCategory },
     { to: '/admin/detail-panel', label: t('nav.detailPanel'), icon: IconLayoutList },
+    ...(canManageAgents
+      ? [{ to: '/admin/teams', label: t('tickets.nav.teams'), icon: IconUsersGroup }]
+      : []),
+    { to: '/admin/outbox', label: t('tickets.nav.outbox'), icon: IconMailForward },
   ];
 
   return (
@@ -142,6 +158,33 @@ export function ConsoleLayout() {
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" aria-label={t('nav.main')} component="nav">
+        {canSeeTickets && (
+          <NavLink
+            component="button"
+            label={t('tickets.nav.tickets')}
+            leftSection={<IconTicket size={18} />}
+            defaultOpened
+            childrenOffset={28}
+            active={false}
+          >
+            <NavLink
+              component={Link}
+              to="/tickets?status=unresolved"
+              label={t('tickets.nav.unresolved')}
+              leftSection={<IconInbox size={16} />}
+              active={onTickets && ticketFilter === 'unresolved'}
+              onClick={close}
+            />
+            <NavLink
+              component={Link}
+              to="/tickets?status=all"
+              label={t('tickets.nav.all')}
+              leftSection={<IconListDetails size={16} />}
+              active={onTickets && ticketFilter === 'all'}
+              onClick={close}
+            />
+          </NavLink>
+        )}
         <NavLink
           component="button"
           label={t('nav.customers')}
@@ -166,6 +209,16 @@ export function ConsoleLayout() {
             active={onCustomers && status === 'deactivated'}
             onClick={close}
           />
+          {canImport && (
+            <NavLink
+              component={Link}
+              to="/customers/import"
+              label={t('imports.action')}
+              leftSection={<IconFileImport size={16} />}
+              active={location.pathname === '/customers/import'}
+              onClick={close}
+            />
+          )}
         </NavLink>
         <NavLink
           component={Link}

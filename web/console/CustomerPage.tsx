@@ -15,6 +15,7 @@ import { AuditTrail } from './AuditTrail.tsx';
 import { CustomerDetailPanel } from './CustomerDetailPanel.tsx';
 import { useCan } from './session.tsx';
 import { useSetCustomerStatus } from './useCustomerStatus.ts';
+import { CustomerTickets } from './tickets/CustomerTickets.tsx';
 
 export function CustomerPage() {
   const { t } = useTranslation();
@@ -119,6 +120,8 @@ function CustomerDetails({ customer }: { customer: Customer }) {
       )}
 
       <CustomerDetailPanel customer={customer} />
+
+      <CustomerTickets customer={customer} />
 
       <AuditTrail customer={customer} />
 

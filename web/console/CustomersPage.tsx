@@ -1,6 +1,6 @@
 // Customers → Active / Deactivated: search (?q=), filters by organization and type (also in the
 // URL), the list with selection, "Move to organization…", and drag and drop of rows onto the
-// organizations listed beside it.
+// organizations listed beside it; Import from CSV and Export CSV (of the list as filtered).
 import { Box, Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconArrowsRightLeft, IconPlus, IconX } from '@tabler/icons-react';
@@ -17,6 +17,7 @@ import { CustomerTable, type Selection } from './customers/CustomerTable.tsx';
 import { MoveCustomersModal } from './customers/MoveCustomersModal.tsx';
 import { OrganizationDropList } from './customers/OrganizationDropList.tsx';
 import { useMoveCustomers, type MoveTarget } from './customers/useMoveCustomers.tsx';
+import { CustomerCsvButtons } from './imports/CustomerCsvButtons.tsx';
 import { useCan } from './session.tsx';
 
 export function CustomersPage() {
@@ -79,11 +80,21 @@ export function CustomersPage() {
         <Title order={1} size="h2">
           {status === 'active' ? t('customers.titleActive') : t('customers.titleDeactivated')}
         </Title>
-        {canEdit && (
-          <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
-            {t('customers.new')}
-          </Button>
-        )}
+        <Group gap="sm">
+          <CustomerCsvButtons
+            filter={{
+              status,
+              q,
+              organizationId: organizationId ?? undefined,
+              typeId: typeId ?? undefined,
+            }}
+          />
+          {canEdit && (
+            <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
+              {t('customers.new')}
+            </Button>
+          )}
+        </Group>
       </Group>
       <Group gap="sm" align="flex-end">
         <UrlSearchBox

@@ -3,6 +3,7 @@
 import { Alert, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Permission } from '../../../common/permissions.ts';
 import { useCan } from '../session.tsx';
 
 export function AdminPage({
@@ -10,14 +11,17 @@ export function AdminPage({
   description,
   actions,
   children,
+  permission = 'settings.manage',
 }: {
   title: string;
   description: string;
   actions?: ReactNode;
   children: ReactNode;
+  /** What the page needs; most of Administration is "manage settings", Teams "manage agents". */
+  permission?: Permission;
 }) {
   const { t } = useTranslation();
-  const allowed = useCan('settings.manage');
+  const allowed = useCan(permission);
   return (
     <Stack gap="lg" maw={960}>
       <Group justify="space-between" align="flex-end">

@@ -32,6 +32,7 @@ import { useCan } from '../session.tsx';
 import { OrganizationCustomers } from './OrganizationCustomers.tsx';
 import { OrganizationDomains } from './OrganizationDomains.tsx';
 import { OrganizationFormModal } from './OrganizationFormModal.tsx';
+import { OrganizationRouting } from './OrganizationRouting.tsx';
 
 function BackLink() {
   const { t } = useTranslation();
@@ -161,6 +162,8 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
         </Paper>
         <OrganizationDomains organization={organization} canEdit={canEdit} />
       </SimpleGrid>
+
+      <OrganizationRouting organization={organization} />
 
       <OrganizationCustomers organization={organization} canEdit={canEdit} />
 

@@ -1,0 +1,286 @@
+// The CSV import page in a real browser against a real server and job worker: a semicolon file
+// with Norwegian headers and bad rows goes through preview, mapping, progress and summary; the
+// error report names row and reason; a Windows-1252 file is checked in a dry run that writes
+// nothing and then imported for real; Export CSV downloads the list as filtered; unreadable files,
+// a conflicting mapping, an agent without the permissions, and the Norwegian words.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../server/test/server.ts';
+import {
+  ensureWebBuild,
+  launchChromium,
+  ROOT,
+  screenshotOnFailure,
+  see,
+  seeNo,
+} from './browser.ts';
+
+const ADMIN = { name: 'Kari Agent', email: 'kari@example.com', password: 'correct horse battery' };
+const FIXTURES = path.join(ROOT, 'e2e', 'fixtures');
+
+describe('web console: customer import and export', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    server = await startTestServer({ dialect: 'sqlite' });
+    browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'en-US', baseURL: server.url });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+  });
+
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') await screenshotOnFailure(page, test.task.name);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.services.worker.stop();
+    await server?.close();
+  });
+
+  const heading = (name: string) => page.getByRole('heading', { name, level: 1 });
+  const row = (text: string) => page.getByRole('row').filter({ hasText: text });
+  const stat = (name: string) => page.getByRole('group', { name, exact: true });
+  const mappingRow = (header: string) =>
+    page.getByRole('table', { name: 'Columns' }).getByRole('row').filter({ hasText: header });
+
+  /** Clicks and returns the text of the file the browser downloads. */
+  async function download(trigger: Locator): Promise<{ name: string; text: string }> {
+    const [file] = await Promise.all([page.waitForEvent('download'), trigger.click()]);
+    const saved = await file.path();
+    return { name: file.suggestedFilename(), text: fs.readFileSync(saved, 'utf8') };
+  }
+
+  async function upload(fixture: string) {
+    await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, fixture));
+    await see(page.getByText('Rows found'));
+  }
+
+  it('offers import and export on the customer list after first-run setup', async () => {
+    await page.goto('/');
+    await see(page.getByRole('heading', { name: 'Set up Kunde', level: 1 }));
+    await page.getByRole('textbox', { name: 'Account name' }).fill('Acme Support');
+    await page.getByRole('textbox', { name: 'Your name' }).fill(ADMIN.name);
+    await page.getByRole('textbox', { name: 'Email' }).fill(ADMIN.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await see(heading('Active customers'));
+    await see(page.getByRole('link', { name: 'Export CSV' }));
+
+    await page.getByRole('main').getByRole('link', { name: 'Import from CSV' }).click();
+    await see(heading('Import customers from CSV'));
+    await see(page.getByText('No imports yet.'));
+    const template = await download(page.getByRole('link', { name: 'Download template' }));
+    expect(template.name).toBe('customers-template.csv');
+    expect(template.text.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe(
+      'email,phone,first_name,last_name,organization,type',
+    );
+  });
+
+  it('says why a file cannot be read', async () => {
+    const input = page.getByLabel('CSV file');
+    await input.setInputFiles({
+      name: 'kunder.xlsx',
+      mimeType: 'application/zip',
+      buffer: Buffer.from('PK'),
+    });
+    await see(page.getByRole('alert').filter({ hasText: 'This is a spreadsheet workbook' }));
+    await input.setInputFiles({ name: 'tom.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) });
+    await see(
+      page.getByRole('alert').filter({ hasText: 'Kunde cannot read this file: the file is empty' }),
+    );
+    await see(page.getByText('No imports yet.'));
+  });
+
+  it('previews a semicolon file with Norwegian headers and lets the agent map a column', async () => {
+    await upload('kunder.csv');
+    await see(page.getByText('kunder.csv').first());
+    await see(page.getByText('Semicolon (;)'));
+    await see(page.getByText('UTF-8', { exact: true }));
+    await see(page.getByText('6', { exact: true }));
+
+    for (const [header, target] of [
+      ['E-post', 'Email'],
+      ['Fornavn', 'First name'],
+      ['Etternavn', 'Last name'],
+      ['Mobilnummer', 'Mobile number'],
+      ['Organisasjon', 'Organization'],
+    ]) {
+      const select = page.getByRole('combobox', { name: `Import “${header}” into` });
+      expect(await select.inputValue()).toBe(target);
+    }
+    const tier = mappingRow('Kundenivå');
+    await see(tier.getByText('Not recognised'));
+    await see(tier.getByText('Gull · Sølv · Bronse'));
+    await see(page.getByText('1 column was not recognised and will be skipped: “Kundenivå”'));
+
+    const problems = page.getByRole('table', { name: 'First problems' });
+    await see(problems.getByRole('row').filter({ hasText: 'ikke-en-epost' }));
+
+    // Two columns into one property: the preview says so and Start waits until it is fixed.
+    await page.getByRole('combobox', { name: 'Import “Fornavn” into' }).click();
+    await page.getByRole('option', { name: 'Email', exact: true }).click();
+    const mappingAlert = page.getByRole('alert').filter({ hasText: 'Fix the column mapping' });
+    await see(mappingAlert.getByText('email is already taken by the column "E-post"'));
+    expect(await page.getByRole('button', { name: 'Import 6 rows' }).isDisabled()).toBe(true);
+    await page.getByRole('combobox', { name: 'Import “Fornavn” into' }).click();
+    await page.getByRole('option', { name: 'First name' }).click();
+    await seeNo(mappingAlert);
+
+    await page.getByRole('combobox', { name: 'Import “Kundenivå” into' }).click();
+    await page.getByRole('option', { name: 'Custom attribute: Kundenivå' }).click();
+    await seeNo(tier.getByText('Not recognised'));
+    await seeNo(page.getByText('column was not recognised'));
+  });
+
+  it('starts, shows progress until the worker finishes, and sums up every row', async () => {
+    // The worker is not running yet, so the queued import is on screen before it starts.
+    await page.getByRole('button', { name: 'Import 6 rows' }).click();
+    await see(page.getByRole('progressbar', { name: 'Import progress' }));
+    await see(page.getByText('Waiting to start…'));
+    server.services.worker.start();
+
+    await see(page.getByRole('heading', { name: 'Import finished' }));
+    expect(await stat('Created').textContent()).toBe('Created3');
+    expect(await stat('Updated').textContent()).toBe('Updated0');
+    expect(await stat('Unchanged').textContent()).toBe('Unchanged0');
+    expect(await stat('Failed').textContent()).toBe('Failed3');
+    await see(page.getByText('3 + 0 + 0 + 3 = 6 rows in the file: every row is accounted for.'));
+
+    const errors = page.getByRole('table', { name: 'Rows that were not imported' });
+    await see(errors.getByRole('row').filter({ hasText: 'ikke-en-epost' }));
+    expect(await errors.getByRole('row').count()).toBe(4); // the header and rows 5, 6 and 7
+
+    const report = await download(page.getByRole('link', { name: 'Download error report' }));
+    const lines = report.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe('row,column,value,reason');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^5,E-post,ikke-en-epost,.*not an email address/i);
+    expect(lines[2]).toMatch(/^6,.*email address or a mobile number is required/i);
+    expect(lines[3]).toMatch(
+      /^7,E-post,ingrid\.haugen@fjordkraft\.no,.*same email address as row 2/i,
+    );
+
+    const recent = page.getByRole('region', { name: 'Recent imports' });
+    await see(recent.getByRole('row').filter({ hasText: 'kunder.csv' }).getByText('Done'));
+  });
+
+  it('shows the imported customers in the list', async () => {
+    await page.getByRole('link', { name: 'Show customers' }).click();
+    await see(heading('Active customers'));
+    await see(page.getByText('3 customers'));
+    await see(row('Ingrid Haugen').getByText('+4791234567'));
+    await see(row('Ingrid Haugen').getByText('Kundenivå: Gull'));
+    await see(row('Per Olsen'));
+    await see(row('Sofie Lie'));
+    await seeNo(row('Dobbel Rad'));
+  });
+
+  it('checks a Windows-1252 file in a dry run that writes nothing, then imports it', async () => {
+    await page.getByRole('main').getByRole('link', { name: 'Import from CSV' }).click();
+    await upload('kunder-oppdatering.csv');
+    await see(page.getByText('Windows-1252'));
+    await see(mappingRow('Fornavn').getByText('Per Øyvind · Åsmund'));
+    await page.getByRole('radio', { name: 'Create and update' }).check();
+    await page.getByRole('checkbox', { name: 'Dry run (validate only, write nothing)' }).check();
+    await page.getByRole('button', { name: 'Check 2 rows (dry run)' }).click();
+
+    await see(page.getByRole('heading', { name: 'Dry run finished: nothing was written' }));
+    expect(await stat('Would be created').textContent()).toBe('Would be created1');
+    expect(await stat('Would be updated').textContent()).toBe('Would be updated1');
+    expect(await stat('Failed').textContent()).toBe('Failed0');
+    await seeNo(page.getByRole('link', { name: 'Download error report' }));
+    const recent = page.getByRole('region', { name: 'Recent imports' });
+    await see(
+      recent.getByRole('row').filter({ hasText: 'kunder-oppdatering.csv' }).getByText('Dry run'),
+    );
+
+    await page.getByRole('link', { name: 'Show customers' }).click();
+    await see(page.getByText('3 customers'));
+    await see(row('Per Olsen'));
+    await seeNo(row('Åsmund Sæter'));
+
+    await page.goBack();
+    await page.getByRole('button', { name: 'Import this file now' }).click();
+    await see(page.getByRole('heading', { name: 'Import finished' }));
+    expect(await stat('Created').textContent()).toBe('Created1');
+    expect(await stat('Updated').textContent()).toBe('Updated1');
+    await page.getByRole('link', { name: 'Show customers' }).click();
+    await see(page.getByText('4 customers'));
+    await see(row('Åsmund Sæter').getByText('+4741234567'));
+    await see(row('Per Øyvind Olsen').getByText('+4791345678'));
+  });
+
+  it('exports the list as it is filtered', async () => {
+    const all = await download(page.getByRole('link', { name: 'Export CSV' }));
+    expect(all.name).toMatch(/^customers-\d{4}-\d{2}-\d{2}\.csv$/);
+    for (const email of [
+      'ingrid.haugen@fjordkraft.no',
+      'per.olsen@example.no',
+      'sofie.lie@example.no',
+      'asmund.saeter@example.no',
+    ]) {
+      expect(all.text).toContain(email);
+    }
+    expect(all.text).toContain('Sæter');
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('haugen');
+    await see(page.getByText('1 customer', { exact: true }));
+    const filtered = await download(page.getByRole('link', { name: 'Export CSV' }));
+    expect(filtered.text).toContain('ingrid.haugen@fjordkraft.no');
+    expect(filtered.text).not.toContain('per.olsen@example.no');
+  });
+
+  it('shows neither button nor the page to an agent without the permissions', async () => {
+    const { token } = await server.services.agents.createTokenForEmail(ADMIN.email, 'e2e');
+    const admin = await server.services.agents.principalFromToken(token);
+    await server.services.agents.createUser(admin?.accountId ?? '', {
+      email: 'ola@example.com',
+      name: 'Ola Agent',
+      password: 'another horse battery',
+    });
+    const other = await browser.newContext({ locale: 'en-US', baseURL: server.url });
+    try {
+      const agent = await other.newPage();
+      agent.setDefaultTimeout(10_000);
+      await agent.goto('/login');
+      await agent.getByRole('textbox', { name: 'Email' }).fill('ola@example.com');
+      await agent.getByRole('textbox', { name: 'Password' }).fill('another horse battery');
+      await agent.getByRole('button', { name: 'Log in' }).click();
+      await see(agent.getByRole('heading', { name: 'Active customers', level: 1 }));
+      await see(agent.getByRole('button', { name: 'New Customer' }));
+      expect(await agent.getByRole('link', { name: 'Import from CSV' }).count()).toBe(0);
+      expect(await agent.getByRole('link', { name: 'Export CSV' }).count()).toBe(0);
+      await agent.goto('/customers/import');
+      await see(agent.getByText('You do not have permission to do this.'));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('speaks Norwegian Bokmål', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('menuitem', { name: 'Norsk bokmål' }).click();
+    await see(page.getByRole('link', { name: 'Eksporter CSV' }));
+    await page.getByRole('main').getByRole('link', { name: 'Importer fra CSV' }).click();
+    await see(heading('Importer kunder fra CSV'));
+    await see(page.getByRole('link', { name: 'Last ned mal' }));
+    await see(page.getByRole('button', { name: 'Velg fil' }));
+
+    const recent = page.getByRole('region', { name: 'Siste importer' });
+    await recent.getByRole('row').filter({ hasText: 'kunder.csv' }).getByRole('link').click();
+    await see(page.getByRole('heading', { name: 'Importen er ferdig' }));
+    for (const label of ['Opprettet', 'Oppdatert', 'Uendret', 'Feilet']) await see(stat(label));
+    await see(page.getByRole('link', { name: 'Last ned feilrapport' }));
+    await see(page.getByRole('button', { name: 'Importer en annen fil' }));
+  });
+});

@@ -1,0 +1,179 @@
+// Administration → Outbox: the last 200 emails Kunde sent or means to send (agents' replies and
+// notifications), with their state. Without SMTP_URL the server holds mail here instead of
+// sending it, and this page says so.
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Loader,
+  Paper,
+  Spoiler,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import { IconInfoCircle, IconRefresh } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { outboxApi, ticketKeys, type OutboxEmail } from '../../api/tickets.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { formatDateTime } from '../../i18n/index.ts';
+import { AdminPage } from './AdminPage.tsx';
+
+const STATUS_COLORS: Record<string, string> = {
+  held: 'orange',
+  queued: 'blue',
+  sent: 'green',
+  failed: 'red',
+};
+const KNOWN_STATUSES = ['held', 'queued', 'sent', 'failed'] as const;
+
+function OutboxStatusBadge({ status }: { status: OutboxEmail['status'] }) {
+  const { t } = useTranslation();
+  const known = KNOWN_STATUSES.find((s) => s === status);
+  return (
+    <Badge
+      color={STATUS_COLORS[status] ?? 'gray'}
+      variant="light"
+      radius="sm"
+      data-status={status}
+      miw="max-content"
+    >
+      {known ? t(`outbox.status.${known}`) : status}
+    </Badge>
+  );
+}
+
+export function OutboxPage() {
+  const { t } = useTranslation();
+  const outbox = useQuery({
+    queryKey: ticketKeys.outbox,
+    queryFn: outboxApi.list,
+    select: (page) => page.items,
+    refetchInterval: 15_000,
+  });
+  const held = outbox.data?.some((email) => email.status === 'held') ?? false;
+
+  return (
+    <AdminPage
+      title={t('outbox.title')}
+      description={t('outbox.intro')}
+      actions={
+        <Button
+          variant="default"
+          leftSection={<IconRefresh size={16} />}
+          onClick={() => void outbox.refetch()}
+          loading={outbox.isFetching}
+        >
+          {t('outbox.refresh')}
+        </Button>
+      }
+    >
+      <Alert
+        color={held ? 'orange' : 'blue'}
+        variant="light"
+        icon={<IconInfoCircle size={18} />}
+        title={held ? t('outbox.heldTitle') : undefined}
+      >
+        {t('outbox.heldExplain')}
+      </Alert>
+      {outbox.isError && <ErrorAlert error={outbox.error} />}
+      {outbox.isPending && <Loader aria-label={t('app.loading')} />}
+      {outbox.data && (
+        <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
+          <Table.ScrollContainer minWidth={860} type="native">
+            <Table verticalSpacing="sm" horizontalSpacing="md">
+              <Table.Thead bg="gray.0">
+                <Table.Tr style={{ whiteSpace: 'nowrap' }}>
+                  <Table.Th>{t('outbox.to')}</Table.Th>
+                  <Table.Th>{t('outbox.subject')}</Table.Th>
+                  <Table.Th>{t('outbox.statusLabel')}</Table.Th>
+                  <Table.Th ta="right">{t('outbox.attempts')}</Table.Th>
+                  <Table.Th>{t('outbox.lastError')}</Table.Th>
+                  <Table.Th>{t('outbox.time')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {outbox.data.length === 0 && (
+                  <Table.Tr>
+                    <Table.Td colSpan={6}>
+                      <Text c="dimmed" ta="center" py="lg">
+                        {t('outbox.empty')}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                )}
+                {outbox.data.map((email) => (
+                  <OutboxRow key={email.id} email={email} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
+    </AdminPage>
+  );
+}
+
+function OutboxRow({ email }: { email: OutboxEmail }) {
+  const { t } = useTranslation();
+  return (
+    <Table.Tr data-outbox={email.id}>
+      <Table.Td>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {email.to}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {email.ticketId ? (
+          <Anchor component={Link} to={`/tickets/${email.ticketId}`} size="sm" fw={500}>
+            {email.subject}
+          </Anchor>
+        ) : (
+          <Text size="sm" fw={500}>
+            {email.subject}
+          </Text>
+        )}
+        <Spoiler
+          maxHeight={0}
+          showLabel={t('outbox.showText')}
+          hideLabel={t('outbox.hideText')}
+          styles={{ control: { fontSize: 'var(--mantine-font-size-xs)' } }}
+        >
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap' }} mt={4}>
+            {email.text}
+          </Text>
+        </Spoiler>
+      </Table.Td>
+      <Table.Td>
+        <OutboxStatusBadge status={email.status} />
+      </Table.Td>
+      <Table.Td ta="right">
+        <Text size="sm">{email.attempts}</Text>
+      </Table.Td>
+      <Table.Td>
+        {email.lastError ? (
+          <Tooltip label={email.lastError} multiline maw={420}>
+            <Text size="xs" c="red.7" lineClamp={2}>
+              {email.lastError}
+            </Text>
+          </Tooltip>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('app.emptyValue')}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Text size="sm">{formatDateTime(email.createdAt)}</Text>
+        <Text size="xs" c="dimmed">
+          {email.sentAt
+            ? t('outbox.sentAt', { date: formatDateTime(email.sentAt) })
+            : t('outbox.notSent')}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}

@@ -1,0 +1,131 @@
+// The reply box under a conversation: Send (an open ticket becomes pending, as the server does),
+// or send and set the status in one go. Says where the reply goes: by email to the requester, or
+// only onto the ticket when the customer has no email address.
+import { ActionIcon, Button, Group, Menu, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { getHotkeyHandler } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconChevronDown, IconMail, IconNote, IconSend } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TicketWithMessages } from '../../../common/ticket.ts';
+import { ApiError } from '../../api/client.ts';
+import { ticketKeys, ticketsApi, type TicketStatus } from '../../api/tickets.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { localizeServerMessage } from '../../i18n/server-messages.ts';
+
+const SEND_AND: TicketStatus[] = ['pending', 'resolved', 'closed'];
+
+export function ReplyBox({
+  ticket,
+  requesterEmail,
+}: {
+  ticket: TicketWithMessages;
+  /** undefined while the customer loads. */
+  requesterEmail: string | null | undefined;
+}) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState('');
+
+  const reply = useMutation({
+    mutationFn: (status?: TicketStatus) =>
+      ticketsApi.reply(ticket.id, { text: text.trim(), ...(status ? { status } : {}) }),
+    onSuccess: async (updated) => {
+      setText('');
+      queryClient.setQueryData(ticketKeys.one(ticket.id), updated);
+      notifications.show({
+        color: 'green',
+        message:
+          updated.status === ticket.status
+            ? t('tickets.reply.sent')
+            : t('tickets.reply.sentAndSet', { status: t(`tickets.status.${updated.status}`) }),
+      });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['tickets', 'list'] }),
+        queryClient.invalidateQueries({ queryKey: ['tickets', 'customer'] }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.outbox }),
+      ]);
+    },
+  });
+
+  const send = (status?: TicketStatus) => {
+    if (text.trim() && !reply.isPending) reply.mutate(status);
+  };
+  const fieldError =
+    reply.error instanceof ApiError ? reply.error.fieldMessages('text')[0] : undefined;
+
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label={t('tickets.reply.title')}>
+      <Stack gap="sm">
+        {reply.isError && !fieldError && <ErrorAlert error={reply.error} />}
+        <Textarea
+          aria-label={t('tickets.reply.label')}
+          placeholder={t('tickets.reply.placeholder')}
+          autosize
+          minRows={4}
+          maxRows={16}
+          value={text}
+          onChange={(event) => setText(event.currentTarget.value)}
+          onKeyDown={getHotkeyHandler([['mod+Enter', () => send()]])}
+          error={fieldError ? localizeServerMessage(fieldError, t) : undefined}
+          disabled={reply.isPending}
+        />
+        <Group justify="space-between" wrap="nowrap" align="center">
+          <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+            {requesterEmail === null ? (
+              <IconNote size={16} color="var(--mantine-color-orange-6)" aria-hidden />
+            ) : (
+              <IconMail size={16} color="var(--mantine-color-gray-6)" aria-hidden />
+            )}
+            <Text size="xs" c={requesterEmail === null ? 'orange.8' : 'dimmed'} truncate>
+              {requesterEmail === null
+                ? t('tickets.reply.noEmail')
+                : requesterEmail
+                  ? t('tickets.reply.emailedTo', { email: requesterEmail })
+                  : ''}{' '}
+              <Text span size="xs" c="dimmed" visibleFrom="md">
+                · {t('tickets.reply.hotkey')}
+              </Text>
+            </Text>
+          </Group>
+          <Group gap={0} wrap="nowrap">
+            <Button
+              leftSection={<IconSend size={16} />}
+              onClick={() => send()}
+              loading={reply.isPending}
+              disabled={!text.trim()}
+              style={{ borderTopRightRadius: 0, borderBottomRightRadius: 0 }}
+            >
+              {t('tickets.reply.send')}
+            </Button>
+            <Menu position="bottom-end" shadow="md" withinPortal>
+              <Menu.Target>
+                <ActionIcon
+                  size={36}
+                  variant="filled"
+                  aria-label={t('tickets.reply.moreOptions')}
+                  disabled={!text.trim() || reply.isPending}
+                  style={{
+                    borderTopLeftRadius: 0,
+                    borderBottomLeftRadius: 0,
+                    borderLeft: '1px solid var(--mantine-color-blue-4)',
+                  }}
+                >
+                  <IconChevronDown size={16} />
+                </ActionIcon>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {SEND_AND.map((status) => (
+                  <Menu.Item key={status} onClick={() => send(status)}>
+                    {t('tickets.reply.sendAnd', { status: t(`tickets.status.${status}`) })}
+                  </Menu.Item>
+                ))}
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
