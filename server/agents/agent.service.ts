@@ -19,6 +19,7 @@ import * as repo from './agent.repository.ts';
 import { hashPassword, verifyDecoyPassword, verifyPassword } from './password.ts';
 import type { Principal } from './principal.ts';
 import { FailureLimiter } from './rate-limit.ts';
+import { PrincipalCache } from './principal-cache.ts';
 import {
   formatSessionCookie,
   formatToken,
@@ -61,6 +62,8 @@ export function userRowToUser(row: UserRow, roleName: string): User {
 export class AgentService {
   private readonly failuresByEmail = new FailureLimiter({ limit: 10, windowMs: 15 * 60_000 });
   private readonly failuresByIp = new FailureLimiter({ limit: 50, windowMs: 15 * 60_000 });
+
+  private readonly principals = new PrincipalCache();
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -246,11 +249,22 @@ export class AgentService {
   }
 
   async logout(principal: Principal): Promise<void> {
-    if (principal.sessionHash)
-      await repo.deleteSession(this.db, principal.accountId, principal.sessionHash);
+    if (principal.sessionHash) {
+      const hash = principal.sessionHash;
+      this.principals.forget((_key, p) => p.sessionHash === hash);
+      await repo.deleteSession(this.db, principal.accountId, hash);
+    }
   }
 
   async principalFromSessionCookie(cookie: string): Promise<Principal | undefined> {
+    const cached = this.principals.get(`session:${cookie}`);
+    if (cached) return cached;
+    const principal = await this.resolveSessionCookie(cookie);
+    if (principal) this.principals.set(`session:${cookie}`, principal);
+    return principal;
+  }
+
+  private async resolveSessionCookie(cookie: string): Promise<Principal | undefined> {
     const parsed = parseSessionCookie(cookie);
     if (!parsed) return undefined;
     const idHash = hashSecret(parsed.secret);
@@ -262,6 +276,14 @@ export class AgentService {
   }
 
   async principalFromToken(token: string): Promise<Principal | undefined> {
+    const cached = this.principals.get(`token:${token}`);
+    if (cached) return cached;
+    const principal = await this.resolveToken(token);
+    if (principal) this.principals.set(`token:${token}`, principal);
+    return principal;
+  }
+
+  private async resolveToken(token: string): Promise<Principal | undefined> {
     const parsed = parseToken(token);
     if (!parsed) return undefined;
     const found = await repo.findActiveToken(this.db, parsed.accountId, hashSecret(parsed.secret));
@@ -348,6 +370,7 @@ export class AgentService {
 
   async revokeToken(principal: Principal, id: string): Promise<void> {
     if (!principal.userId) throw new UnauthenticatedError();
+    this.principals.forget((_key, p) => p.tokenId === id);
     const revoked = await repo.revokeToken(
       this.db,
       principal.accountId,

@@ -77,6 +77,14 @@ describe.each(testDialects())('tickets over HTTP on %s', (dialect) => {
         }),
       ]),
     );
+    expect(await releaseHeldMail(server.services.db.kysely)).toBeGreaterThan(0);
+    const released = await call('GET', '/api/v1/outbox');
+    expect((released.body.items as { status: string }[]).every((m) => m.status === 'queued')).toBe(
+      true,
+    );
+    expect((await call('GET', '/api/v1/agents')).body.items).toEqual([
+      { id: adminId, name: 'Ada Admin' },
+    ]);
     const list = await call(
       'GET',
       `/api/v1/customers/${created.body.requesterId as string}/tickets`,
