@@ -7,7 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { normalizeEmail, normalizePhone } from '../server/customers/identity.ts';
 import { runBench } from './bench.ts';
 import { DEFAULT_SEED, customerAt, searchQueries } from './data.ts';
+import { importRowAt } from './import-data.ts';
+import { runImport } from './import-suite.ts';
+import { runIntake } from './intake-suite.ts';
 import { formatReport } from './report.ts';
+import { formatImport, formatIntake } from './suites-report.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-bench-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -22,6 +26,16 @@ describe('bench data', () => {
         const normalized = kind === 'email' ? normalizeEmail(value) : normalizePhone(value, 'NO');
         expect(normalized).toEqual({ ok: true, value });
       }
+    }
+  });
+
+  it('writes import rows whose good cells the app accepts and whose bad rows are bad', () => {
+    for (let i = 0; i < 1000; i++) {
+      const [email = '', phone = ''] = importRowAt(DEFAULT_SEED, i, 1000);
+      const bad = i % 100 === 37;
+      if (email && !bad) expect(normalizeEmail(email).ok, email).toBe(true);
+      if (phone && !bad) expect(normalizePhone(phone, 'NO').ok, phone).toBe(true);
+      if (!bad) expect(Boolean(email || phone)).toBe(true);
     }
   });
 
@@ -72,5 +86,52 @@ describe('npm run bench', () => {
 
     const again = await runBench({ ...options, searches: 5, listRequests: 2 });
     expect(again.engines[0]?.generation.reused).toBe(true);
+  }, 120_000);
+});
+
+describe('npm run bench --suite import,intake', () => {
+  const place = { dir, seed: DEFAULT_SEED, logLevel: 'warn', log: () => undefined };
+
+  it('imports a small file end to end, every row accounted for, beside its ceiling', async () => {
+    const result = await runImport('sqlite', { ...place, rows: 400 });
+    expect(result.counts).toEqual({ ...result.expected, total: 400 });
+    expect(result.expected).toEqual({ created: 356, updated: 40, unchanged: 0, failed: 4 });
+    expect(result.checks.accounted).toBe(true);
+    expect(result.checks.asExpected).toBe(true);
+    expect(result.checks.customersInDatabase).toBe(result.checks.customersExpected);
+    expect(result.checks.rowsWithErrors).toBe(4);
+    expect(result.ceiling.rows).toBe(result.counts.created);
+    for (const value of [result.rowsPerSecond, result.ceiling.rowsPerSecond, result.peakRssBytes])
+      expect(value).toBeGreaterThan(0);
+    expect(result.ratio).toBeCloseTo(result.rowsPerSecond / result.ceiling.rowsPerSecond);
+    expect(formatImport([result])).toContain('import rows/s');
+  }, 120_000);
+
+  it('takes mail over SMTP and finds or creates senders, beside the raw insert-or-get', async () => {
+    const result = await runIntake('sqlite', {
+      ...place,
+      messages: 200,
+      operations: 200,
+      knownSenders: 30,
+      connections: 10,
+    });
+    expect(result.checks).toEqual({
+      tickets: 200,
+      ticketsExpected: 200,
+      processed: 200,
+      customers: 70,
+      customersExpected: 70,
+      customersAfterFindOrCreate: 110,
+      customersAfterFindOrCreateExpected: 110,
+    });
+    expect(result.raw.inserted).toBe(40);
+    for (const value of [
+      result.smtp.messagesPerSecond,
+      result.findOrCreate.opsPerSecond,
+      result.raw.opsPerSecond,
+    ])
+      expect(value).toBeGreaterThan(0);
+    expect(result.ratios.smtp).toBeCloseTo(result.smtp.messagesPerSecond / result.raw.opsPerSecond);
+    expect(formatIntake([result])).toContain('find-or-create ops/s');
   }, 120_000);
 });

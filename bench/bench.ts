@@ -12,6 +12,7 @@ import type { Log, PreparedDatabase } from './prepare.ts';
 import { rawPostgres, rawSqlite, type RawEngine } from './raw.ts';
 import type { BenchReport, EngineReport } from './report.ts';
 import { runSuite, type SuiteOptions } from './suite.ts';
+import { closeRecorders } from './capture.ts';
 
 export interface BenchOptions extends SuiteOptions {
   dir: string;
@@ -69,6 +70,7 @@ async function runEngine(engine: Dialect, options: BenchOptions): Promise<Engine
     const result = await runSuite(
       {
         dialect: engine,
+        target: prepared.target,
         accountId: prepared.accountId,
         port: server.port,
         token,
@@ -83,6 +85,7 @@ async function runEngine(engine: Dialect, options: BenchOptions): Promise<Engine
     client.close();
     await server.stop();
     await raw.close();
+    await closeRecorders();
   }
 }
 

@@ -1,19 +1,32 @@
 // `npm run bench`: customers, search, list pages and GET by id on SQLite, and on PostgreSQL
-// when DATABASE_URL is set, each API figure beside the raw engine's for the same SQL.
+// when DATABASE_URL is set, each API figure beside the raw engine's for the same SQL; then the
+// CSV import (import-suite.ts) and the SMTP intake and find-or-create (intake-suite.ts), each
+// beside the engine's raw ceiling measured in the same run.
 //
 //   BENCH_CUSTOMERS   customers to generate (1000000)
 //   DATABASE_URL      a PostgreSQL server: adds the PostgreSQL run, in a database of its own
 //   BENCH_PG_DATABASE that database (kunde_bench; dropped and rebuilt when its data differs)
 //   BENCH_DIR         SQLite cache and results.json (.tmp/bench)
 //   BENCH_SEARCHES    random ?q= queries (1000)      BENCH_LIST_REQUESTS  per list page (200)
-//   BENCH_SECONDS     autocannon and raw loop (10)   BENCH_CONNECTIONS    autocannon (50)
+//   BENCH_SECONDS     autocannon and raw loop (10)   BENCH_CONNECTIONS    autocannon, SMTP, f-o-c (50)
 //   BENCH_LOG_LEVEL   the server's log level (warn)  BENCH_SEED           data seed
-//   --only sqlite|postgres
+//   BENCH_IMPORT_ROWS      rows in the import file (1000000)
+//   BENCH_INTAKE_MESSAGES  messages through SMTP (10000)   BENCH_INTAKE_SENDERS  known senders (300)
+//   BENCH_FIND_OR_CREATE   in-process find-or-create operations (10000)
+//   KUNDE_IMPORT_BATCH_SIZE  passed on to Kunde          BENCH_KUNDE_NODE_OPTIONS  its node flags
+//   --only sqlite|postgres   --suite customers,import,intake (any of them; all by default)
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Dialect } from '../server/db/connect.ts';
 import { DEFAULT_SEED } from './data.ts';
 import { runBench, writeReport, type BenchOptions } from './bench.ts';
+import { runImport, type ImportResult } from './import-suite.ts';
+import { runIntake, type IntakeResult } from './intake-suite.ts';
 import { formatReport } from './report.ts';
+import { formatImport, formatIntake } from './suites-report.ts';
+
+const SUITES = ['customers', 'import', 'intake'] as const;
+type Suite = (typeof SUITES)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -37,7 +50,27 @@ function engines(databaseUrl: string | undefined): Dialect[] {
   return databaseUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
+function suites(): Suite[] {
+  const at = process.argv.indexOf('--suite');
+  if (at < 0) return [...SUITES];
+  const named = (process.argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = named.filter((name) => !(SUITES as readonly string[]).includes(name));
+  if (named.length === 0 || unknown.length)
+    throw new Error(
+      `--suite takes ${SUITES.join(', ')} (comma-separated), not "${unknown.join(',')}"`,
+    );
+  return named as Suite[];
+}
+
+function write(dir: string, name: string, value: unknown): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  return file;
+}
+
 async function main(): Promise<void> {
+  const chosen = suites();
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dir = path.resolve(ROOT, process.env.BENCH_DIR ?? '.tmp/bench');
   const options: BenchOptions = {
@@ -54,9 +87,37 @@ async function main(): Promise<void> {
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     log: (message) => process.stderr.write(`${message}\n`),
   };
-  const report = await runBench(options);
-  process.stdout.write(`${formatReport(report)}\n`);
-  process.stderr.write(`\nwrote ${writeReport(report, dir)}\n`);
+  const startedAt = new Date().toISOString();
+  if (chosen.includes('customers')) {
+    const report = await runBench(options);
+    process.stdout.write(`${formatReport(report)}\n\n`);
+    process.stderr.write(`wrote ${writeReport(report, dir)}\n`);
+  }
+  const place = { dir, databaseUrl };
+  const common = { seed: options.seed, logLevel: options.logLevel, log: options.log };
+  if (chosen.includes('import')) {
+    const results: ImportResult[] = [];
+    const rows = integer('BENCH_IMPORT_ROWS', 1_000_000);
+    for (const engine of options.engines)
+      results.push(await runImport(engine, { ...place, ...common, rows }));
+    process.stdout.write(`${formatImport(results)}\n\n`);
+    const file = write(dir, 'results-import.json', { startedAt, results });
+    process.stderr.write(`wrote ${file}\n`);
+  }
+  if (chosen.includes('intake')) {
+    const results: IntakeResult[] = [];
+    const settings = {
+      messages: integer('BENCH_INTAKE_MESSAGES', 10_000),
+      operations: integer('BENCH_FIND_OR_CREATE', 10_000),
+      knownSenders: integer('BENCH_INTAKE_SENDERS', 300),
+      connections: options.connections,
+    };
+    for (const engine of options.engines)
+      results.push(await runIntake(engine, { ...place, ...common, ...settings }));
+    process.stdout.write(`${formatIntake(results)}\n\n`);
+    const file = write(dir, 'results-intake.json', { startedAt, results });
+    process.stderr.write(`wrote ${file}\n`);
+  }
 }
 
 main().catch((error: unknown) => {

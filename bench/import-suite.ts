@@ -1,0 +1,235 @@
+// Issue 4, item 10: a generated CSV (1,000,000 rows, about 100 MB; 10% update, 1% bad) imported
+// end to end through the API of a Kunde process of its own (upload text/csv with start=true and
+// mode=upsert, poll until done), beside the same engine's raw bulk insert of the rows it created
+// (bulk-ceiling.ts), measured in the same run. Memory is the Kunde process's peak RSS.
+import fs from 'node:fs';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { CustomerImport } from '../common/customer-import.ts';
+import { customFieldCreateSchema } from '../common/custom-field.ts';
+import { systemPrincipal } from '../server/agents/principal.ts';
+import type { Dialect } from '../server/db/connect.ts';
+import { createServices } from '../server/services.ts';
+import { postgresCeiling, sqliteCeiling, type Ceiling } from './bulk-ceiling.ts';
+import { dropDatabase, freshDatabase, type FreshDatabase, type Place } from './fresh-db.ts';
+import { CUSTOMER_NO_FIELD, importFile, preloadFile, type ImportFile } from './import-data.ts';
+import { startKundeProcess } from './kunde-process.ts';
+import { createBenchAccount, type Log } from './prepare.ts';
+
+export interface ImportBenchOptions extends Place {
+  rows: number;
+  seed: number;
+  logLevel: string;
+  log: Log;
+}
+
+export interface ImportResult {
+  engine: Dialect;
+  rows: number;
+  bytes: number;
+  /** KUNDE_IMPORT_BATCH_SIZE, when set. */
+  batchSize: string;
+  preloaded: number;
+  /** POST until answered: the file stored, its rows counted, the job queued. */
+  uploadSeconds: number;
+  /** The import job, started_at to finished_at: rows/s = data rows / these seconds. */
+  jobSeconds: number;
+  rowsPerSecond: number;
+  /** From the first byte of the upload until the poll saw "done". */
+  endToEndSeconds: number;
+  /** VmHWM of the Kunde process at the end, and the peak of VmRSS sampled every 100 ms. */
+  peakRssBytes: number;
+  sampledPeakRssBytes: number;
+  counts: { created: number; updated: number; unchanged: number; failed: number; total: number };
+  expected: ImportFile['expected'];
+  checks: {
+    /** created + updated + unchanged + failed = data rows */
+    accounted: boolean;
+    asExpected: boolean;
+    customersInDatabase: number;
+    customersExpected: number;
+    rowsWithErrors: number;
+  };
+  ceiling: Ceiling;
+  /** Import rows/s ÷ ceiling rows/s. */
+  ratio: number;
+}
+
+/** The account, the customer_no field, the existing customers (imported in-process), a token. */
+async function prepare(fresh: FreshDatabase, preload: ImportFile) {
+  const db = fresh.open(2);
+  try {
+    const services = createServices(db, { dataDir: fresh.dataDir });
+    const login = await createBenchAccount(db);
+    await services.customFields.create(
+      login.accountId,
+      customFieldCreateSchema.parse({ entity: 'customer', ...CUSTOMER_NO_FIELD }),
+    );
+    const principal = systemPrincipal(login.accountId, 'Bench');
+    const { import: started } = await services.imports.upload(principal, {
+      filename: 'preload.csv',
+      body: fs.createReadStream(preload.file),
+      start: true,
+      options: { mode: 'create', dryRun: false, overwriteEmpty: false },
+    });
+    await services.worker.drain();
+    const done = await services.imports.get(principal, started.id);
+    if (done.created !== preload.rows)
+      throw new Error(`preload created ${done.created} of ${preload.rows} customers`);
+    const { token } = await services.agents.createToken(login.accountId, login.userId, 'bench');
+    return { ...login, token };
+  } finally {
+    await db.close();
+  }
+}
+
+function upload(port: number, token: string, file: string): Promise<CustomerImport> {
+  const query = new URLSearchParams({ start: 'true', mode: 'upsert', filename: 'bench.csv' });
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/v1/customer-imports?${query.toString()}`,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'text/csv',
+          'content-length': fs.statSync(file).size,
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 201)
+            reject(new Error(`upload: ${response.statusCode} ${body}`));
+          else resolve((JSON.parse(body) as { import: CustomerImport }).import);
+        });
+      },
+    );
+    request.on('error', reject);
+    fs.createReadStream(file).pipe(request);
+  });
+}
+
+async function poll(port: number, token: string, id: string): Promise<CustomerImport> {
+  for (;;) {
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/customer-imports/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const view = (await response.json()) as CustomerImport;
+    if (view.status === 'done' || view.status === 'failed') return view;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function countChecks(fresh: FreshDatabase, accountId: string, importId: string) {
+  const db = fresh.open(2);
+  try {
+    const customers = await db.kysely
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    const errors = await db.kysely
+      .selectFrom('customer_import_errors')
+      .select((eb) => eb.fn.count<number>('row_number').distinct().as('n'))
+      .where('account_id', '=', accountId)
+      .where('import_id', '=', importId)
+      .executeTakeFirstOrThrow();
+    return { customers: Number(customers.n), rowsWithErrors: Number(errors.n) };
+  } finally {
+    await db.close();
+  }
+}
+
+export async function runImport(
+  engine: Dialect,
+  options: ImportBenchOptions,
+): Promise<ImportResult> {
+  const { log } = options;
+  log(`${engine} import: writing or reusing the files (${options.rows.toLocaleString('en')} rows)`);
+  const big = await importFile(options.dir, options.rows, options.seed);
+  const preload = await preloadFile(options.dir, options.rows, options.seed);
+  const fresh = await freshDatabase(engine, options, 'kunde_bench_import');
+  log(`${engine} import: ${preload.rows.toLocaleString('en')} existing customers`);
+  const login = await prepare(fresh, preload);
+
+  const kunde = await startKundeProcess({
+    dataDir: fresh.dataDir,
+    databaseUrl: fresh.url,
+    logLevel: options.logLevel,
+  });
+  let view: CustomerImport;
+  let uploadSeconds: number;
+  let endToEndSeconds: number;
+  let peakRssBytes: number;
+  let sampledPeakRssBytes: number;
+  try {
+    log(`${engine} import: uploading ${(big.bytes / 1e6).toFixed(0)} MB and importing`);
+    const stopSampling = kunde.sampleRss(100);
+    const started = performance.now();
+    const queued = await upload(kunde.port, login.token, big.file);
+    uploadSeconds = (performance.now() - started) / 1000;
+    view = await poll(kunde.port, login.token, queued.id);
+    endToEndSeconds = (performance.now() - started) / 1000;
+    sampledPeakRssBytes = stopSampling();
+    peakRssBytes = kunde.peakRss();
+  } finally {
+    await kunde.stop();
+  }
+  if (view.status !== 'done') throw new Error(`the import ${view.status}: ${view.error ?? ''}`);
+  const jobSeconds = (Date.parse(view.finishedAt ?? '') - Date.parse(view.startedAt ?? '')) / 1000;
+  const rowsPerSecond = big.rows / jobSeconds;
+  log(`${engine} import: ${Math.round(rowsPerSecond).toLocaleString('en')} rows/s; ceiling`);
+
+  const found = await countChecks(fresh, login.accountId, view.id);
+  const target = await freshDatabase(engine, options, 'kunde_bench_ceiling');
+  // Updated customers carry the import's id too; those it created were created after it started.
+  const created = { importId: view.id, since: view.startedAt ?? '' };
+  const ceiling =
+    engine === 'postgres'
+      ? await postgresCeiling(fresh, target, login.accountId, created)
+      : sqliteCeiling(fresh, target, created);
+  await dropDatabase(options, target);
+
+  const counts = {
+    created: view.created,
+    updated: view.updated,
+    unchanged: view.unchanged,
+    failed: view.failed,
+    total: view.totalRows,
+  };
+  return {
+    engine,
+    rows: big.rows,
+    bytes: big.bytes,
+    batchSize: process.env.KUNDE_IMPORT_BATCH_SIZE ?? 'default',
+    preloaded: preload.rows,
+    uploadSeconds,
+    jobSeconds,
+    rowsPerSecond,
+    endToEndSeconds,
+    peakRssBytes,
+    sampledPeakRssBytes,
+    counts,
+    expected: big.expected,
+    checks: {
+      accounted:
+        counts.total === big.rows &&
+        counts.created + counts.updated + counts.unchanged + counts.failed === big.rows,
+      asExpected:
+        counts.created === big.expected.created &&
+        counts.updated === big.expected.updated &&
+        counts.unchanged === big.expected.unchanged &&
+        counts.failed === big.expected.failed,
+      customersInDatabase: found.customers,
+      customersExpected: preload.rows + counts.created,
+      rowsWithErrors: found.rowsWithErrors,
+    },
+    ceiling,
+    ratio: rowsPerSecond / ceiling.rowsPerSecond,
+  };
+}
