@@ -5,12 +5,14 @@ import * as foundation from './migrations/20261124T1200_foundation.ts';
 import * as organizations from './migrations/20261125T0000_organizations.ts';
 import * as jobsAndImports from './migrations/20261125T0100_jobs_and_imports.ts';
 import * as tickets from './migrations/20261125T0200_tickets.ts';
+import * as ftsMerge from './migrations/20261125T0300_fts_merge.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
   '20261125T0000_organizations': organizations,
   '20261125T0100_jobs_and_imports': jobsAndImports,
   '20261125T0200_tickets': tickets,
+  '20261125T0300_fts_merge': ftsMerge,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

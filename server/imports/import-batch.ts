@@ -3,7 +3,6 @@
 // Duplicates inside the file are found through the customer's import_id/import_row (what the
 // transaction wrote earlier in this import), so a crash and resume never imports a row twice.
 import type { Kysely } from 'kysely';
-import type pg from 'pg';
 import type { Customer } from '../../common/customer.ts';
 import type { CustomField } from '../../common/custom-field.ts';
 import type { AccountSettings } from '../../common/settings.ts';
@@ -64,7 +63,7 @@ interface Plan {
 
 export async function applyBatch(
   db: Kysely<Database>,
-  pgClient: pg.PoolClient | undefined,
+  writer: repo.BulkWriter,
   context: BatchContext,
   drafts: CustomerDraft[],
   parseErrors: RowError[],
@@ -200,13 +199,24 @@ export async function applyBatch(
 
   const creates = plans.filter((p) => !p.existing);
   const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, failed: failedRows.size };
-  await writeCreates(db, pgClient, context, creates, now);
+  await writeCreates(db, writer, context, creates, now);
   counts.created = creates.length;
-  for (const plan of plans.filter((p) => p.existing)) {
-    const changed = await writeUpdate(db, context, plan, now);
-    if (changed) counts.updated += 1;
-    else counts.unchanged += 1;
-  }
+  const updates: PlannedUpdate[] = [];
+  for (const plan of plans.filter((p) => p.existing))
+    updates.push(await planUpdate(db, context, plan, now));
+  const changed = updates.filter((u) => u.row);
+  await writer.updateCustomers(changed.map((u) => u.row as CustomerRow));
+  await writer.insert(
+    'customer_audit',
+    changed.map((u) => u.audit as CustomerAuditTable),
+  );
+  await writer.markCustomers(
+    accountId,
+    importId,
+    updates.filter((u) => !u.row).map((u) => u.mark),
+  );
+  counts.updated = changed.length;
+  counts.unchanged = updates.length - changed.length;
   return { ...counts, errors, identities: inBatch };
 }
 
@@ -278,7 +288,7 @@ function cleanAttributes(
 
 async function writeCreates(
   db: Kysely<Database>,
-  pgClient: pg.PoolClient | undefined,
+  writer: repo.BulkWriter,
   context: BatchContext,
   creates: Plan[],
   now: string,
@@ -346,15 +356,9 @@ async function writeCreates(
     audit.push(auditRow(context, id, 'created', changes, now));
   }
   await adjustStatusTotals(db, accountId, { active: customers.length });
-  if (pgClient) {
-    await repo.copyMany(pgClient, 'customers', customers);
-    await repo.copyMany(pgClient, 'customer_identities', identities);
-    await repo.copyMany(pgClient, 'customer_audit', audit);
-  } else {
-    await repo.insertMany(db, 'customers', customers, 40);
-    await repo.insertMany(db, 'customer_identities', identities, 150);
-    await repo.insertMany(db, 'customer_audit', audit, 80);
-  }
+  await writer.insert('customers', customers);
+  await writer.insert('customer_identities', identities);
+  await writer.insert('customer_audit', audit);
 }
 
 function auditRow(
@@ -377,13 +381,23 @@ function auditRow(
   };
 }
 
-/** Updates a matched customer; false when the row changes nothing (it is marked as seen). */
-async function writeUpdate(
+export interface PlannedUpdate {
+  /** The row as it will be, or undefined when the file changes nothing (it is only marked). */
+  row?: CustomerRow;
+  audit?: CustomerAuditTable;
+  mark: { id: string; importRow: number };
+}
+
+/**
+ * Works out a matched customer's new row and audit entry (identity changes, which are rare, are
+ * written at once); the batch then writes all updates in bulk.
+ */
+async function planUpdate(
   db: Kysely<Database>,
   context: BatchContext,
   plan: Plan,
   now: string,
-): Promise<boolean> {
+): Promise<PlannedUpdate> {
   const current = plan.existing as CustomerRow;
   const { draft } = plan;
   const { accountId, importId } = context;
@@ -410,28 +424,21 @@ async function writeUpdate(
     patch.phone = undefined;
   }
   const { set, changes } = diffCustomer(current, patch);
-  const mark = { import_id: importId, import_row: draft.row };
-  if (Object.keys(changes).length === 0) {
-    await db
-      .updateTable('customers')
-      .set(mark)
-      .where('account_id', '=', accountId)
-      .where('id', '=', current.id)
-      .execute();
-    return false;
-  }
+  const mark = { id: current.id, importRow: draft.row };
+  if (Object.keys(changes).length === 0) return { mark };
   for (const kind of ['email', 'phone'] as const) {
     const before = current[kind];
     const after = patch[kind] !== undefined ? patch[kind] : before;
     if (before === after) continue;
-    if (before)
+    if (before) {
       await db
         .deleteFrom('customer_identities')
         .where('account_id', '=', accountId)
         .where('kind', '=', kind)
         .where('value', '=', before)
         .execute();
-    if (after)
+    }
+    if (after) {
       await db
         .insertInto('customer_identities')
         .values({
@@ -442,26 +449,24 @@ async function writeUpdate(
           created_at: now,
         })
         .execute();
+    }
   }
   const email = patch.email !== undefined ? patch.email : current.email;
-  await db
-    .updateTable('customers')
-    .set({
-      ...set,
-      ...mark,
-      updated_at: now,
-      version: Number(current.version) + 1,
-      email_domain: email ? emailDomain(email) : null,
-      search_text: customerSearchText({
-        firstName: set.first_name !== undefined ? set.first_name : current.first_name,
-        lastName: set.last_name !== undefined ? set.last_name : current.last_name,
-        email,
-        phone: patch.phone !== undefined ? patch.phone : current.phone,
-      }),
-    })
-    .where('account_id', '=', accountId)
-    .where('id', '=', current.id)
-    .execute();
+  const merged = { ...current, ...set };
+  const row: CustomerRow = {
+    ...merged,
+    import_id: importId,
+    import_row: draft.row,
+    updated_at: now,
+    version: Number(current.version) + 1,
+    email_domain: email ? emailDomain(email) : null,
+    search_text: customerSearchText({
+      firstName: merged.first_name,
+      lastName: merged.last_name,
+      email,
+      phone: merged.phone,
+    }),
+  };
   const named: Changes = {};
   for (const [key, change] of Object.entries(changes)) {
     if (key === 'organizationId')
@@ -473,9 +478,9 @@ async function writeUpdate(
       };
     else named[key] = change;
   }
-  await db
-    .insertInto('customer_audit')
-    .values(auditRow(context, current.id, auditAction(changes, undefined), named, now))
-    .execute();
-  return true;
+  return {
+    row,
+    audit: auditRow(context, current.id, auditAction(changes, undefined), named, now),
+    mark,
+  };
 }

@@ -2,10 +2,11 @@
 // batch (multi-row INSERT on SQLite, COPY on PostgreSQL).
 import type { InsertObject, Kysely, Transaction } from 'kysely';
 import type pg from 'pg';
+import type SQLite from 'better-sqlite3';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import type { CustomerImportRow, Database } from '../db/database.ts';
+import type { CustomerImportRow, CustomerRow, Database } from '../db/database.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -272,4 +273,152 @@ export async function forgetKeys(db: Conn, accountId: string, importId: string) 
     .where('account_id', '=', accountId)
     .where('import_id', '=', importId)
     .execute();
+}
+
+/** How a batch writes many new rows: COPY on PostgreSQL, prepared statements on SQLite. */
+export interface BulkWriter {
+  insert<T extends keyof Database>(table: T, rows: Database[T][]): Promise<void>;
+  /** Writes whole customer rows back (the columns an import can change). */
+  updateCustomers(rows: CustomerRow[]): Promise<void>;
+  /** Records that an import row matched a customer without changing it. */
+  markCustomers(
+    accountId: string,
+    importId: string,
+    marks: { id: string; importRow: number }[],
+  ): Promise<void>;
+}
+
+/** The customer columns an import may change, in the order the bulk updates bind them. */
+const UPDATED_COLUMNS = [
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'custom_attributes',
+  'organization_id',
+  'type_id',
+  'email_domain',
+  'search_text',
+  'updated_at',
+  'version',
+  'import_id',
+  'import_row',
+] as const;
+
+const PG_TYPES: Record<(typeof UPDATED_COLUMNS)[number], string> = {
+  first_name: 'text',
+  last_name: 'text',
+  email: 'text',
+  phone: 'text',
+  custom_attributes: 'jsonb',
+  organization_id: 'text',
+  type_id: 'text',
+  email_domain: 'text',
+  search_text: 'text',
+  updated_at: 'timestamptz',
+  version: 'integer',
+  import_id: 'text',
+  import_row: 'integer',
+};
+
+export function copyWriter(client: pg.PoolClient): BulkWriter {
+  return {
+    insert: (table, rows) => copyMany(client, table, rows),
+    // One UPDATE … FROM unnest(arrays) per batch instead of a round trip per customer.
+    updateCustomers: async (rows) => {
+      if (rows.length === 0) return;
+      const columns = ['account_id', 'id', ...UPDATED_COLUMNS] as const;
+      const arrays = columns.map((c) => rows.map((r) => r[c] ?? null));
+      const types = columns.map((c) => (c === 'account_id' || c === 'id' ? 'text' : PG_TYPES[c]));
+      await client.query(
+        `update customers as c set ${UPDATED_COLUMNS.map((c) => `"${c}" = v."${c}"`).join(', ')}
+         from unnest(${columns.map((_c, i) => `$${i + 1}::${types[i] === 'jsonb' ? 'text' : types[i]}[]`).join(', ')})
+           as v(${columns.map((c) => `"${c}"`).join(', ')})
+         where c.account_id = v.account_id and c.id = v.id`.replace(
+          /v\."custom_attributes"/,
+          'v."custom_attributes"::jsonb',
+        ),
+        arrays,
+      );
+    },
+    markCustomers: async (accountId, importId, marks) => {
+      if (marks.length === 0) return;
+      await client.query(
+        `update customers as c set import_id = $2, import_row = v.row
+         from unnest($3::text[], $4::integer[]) as v(id, row)
+         where c.account_id = $1 and c.id = v.id`,
+        [accountId, importId, marks.map((m) => m.id), marks.map((m) => m.importRow)],
+      );
+    },
+  };
+}
+
+/**
+ * better-sqlite3 statements prepared once per table, run on the connection Kysely's transaction
+ * is open on (so they are inside it); Kysely would compile and prepare each batch anew.
+ */
+export function sqliteWriter(database: SQLite.Database): BulkWriter {
+  const statements = new Map<string, SQLite.Statement>();
+  const update = database.prepare(
+    `update customers set ${UPDATED_COLUMNS.map((c) => `"${c}" = ?`).join(', ')} where account_id = ? and id = ?`,
+  );
+  const mark = database.prepare(
+    'update customers set import_id = ?, import_row = ? where account_id = ? and id = ?',
+  );
+  return {
+    updateCustomers: (rows) => {
+      for (const row of rows)
+        update.run([...UPDATED_COLUMNS.map((c) => row[c] ?? null), row.account_id, row.id]);
+      return Promise.resolve();
+    },
+    markCustomers: (accountId, importId, marks) => {
+      for (const m of marks) mark.run(importId, m.importRow, accountId, m.id);
+      return Promise.resolve();
+    },
+    insert: (table, rows) => {
+      if (rows.length === 0) return Promise.resolve();
+      const columns = Object.keys(rows[0] as object);
+      const key = `${table}:${columns.join(',')}`;
+      let statement = statements.get(key);
+      if (!statement) {
+        statement = database.prepare(
+          `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+        );
+        statements.set(key, statement);
+      }
+      for (const row of rows) {
+        const record = row as unknown as Record<string, unknown>;
+        statement.run(columns.map((c) => record[c] ?? null));
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Plain Kysely statements: for a SQLite connection the writer cannot reach directly. */
+export function kyselyWriter(db: Conn): BulkWriter {
+  return {
+    insert: (table, rows) => insertMany(db, table, rows, 40),
+    updateCustomers: async (rows) => {
+      for (const row of rows) {
+        const set = Object.fromEntries(UPDATED_COLUMNS.map((c) => [c, row[c]]));
+        await db
+          .updateTable('customers')
+          .set(set)
+          .where('account_id', '=', row.account_id)
+          .where('id', '=', row.id)
+          .execute();
+      }
+    },
+    markCustomers: async (accountId, importId, marks) => {
+      for (const m of marks) {
+        await db
+          .updateTable('customers')
+          .set({ import_id: importId, import_row: m.importRow })
+          .where('account_id', '=', accountId)
+          .where('id', '=', m.id)
+          .execute();
+      }
+    },
+  };
 }

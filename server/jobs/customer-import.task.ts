@@ -31,9 +31,11 @@ export function customerImportTask(deps: {
   batchSize?: number;
 }): Task {
   const { db } = deps;
-  const batchSize =
-    deps.batchSize ??
-    Number(process.env.KUNDE_IMPORT_BATCH_SIZE ?? (db.dialect === 'postgres' ? 5000 : 2000));
+  const batchSize = deps.batchSize ?? Number(process.env.KUNDE_IMPORT_BATCH_SIZE ?? 5000);
+
+  const sqliteWriter = db.sqlite ? repo.sqliteWriter(db.sqlite) : undefined;
+  const writerFor = (k: Kysely<Database>, client?: pg.PoolClient): repo.BulkWriter =>
+    client ? repo.copyWriter(client) : (sqliteWriter ?? repo.kyselyWriter(k));
 
   /** One transaction: on PostgreSQL on a raw client (COPY), on SQLite through Kysely. */
   function transaction<T>(
@@ -112,7 +114,7 @@ export function customerImportTask(deps: {
         .execute();
     if (!context.dryRun) {
       await transaction(async (k, client) => {
-        const result = await applyBatch(k, client, context, drafts, parseErrors);
+        const result = await applyBatch(k, writerFor(k, client), context, drafts, parseErrors);
         await repo.insertErrors(k, row.account_id, row.id, result.errors);
         await counters(k, result);
       });
@@ -121,7 +123,9 @@ export function customerImportTask(deps: {
     let result: Awaited<ReturnType<typeof applyBatch>>;
     try {
       await transaction(async (k, client) => {
-        throw new DryRunRollback(await applyBatch(k, client, context, drafts, parseErrors));
+        throw new DryRunRollback(
+          await applyBatch(k, writerFor(k, client), context, drafts, parseErrors),
+        );
       });
       throw new Error('unreachable');
     } catch (error) {
