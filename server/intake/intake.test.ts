@@ -49,6 +49,7 @@ describe.each(testDialects())('email and SMS intake on %s', (dialect) => {
       db: db.kysely,
       intake: services.emailIntake,
       log: () => undefined,
+      maxBytes: 200_000,
     });
     intake.listen(0, '127.0.0.1');
     await once(intake.server, 'listening');
@@ -213,6 +214,10 @@ describe.each(testDialects())('email and SMS intake on %s', (dialect) => {
     await expect(
       send({ to: 'nobody@nowhere.example', from: 'x@example.org', subject: 'x', text: 'x' }),
     ).rejects.toThrow(/550.*no Kunde account receives mail/);
+    await expect(
+      send({ from: 'big@example.org', subject: 'Huge', text: 'x'.repeat(300_000) }),
+    ).rejects.toThrow(/552.*Message too big/);
+    expect(await customersNamed('big@example.org')).toEqual([]);
   });
 
   it('makes one customer of an SMS sender writing their number five ways, on one open ticket', async () => {

@@ -47,14 +47,16 @@ export function createSmtpIntake(options: {
   db: Kysely<Database>;
   intake: EmailIntake;
   log: (message: string, error?: unknown) => void;
+  maxBytes?: number;
 }) {
+  const maxBytes = options.maxBytes ?? MAX_EMAIL_BYTES;
   const recipients = new WeakMap<SMTPServerSession, Map<string, string>>();
   return new SMTPServer({
     name: 'kunde',
     banner: 'Kunde SMTP intake',
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
-    size: MAX_EMAIL_BYTES,
+    size: maxBytes,
     logger: false,
     onRcptTo(address, session, callback) {
       accountForRecipient(options.db, address.address).then(
@@ -82,7 +84,7 @@ export function createSmtpIntake(options: {
         .then(async (raw) => {
           if (stream.sizeExceeded) {
             throw new SmtpError(
-              `5.3.4 Message too big: at most ${MAX_EMAIL_BYTES / 1024 / 1024} MB`,
+              `5.3.4 Message too big: at most ${Math.round(maxBytes / 1024)} KB`,
               552,
             );
           }
