@@ -90,9 +90,12 @@ function totalOf(queries: readonly RawQuery[], rows: unknown[][]): number | unde
   queries.forEach((q, k) => {
     if (!isTotal(q)) return;
     const row = rows[k]?.[0] as { count?: unknown; value?: unknown } | undefined;
-    total = (total ?? 0) + Number(row?.count ?? row?.value);
+    // A count stops past COUNT_CAP (the API then says 10,000 and totalCapped); a counter is exact.
+    const value =
+      row?.count !== undefined ? Math.min(Number(row.count), COUNT_CAP) : Number(row?.value);
+    total = (total ?? 0) + value;
   });
-  return total === undefined ? undefined : Math.min(total, COUNT_CAP);
+  return total;
 }
 
 /** Times every case through the API (sequentially, one connection), then raw the same way. */
