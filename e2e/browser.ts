@@ -3,7 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
+import { startTestServer, type TestServer } from '../server/test/server.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB_SOURCES = [
@@ -71,4 +78,40 @@ export async function screenshotOnFailure(page: Page | undefined, name: string):
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `e2e-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
   await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+}
+
+export interface ConsoleSession {
+  server: TestServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A built console on a fresh Kunde (SQLite), and a Chromium page pointed at it. */
+export async function startConsole(viewport?: {
+  width: number;
+  height: number;
+}): Promise<ConsoleSession> {
+  await ensureWebBuild();
+  const server = await startTestServer({ dialect: 'sqlite' });
+  const browser = await launchChromium();
+  const context = await browser.newContext({
+    locale: 'en-US',
+    baseURL: server.url,
+    ...(viewport ? { viewport } : {}),
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return {
+    server,
+    browser,
+    context,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.services.worker.stop();
+      await server.close();
+    },
+  };
 }

@@ -3,11 +3,11 @@
 // under the right field, and the Norwegian Bokmål language switch.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../server/test/server.ts';
+import type { TestServer } from '../server/test/server.ts';
 import {
   descriptionOf,
-  ensureWebBuild,
-  launchChromium,
+  startConsole,
+  type ConsoleSession,
   screenshotOnFailure,
   see,
   seeNo,
@@ -16,18 +16,15 @@ import {
 const ADMIN = { name: 'Kari Agent', email: 'kari@example.com', password: 'correct horse battery' };
 
 describe('web console: customers', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let session: ConsoleSession;
+  let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ dialect: 'sqlite' });
-    browser = await launchChromium();
-    context = await browser.newContext({ locale: 'en-US', baseURL: server.url });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startConsole();
+    ({ server, browser, context, page } = session);
   });
 
   afterEach(async (test) => {
@@ -35,8 +32,7 @@ describe('web console: customers', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   const heading = (name: string) => page.getByRole('heading', { name, level: 1 });

@@ -7,31 +7,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../server/test/server.ts';
+import type { TestServer } from '../server/test/server.ts';
 import {
-  ensureWebBuild,
-  launchChromium,
   ROOT,
   screenshotOnFailure,
   see,
   seeNo,
+  startConsole,
+  type ConsoleSession,
 } from './browser.ts';
 
 const ADMIN = { name: 'Kari Agent', email: 'kari@example.com', password: 'correct horse battery' };
 const FIXTURES = path.join(ROOT, 'e2e', 'fixtures');
 
 describe('web console: customer import and export', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let session: ConsoleSession;
+  let server: TestServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ dialect: 'sqlite' });
-    browser = await launchChromium();
-    const context = await browser.newContext({ locale: 'en-US', baseURL: server.url });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startConsole();
+    ({ server, browser, page } = session);
   });
 
   afterEach(async (test) => {
@@ -39,9 +36,7 @@ describe('web console: customer import and export', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.services.worker.stop();
-    await server?.close();
+    await session?.close();
   });
 
   const heading = (name: string) => page.getByRole('heading', { name, level: 1 });

@@ -2,19 +2,18 @@
 // domain's existing customers in, new customers joining by domain, drag and drop between
 // organizations (and the Move dialog), the auto-create setting off, a required custom field's
 // error under its input, and the customer page following the configured detail panel.
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../common/customer.ts';
 import type { Organization } from '../common/organization.ts';
 import type { Page as ListPage } from '../common/paging.ts';
-import { startTestServer } from '../server/test/server.ts';
 import {
   descriptionOf,
-  ensureWebBuild,
-  launchChromium,
   screenshotOnFailure,
   see,
   seeNo,
+  startConsole,
+  type ConsoleSession,
 } from './browser.ts';
 
 const ADMIN = { name: 'Kari Agent', email: 'kari@example.com', password: 'correct horse battery' };
@@ -26,23 +25,14 @@ async function json<T>(request: APIRequestContext, path: string): Promise<T> {
 }
 
 describe('web console: organizations', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  let session: ConsoleSession;
   let context: BrowserContext;
   let page: Page;
   let api: APIRequestContext;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ dialect: 'sqlite' });
-    browser = await launchChromium();
-    context = await browser.newContext({
-      locale: 'en-US',
-      baseURL: server.url,
-      viewport: { width: 1440, height: 900 },
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startConsole({ width: 1440, height: 900 });
+    ({ context, page } = session);
     // Set-up through the API logs this browser context in (the request shares its cookies).
     api = context.request;
     const setup = await api.post('/api/v1/setup', { data: { accountName: 'Acme', ...ADMIN } });
@@ -54,8 +44,7 @@ describe('web console: organizations', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   const heading = (name: string) => page.getByRole('heading', { name, level: 1 });

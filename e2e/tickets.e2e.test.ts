@@ -3,12 +3,12 @@
 // follow the name to the customer page; reply (shown in the conversation and held in
 // Administration → Outbox), change the status; teams; a routing rule on the organization page
 // assigning the next emailed ticket; a new ticket by phone; the pages in Norwegian.
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../common/auth.ts';
 import type { TicketWithMessages } from '../common/ticket.ts';
-import { startTestServer } from '../server/test/server.ts';
-import { ensureWebBuild, launchChromium, screenshotOnFailure, see, seeNo } from './browser.ts';
+import type { TestServer } from '../server/test/server.ts';
+import { screenshotOnFailure, see, seeNo, startConsole, type ConsoleSession } from './browser.ts';
 
 const ADMIN = { name: 'Kari Agent', email: 'kari@example.com', password: 'correct horse battery' };
 const PER = { name: 'Per Hansen', email: 'per@example.com', password: 'correct horse battery' };
@@ -28,8 +28,8 @@ function rawEmail(from: string, subject: string, body: string): string {
 }
 
 describe('web console: tickets', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  let session: ConsoleSession;
+  let server: TestServer;
   let context: BrowserContext;
   let page: Page;
   let api: APIRequestContext;
@@ -38,16 +38,8 @@ describe('web console: tickets', () => {
   let olaTicketId: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ dialect: 'sqlite' });
-    browser = await launchChromium();
-    context = await browser.newContext({
-      locale: 'en-US',
-      baseURL: server.url,
-      viewport: { width: 1440, height: 900 },
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startConsole({ width: 1440, height: 900 });
+    ({ server, context, page } = session);
     api = context.request;
     expect(
       (await api.post('/api/v1/setup', { data: { accountName: 'Acme', ...ADMIN } })).status(),
@@ -64,8 +56,7 @@ describe('web console: tickets', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   /** Posts a raw RFC 822 message the way a mail provider's webhook does; answers the ticket id. */
