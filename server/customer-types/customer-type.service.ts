@@ -1,52 +1,17 @@
-// Customer types (VIP, Partner, Internal, …): a short list per account; SQL inline is kept in
-// the repository functions below.
-import type { Kysely, Transaction } from 'kysely';
+// Customer types (VIP, Partner, Internal, …): a short list per account, names unique in any case.
+import type { Kysely } from 'kysely';
 import type { CustomerType } from '../../common/custom-field.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { ConflictError, NotFoundError, isUniqueViolation } from '../http/errors.ts';
-
-type Conn = Kysely<Database> | Transaction<Database>;
-
-// Repository
-async function listTypeRows(db: Conn, accountId: string) {
-  return db
-    .selectFrom('customer_types')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('position')
-    .orderBy('name_key')
-    .execute();
-}
-
-async function typeCounts(db: Conn, accountId: string) {
-  const rows = await db
-    .selectFrom('customers')
-    .select(['type_id', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('account_id', '=', accountId)
-    .where('type_id', 'is not', null)
-    .groupBy('type_id')
-    .execute();
-  return new Map(rows.map((r) => [r.type_id ?? '', Number(r.count)]));
-}
-
-export async function findCustomerType(db: Conn, accountId: string, id: string) {
-  return db
-    .selectFrom('customer_types')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-export async function findCustomerTypeByName(db: Conn, accountId: string, name: string) {
-  return db
-    .selectFrom('customer_types')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('name_key', '=', name.trim().toLowerCase())
-    .executeTakeFirst();
-}
+import {
+  deleteCustomerType,
+  findCustomerType,
+  insertCustomerType,
+  listTypeRows,
+  typeCounts,
+  updateCustomerType,
+} from './customer-type.repository.ts';
 
 function nameTaken(name: string) {
   return new ConflictError('customer_type_name_taken', `A customer type named ${name} exists`, {
@@ -77,17 +42,14 @@ export class CustomerTypeService {
     const position = input.position ?? (await listTypeRows(this.db, accountId)).length;
     const type = { id: newId(), name: input.name, position, customerCount: 0 };
     try {
-      await this.db
-        .insertInto('customer_types')
-        .values({
-          account_id: accountId,
-          id: type.id,
-          name: type.name,
-          name_key: type.name.toLowerCase(),
-          position,
-          created_at: nowIso(),
-        })
-        .execute();
+      await insertCustomerType(this.db, {
+        account_id: accountId,
+        id: type.id,
+        name: type.name,
+        name_key: type.name.toLowerCase(),
+        position,
+        created_at: nowIso(),
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(input.name);
       throw error;
@@ -104,12 +66,11 @@ export class CustomerTypeService {
     if (!current) throw new NotFoundError('customer_type', id);
     const name = patch.name ?? current.name;
     try {
-      await this.db
-        .updateTable('customer_types')
-        .set({ name, name_key: name.toLowerCase(), position: patch.position ?? current.position })
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .execute();
+      await updateCustomerType(this.db, accountId, id, {
+        name,
+        name_key: name.toLowerCase(),
+        position: patch.position ?? current.position,
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(name);
       throw error;
@@ -129,17 +90,7 @@ export class CustomerTypeService {
     await this.db.transaction().execute(async (trx) => {
       if (!(await findCustomerType(trx, accountId, id)))
         throw new NotFoundError('customer_type', id);
-      await trx
-        .updateTable('customers')
-        .set({ type_id: null })
-        .where('account_id', '=', accountId)
-        .where('type_id', '=', id)
-        .execute();
-      await trx
-        .deleteFrom('customer_types')
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .execute();
+      await deleteCustomerType(trx, accountId, id);
     });
   }
 }

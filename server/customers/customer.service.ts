@@ -16,7 +16,7 @@ import { accountSettingsSchema } from '../../common/settings.ts';
 import { findAccount } from '../accounts/account.repository.ts';
 import type { Principal } from '../agents/principal.ts';
 import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
-import { findCustomerType } from '../customer-types/customer-type.service.ts';
+import { findCustomerType } from '../customer-types/customer-type.repository.ts';
 import type { Dialect } from '../db/connect.ts';
 import { reserveNumbers } from '../db/counters.ts';
 import type { CustomerRow, CustomerRowUpdate, Database } from '../db/database.ts';
