@@ -4,6 +4,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { customerSearchText, emailDomain } from '../server/customers/identity.ts';
 import { FIRST_NAMES, FREE_MAIL, LAST_NAMES, ORGANIZATIONS, ROLES, DEPARTMENTS } from './names.ts';
+import type { CustomerRow as DbCustomerRow } from '../server/db/database.ts';
 
 export const DEFAULT_SEED = 20261124;
 const END_MS = Date.UTC(2026, 10, 24);
@@ -92,27 +93,8 @@ export function phoneFor(index: number): string {
   return `+47${prefix}${String(p % 1_000_000).padStart(6, '0')}`;
 }
 
-/** A customers row; loaders write the columns the migrated table has (the schema grows). */
-export interface CustomerRow {
-  account_id: string;
-  id: string;
-  number: number;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  custom_attributes: string;
-  status: string;
-  created_via: string;
-  search_text: string;
-  last_activity_at: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  organization_id: string | null;
-  type_id: string | null;
-  email_domain: string | null;
-}
+/** A customers row as the loaders write it; the import bookkeeping columns stay empty. */
+export type CustomerRow = Omit<DbCustomerRow, 'import_id' | 'import_row'>;
 
 export interface GeneratedCustomer {
   row: CustomerRow;

@@ -115,8 +115,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Authentication: a bearer token, else the session cookie. Cookie-authenticated writes must
   // come from our own origin (SameSite=Lax plus this check stops cross-site requests).
   app.addHook('onRequest', async (request) => {
-    // The SMS webhook authenticates with its own secret, checked by its route.
-    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/v1/inbound/sms')) return;
+    // Routes with credentials of their own (webhook secrets) check them themselves.
+    if (!request.url.startsWith('/api/') || request.routeOptions.config.ownCredentials) return;
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       request.principal = await services.agents.principalFromToken(authorization.slice(7).trim());

@@ -32,6 +32,8 @@ export interface RouteDef<
   description?: string;
   tags: string[];
   auth: A;
+  /** The route checks a credential of its own (a webhook secret): the edge leaves Authorization alone. */
+  ownCredentials?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -59,6 +61,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
+  interface FastifyContextConfig {
+    ownCredentials?: boolean;
+  }
 }
 
 export function registerRoutes(app: FastifyInstance, routes: AnyRouteDef[]): void {
@@ -66,6 +71,7 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRouteDef[]): voi
     app.route({
       method: def.method,
       url: def.url,
+      config: { ownCredentials: def.ownCredentials ?? false },
       handler: async (request, reply) => {
         const principal = request.principal;
         if (def.auth !== 'public') {

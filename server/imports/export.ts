@@ -8,6 +8,7 @@ import type { CustomerService } from '../customers/customer.service.ts';
 import type { Dialect } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import { ATTRIBUTE_PREFIX } from './columns.ts';
+import { listTypeRows } from '../customer-types/customer-type.repository.ts';
 import { csvLine } from './csv-reader.ts';
 
 export function escapeFormula(value: string): string {
@@ -58,13 +59,7 @@ export async function* exportCustomersCsv(
   const defined = new Set(fields.map((f) => f.key));
   const extra = await freeformKeys(deps.db, deps.dialect, principal.accountId, defined);
   const types = new Map(
-    (
-      await deps.db
-        .selectFrom('customer_types')
-        .select(['id', 'name'])
-        .where('account_id', '=', principal.accountId)
-        .execute()
-    ).map((t) => [t.id, t.name]),
+    (await listTypeRows(deps.db, principal.accountId)).map((t) => [t.id, t.name]),
   );
   yield `\uFEFF${csvLine([
     'number',

@@ -25,6 +25,7 @@ import type {
 import { newId } from '../db/ids.ts';
 import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
 import {
+  findOrganization,
   findOrganizationByName,
   insertOrganizationIfAbsent,
 } from '../organizations/organization.repository.ts';
@@ -254,15 +255,8 @@ async function organizationByDomain(
   const key = `domain:${emailDomain(email)}`;
   if (!context.organizations.has(key)) {
     const id = await findOrganizationForEmail(db, context.accountId, email, context.settings, now);
-    const row = id
-      ? await db
-          .selectFrom('organizations')
-          .select(['id', 'name'])
-          .where('account_id', '=', context.accountId)
-          .where('id', '=', id)
-          .executeTakeFirst()
-      : undefined;
-    context.organizations.set(key, row ?? null);
+    const row = id ? await findOrganization(db, context.accountId, id) : undefined;
+    context.organizations.set(key, row ? { id: row.id, name: row.name } : null);
   }
   return context.organizations.get(key) ?? null;
 }

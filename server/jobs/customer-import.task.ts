@@ -16,6 +16,7 @@ import * as repo from '../imports/import.repository.ts';
 import { IMPORT_JOB } from '../imports/import.service.ts';
 import { parseRow, type CustomerDraft, type RowError, type RowContext } from '../imports/row.ts';
 import type { Task } from './worker.ts';
+import { listTypeRows } from '../customer-types/customer-type.repository.ts';
 
 class DryRunRollback extends Error {
   constructor(readonly result: Awaited<ReturnType<typeof applyBatch>>) {
@@ -55,11 +56,7 @@ export function customerImportTask(deps: {
     const mapping = JSON.parse(row.mapping) as ColumnTarget[];
     const headerFor = (target: string, fallback: string) =>
       header[mapping.indexOf(target as ColumnTarget)] ?? fallback;
-    const types = await db.kysely
-      .selectFrom('customer_types')
-      .select(['id', 'name', 'name_key'])
-      .where('account_id', '=', accountId)
-      .execute();
+    const types = await listTypeRows(db.kysely, accountId);
     return {
       rows: {
         header,

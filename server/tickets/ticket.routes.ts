@@ -301,6 +301,7 @@ export function ticketRoutes(services: Services) {
         'Authenticated by the account’s SMS webhook secret (Bearer or X-Kunde-Webhook-Secret). Appends to the sender’s open SMS ticket or opens one.',
       tags: ['Inbound'],
       auth: 'public',
+      ownCredentials: true,
       body: smsInboundSchema,
       response: {
         status: 201,

@@ -22,6 +22,7 @@ import { queueEmail } from '../mail/outbox.ts';
 import { firstRoutingRule } from '../organizations/routing-rule.repository.ts';
 import { checkAssignees } from '../organizations/routing-rule.service.ts';
 import * as repo from './ticket.repository.ts';
+import { findCustomer } from '../customers/customer.repository.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 type Channel = Ticket['channel'];
@@ -72,12 +73,8 @@ export class TicketService {
     status: Ticket['status'] = 'open',
   ): Promise<TicketRow> {
     const now = nowIso();
-    const customer = await trx
-      .selectFrom('customers')
-      .select(['organization_id'])
-      .where('account_id', '=', accountId)
-      .where('id', '=', message.customerId)
-      .executeTakeFirstOrThrow();
+    const customer = await findCustomer(trx, accountId, message.customerId);
+    if (!customer) throw new NotFoundError('customer', message.customerId);
     const rule = customer.organization_id
       ? await firstRoutingRule(trx, accountId, customer.organization_id)
       : undefined;
@@ -257,12 +254,8 @@ export class TicketService {
     await this.db.transaction().execute(async (trx) => {
       const ticket = await repo.findTicket(trx, accountId, id);
       if (!ticket) throw new NotFoundError('ticket', id);
-      const requester = await trx
-        .selectFrom('customers')
-        .select(['email'])
-        .where('account_id', '=', accountId)
-        .where('id', '=', ticket.requester_id)
-        .executeTakeFirstOrThrow();
+      const requester = await findCustomer(trx, accountId, ticket.requester_id);
+      if (!requester) throw new NotFoundError('customer', ticket.requester_id);
       const now = nowIso();
       const from = settings.supportAddresses[0] ?? `support@${hostname()}`;
       const messageId = `<${newId()}.${ticket.number}@${from.slice(from.indexOf('@') + 1)}>`;
