@@ -44,16 +44,6 @@ export async function deleteRoutingRule(
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function agentExists(db: Conn, accountId: string, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('users')
-    .select('id')
-    .where('account_id', '=', accountId)
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function teamExists(db: Conn, accountId: string, teamId: string): Promise<boolean> {
   const row = await db
     .selectFrom('teams')

@@ -6,6 +6,7 @@ import { newId, nowIso } from '../db/ids.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { findOrganization } from './organization.repository.ts';
 import * as repo from './routing-rule.repository.ts';
+import { existingAgentIds } from '../teams/team.repository.ts';
 
 export interface RoutingRule {
   id: string;
@@ -22,7 +23,10 @@ export async function checkAssignees(
   refs: { assigneeId?: string | null; teamId?: string | null },
 ) {
   const errors = [];
-  if (refs.assigneeId && !(await repo.agentExists(db, accountId, refs.assigneeId)))
+  if (
+    refs.assigneeId &&
+    !(await existingAgentIds(db, accountId, [refs.assigneeId])).has(refs.assigneeId)
+  )
     errors.push({ field: 'assigneeId', message: 'no such agent' });
   if (refs.teamId && !(await repo.teamExists(db, accountId, refs.teamId)))
     errors.push({ field: 'teamId', message: 'no such team' });
