@@ -44,7 +44,7 @@ const DRAFT_KEY = {
 
 /** Undoes the export's guard against spreadsheet formulas ('=1+2 was written as '=1+2). */
 export function unescapeCell(cell: string): string {
-  return /^'[=+\-@\t\r\n]/.test(cell) ? cell.slice(1) : cell;
+  return cell.charCodeAt(0) === 39 /* ' */ && /^'[=+\-@\t\r\n]/.test(cell) ? cell.slice(1) : cell;
 }
 
 export function parseRow(
@@ -54,66 +54,80 @@ export function parseRow(
 ): { draft: CustomerDraft; errors: RowError[] } {
   const draft: CustomerDraft = { row, attributes: {} };
   const errors: RowError[] = [];
-  const empty = context.overwriteEmpty ? null : undefined;
-  context.mapping.forEach((target, index) => {
-    if (target === null) return;
-    const column = context.header[index] ?? `column ${index + 1}`;
+  const { mapping, header } = context;
+  // A plain loop with no closure per cell: this runs for every cell of a million-row file.
+  for (let index = 0; index < mapping.length; index += 1) {
+    const target = mapping[index];
+    if (target === null || target === undefined) continue;
     const raw = unescapeCell(cells[index] ?? '').trim();
-    const fail = (reason: string) => errors.push({ row, column, value: raw, reason });
     if (raw === '') {
-      if (target === 'full_name') {
-        if (empty === null) draft.firstName = draft.lastName = null;
-      } else if (target.startsWith('field:') || target.startsWith('attribute:')) {
-        if (empty === null) draft.attributes[target.slice(target.indexOf(':') + 1)] = null;
-      } else {
-        if (empty === null) draft[DRAFT_KEY[target as keyof typeof DRAFT_KEY]] = null;
-      }
-      return;
+      if (context.overwriteEmpty) clearCell(draft, target);
+      continue;
     }
-    switch (target) {
-      case 'email': {
-        const email = normalizeEmail(raw);
-        if (email.ok) draft.email = email.value;
-        else fail(email.reason);
-        return;
-      }
-      case 'phone': {
-        const phone = normalizePhone(raw, context.phoneCountry);
-        if (phone.ok) draft.phone = phone.value;
-        else fail(phone.reason);
-        return;
-      }
-      case 'first_name':
-      case 'last_name':
-        if (raw.length > 100) return fail('at most 100 characters');
-        draft[target === 'first_name' ? 'firstName' : 'lastName'] = raw;
-        return;
-      case 'full_name': {
-        const name = splitName(raw);
-        draft.firstName ??= name.firstName;
-        draft.lastName ??= name.lastName;
-        return;
-      }
-      case 'organization':
-        if (raw.length > 200) return fail('at most 200 characters');
-        draft.organizationName = raw;
-        return;
-      case 'type':
-        draft.typeName = raw;
-        return;
-    }
-    if (target.startsWith('field:')) {
-      const key = target.slice(6);
-      const field = context.fields.get(key);
-      if (!field) return fail(`no custom field ${key}`);
-      const result = validateFieldValue(field, raw, context.phoneCountry);
-      if (result.ok) draft.attributes[key] = result.value;
-      else fail(result.reason);
-      return;
-    }
-    const name = target.slice('attribute:'.length);
-    if (raw.length > 10_000) return fail('at most 10,000 characters');
-    draft.attributes[name] = raw;
-  });
+    const reason = readCell(draft, target, raw, context);
+    if (reason !== undefined)
+      errors.push({ row, column: header[index] ?? `column ${index + 1}`, value: raw, reason });
+  }
   return { draft, errors };
+}
+
+/** An empty cell when the agent asked empty cells to clear what is stored. */
+function clearCell(draft: CustomerDraft, target: NonNullable<ColumnTarget>) {
+  if (target === 'full_name') draft.firstName = draft.lastName = null;
+  else if (target.startsWith('field:') || target.startsWith('attribute:'))
+    draft.attributes[target.slice(target.indexOf(':') + 1)] = null;
+  else draft[DRAFT_KEY[target as keyof typeof DRAFT_KEY]] = null;
+}
+
+/** Puts one non-empty cell into the draft; answers why it cannot, if it cannot. */
+function readCell(
+  draft: CustomerDraft,
+  target: NonNullable<ColumnTarget>,
+  raw: string,
+  context: RowContext,
+): string | undefined {
+  switch (target) {
+    case 'email': {
+      const email = normalizeEmail(raw);
+      if (!email.ok) return email.reason;
+      draft.email = email.value;
+      return undefined;
+    }
+    case 'phone': {
+      const phone = normalizePhone(raw, context.phoneCountry);
+      if (!phone.ok) return phone.reason;
+      draft.phone = phone.value;
+      return undefined;
+    }
+    case 'first_name':
+    case 'last_name':
+      if (raw.length > 100) return 'at most 100 characters';
+      draft[target === 'first_name' ? 'firstName' : 'lastName'] = raw;
+      return undefined;
+    case 'full_name': {
+      const name = splitName(raw);
+      draft.firstName ??= name.firstName;
+      draft.lastName ??= name.lastName;
+      return undefined;
+    }
+    case 'organization':
+      if (raw.length > 200) return 'at most 200 characters';
+      draft.organizationName = raw;
+      return undefined;
+    case 'type':
+      draft.typeName = raw;
+      return undefined;
+  }
+  if (target.startsWith('field:')) {
+    const key = target.slice(6);
+    const field = context.fields.get(key);
+    if (!field) return `no custom field ${key}`;
+    const result = validateFieldValue(field, raw, context.phoneCountry);
+    if (!result.ok) return result.reason;
+    draft.attributes[key] = result.value;
+    return undefined;
+  }
+  if (raw.length > 10_000) return 'at most 10,000 characters';
+  draft.attributes[target.slice('attribute:'.length)] = raw;
+  return undefined;
 }
