@@ -7,7 +7,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['bin/*.js'] },
+        projectService: { allowDefaultProject: ['bin/*.js', 'server/threads/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -64,7 +64,7 @@ interface Plan {
 
 export async function applyBatch(
   db: Kysely<Database>,
-  writer: repo.BulkWriter,
+  writer: repo.BulkSql,
   context: BatchContext,
   drafts: CustomerDraft[],
   parseErrors: RowError[],
@@ -79,7 +79,7 @@ export async function applyBatch(
 
   const emails = drafts.map((d) => d.email).filter((v): v is string => Boolean(v));
   const phones = drafts.map((d) => d.phone).filter((v): v is string => Boolean(v));
-  const owners = await repo.identityOwners(db, accountId, emails, phones);
+  const owners = await writer.identityOwners(accountId, emails, phones);
   const existing = new Map(
     (await findCustomers(db, accountId, [...new Set(owners.values())])).map((c) => [c.id, c]),
   );
@@ -282,7 +282,7 @@ function cleanAttributes(
 
 async function writeCreates(
   db: Kysely<Database>,
-  writer: repo.BulkWriter,
+  writer: repo.BulkSql,
   context: BatchContext,
   creates: Plan[],
   now: string,

@@ -1,6 +1,7 @@
 // The customer-import job: streams the stored file, applies rows in transactional batches, and
 // checkpoints the position with each batch, so a killed process resumes where it stopped with
 // nothing lost and nothing twice. A dry run rolls every batch back and keeps only the report.
+import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { CustomerService } from '../customers/customer.service.ts';
@@ -10,11 +11,12 @@ import type { CustomerImportRow, Database } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
 import type { ColumnTarget } from '../imports/columns.ts';
-import { readRecords, type CsvEncoding, type Delimiter } from '../imports/csv-reader.ts';
+import { readBatches, type BatchSource } from '../imports/batch-reader.ts';
+import type { CsvEncoding, Delimiter } from '../imports/csv-reader.ts';
 import { applyBatch, type BatchContext } from '../imports/import-batch.ts';
 import * as repo from '../imports/import.repository.ts';
 import { IMPORT_JOB } from '../imports/import.service.ts';
-import { parseRow, type CustomerDraft, type RowError, type RowContext } from '../imports/row.ts';
+import type { CustomerDraft, RowError } from '../imports/row.ts';
 import type { Task } from './worker.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
 
@@ -35,7 +37,7 @@ export function customerImportTask(deps: {
   const batchSize = deps.batchSize ?? Number(process.env.KUNDE_IMPORT_BATCH_SIZE ?? 5000);
 
   const sqliteWriter = db.sqlite ? repo.sqliteWriter(db.sqlite) : undefined;
-  const writerFor = (k: Kysely<Database>, client?: pg.PoolClient): repo.BulkWriter =>
+  const writerFor = (k: Kysely<Database>, client?: pg.PoolClient): repo.BulkSql =>
     client ? repo.copyWriter(client) : (sqliteWriter ?? repo.kyselyWriter(k));
 
   /** One transaction: on PostgreSQL on a raw client (COPY), on SQLite through Kysely. */
@@ -48,7 +50,7 @@ export function customerImportTask(deps: {
 
   async function buildContext(
     row: CustomerImportRow,
-  ): Promise<{ batch: BatchContext; rows: RowContext }> {
+  ): Promise<{ batch: BatchContext; source: BatchSource }> {
     const accountId = row.account_id;
     const settings = await deps.customers.settings(accountId);
     const fields = await deps.customFields.list(accountId, 'customer');
@@ -58,10 +60,15 @@ export function customerImportTask(deps: {
       header[mapping.indexOf(target as ColumnTarget)] ?? fallback;
     const types = await listTypeRows(db.kysely, accountId);
     return {
-      rows: {
+      source: {
+        file: deps.files.path(row.file_key),
+        encoding: row.encoding as CsvEncoding,
+        delimiter: row.delimiter as Delimiter,
+        skip: Number(row.processed_rows),
+        batchSize,
         header,
         mapping,
-        fields: new Map(fields.map((f) => [f.key, f])),
+        fields,
         phoneCountry: settings.phoneDefaultCountry,
         overwriteEmpty: Boolean(row.overwrite_empty),
       },
@@ -150,36 +157,13 @@ export function customerImportTask(deps: {
       });
       row = { ...row, status: 'running' };
       const context = await buildContext(row);
-      const skip = Number(row.processed_rows);
-      let index = 0;
-      let drafts: CustomerDraft[] = [];
-      let errors: RowError[] = [];
-      let rowsInBatch = 0;
-      const flush = async () => {
-        if (rowsInBatch === 0) return;
-        await commitBatch(row, context.batch, drafts, errors, rowsInBatch);
-        drafts = [];
-        errors = [];
-        rowsInBatch = 0;
-      };
-      for await (const record of readRecords(
-        deps.files.path(row.file_key),
-        row.encoding as CsvEncoding,
-        row.delimiter as Delimiter,
-      )) {
-        if (record.row === 1) continue;
-        index += 1;
-        if (index <= skip) continue;
-        const parsed = parseRow(record.row, record.cells, context.rows);
-        if (parsed.errors.length) errors.push(...parsed.errors);
-        else drafts.push(parsed.draft);
-        rowsInBatch += 1;
-        if (rowsInBatch >= batchSize) {
-          await flush();
-          if (stopping()) return;
-        }
+      for await (const batch of readBatches(context.source, Number(row.size_bytes))) {
+        await commitBatch(row, context.batch, batch.drafts, batch.errors, batch.rows);
+        if (stopping()) return;
+        // SQLite answers without I/O and the next batch is often ready: without this turn of the
+        // event loop, HTTP requests would wait until the whole import is done.
+        await setImmediate();
       }
-      await flush();
       if (context.batch.dryRun) await repo.forgetKeys(db.kysely, accountId, importId);
       await repo.updateImport(db.kysely, accountId, importId, {
         status: 'done',
