@@ -122,6 +122,10 @@ export const auditEntrySchema = z
     }),
     changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
     createdAt: z.string(),
+    /** Set on the "created" entry of a customer a CSV import created: the file and its row. */
+    import: z
+      .object({ id: z.string(), filename: z.string().nullable(), row: z.number().int().nullable() })
+      .optional(),
   })
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -178,6 +178,15 @@ describe('web console: customer import and export', () => {
     await see(row('Per Olsen'));
     await see(row('Sofie Lie'));
     await seeNo(row('Dobbel Rad'));
+
+    // The customer page's trail says which file and row created the customer, with its values.
+    await row('Ingrid Haugen').getByRole('link', { name: 'Open' }).click();
+    const audit = page.getByRole('region', { name: 'Audit trail' });
+    const created = audit.getByRole('row').filter({ hasText: 'Created' });
+    await see(created.getByText('kunder.csv, row 2'));
+    await see(created.getByText('ingrid.haugen@fjordkraft.no'));
+    await see(created.getByText('Fjordkraft AS'));
+    await page.goBack();
   });
 
   it('checks a Windows-1252 file in a dry run that writes nothing, then imports it', async () => {

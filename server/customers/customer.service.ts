@@ -16,7 +16,8 @@ import { accountSettingsSchema } from '../../common/settings.ts';
 import { findAccount } from '../accounts/account.repository.ts';
 import type { Principal } from '../agents/principal.ts';
 import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
-import { findCustomerType } from '../customer-types/customer-type.repository.ts';
+import { findCustomerType, listTypeRows } from '../customer-types/customer-type.repository.ts';
+import { findImport } from '../imports/import.repository.ts';
 import type { Dialect } from '../db/connect.ts';
 import { reserveNumbers } from '../db/counters.ts';
 import type { CustomerRow, CustomerRowUpdate, Database } from '../db/database.ts';
@@ -38,6 +39,7 @@ import {
   type ResolvedPatch,
 } from './customer-diff.ts';
 import * as repo from './customer.repository.ts';
+import { creationEntry, valuesAtCreation } from './customer-history.ts';
 import { splitName } from './names.ts';
 import {
   customerSearchText,
@@ -181,6 +183,8 @@ export class CustomerService {
         email_domain: fields.email ? emailDomain(fields.email) : null,
         import_id: null,
         import_row: null,
+        created_import_id: null,
+        created_import_row: null,
       };
       await repo.insertCustomer(trx, row);
       await repo.adjustStatusTotals(trx, accountId, { active: 1 });
@@ -471,21 +475,54 @@ export class CustomerService {
     limit: number,
     cursor?: string,
   ): Promise<Page<AuditEntry>> {
-    await this.get(principal, customerId);
+    const { accountId } = principal;
+    const customer = await repo.findCustomer(this.db, accountId, customerId);
+    if (!customer) throw new NotFoundError('customer', customerId);
     const before = cursor
       ? decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string').id
       : undefined;
-    const [rows, total] = await Promise.all([
-      repo.listAudit(this.db, principal.accountId, customerId, limit + 1, before),
-      repo.countAudit(this.db, principal.accountId, customerId),
+    const [rows, stored] = await Promise.all([
+      repo.listAudit(this.db, accountId, customerId, limit + 1, before),
+      repo.countAudit(this.db, accountId, customerId),
     ]);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return {
-      items,
-      total,
-      ...(rows.length > limit && last ? { nextCursor: encodeCursor({ id: last.id }) } : {}),
-    };
+    const derived = customer.created_import_id ? 1 : 0;
+    const total = stored + derived;
+    if (rows.length > limit || (derived && items.length === limit && last))
+      return { items, total, nextCursor: encodeCursor({ id: (last as AuditEntry).id }) };
+    if (derived) items.push(await this.importCreation(customer));
+    return { items, total };
+  }
+
+  /** The "created" entry of a customer an import created (customer-history.ts). */
+  private async importCreation(customer: CustomerRow): Promise<AuditEntry> {
+    const accountId = customer.account_id;
+    const importId = customer.created_import_id ?? '';
+    const later = await repo.listAudit(this.db, accountId, customer.id, 10_000);
+    const values = valuesAtCreation(customer, later);
+    const organizationIds = [customer.organization_id, values.organizationId].filter(
+      (id): id is string => typeof id === 'string',
+    );
+    const organizations = await organizationNames(this.db, accountId, organizationIds);
+    const types = new Map(
+      (await listTypeRows(this.db, accountId)).map((t) => [t.id, t.name] as const),
+    );
+    const record = await findImport(this.db, accountId, importId);
+    return creationEntry(
+      customer,
+      values,
+      { organization: (id) => organizations.get(id), type: (id) => types.get(id) },
+      {
+        importId,
+        filename: record?.filename ?? null,
+        actor: {
+          type: record?.created_by ? 'user' : 'system',
+          id: record?.created_by ?? null,
+          name: `${record?.created_by_name ?? 'Kunde'} (CSV import)`,
+        },
+      },
+    );
   }
 
   private audit(

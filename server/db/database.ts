@@ -83,8 +83,12 @@ export interface CustomerTable {
   organization_id: string | null;
   type_id: string | null;
   email_domain: string | null;
+  /** The import that last matched this customer, and its row: a row is never imported twice. */
   import_id: string | null;
   import_row: number | null;
+  /** The import that created this customer, and its row (the audit trail's "created" entry). */
+  created_import_id: string | null;
+  created_import_row: number | null;
 }
 
 export interface CustomerIdentityTable {

@@ -9,7 +9,6 @@ import type { AccountSettings } from '../../common/settings.ts';
 import type { Value } from '../custom-fields/values.ts';
 import {
   auditAction,
-  creationChanges,
   diffCustomer,
   type Changes,
   type ResolvedPatch,
@@ -292,7 +291,8 @@ async function writeCreates(
   let number = await reserveNumbers(db, accountId, 'customer', creates.length);
   const customers: CustomerRow[] = [];
   const identities: CustomerIdentityTable[] = [];
-  const audit: CustomerAuditTable[] = [];
+  // No audit row per customer: created_import_id/row and the import's record are the trail's
+  // "created" entry (customer-history.ts).
   for (const { draft, organization, typeId } of creates) {
     const fields = {
       firstName: draft.firstName ?? null,
@@ -323,6 +323,8 @@ async function writeCreates(
       email_domain: fields.email ? emailDomain(fields.email) : null,
       import_id: importId,
       import_row: draft.row,
+      created_import_id: importId,
+      created_import_row: draft.row,
     });
     if (fields.email)
       identities.push({
@@ -340,19 +342,10 @@ async function writeCreates(
         customer_id: id,
         created_at: now,
       });
-    const typeName = typeId
-      ? [...context.typeByName.values()].find((t) => t.id === typeId)?.name
-      : undefined;
-    const changes = creationChanges(
-      { ...fields, organization: organization?.name ?? null, type: typeName ?? null },
-      attributes,
-    );
-    audit.push(auditRow(context, id, 'created', changes, now));
   }
   await adjustStatusTotals(db, accountId, { active: customers.length });
   await writer.insert('customers', customers);
   await writer.insert('customer_identities', identities);
-  await writer.insert('customer_audit', audit);
 }
 
 function auditRow(

@@ -197,16 +197,36 @@ describe.each(testDialects())('CSV import on %s', (dialect) => {
     });
     expect(cleared.result.updated).toBe(1);
     expect((await all(principal)).find((c) => c.email === 'a@upsert.no')?.lastName).toBeNull();
-    const audit = await services.customers.auditTrail(
-      principal,
-      customers.find((c) => c.email === 'a@upsert.no')?.id ?? '',
-      10,
-    );
+    const annaId = customers.find((c) => c.email === 'a@upsert.no')?.id ?? '';
+    const audit = await services.customers.auditTrail(principal, annaId, 10);
     expect(audit.items[0]).toMatchObject({
       action: 'updated',
       actor: { name: 'Test Agent (CSV import)' },
       changes: { lastName: { from: 'Ask', to: null } },
     });
+    // Created by the first import: derived from the customer and the import's record, with the
+    // values it was created with (rolled back through both later updates), its file and row.
+    expect(audit.total).toBe(3);
+    expect(audit.items.map((e) => e.action)).toEqual(['updated', 'updated', 'created']);
+    expect(audit.items[2]).toMatchObject({
+      action: 'created',
+      actor: { type: 'user', name: 'Test Agent (CSV import)' },
+      changes: {
+        firstName: { from: null, to: 'Anne' },
+        lastName: { from: null, to: 'Ask' },
+        email: { from: null, to: 'a@upsert.no' },
+      },
+      import: { filename: 'generated.csv', row: 2 },
+    });
+    // Paged one at a time, the derived entry comes last and only once.
+    const pages: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await services.customers.auditTrail(principal, annaId, 1, cursor);
+      pages.push(...page.items.map((e) => e.action));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual(['updated', 'updated', 'created']);
   });
 
   it('validates everything in a dry run and writes nothing', async () => {

@@ -156,6 +156,14 @@ export function AuditTrail({ customer }: { customer: Customer }) {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{entry.actor.name}</Text>
+                    {entry.import && (
+                      <Text size="xs" c="dimmed">
+                        {t('audit.fromImport', {
+                          filename: entry.import.filename ?? 'CSV',
+                          row: entry.import.row ?? '?',
+                        })}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{actionLabel(entry.action, t)}</Text>
