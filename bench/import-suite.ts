@@ -118,6 +118,9 @@ async function poll(port: number, token: string, id: string): Promise<CustomerIm
   for (;;) {
     const response = await fetch(`http://127.0.0.1:${port}/api/v1/customer-imports/${id}`, {
       headers: { authorization: `Bearer ${token}` },
+    }).catch((error: unknown) => {
+      const cause = (error as { cause?: unknown }).cause;
+      throw new Error(`polling the import: ${String(cause ?? error)}`);
     });
     const view = (await response.json()) as CustomerImport;
     if (view.status === 'done' || view.status === 'failed') return view;

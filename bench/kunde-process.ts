@@ -75,7 +75,14 @@ export function startKundeProcess(options: {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping)
+        process.stderr.write(`Kunde exited (${signal ?? code}) during the run; see kunde.log\n`);
+      resolve();
+    }),
+  );
   const pid = child.pid ?? 0;
   return new Promise((resolve, reject) => {
     let output = '';
@@ -85,7 +92,10 @@ export function startKundeProcess(options: {
       const match = /running at http:\/\/[^:]+:(\d+).*SMTP intake on port (\d+)/.exec(output);
       if (!match) return;
       child.stdout?.removeAllListeners('data');
-      child.stdout?.resume();
+      // The rest of its log goes to DATA_DIR/kunde.log, to read when a run goes wrong.
+      const log = fs.createWriteStream(path.join(options.dataDir, 'kunde.log'));
+      log.write(output);
+      child.stdout?.pipe(log);
       resolve({
         pid,
         port: Number(match[1]),
@@ -103,6 +113,7 @@ export function startKundeProcess(options: {
           };
         },
         stop: async () => {
+          stopping = true;
           child.kill('SIGTERM');
           await exited;
         },
