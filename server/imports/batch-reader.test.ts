@@ -80,6 +80,25 @@ describe('reading an import file in batches', () => {
     expect((onThread as Error).message).toMatch(/not valid CSV near line 3/);
   });
 
+  it('ends a batch early when its rows hold a lot of text, so wide rows do not pile up', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-reader-'));
+    const file = path.join(dir, 'wide.csv');
+    const lines = ['email,notes'];
+    for (let i = 0; i < 20; i++) lines.push(`wide${i}@example.no,${'x'.repeat(300)}`);
+    fs.writeFileSync(file, lines.join('\n'));
+    const batches = await collect(
+      parseBatches(
+        source(file, {
+          header: ['email', 'notes'],
+          mapping: ['email', 'attribute:notes'],
+          batchSize: 1000,
+          maxChars: 1000,
+        }),
+      ),
+    );
+    expect(batches.map((b) => b.rows)).toEqual([4, 4, 4, 4, 4]);
+  });
+
   it('stops the thread when the import stops reading', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-reader-'));
     const file = path.join(dir, 'many.csv');

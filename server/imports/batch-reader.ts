@@ -22,6 +22,8 @@ export interface BatchSource {
   /** Data rows already imported (a resumed import): read past, not parsed. */
   skip: number;
   batchSize: number;
+  /** Text a batch may hold (BATCH_MAX_CHARS unless a test says otherwise). */
+  maxChars?: number;
   header: string[];
   mapping: ColumnTarget[];
   fields: CustomField[];
@@ -50,6 +52,7 @@ export async function* parseBatches(source: BatchSource): AsyncGenerator<RowBatc
   let index = 0;
   let batch: RowBatch = { drafts: [], errors: [], rows: 0 };
   let chars = 0;
+  const maxChars = source.maxChars ?? BATCH_MAX_CHARS;
   for await (const record of readRecords(source.file, source.encoding, source.delimiter)) {
     if (record.row === 1) continue;
     index += 1;
@@ -59,7 +62,7 @@ export async function* parseBatches(source: BatchSource): AsyncGenerator<RowBatc
     else batch.drafts.push(parsed.draft);
     batch.rows += 1;
     for (const cell of record.cells) chars += cell.length;
-    if (batch.rows >= source.batchSize || chars >= BATCH_MAX_CHARS) {
+    if (batch.rows >= source.batchSize || chars >= maxChars) {
       yield batch;
       batch = { drafts: [], errors: [], rows: 0 };
       chars = 0;
