@@ -40,6 +40,8 @@ export interface ImportResult {
   /** VmHWM of the Kunde process at the end, and the peak of VmRSS sampled every 100 ms. */
   peakRssBytes: number;
   sampledPeakRssBytes: number;
+  /** Peak VmRSS sampled while idle after start, during the upload, and during the job. */
+  rssByPhase: { idle: number; upload: number; job: number };
   counts: { created: number; updated: number; unchanged: number; failed: number; total: number };
   expected: ImportFile['expected'];
   checks: {
@@ -170,14 +172,20 @@ export async function runImport(
   let endToEndSeconds: number;
   let peakRssBytes: number;
   let sampledPeakRssBytes: number;
+  let rssByPhase: ImportResult['rssByPhase'];
   try {
     log(`${engine} import: uploading ${(big.bytes / 1e6).toFixed(0)} MB and importing`);
+    const idle = kunde.sampleRss(100)();
     const stopSampling = kunde.sampleRss(100);
+    const stopUpload = kunde.sampleRss(100);
     const started = performance.now();
     const queued = await upload(kunde.port, login.token, big.file);
     uploadSeconds = (performance.now() - started) / 1000;
+    const uploadPeak = stopUpload();
+    const stopJob = kunde.sampleRss(100);
     view = await poll(kunde.port, login.token, queued.id);
     endToEndSeconds = (performance.now() - started) / 1000;
+    rssByPhase = { idle, upload: uploadPeak, job: stopJob() };
     sampledPeakRssBytes = stopSampling();
     peakRssBytes = kunde.peakRss();
   } finally {
@@ -217,6 +225,7 @@ export async function runImport(
     endToEndSeconds,
     peakRssBytes,
     sampledPeakRssBytes,
+    rssByPhase,
     counts,
     expected: big.expected,
     checks: {

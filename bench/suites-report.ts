@@ -34,7 +34,17 @@ export function formatImport(results: ImportResult[]): string {
     ),
     '',
     table(
-      ['engine', 'batch', 'job', 'upload', 'end to end', 'peak RSS', 'ceiling', 'method'],
+      [
+        'engine',
+        'batch',
+        'job',
+        'upload',
+        'end to end',
+        'peak RSS',
+        'idle / upload / job',
+        'ceiling',
+        'method',
+      ],
       results.map((r) => [
         r.engine,
         r.batchSize,
@@ -42,6 +52,7 @@ export function formatImport(results: ImportResult[]): string {
         `${r.uploadSeconds.toFixed(1)} s`,
         `${r.endToEndSeconds.toFixed(1)} s`,
         mb(r.peakRssBytes),
+        [r.rssByPhase.idle, r.rssByPhase.upload, r.rssByPhase.job].map(mb).join(' / '),
         `${r.ceiling.seconds.toFixed(1)} s`,
         r.ceiling.method,
       ]),
