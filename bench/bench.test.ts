@@ -8,6 +8,7 @@ import { normalizeEmail, normalizePhone } from '../server/customers/identity.ts'
 import { runBench } from './bench.ts';
 import { DEFAULT_SEED, customerAt, searchQueries } from './data.ts';
 import { importRowAt } from './import-data.ts';
+import { START_NODE_FLAGS } from './kunde-process.ts';
 import { runImport } from './import-suite.ts';
 import { runIntake } from './intake-suite.ts';
 import { formatReport } from './report.ts';
@@ -37,6 +38,17 @@ describe('bench data', () => {
       if (phone && !bad) expect(normalizePhone(phone, 'NO').ok, phone).toBe(true);
       if (!bad) expect(Boolean(email || phone)).toBe(true);
     }
+  });
+
+  it('runs Kunde with the heap flags npm start gives it, so its memory is what users get', () => {
+    const pkg = JSON.parse(
+      fs.readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8'),
+    ) as {
+      scripts: { start: string };
+    };
+    expect(pkg.scripts.start).toContain(
+      `node ${START_NODE_FLAGS.join(' ')} --import tsx server/main.ts`,
+    );
   });
 
   it('draws the same queries for the same seed, mostly of 3+ characters', () => {
