@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import SQLite from 'better-sqlite3';
+import { SQLITE_PRAGMAS } from '../server/db/connect.ts';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { FreshDatabase } from './fresh-db.ts';
@@ -56,11 +57,7 @@ export function sqliteCeiling(
   const target = new SQLite(to.file ?? '');
   try {
     // The pragmas openSqlite() gives the app: the same durability as the import had.
-    target.pragma('journal_mode = WAL');
-    target.pragma('synchronous = NORMAL');
-    target.pragma('foreign_keys = ON');
-    target.pragma('cache_size = -65536');
-    target.pragma('temp_store = MEMORY');
+    for (const pragma of SQLITE_PRAGMAS) target.pragma(pragma);
     const columns = (target.pragma('table_info(customers)') as { name: string }[]).map(
       (c) => c.name,
     );

@@ -5,6 +5,7 @@
 // the size of the app's with `concurrency` operations in flight.
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
+import { SQLITE_PRAGMAS } from '../server/db/connect.ts';
 import pg from 'pg';
 import { newId } from '../server/db/ids.ts';
 import type { FreshDatabase } from './fresh-db.ts';
@@ -42,10 +43,7 @@ export function sqliteInsertOrGet(
 ): RawInsertOrGet {
   const db = new SQLite(fresh.file ?? '');
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('cache_size = -65536');
+    for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
     const positional = (sql: string) => sql.replace(/\$\d/g, '?');
     const insert = db.prepare<unknown[], { customer_id: string }>(positional(INSERT));
     const select = db.prepare<unknown[], { customer_id: string }>(positional(SELECT));

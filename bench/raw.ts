@@ -2,6 +2,7 @@
 // a pg pool the size of the app's, in the same process that measures it.
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
+import { SQLITE_PRAGMAS } from '../server/db/connect.ts';
 import pg from 'pg';
 import type { Dialect } from '../server/db/connect.ts';
 import type { RawQuery } from './capture.ts';
@@ -23,12 +24,7 @@ export interface RawEngine {
 /** better-sqlite3 with the pragmas openSqlite() sets; statements prepared once (the engine's best). */
 export function rawSqlite(file: string): RawEngine {
   const db = new SQLite(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536');
-  db.pragma('temp_store = MEMORY');
+  for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
   const statements = new Map<string, SQLite.Statement<unknown[]>>();
   const run = (query: RawQuery): unknown[] => {
     let statement = statements.get(query.sql);
