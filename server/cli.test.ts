@@ -1,5 +1,7 @@
 // The `kunde` command as an administrator runs it: a real process on a real database.
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +54,39 @@ describe.each(testDialects())('kunde CLI on %s', (dialect) => {
 
     const agent = await kunde('user', 'create', '--email', 'agent@example.com');
     expect(agent.stdout).toMatch(/Created agent agent@example.com\nPassword: \S{12,}/);
+  });
+
+  it('imports a CSV file: a dry run, the import, a replay, then an update of the same file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-cli-'));
+    const file = path.join(dir, 'kunder.csv');
+    fs.writeFileSync(file, 'email,first_name\nkari@cli.no,Kari\nnot-an-email,Bad\n');
+    const summaryOf = (stdout: string) => stdout.split('\n').filter((l) => !l.includes('█'));
+
+    const dry = await kunde('import', file, '--dry-run');
+    expect(dry.code).toBe(2);
+    expect(summaryOf(dry.stdout)).toEqual(
+      expect.arrayContaining([
+        'Dry run (nothing written): 2 rows: 1 created, 0 updated, 0 unchanged, 1 failed',
+        '  row 3, column "email": not an email address',
+      ]),
+    );
+
+    // The dry run wrote nothing and is not the same upload: the real import runs.
+    const imported = await kunde('import', file);
+    expect(imported.code).toBe(2);
+    expect(imported.stdout).toContain('2 rows: 1 created, 0 updated, 0 unchanged, 1 failed');
+    expect(imported.stdout).not.toContain('Dry run');
+
+    const again = await kunde('import', file);
+    expect(again.stdout).toMatch(
+      /The same file was imported at .* not imported twice within 10 minutes/,
+    );
+    expect(again.stdout).toContain('2 rows: 1 created');
+
+    // Asked to update, it is another request: Kari is found and left as she is.
+    const update = await kunde('import', file, '--update');
+    expect(update.stdout).not.toContain('The same file');
+    expect(update.stdout).toContain('2 rows: 0 created, 0 updated, 1 unchanged, 1 failed');
   });
 
   it('fails with a clear message and a non-zero code', async () => {

@@ -12,6 +12,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { AppError } from '../http/errors.ts';
 import { createServices } from '../services.ts';
 import { READ_ONLY_COLUMNS, headerKey } from './columns.ts';
+import { REPLAY_WINDOW_MS } from './import.service.ts';
 
 export interface ImportCliOptions {
   update?: boolean;
@@ -46,10 +47,15 @@ function progressBar(quiet: boolean): { update: Progress; stop(): void } {
   };
 }
 
-function summary(view: CustomerImport, errorLines: string[]): string {
-  const lines = [
+function summary(view: CustomerImport, errorLines: string[], replayed: boolean): string {
+  const lines = replayed
+    ? [
+        `The same file was imported at ${view.createdAt} and is not imported twice within ${REPLAY_WINDOW_MS / 60_000} minutes. That import's summary:`,
+      ]
+    : [];
+  lines.push(
     `${view.dryRun ? 'Dry run (nothing written): ' : ''}${view.totalRows} rows: ${view.created} created, ${view.updated} updated, ${view.unchanged} unchanged, ${view.failed} failed`,
-  ];
+  );
   const skipped = view.header.filter(
     (h, i) => view.mapping[i] === null && !READ_ONLY_COLUMNS.has(headerKey(h)),
   );
@@ -111,6 +117,8 @@ async function overHttp(
   ).text();
   return {
     view,
+    // 200 instead of 201: the upload was a replay of an earlier import.
+    replayed: upload.status === 200,
     errors: report
       .replace(/^\uFEFF/, '')
       .split(/\r\n/)
@@ -164,7 +172,7 @@ async function onDatabase(
     const errors: string[] = [];
     for await (const line of services.imports.errorReport(principal, view.id))
       errors.push(line.replace(/^\uFEFF/, '').replace(/\r\n$/, ''));
-    return { view, errors: errors.slice(1) };
+    return { view, replayed: uploaded.replayed, errors: errors.slice(1) };
   } finally {
     await db.close();
   }
@@ -175,12 +183,12 @@ export async function runImportCommand(file: string, options: ImportCliOptions):
     throw new AppError(400, 'file_not_found', 'No such file', `No file ${file}`);
   const bar = progressBar(false);
   try {
-    const { view, errors } =
+    const { view, errors, replayed } =
       options.url && options.token
         ? await overHttp(file, options, bar)
         : await onDatabase(file, options, bar);
     bar.stop();
-    console.log(summary(view, errors.map(describeErrorLine)));
+    console.log(summary(view, errors.map(describeErrorLine), replayed));
     if (view.status === 'failed') return 1;
     return view.failed > 0 ? 2 : 0;
   } finally {

@@ -32,22 +32,31 @@ export async function findImportByIdempotencyKey(db: Conn, accountId: string, ke
     .executeTakeFirst();
 }
 
-/** The same file uploaded again within the window, still pending or done (not failed). */
+/**
+ * The same file uploaded again within the window, still pending or done (not failed). A dry run
+ * wrote nothing, so it never counts; with options given, only an import with the same mode and
+ * the same handling of empty cells is the same upload.
+ */
 export async function findRecentImportBySha(
   db: Conn,
   accountId: string,
   sha256: string,
   since: string,
+  options?: { mode: string; overwriteEmpty: boolean },
 ) {
-  return db
+  let query = db
     .selectFrom('customer_imports')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('file_sha256', '=', sha256)
     .where('created_at', '>=', since)
     .where('status', 'not in', ['failed', 'cancelled'])
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+    .where('dry_run', '=', 0);
+  if (options)
+    query = query
+      .where('mode', '=', options.mode)
+      .where('overwrite_empty', '=', options.overwriteEmpty ? 1 : 0);
+  return query.orderBy('created_at', 'desc').executeTakeFirst();
 }
 
 export async function listImports(db: Conn, accountId: string, limit: number) {

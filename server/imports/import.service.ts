@@ -35,7 +35,7 @@ import { parseRow, type RowError } from './row.ts';
 
 export const IMPORT_JOB = 'customer-import';
 /** The same file sent again within this window is the same import. */
-const REPLAY_WINDOW_MS = 10 * 60_000;
+export const REPLAY_WINDOW_MS = 10 * 60_000;
 
 export function importRowToView(row: CustomerImportRow): CustomerImport {
   return {
@@ -118,7 +118,10 @@ export class ImportService {
       throw error;
     }
     const since = new Date(Date.now() - REPLAY_WINDOW_MS).toISOString();
-    const same = await repo.findRecentImportBySha(kysely, accountId, stored.sha256, since);
+    // A dry run is never a replay: it is asked for to see what an import would do.
+    const same = input.options?.dryRun
+      ? undefined
+      : await repo.findRecentImportBySha(kysely, accountId, stored.sha256, since, input.options);
     if (same && !input.idempotencyKey) {
       this.files.remove(key);
       return { import: importRowToView(same), replayed: true };
