@@ -176,7 +176,6 @@ export async function runImport(
   try {
     log(`${engine} import: uploading ${(big.bytes / 1e6).toFixed(0)} MB and importing`);
     const idle = kunde.sampleRss(100)();
-    const stopSampling = kunde.sampleRss(100);
     const stopUpload = kunde.sampleRss(100);
     const started = performance.now();
     const queued = await upload(kunde.port, login.token, big.file);
@@ -186,7 +185,7 @@ export async function runImport(
     view = await poll(kunde.port, login.token, queued.id);
     endToEndSeconds = (performance.now() - started) / 1000;
     rssByPhase = { idle, upload: uploadPeak, job: stopJob() };
-    sampledPeakRssBytes = stopSampling();
+    sampledPeakRssBytes = Math.max(rssByPhase.upload, rssByPhase.job);
     peakRssBytes = kunde.peakRss();
   } finally {
     await kunde.stop();

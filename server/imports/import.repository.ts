@@ -1,6 +1,6 @@
 // SQL for imports: the import records, their row errors, and the bulk reads and writes of a
-// batch (multi-row INSERT on SQLite, COPY on PostgreSQL).
-import type { InsertObject, Kysely, Transaction } from 'kysely';
+// batch (statements prepared once on SQLite, COPY and array parameters on PostgreSQL).
+import type { Kysely, Transaction } from 'kysely';
 import type pg from 'pg';
 import type SQLite from 'better-sqlite3';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -153,19 +153,6 @@ export async function pageErrors(
     .orderBy('seq')
     .limit(limit)
     .execute();
-}
-
-/** Multi-row INSERT in chunks that stay under SQLite's bound-parameter limit. */
-export async function insertMany<T extends keyof Database>(
-  db: Conn,
-  table: T,
-  rows: Database[T][],
-  chunk = 400,
-) {
-  for (let i = 0; i < rows.length; i += chunk) {
-    const values = rows.slice(i, i + chunk) as unknown as InsertObject<Database, T>[];
-    await db.insertInto(table).values(values).execute();
-  }
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
@@ -433,58 +420,6 @@ export function sqliteWriter(database: SQLite.Database): BulkSql {
         statement.run(columns.map((c) => record[c] ?? null));
       }
       return Promise.resolve();
-    },
-  };
-}
-
-/** Owners of the given identities, keyed "email:value" / "phone:value". */
-async function identityOwnersIn(db: Conn, accountId: string, emails: string[], phones: string[]) {
-  const owners = new Map<string, string>();
-  for (const [kind, values] of [
-    ['email', emails],
-    ['phone', phones],
-  ] as const) {
-    for (let i = 0; i < values.length; i += 500) {
-      const chunk = values.slice(i, i + 500);
-      if (chunk.length === 0) continue;
-      const rows = await db
-        .selectFrom('customer_identities')
-        .select(['value', 'customer_id'])
-        .where('account_id', '=', accountId)
-        .where('kind', '=', kind)
-        .where('value', 'in', chunk)
-        .execute();
-      for (const row of rows) owners.set(`${kind}:${row.value}`, row.customer_id);
-    }
-  }
-  return owners;
-}
-
-/** Plain Kysely statements: for a SQLite connection the writer cannot reach directly. */
-export function kyselyWriter(db: Conn): BulkSql {
-  return {
-    identityOwners: (accountId, emails, phones) => identityOwnersIn(db, accountId, emails, phones),
-    insert: (table, rows) => insertMany(db, table, rows, 40),
-    updateCustomers: async (rows) => {
-      for (const row of rows) {
-        const set = Object.fromEntries(UPDATED_COLUMNS.map((c) => [c, row[c]]));
-        await db
-          .updateTable('customers')
-          .set(set)
-          .where('account_id', '=', row.account_id)
-          .where('id', '=', row.id)
-          .execute();
-      }
-    },
-    markCustomers: async (accountId, importId, marks) => {
-      for (const m of marks) {
-        await db
-          .updateTable('customers')
-          .set({ import_id: importId, import_row: m.importRow })
-          .where('account_id', '=', accountId)
-          .where('id', '=', m.id)
-          .execute();
-      }
     },
   };
 }

@@ -37,8 +37,11 @@ export function customerImportTask(deps: {
   const batchSize = deps.batchSize ?? Number(process.env.KUNDE_IMPORT_BATCH_SIZE ?? 5000);
 
   const sqliteWriter = db.sqlite ? repo.sqliteWriter(db.sqlite) : undefined;
-  const writerFor = (k: Kysely<Database>, client?: pg.PoolClient): repo.BulkSql =>
-    client ? repo.copyWriter(client) : (sqliteWriter ?? repo.kyselyWriter(k));
+  const writerFor = (client?: pg.PoolClient): repo.BulkSql => {
+    if (client) return repo.copyWriter(client);
+    if (!sqliteWriter) throw new Error('imports need a SQLite or PostgreSQL database');
+    return sqliteWriter;
+  };
 
   /** One transaction: on PostgreSQL on a raw client (COPY), on SQLite through Kysely. */
   function transaction<T>(
@@ -118,7 +121,7 @@ export function customerImportTask(deps: {
         .execute();
     if (!context.dryRun) {
       await transaction(async (k, client) => {
-        const result = await applyBatch(k, writerFor(k, client), context, drafts, parseErrors);
+        const result = await applyBatch(k, writerFor(client), context, drafts, parseErrors);
         await repo.insertErrors(k, row.account_id, row.id, result.errors);
         await counters(k, result);
       });
@@ -128,7 +131,7 @@ export function customerImportTask(deps: {
     try {
       await transaction(async (k, client) => {
         throw new DryRunRollback(
-          await applyBatch(k, writerFor(k, client), context, drafts, parseErrors),
+          await applyBatch(k, writerFor(client), context, drafts, parseErrors),
         );
       });
       throw new Error('unreachable');
