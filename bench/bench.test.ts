@@ -8,6 +8,7 @@ import { normalizeEmail, normalizePhone } from '../server/customers/identity.ts'
 import { runBench } from './bench.ts';
 import { DEFAULT_SEED, customerAt, searchQueries } from './data.ts';
 import { importRowAt } from './import-data.ts';
+import { COMPILED_MAIN } from '../scripts/build.mjs';
 import { START_NODE_FLAGS } from './kunde-process.ts';
 import { runImport } from './import-suite.ts';
 import { runIntake } from './intake-suite.ts';
@@ -46,9 +47,7 @@ describe('bench data', () => {
     ) as {
       scripts: { start: string };
     };
-    expect(pkg.scripts.start).toContain(
-      `node ${START_NODE_FLAGS.join(' ')} --import tsx server/main.ts`,
-    );
+    expect(pkg.scripts.start).toContain(`node ${START_NODE_FLAGS.join(' ')} ${COMPILED_MAIN}`);
   });
 
   it('draws the same queries for the same seed, mostly of 3+ characters', () => {

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { COMPILED_MAIN, ensureBuilt } from '../scripts/build.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -50,19 +51,21 @@ function cpuSecondsOf(pid: number): number {
 }
 
 /**
- * Starts server/main.ts with DATA_DIR `dataDir` and, for PostgreSQL, DATABASE_URL; HTTP and SMTP
+ * Starts the compiled server (dist/server/main.js, built first if stale) as `npm start` does,
+ * with DATA_DIR `dataDir` and, for PostgreSQL, DATABASE_URL; HTTP and SMTP
  * on free ports of 127.0.0.1. Answers when it prints that it is running.
  */
-export function startKundeProcess(options: {
+export async function startKundeProcess(options: {
   dataDir: string;
   databaseUrl?: string;
   logLevel: string;
   env?: Record<string, string>;
 }): Promise<KundeProcess> {
+  await ensureBuilt(['server']);
   const extra = (process.env.BENCH_KUNDE_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(
     process.execPath,
-    [...START_NODE_FLAGS, ...extra, '--import', 'tsx', path.join(ROOT, 'server', 'main.ts')],
+    [...START_NODE_FLAGS, ...extra, path.join(ROOT, COMPILED_MAIN)],
     {
       cwd: ROOT,
       env: {

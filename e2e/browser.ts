@@ -10,30 +10,14 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
+import { ensureBuilt } from '../scripts/build.mjs';
 import { startTestServer, type TestServer } from '../server/test/server.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const WEB_SOURCES = [
-  path.join(ROOT, 'web'),
-  path.join(ROOT, 'common'),
-  path.join(ROOT, 'vite.config.ts'),
-];
-const BUILT_INDEX = path.join(ROOT, 'dist', 'web', 'index.html');
 
-function newestChange(entry: string): number {
-  const stat = fs.statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return fs
-    .readdirSync(entry)
-    .reduce((newest, name) => Math.max(newest, newestChange(path.join(entry, name))), stat.mtimeMs);
-}
-
-/** Runs the Vite build unless dist/web is newer than every source it is built from. */
+/** Builds the console as `npm start` does (scripts/build.mjs) unless dist/web is current. */
 export async function ensureWebBuild(): Promise<void> {
-  const builtAt = fs.existsSync(BUILT_INDEX) ? fs.statSync(BUILT_INDEX).mtimeMs : 0;
-  if (builtAt > Math.max(...WEB_SOURCES.map(newestChange))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  await ensureBuilt(['web']);
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -9,10 +9,11 @@ import { createServices, type Services } from './services.ts';
 import { runImportCommand, type ImportCliOptions } from './imports/import.cli.ts';
 
 async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
-  const db = openDatabase(loadConfig());
+  const config = loadConfig();
+  const db = openDatabase(config);
   try {
     await migrateToLatest(db);
-    return await work(createServices(db));
+    return await work(createServices(db, { tuning: config.tuning }));
   } finally {
     await db.close();
   }

@@ -32,8 +32,59 @@ describe('loadConfig', () => {
       { KUNDE_ADMIN_EMAIL: 'admin@example.com', KUNDE_ADMIN_PASSWORD: 'short' },
       /KUNDE_ADMIN_PASSWORD: .*at least 8/,
     ],
+    [
+      { KUNDE_IMPORT_BATCH_SIZE: 'abc' },
+      /KUNDE_IMPORT_BATCH_SIZE: must be a whole number from 100 to 100000/,
+    ],
+    [
+      { KUNDE_IMPORT_BATCH_SIZE: '50' },
+      /KUNDE_IMPORT_BATCH_SIZE: must be a whole number from 100 to 100000/,
+    ],
+    [
+      { KUNDE_IMPORT_MAX_BYTES: '2048.5' },
+      /KUNDE_IMPORT_MAX_BYTES: must be a whole number of bytes from 1024 to/,
+    ],
+    [
+      { KUNDE_JOB_LEASE_MS: '10s' },
+      /KUNDE_JOB_LEASE_MS: must be a whole number of milliseconds from 1000 to 3600000/,
+    ],
+    [
+      { KUNDE_AUTH_CACHE_MS: '-1' },
+      /KUNDE_AUTH_CACHE_MS: must be a whole number of milliseconds from 0 to 60000/,
+    ],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY: must be true or false/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the tuning variables, with the defaults Kunde is measured with', () => {
+    expect(loadConfig({}).tuning).toEqual({
+      importMaxBytes: 256 * 1024 * 1024,
+      importBatchSize: 5000,
+      jobLeaseMs: 30_000,
+      authCacheMs: 5000,
+    });
+    expect(loadConfig({}).trustProxy).toBe(false);
+    const config = loadConfig({
+      KUNDE_IMPORT_MAX_BYTES: '1048576',
+      KUNDE_IMPORT_BATCH_SIZE: '250',
+      KUNDE_JOB_LEASE_MS: '5000',
+      KUNDE_AUTH_CACHE_MS: '0',
+      TRUST_PROXY: 'true',
+    });
+    expect(config.tuning).toEqual({
+      importMaxBytes: 1_048_576,
+      importBatchSize: 250,
+      jobLeaseMs: 5000,
+      authCacheMs: 0,
+    });
+    expect(config.trustProxy).toBe(true);
+  });
+
+  it('lists every bad variable at once', () => {
+    const both = { KUNDE_IMPORT_BATCH_SIZE: 'abc', TRUST_PROXY: '1' };
+    expect(() => loadConfig(both)).toThrow(/^ {2}KUNDE_IMPORT_BATCH_SIZE: must be/m);
+    expect(() => loadConfig(both)).toThrow(/^ {2}TRUST_PROXY: must be true or false$/m);
   });
 });

@@ -10,6 +10,17 @@ const port = (name: string, fallback: number) =>
     .max(65535, `${name} must be between 0 and 65535`)
     .default(fallback);
 
+/** A whole number from `min` to `max`; the message names the range, the variable is named by the path. */
+const wholeNumber = (min: number, max: number, fallback: number, unit = '') => {
+  const message = `must be a whole number${unit} from ${min} to ${max}`;
+  return z.coerce
+    .number({ error: message })
+    .int(message)
+    .min(min, message)
+    .max(max, message)
+    .default(fallback);
+};
+
 const envSchema = z.object({
   PORT: port('PORT', 3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -31,6 +42,13 @@ const envSchema = z.object({
     .optional(),
   KUNDE_ACCOUNT_NAME: z.string().min(1).max(100).default('Kunde'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Client IPs (login throttling) from X-Forwarded-For: only behind a proxy that sets it.
+  TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // Tuning, with the defaults Kunde is measured with (docs in README.md).
+  KUNDE_IMPORT_MAX_BYTES: wholeNumber(1024, 16 * 1024 ** 3, 256 * 1024 ** 2, ' of bytes'),
+  KUNDE_IMPORT_BATCH_SIZE: wholeNumber(100, 100_000, 5000),
+  KUNDE_JOB_LEASE_MS: wholeNumber(1000, 3_600_000, 30_000, ' of milliseconds'),
+  KUNDE_AUTH_CACHE_MS: wholeNumber(0, 60_000, 5000, ' of milliseconds'),
 });
 
 export interface Config {
@@ -42,6 +60,20 @@ export interface Config {
   smtpUrl: string | undefined;
   admin: { email: string; password: string; accountName: string } | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  trustProxy: boolean;
+  tuning: Tuning;
+}
+
+/** Sizes and times the services take; each has a default, so tests build services without it. */
+export interface Tuning {
+  /** Largest CSV file an import accepts. */
+  importMaxBytes: number;
+  /** Rows an import writes per transaction. */
+  importBatchSize: number;
+  /** How long a claimed job is this node's before another node may take it over. */
+  jobLeaseMs: number;
+  /** How long a resolved token or session is remembered (0: not at all). */
+  authCacheMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -81,5 +113,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY === 'true',
+    tuning: {
+      importMaxBytes: e.KUNDE_IMPORT_MAX_BYTES,
+      importBatchSize: e.KUNDE_IMPORT_BATCH_SIZE,
+      jobLeaseMs: e.KUNDE_JOB_LEASE_MS,
+      authCacheMs: e.KUNDE_AUTH_CACHE_MS,
+    },
   };
 }

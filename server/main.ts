@@ -10,7 +10,13 @@ import { createServices, type Services } from './services.ts';
 import { createSmtpIntake } from './intake/smtp.ts';
 import { releaseHeldMail } from './mail/outbox.ts';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// From source this module is server/main.ts; compiled (scripts/build.mjs) it is dist/server/main.js.
+// Either way ROOT is the folder holding dist/, and the console is built into dist/web.
+const COMPILED = import.meta.url.endsWith('.js');
+export const ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  COMPILED ? '../..' : '..',
+);
 export const WEB_ROOT = path.join(ROOT, 'dist', 'web');
 
 export interface RunningKunde {
@@ -38,9 +44,19 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
     await migrateToLatest(db);
     const log = (message: string, error?: unknown) =>
       console.error(message, error instanceof Error ? error.message : (error ?? ''));
-    const services = createServices(db, { dataDir: config.dataDir, log, smtpUrl: config.smtpUrl });
+    const services = createServices(db, {
+      dataDir: config.dataDir,
+      log,
+      smtpUrl: config.smtpUrl,
+      tuning: config.tuning,
+    });
     await bootstrapAdmin(services, config);
-    const app = await buildApp({ services, webRoot: WEB_ROOT, logLevel: config.logLevel });
+    const app = await buildApp({
+      services,
+      webRoot: WEB_ROOT,
+      logLevel: config.logLevel,
+      trustProxy: config.trustProxy,
+    });
     if (config.smtpUrl) await releaseHeldMail(db.kysely);
     services.worker.start();
     const smtp = createSmtpIntake({ db: db.kysely, intake: services.emailIntake, log });

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 // Wires the services to one database; the HTTP app, the CLI and the tests all start here.
 import { AgentService } from './agents/agent.service.ts';
 import { SettingsService } from './accounts/settings.service.ts';
+import type { Tuning } from './config.ts';
 import { ping, type Db } from './db/connect.ts';
 import { CustomerService } from './customers/customer.service.ts';
 import { CustomFieldService } from './custom-fields/custom-field.service.ts';
@@ -46,6 +47,8 @@ export interface ServiceOptions {
   log?: (message: string, error?: unknown) => void;
   /** Outbound SMTP (smtp://…); without it mail is held in the outbox. */
   smtpUrl?: string;
+  /** From config.ts (its environment variables); whatever is left out keeps its default. */
+  tuning?: Partial<Tuning>;
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
@@ -54,9 +57,19 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
   const files = new FileStore(
     path.join(options.dataDir ?? path.join(os.tmpdir(), 'kunde-files'), 'files'),
   );
-  const worker = new Worker(db, { log: options.log });
-  const imports = new ImportService(db, files, customers, customFields, () => worker.notify());
-  worker.register(customerImportTask({ db, files, customers, customFields }));
+  const tuning = options.tuning ?? {};
+  const worker = new Worker(db, { log: options.log, leaseMs: tuning.jobLeaseMs });
+  const imports = new ImportService(
+    db,
+    files,
+    customers,
+    customFields,
+    () => worker.notify(),
+    tuning.importMaxBytes,
+  );
+  worker.register(
+    customerImportTask({ db, files, customers, customFields, batchSize: tuning.importBatchSize }),
+  );
   const tickets = new TicketService({
     db: db.kysely,
     customers,
@@ -78,7 +91,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
   if (options.smtpUrl) worker.register(sendEmailTask(db, options.smtpUrl));
   return {
     db,
-    agents: new AgentService(db.kysely),
+    agents: new AgentService(db.kysely, { authCacheMs: tuning.authCacheMs }),
     customers,
     settings: new SettingsService(db.kysely),
     organizations: new OrganizationService(db.kysely, customers, customFields),

@@ -63,9 +63,14 @@ export class AgentService {
   private readonly failuresByEmail = new FailureLimiter({ limit: 10, windowMs: 15 * 60_000 });
   private readonly failuresByIp = new FailureLimiter({ limit: 50, windowMs: 15 * 60_000 });
 
-  private readonly principals = new PrincipalCache();
+  private readonly principals: PrincipalCache;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: { authCacheMs?: number } = {},
+  ) {
+    this.principals = new PrincipalCache(options.authCacheMs);
+  }
 
   async isSetupNeeded(): Promise<boolean> {
     return !(await hasAnyAccount(this.db));

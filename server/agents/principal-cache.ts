@@ -7,7 +7,7 @@ export class PrincipalCache {
   private readonly entries = new Map<string, { principal: Principal; expires: number }>();
 
   constructor(
-    private readonly ttlMs = Number(process.env.KUNDE_AUTH_CACHE_MS ?? 5000),
+    private readonly ttlMs = 5000,
     private readonly maxEntries = 10_000,
   ) {}
 

@@ -18,7 +18,6 @@ import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
 import { organizationRoutes } from '../organizations/organization.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
 import { ticketRoutes } from '../tickets/ticket.routes.ts';
-import { IMPORT_LIMITS } from '../imports/csv-reader.ts';
 import fastifyMultipart from '@fastify/multipart';
 import type { Services } from '../services.ts';
 import { AppError, isUniqueViolation } from './errors.ts';
@@ -31,6 +30,8 @@ export interface AppOptions {
   webRoot?: string;
   logLevel?: string;
   version?: string;
+  /** TRUST_PROXY (config.ts): client IPs from X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -83,7 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: options.trustProxy ?? false,
     logger: { level: options.logLevel ?? 'info' },
     // One line per request only when asked for (LOG_LEVEL=debug); errors are always logged.
     logController: new LogController({
@@ -95,7 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, {
-    limits: { fileSize: IMPORT_LIMITS.maxFileBytes, files: 1, fields: 20 },
+    limits: { fileSize: services.imports.maxFileBytes, files: 1, fields: 20 },
   });
   app.addContentTypeParser(
     'message/rfc822',
@@ -107,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Raw CSV uploads stream straight to the file store (the multipart route reads its own limit).
   app.addContentTypeParser(
     ['text/csv', 'application/csv'],
-    { bodyLimit: IMPORT_LIMITS.maxFileBytes },
+    { bodyLimit: services.imports.maxFileBytes },
     (_request, payload, done) => {
       done(null, payload);
     },

@@ -10,7 +10,8 @@ export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type Delimiter = ',' | ';' | '\t';
 
 export const IMPORT_LIMITS = {
-  maxFileBytes: Number(process.env.KUNDE_IMPORT_MAX_BYTES ?? 256 * 1024 * 1024),
+  /** The default; KUNDE_IMPORT_MAX_BYTES (config.ts) sets ImportService.maxFileBytes. */
+  maxFileBytes: 256 * 1024 * 1024,
   maxColumns: 200,
   maxRecordBytes: 64 * 1024,
 };

@@ -71,6 +71,8 @@ export class ImportService {
     private readonly customers: CustomerService,
     private readonly customFields: CustomFieldService,
     private readonly onEnqueued: () => void = () => undefined,
+    /** Largest upload (KUNDE_IMPORT_MAX_BYTES); the HTTP edge limits multipart bodies to it. */
+    readonly maxFileBytes: number = IMPORT_LIMITS.maxFileBytes,
   ) {}
 
   private fileKey(accountId: string, id: string) {
@@ -105,7 +107,7 @@ export class ImportService {
     const key = this.fileKey(accountId, id);
     let stored: { size: number; sha256: string };
     try {
-      stored = await this.files.write(key, input.body, IMPORT_LIMITS.maxFileBytes);
+      stored = await this.files.write(key, input.body, this.maxFileBytes);
     } catch (error) {
       if (error instanceof FileTooLargeError) {
         throw new AppError(

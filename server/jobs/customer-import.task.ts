@@ -34,7 +34,7 @@ export function customerImportTask(deps: {
   batchSize?: number;
 }): Task {
   const { db } = deps;
-  const batchSize = deps.batchSize ?? Number(process.env.KUNDE_IMPORT_BATCH_SIZE ?? 5000);
+  const batchSize = deps.batchSize ?? 5000;
 
   const sqliteWriter = db.sqlite ? repo.sqliteWriter(db.sqlite) : undefined;
   const writerFor = (client?: pg.PoolClient): repo.BulkSql => {

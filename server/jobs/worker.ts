@@ -43,7 +43,7 @@ export class Worker {
     private readonly db: Db,
     private readonly options: WorkerOptions = {},
   ) {
-    this.leaseMs = options.leaseMs ?? Number(process.env.KUNDE_JOB_LEASE_MS ?? 30_000);
+    this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 1000;
   }
 

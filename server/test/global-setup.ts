@@ -30,11 +30,11 @@ function freePort(): Promise<number> {
 }
 
 export default async function setup(project: TestProject) {
-  // Build the console once, before any test serves dist/web (building empties the folder).
-  if (process.env.KUNDE_TEST_SKIP_WEB_BUILD !== '1') {
-    const { ensureWebBuild } = await import('../../e2e/browser.ts');
-    await ensureWebBuild();
-  }
+  // Build once, before the tests start: the compiled server (main.test.ts and the bench run it
+  // as npm start does; esbuild takes well under a second) and the console, which the Vite build
+  // takes seconds for, unless the run says it needs no console.
+  const { ensureBuilt } = await import('../../scripts/build.mjs');
+  await ensureBuilt(process.env.KUNDE_TEST_SKIP_WEB_BUILD === '1' ? ['server'] : ['web', 'server']);
   if (process.env.KUNDE_TEST_SQLITE_ONLY === '1') {
     project.provide('postgresUrl', '');
     return;

@@ -1,0 +1,262 @@
+// The production build, and how `npm start`, the `kunde` command and the tests know it is current.
+//   node scripts/build.mjs             builds the console (Vite) and the server (esbuild)
+//   node scripts/build.mjs --if-stale  builds only the parts whose sources changed (npm start)
+// Each part is built into a fresh folder beside its place in dist/ and renamed into place, so a
+// node serving the previous build never sees an emptied or half-written folder. Each part's folder
+// holds .build-stamp, a hash of the sources it was built from: the part is current while the
+// hash matches (a content hash, not mtimes: a checkout or a copy does not force a rebuild).
+// Plain JavaScript: it must run under plain node, before anything is built.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = path.join(ROOT, 'dist');
+const STAMP = '.build-stamp';
+/** Where `npm start` (and the Dockerfile, and the bench) find the compiled server. */
+export const COMPILED_MAIN = 'dist/server/main.js';
+
+const SHARED_SOURCES = ['common', 'package.json', 'package-lock.json', 'scripts/build.mjs'];
+/** @type {Record<'web' | 'server', { dir: string, sources: string[], build: (out: string) => Promise<void> }>} */
+const PARTS = {
+  web: {
+    dir: path.join(DIST, 'web'),
+    sources: ['web', 'vite.config.ts', ...SHARED_SOURCES],
+    build: buildWeb,
+  },
+  server: {
+    dir: path.join(DIST, 'server'),
+    sources: ['server', 'tsconfig.json', ...SHARED_SOURCES],
+    build: buildServer,
+  },
+};
+
+/** Tests and their fixtures do not change what is built. @param {string} name */
+const notBuilt = (name) => /\.test\.tsx?$/.test(name) || name === 'test' || name === 'fixtures';
+
+/** @param {string} entry @returns {string[]} */
+function sourceFiles(entry) {
+  if (!fs.existsSync(entry)) return [];
+  if (!fs.statSync(entry).isDirectory()) return [entry];
+  return fs
+    .readdirSync(entry)
+    .filter((name) => !notBuilt(name))
+    .flatMap((name) => sourceFiles(path.join(entry, name)));
+}
+
+/** @param {'web' | 'server'} part */
+export function sourceHash(part) {
+  const hash = crypto.createHash('sha256');
+  const files = PARTS[part].sources.flatMap((source) => sourceFiles(path.join(ROOT, source)));
+  for (const file of files.sort()) {
+    hash.update(path.relative(ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * @param {'web' | 'server'} part
+ * @returns {'current' | 'stale' | 'missing'}
+ */
+export function partState(part) {
+  const stamp = path.join(PARTS[part].dir, STAMP);
+  if (!fs.existsSync(stamp)) return 'missing';
+  return fs.readFileSync(stamp, 'utf8').trim() === sourceHash(part) ? 'current' : 'stale';
+}
+
+/**
+ * Builds `part` into a new folder, then swaps it for the old one (two renames, no emptying).
+ * @param {'web' | 'server'} part
+ */
+export async function buildPart(part) {
+  const { dir, build } = PARTS[part];
+  const hash = sourceHash(part);
+  const fresh = `${dir}.building-${process.pid}`;
+  fs.rmSync(fresh, { recursive: true, force: true });
+  fs.mkdirSync(fresh, { recursive: true });
+  try {
+    await build(fresh);
+    fs.writeFileSync(path.join(fresh, STAMP), `${hash}\n`);
+    const old = `${dir}.old-${process.pid}`;
+    let moved = false;
+    try {
+      fs.renameSync(dir, old);
+      moved = true;
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error;
+    }
+    try {
+      fs.renameSync(fresh, dir);
+    } catch (error) {
+      // Another build of this part renamed its own into place between our two renames: keep it.
+      if (errorCode(error) !== 'ENOTEMPTY' && errorCode(error) !== 'EEXIST') throw error;
+    }
+    if (moved) fs.rmSync(old, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
+/** @param {unknown} error */
+const errorCode = (error) =>
+  error instanceof Error ? /** @type {NodeJS.ErrnoException} */ (error).code : undefined;
+
+/**
+ * Builds the parts that are missing or stale; answers the ones it built.
+ * @param {readonly ('web' | 'server')[]} parts
+ */
+export async function ensureBuilt(parts = /** @type {const} */ (['web', 'server'])) {
+  const stale = parts.filter((part) => partState(part) !== 'current');
+  for (const part of stale) await buildPart(part);
+  return stale;
+}
+
+/** @param {string} out */
+async function buildWeb(out) {
+  const { build } = await import('vite');
+  await build({
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: out, emptyOutDir: true },
+  });
+}
+
+/**
+ * One bundle per entry: main.js and cli.js, and one per `*.worker.ts` (a worker thread starts
+ * from a file of its own). Packages stay in node_modules (better-sqlite3 is native; the runtime
+ * image installs production dependencies). Source `.ts` paths map onto dist/ as `.js`.
+ * @param {string} out
+ */
+async function buildServer(out) {
+  const esbuild = await import('esbuild');
+  const serverDir = path.join(ROOT, 'server');
+  const workers = sourceFiles(serverDir).filter((file) => file.endsWith('.worker.ts'));
+  const entries = [path.join(serverDir, 'main.ts'), path.join(serverDir, 'cli.ts'), ...workers];
+  // Where each source would sit in a file-per-module build: server/x.ts → dist/server/x.js.
+  /** @param {string} file */
+  const mirror = (file) => path.join(DIST, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
+  const results = await Promise.all(
+    entries.map((entry) =>
+      esbuild.build({
+        entryPoints: [entry],
+        outfile: path.join(out, path.relative(serverDir, entry).replace(/\.ts$/, '.js')),
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        packages: 'external',
+        sourcemap: true,
+        metafile: true,
+        logLevel: 'warning',
+        plugins: [importMetaPlugin(path.dirname(mirror(entry)), mirror, new Set(workers))],
+      }),
+    ),
+  );
+  checkRuntimeDependencies(results.map((result) => result.metafile));
+}
+
+/** @returns {{ dependencies?: Record<string, string> }} */
+function readPackageJson() {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- the shape is declared above
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+}
+
+/**
+ * The runtime image installs `dependencies` only: a package the server imports must be one.
+ * @param {import('esbuild').Metafile[]} metafiles
+ */
+function checkRuntimeDependencies(metafiles) {
+  const pkg = readPackageJson();
+  const missing = new Set();
+  for (const metafile of metafiles) {
+    for (const output of Object.values(metafile.outputs)) {
+      for (const { path: specifier, external } of output.imports) {
+        if (!external || specifier.startsWith('node:')) continue;
+        const name = specifier
+          .split('/')
+          .slice(0, specifier.startsWith('@') ? 2 : 1)
+          .join('/');
+        if (!pkg.dependencies?.[name]) missing.add(name);
+      }
+    }
+  }
+  if (missing.size) {
+    throw new Error(
+      `The server imports ${[...missing].join(', ')}, not in package.json "dependencies" ` +
+        '(the production install would lack it)',
+    );
+  }
+}
+
+/**
+ * In a bundle every module shares the bundle's import.meta.url; this gives each module the URL
+ * it would have in dist/ (so `path.dirname` of it and "am I the main module" stay true), and
+ * points `new URL('./x.worker.ts', import.meta.url)` at that worker's own bundle.
+ * @param {string} bundleDir
+ * @param {(file: string) => string} mirror
+ * @param {Set<string>} workers
+ * @returns {import('esbuild').Plugin}
+ */
+function importMetaPlugin(bundleDir, mirror, workers) {
+  /** @param {string} file */
+  const relativeUrl = (file) => {
+    const relative = path.relative(bundleDir, mirror(file)).split(path.sep).join('/');
+    return JSON.stringify(relative.startsWith('.') ? relative : `./${relative}`);
+  };
+  return {
+    name: 'kunde-import-meta',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, async (args) => {
+        let code = await fs.promises.readFile(args.path, 'utf8');
+        if (!code.includes('import.meta')) return { contents: code, loader: 'ts' };
+        const where = path.relative(ROOT, args.path);
+        if (/import\.meta\.(dirname|filename)\b/.test(code)) {
+          throw new Error(
+            `${where}: use import.meta.url (the build maps it; not dirname/filename)`,
+          );
+        }
+        const pattern =
+          /new URL\(\s*(['"])(\.{1,2}\/[^'"]+)\.ts\1\s*,\s*import\.meta\.url\s*\)|import\.meta\.url/g;
+        code = code.replace(pattern, (/** @type {string} */ match, _quote, specifier) => {
+          if (specifier === undefined)
+            return `new URL(${relativeUrl(args.path)}, import.meta.url).href`;
+          const target = path.resolve(path.dirname(args.path), `${specifier}.ts`);
+          if (!workers.has(target)) {
+            throw new Error(`${where}: ${match} names a .ts file that is not a *.worker.ts entry`);
+          }
+          return `new URL(${relativeUrl(target)}, import.meta.url)`;
+        });
+        return { contents: code, loader: 'ts' };
+      });
+    },
+  };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const ifStale = process.argv.includes('--if-stale');
+  const parts = /** @type {const} */ (['web', 'server']);
+  const todo = ifStale ? parts.filter((part) => partState(part) !== 'current') : [...parts];
+  try {
+    for (const part of todo) {
+      const started = Date.now();
+      if (ifStale)
+        console.error(
+          `Building the ${part === 'web' ? 'console' : 'server'} (its sources changed)…`,
+        );
+      await buildPart(part);
+      if (!ifStale)
+        console.error(
+          `Built ${path.relative(ROOT, PARTS[part].dir)} in ${Date.now() - started} ms`,
+        );
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(
+      errorCode(error) === 'ERR_MODULE_NOT_FOUND'
+        ? `The build needs the devDependencies (${message}); run \`npm install\` first.`
+        : message,
+    );
+    process.exit(1);
+  }
+}
