@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The Dockerfile's steps without Docker (CI has no Docker daemon), in a scratch copy of this
+# checkout: the build stage (sources minus .dockerignore, dependencies, `npm run build`,
+# `npm prune --omit=dev`), then the runtime stage (package.json, node_modules, dist, bin and the
+# health probe only, no sources), started with the image's CMD as an unprivileged user and probed
+# with its HEALTHCHECK. It fails if the runtime needs a devDependency, a source file, tsx, or
+# write access outside DATA_DIR.
+# One step differs: instead of `npm ci` the build stage gets a hard-linked copy of this checkout's
+# node_modules (npm ci downloads every package and compiles better-sqlite3 when no prebuilt binary
+# downloads). `npm prune` then removes the devDependencies from that copy as it does in the image.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+mkdir -p "$root/.tmp"
+work=$(mktemp -d "$root/.tmp/container-XXXXXX")
+kunde_pid=''
+cleanup() {
+  if [ -n "$kunde_pid" ]; then
+    kill "$kunde_pid" 2>/dev/null || true
+    wait "$kunde_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+started=$SECONDS
+
+echo "--- build stage: COPY . . (minus .dockerignore)"
+mkdir "$work/build"
+tar -c --exclude-from=.dockerignore --exclude=./.tmp -f - . | tar -x -C "$work/build"
+
+echo "--- build stage: dependencies (hard-linked copy of node_modules instead of npm ci)"
+modules=$(readlink -f node_modules)
+cp -al "$modules" "$work/build/node_modules" 2>/dev/null || cp -a "$modules" "$work/build/node_modules"
+# npm rewrites its hidden lockfile: give the copy its own file, not a link to the original.
+rm -f "$work/build/node_modules/.package-lock.json"
+
+echo "--- build stage: npm run build"
+(cd "$work/build" && rm -rf dist && npm run build --silent)
+
+echo "--- build stage: npm prune --omit=dev"
+(cd "$work/build" && npm prune --omit=dev --no-audit --no-fund --loglevel=error)
+(cd "$work/build" && npm ls --omit=dev --depth=0 >/dev/null) || {
+  echo "npm ls: the production dependencies are not a complete tree" >&2
+  exit 1
+}
+for dev_only in vite tsx esbuild react typescript vitest; do
+  if [ -e "$work/build/node_modules/$dev_only" ]; then
+    echo "npm prune --omit=dev left $dev_only in node_modules" >&2
+    exit 1
+  fi
+done
+
+echo "--- runtime stage: the build and production dependencies only"
+runtime="$work/runtime"
+mkdir -p "$runtime/scripts" "$work/data"
+mv "$work/build/package.json" "$work/build/node_modules" "$work/build/dist" "$work/build/bin" "$runtime/"
+cp "$work/build/scripts/healthcheck.mjs" "$runtime/scripts/"
+rm -rf "$work/build"
+
+# USER node: run as an unprivileged user that owns only DATA_DIR (as root, when we are root).
+as_user=()
+if [ "$(id -u)" = 0 ]; then
+  chmod 755 "$work"
+  chown -R nobody "$work/data"
+  as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+fi
+port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+export NODE_ENV=production DATA_DIR="$work/data" HOST=127.0.0.1 PORT="$port" SMTP_PORT=0
+export DATABASE_URL='' LOG_LEVEL=warn
+
+echo "--- runtime stage: kunde migrate (the compiled CLI, no sources)"
+(cd "$runtime" && "${as_user[@]}" node bin/kunde.js migrate)
+
+echo "--- runtime stage: CMD, then HEALTHCHECK"
+(cd "$runtime" && exec "${as_user[@]}" node --max-old-space-size=128 --max-semi-space-size=4 \
+  dist/server/main.js) >"$work/kunde.log" 2>&1 &
+kunde_pid=$!
+healthy=''
+for _ in $(seq 1 100); do
+  if (cd "$runtime" && node scripts/healthcheck.mjs); then
+    healthy=1
+    break
+  fi
+  if ! kill -0 "$kunde_pid" 2>/dev/null; then break; fi
+  sleep 0.2
+done
+if [ -z "$healthy" ]; then
+  echo "Kunde did not answer /api/health:" >&2
+  cat "$work/kunde.log" >&2
+  exit 1
+fi
+# The console and the API reference are served from the build and node_modules.
+curl -fsS "http://127.0.0.1:$port/" | grep -q '<div id="root">' || {
+  echo "GET / did not serve the console" >&2
+  exit 1
+}
+curl -fsS -o /dev/null "http://127.0.0.1:$port/api/docs/assets/swagger-ui.css"
+echo "--- the runtime stage is healthy ($((SECONDS - started)) s)"
