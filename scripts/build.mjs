@@ -1,10 +1,12 @@
 // The production build, and how `npm start`, the `kunde` command and the tests know it is current.
 //   node scripts/build.mjs             builds the console (Vite) and the server (esbuild)
 //   node scripts/build.mjs --if-stale  builds only the parts whose sources changed (npm start)
-// Each part is built into a fresh folder beside its place in dist/ and renamed into place, so a
-// node serving the previous build never sees an emptied or half-written folder. Each part's folder
-// holds .build-stamp, a hash of the sources it was built from: the part is current while the
-// hash matches (a content hash, not mtimes: a checkout or a copy does not force a rebuild).
+//   … web | server                     only that part
+// Each part is built into a fresh folder in dist/, and dist/web or dist/server, a symbolic link,
+// is switched to it by one rename, so a node serving the previous build never sees an emptied or
+// half-written folder. Each part's folder holds .build-stamp, a hash of the sources it was built
+// from: the part is current while the hash matches (a content hash, not mtimes: a checkout or a
+// copy does not force a rebuild).
 // Plain JavaScript: it must run under plain node, before anything is built.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -66,35 +68,70 @@ export function partState(part) {
 }
 
 /**
- * Builds `part` into a new folder, then swaps it for the old one (two renames, no emptying).
+ * Builds `part` into a new folder, then points dist/<part> at it. dist/<part> is a symbolic link
+ * (to .<part>-<hash>-<pid>) replaced by one rename, so whoever reads through it at any moment
+ * sees the whole old build or the whole new one, never an empty or missing folder. The build it
+ * replaced is kept (a node started from it loads its worker bundles from there; node runs a
+ * linked main module from its real path); older ones are removed.
  * @param {'web' | 'server'} part
  */
 export async function buildPart(part) {
   const { dir, build } = PARTS[part];
   const hash = sourceHash(part);
-  const fresh = `${dir}.building-${process.pid}`;
+  const name = `.${part}-${hash.slice(0, 12)}-${process.pid}`;
+  const fresh = path.join(DIST, `${name}.building`);
   fs.rmSync(fresh, { recursive: true, force: true });
   fs.mkdirSync(fresh, { recursive: true });
   try {
     await build(fresh);
     fs.writeFileSync(path.join(fresh, STAMP), `${hash}\n`);
-    const old = `${dir}.old-${process.pid}`;
-    let moved = false;
-    try {
-      fs.renameSync(dir, old);
-      moved = true;
-    } catch (error) {
-      if (errorCode(error) !== 'ENOENT') throw error;
-    }
-    try {
-      fs.renameSync(fresh, dir);
-    } catch (error) {
-      // Another build of this part renamed its own into place between our two renames: keep it.
-      if (errorCode(error) !== 'ENOTEMPTY' && errorCode(error) !== 'EEXIST') throw error;
-    }
-    if (moved) fs.rmSync(old, { recursive: true, force: true });
+    fs.rmSync(path.join(DIST, name), { recursive: true, force: true });
+    fs.renameSync(fresh, path.join(DIST, name));
   } finally {
     fs.rmSync(fresh, { recursive: true, force: true });
+  }
+  const previous = linkTarget(dir);
+  const link = `${dir}.link-${process.pid}`;
+  fs.rmSync(link, { force: true });
+  fs.symlinkSync(name, link);
+  // A folder from before dist/<part> was a link can only be moved aside first (once).
+  if (previous === undefined && fs.existsSync(dir)) fs.renameSync(dir, `${dir}.old-${process.pid}`);
+  fs.renameSync(link, dir);
+  fs.rmSync(`${dir}.old-${process.pid}`, { recursive: true, force: true });
+  removeOldBuilds(part, [name, previous]);
+}
+
+/**
+ * Removes dist/.<part>-* folders but `keep`, and but those of a build still running (another
+ * `npm start` may be about to link its own).
+ * @param {'web' | 'server'} part
+ * @param {(string | undefined)[]} keep
+ */
+function removeOldBuilds(part, keep) {
+  for (const entry of fs.readdirSync(DIST)) {
+    if (!entry.startsWith(`.${part}-`) || keep.includes(entry)) continue;
+    const pid = Number(/-(\d+)(\.building)?$/.exec(entry)?.[1]);
+    if (pid !== process.pid && isRunning(pid)) continue;
+    fs.rmSync(path.join(DIST, entry), { recursive: true, force: true });
+  }
+}
+
+/** @param {number} pid */
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM';
+  }
+}
+
+/** The folder name a dist/<part> link points at; undefined when it is not a link. */
+function linkTarget(/** @type {string} */ link) {
+  try {
+    return fs.readlinkSync(link);
+  } catch {
+    return undefined;
   }
 }
 
@@ -235,7 +272,8 @@ function importMetaPlugin(bundleDir, mirror, workers) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const ifStale = process.argv.includes('--if-stale');
-  const parts = /** @type {const} */ (['web', 'server']);
+  const named = process.argv.slice(2).filter((arg) => arg === 'web' || arg === 'server');
+  const parts = named.length ? named : /** @type {const} */ (['web', 'server']);
   const todo = ifStale ? parts.filter((part) => partState(part) !== 'current') : [...parts];
   try {
     for (const part of todo) {

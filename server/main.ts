@@ -1,5 +1,6 @@
 // Starts Kunde: config → database → migrations → first administrator → HTTP.
 // (SMTP intake and the job worker join here as their issues land.)
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -120,7 +121,11 @@ async function main() {
   process.once('SIGTERM', stop);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Real paths: node runs a main module from its real path, and dist/server is a symbolic link.
+const isMain = (argv1: string | undefined) =>
+  argv1 !== undefined && fs.realpathSync(argv1) === fs.realpathSync(fileURLToPath(import.meta.url));
+
+if (isMain(process.argv[1])) {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
