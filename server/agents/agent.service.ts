@@ -65,6 +65,9 @@ export class AgentService {
 
   private readonly principals: PrincipalCache;
 
+  /** The login throttle's clock; tests move it past the window. */
+  clock: () => number = Date.now;
+
   constructor(
     private readonly db: Kysely<Database>,
     options: { authCacheMs?: number } = {},
@@ -194,15 +197,21 @@ export class AgentService {
   ): Promise<{ cookie: string; principal: Principal }> {
     const normalized = normalizeEmail(emailInput);
     const email = normalized.ok ? normalized.value : emailInput.trim().toLowerCase();
-    const wait = Math.max(this.failuresByEmail.retryAfter(email), this.failuresByIp.retryAfter(ip));
-    if (wait > 0) {
+    // Both attempts are counted before the hash is checked (see rate-limit.ts), so concurrent
+    // guesses cannot all read the same count.
+    const now = this.clock();
+    const byEmail = this.failuresByEmail.reserve(email, now);
+    const byIp = byEmail.ok ? this.failuresByIp.reserve(ip, now) : undefined;
+    if (!byEmail.ok || !byIp?.ok) {
+      if (byEmail.ok) byEmail.reservation.refund();
+      const wait = !byEmail.ok ? byEmail.retryAfterMs : byIp && !byIp.ok ? byIp.retryAfterMs : 0;
       throw new AppError(
         429,
         'rate_limited',
         'Too many failed logins',
         'Too many failed logins; try again later',
         {
-          retryAfterSeconds: Math.ceil(wait / 1000),
+          retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)),
         },
       );
     }
@@ -213,8 +222,6 @@ export class AgentService {
         ? await verifyPassword(password, user.password_hash)
         : await verifyDecoyPassword(password);
     if (!ok || !user) {
-      this.failuresByEmail.recordFailure(email);
-      this.failuresByIp.recordFailure(ip);
       throw new AppError(
         401,
         'invalid_credentials',
@@ -222,7 +229,10 @@ export class AgentService {
         'Wrong email or password',
       );
     }
-    this.failuresByEmail.reset(email);
+    // Only this attempt is handed back: a success must not reopen the window for guesses that
+    // are still in flight or come next.
+    byEmail.reservation.refund();
+    byIp.reservation.refund();
     return this.startSession(user);
   }
 

@@ -86,7 +86,8 @@ export function customerRoutes(customers: CustomerService) {
       url: '/api/v1/customers/:id',
       summary: 'Edit, deactivate or reactivate a customer',
       description:
-        'Send only the fields to change. `status` deactivates or reactivates. Send the version ' +
+        'Send only the fields to change. `status` deactivates or reactivates, which also needs ' +
+        'the `customers.delete` permission. Send the version ' +
         'you edited (`version` in the body or `If-Match`) to have a stale edit refused with 409.',
       tags,
       auth: 'customers.create_edit',
@@ -98,7 +99,7 @@ export function customerRoutes(customers: CustomerService) {
         description: 'The customer after the change',
         schema: customerSchema,
       },
-      errors: [404, 409],
+      errors: [403, 404, 409],
       handler: async ({ principal, params, body, request, reply }) => {
         const customer = await customers.update(
           principal,

@@ -14,7 +14,7 @@ import type { FieldError } from '../../common/problem.ts';
 import type { AccountSettings } from '../../common/settings.ts';
 import { accountSettingsSchema } from '../../common/settings.ts';
 import { findAccount } from '../accounts/account.repository.ts';
-import type { Principal } from '../agents/principal.ts';
+import { requirePermission, type Principal } from '../agents/principal.ts';
 import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
 import { findCustomerType, listTypeRows } from '../customer-types/customer-type.repository.ts';
 import { findImport } from '../imports/import.repository.ts';
@@ -302,6 +302,10 @@ export class CustomerService {
     const row = await this.withIdentityConflicts(accountId, ids, async (trx) => {
       const current = await repo.findCustomer(trx, accountId, id);
       if (!current) throw new NotFoundError('customer', id);
+      // Deactivating and reactivating are what common/permissions.ts calls deleting a customer;
+      // checked on the change, so an edit that repeats the current status is only an edit.
+      if (patch.status !== undefined && patch.status !== current.status)
+        requirePermission(principal, 'customers.delete');
       if (expected !== undefined && expected !== Number(current.version)) {
         throw new ConflictError(
           'version_conflict',

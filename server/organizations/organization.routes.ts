@@ -80,7 +80,7 @@ export function organizationRoutes(organizations: OrganizationService) {
       summary: 'Delete an organization',
       description: 'Its customers move to "No organization"; no customer is deleted.',
       tags,
-      auth: 'customers.create_edit',
+      auth: 'customers.delete',
       params: idParams,
       response: {
         status: 200,

@@ -1,5 +1,5 @@
 // SQL for tickets, their messages and attachments.
-import type { Kysely, Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Ticket, TicketListQuery, TicketMessage } from '../../common/ticket.ts';
 import { UNRESOLVED_STATUSES } from '../../common/ticket.ts';
 import type { Database, TicketMessageRow, TicketRow } from '../db/database.ts';
@@ -129,6 +129,24 @@ export async function findOpenTicketFor(
     .orderBy('number', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/**
+ * Holds the writers of one sender's open thread on a channel to one at a time until the
+ * transaction ends, so "find the open ticket, else open one" cannot run twice at once. On
+ * PostgreSQL a transaction-scoped advisory lock on the account, channel and customer (released
+ * by commit or rollback, so nothing can leak it); SQLite needs none, as Kunde's one connection
+ * runs one transaction at a time.
+ */
+export async function lockOpenThread(
+  trx: Transaction<Database>,
+  accountId: string,
+  customerId: string,
+  channel: string,
+) {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  const key = `${accountId}:${channel}:${customerId}`;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }
 
 export async function insertMessage(db: Conn, row: TicketMessageRow) {

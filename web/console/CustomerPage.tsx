@@ -60,6 +60,9 @@ function BackLink({ status }: { status: Customer['status'] }) {
 function CustomerDetails({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
   const canEdit = useCan('customers.create_edit');
+  // Deactivate and Reactivate need customers.delete too; an agent without it is not offered them.
+  const canDelete = useCan('customers.delete');
+  const canChangeStatus = canEdit && canDelete;
   const [editing, { open: openEdit, close: closeEdit }] = useDisclosure(false);
   const setStatus = useSetCustomerStatus();
   const name = customerDisplayName({ ...customer, email: null, phone: null });
@@ -88,7 +91,7 @@ function CustomerDetails({ customer }: { customer: Customer }) {
             <Button leftSection={<IconPencil size={16} />} onClick={openEdit}>
               {t('customer.edit')}
             </Button>
-            {active ? (
+            {!canChangeStatus ? null : active ? (
               <Button
                 variant="light"
                 color="red"

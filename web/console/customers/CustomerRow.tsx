@@ -10,6 +10,7 @@ import {
   type CustomerStatus,
 } from '../../../common/customer.ts';
 import { CustomAttributeBadges } from '../../components/CustomAttributeBadges.tsx';
+import { useCan } from '../session.tsx';
 
 interface Props {
   customer: Customer;
@@ -31,6 +32,8 @@ interface Props {
 export function CustomerRow(props: Props) {
   const { t } = useTranslation();
   const { customer, canEdit } = props;
+  // Deactivating and reactivating need customers.delete as well (the server refuses it without).
+  const canChangeStatus = useCan('customers.delete');
   const name = customerDisplayName({ ...customer, email: null, phone: null });
   const label = name || customer.email || customer.phone || t('customers.noName');
   const empty = t('app.emptyValue');
@@ -124,6 +127,7 @@ export function CustomerRow(props: Props) {
             {t('customers.open')}
           </Button>
           {canEdit &&
+            canChangeStatus &&
             (customer.status === 'active' ? (
               <Button
                 size="xs"

@@ -79,6 +79,8 @@ export function OrganizationPage() {
 function OrganizationDetails({ organization }: { organization: Organization }) {
   const { t } = useTranslation();
   const canEdit = useCan('customers.create_edit');
+  // Deleting an organization needs customers.delete; an agent without it is not offered it.
+  const canDelete = useCan('customers.delete');
   const fields = useCustomFields('organization');
   const [editing, edit] = useDisclosure(false);
   const [deleting, confirmDelete] = useDisclosure(false);
@@ -110,19 +112,23 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
             · {t('customer.createdAt')} {formatDateTime(organization.createdAt)}
           </Text>
         </Stack>
-        {canEdit && (
+        {(canEdit || canDelete) && (
           <Group gap="xs">
-            <Button leftSection={<IconPencil size={16} />} onClick={edit.open}>
-              {t('customer.edit')}
-            </Button>
-            <Button
-              variant="light"
-              color="red"
-              leftSection={<IconTrash size={16} />}
-              onClick={confirmDelete.open}
-            >
-              {t('organizations.delete')}
-            </Button>
+            {canEdit && (
+              <Button leftSection={<IconPencil size={16} />} onClick={edit.open}>
+                {t('customer.edit')}
+              </Button>
+            )}
+            {canDelete && (
+              <Button
+                variant="light"
+                color="red"
+                leftSection={<IconTrash size={16} />}
+                onClick={confirmDelete.open}
+              >
+                {t('organizations.delete')}
+              </Button>
+            )}
           </Group>
         )}
       </Group>
@@ -168,18 +174,14 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
       <OrganizationCustomers organization={organization} canEdit={canEdit} />
 
       {canEdit && (
-        <>
-          <OrganizationFormModal
-            opened={editing}
-            onClose={edit.close}
-            organization={organization}
-          />
-          <DeleteOrganizationModal
-            opened={deleting}
-            onClose={confirmDelete.close}
-            organization={organization}
-          />
-        </>
+        <OrganizationFormModal opened={editing} onClose={edit.close} organization={organization} />
+      )}
+      {canDelete && (
+        <DeleteOrganizationModal
+          opened={deleting}
+          onClose={confirmDelete.close}
+          organization={organization}
+        />
       )}
     </Stack>
   );
