@@ -50,11 +50,17 @@ export function readInboundMail(mail: ParsedMail): InboundMail {
   const text = cleanText(
     mail.text ?? (html ? sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }) : ''),
   ).trim();
+  const fromAddress = optional(from?.address);
+  const fromName = optional(from?.name);
   return {
     parsed: mail,
-    fromAddress: optional(from?.address),
-    fromName: optional(from?.name),
-    fromLine: mail.from?.text ? cleanText(mail.from.text).slice(0, 500) : null,
+    fromAddress,
+    fromName,
+    fromLine:
+      (fromName && fromAddress ? `${fromName} <${fromAddress}>` : (fromAddress ?? fromName))?.slice(
+        0,
+        500,
+      ) ?? null,
     subject: cleanText(mail.subject ?? '').trim(),
     messageId: cleanId(mail.messageId),
     references: referencesOf(mail),
