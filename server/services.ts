@@ -16,6 +16,7 @@ import { Worker } from './jobs/worker.ts';
 import { sendEmailTask } from './jobs/send-email.task.ts';
 import { EmailIntake } from './intake/email-intake.ts';
 import { processEmailTask } from './intake/process-email.task.ts';
+import { InboundEmailAdmin } from './intake/inbound-admin.service.ts';
 import { SmsIntake } from './intake/sms-intake.ts';
 import { TeamService } from './teams/team.service.ts';
 import { RoutingRuleService } from './organizations/routing-rule.service.ts';
@@ -35,6 +36,7 @@ export interface Services {
   teams: TeamService;
   routingRules: RoutingRuleService;
   emailIntake: EmailIntake;
+  inboundEmails: InboundEmailAdmin;
   smsIntake: SmsIntake;
   /** This node's job worker (started by main.ts; tests call drain()). */
   worker: Worker;
@@ -86,6 +88,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     teams: new TeamService(db.kysely),
     routingRules: new RoutingRuleService(db.kysely),
     emailIntake,
+    inboundEmails: new InboundEmailAdmin(db.kysely, files, emailIntake),
     smsIntake: new SmsIntake(db.kysely, customers, tickets),
     ping: () => ping(db),
   };

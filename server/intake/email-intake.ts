@@ -6,7 +6,6 @@
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { simpleParser } from 'mailparser';
-import type { InboundEmail, InboundEmailListQuery } from '../../common/inbound.ts';
 import { cleanText } from '../../common/text.ts';
 import { systemPrincipal } from '../agents/principal.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
@@ -14,12 +13,7 @@ import { normalizeEmail } from '../customers/identity.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
-import {
-  ConflictError,
-  isUniqueViolation,
-  NotFoundError,
-  ValidationError,
-} from '../http/errors.ts';
+import { isUniqueViolation, NotFoundError, ValidationError } from '../http/errors.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import * as ticketRepo from '../tickets/ticket.repository.ts';
 import { outboundFromAddress, type TicketService } from '../tickets/ticket.service.ts';
@@ -38,6 +32,8 @@ import { repairRawHeaders } from './raw-headers.ts';
 export const PROCESS_EMAIL_JOB = 'process-inbound-email';
 export const PROCESS_EMAIL_ATTEMPTS = 10;
 export const MAX_EMAIL_BYTES = 25 * 1024 * 1024;
+/** When the job queued with every stored message runs, in case processing never finishes. */
+const SAFETY_NET_MS = 10 * 60_000;
 
 export type EmailOutcome =
   | { kind: 'ticket'; ticketId: string; customerId: string; created: boolean }
@@ -65,32 +61,44 @@ export class EmailIntake {
   ) {}
 
   /**
-   * Stores the raw message and returns its inbound id. Both the file and the row are written
-   * (the insert commits on its own, outside any transaction) before this resolves, and the SMTP
-   * intake says 250 only after that: once Kunde says yes, the message survives a crash.
+   * Stores the raw message and returns its inbound id. The file is written, then the row and a
+   * safety-net job commit in one transaction before this resolves; the SMTP intake says 250 only
+   * after that, so once Kunde says yes the message survives a crash. The job (due in
+   * SAFETY_NET_MS) processes the message if this node dies before it does; when processing
+   * succeeded first, the job finds it processed and does nothing.
    */
   async store(accountId: string, raw: Buffer, envelope: InboundEnvelope): Promise<string> {
     const id = newId();
     const fileKey = `inbound/${accountId}/${id}.eml`;
     await this.files.write(fileKey, Readable.from([raw]));
     const source = envelope.source ?? 'smtp';
-    await repo.insertInbound(this.db, {
-      account_id: accountId,
-      id,
-      file_key: fileKey,
-      mail_from: source === 'smtp' ? cleanText(envelope.from ?? '') : null,
-      rcpt_to: cleanText(envelope.to),
-      status: 'received',
-      outcome: null,
-      ticket_id: null,
-      received_at: nowIso(),
-      source,
-      attempts: 0,
-      last_error: null,
-      header_from: null,
-      subject: null,
-      updated_at: null,
-      retry_at: null,
+    const safetyNet = new Date(Date.now() + SAFETY_NET_MS);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertInbound(trx, {
+        account_id: accountId,
+        id,
+        file_key: fileKey,
+        mail_from: source === 'smtp' ? cleanText(envelope.from ?? '') : null,
+        rcpt_to: cleanText(envelope.to),
+        status: 'received',
+        outcome: null,
+        ticket_id: null,
+        received_at: nowIso(),
+        source,
+        attempts: 0,
+        last_error: null,
+        header_from: null,
+        subject: null,
+        updated_at: null,
+        retry_at: safetyNet.toISOString(),
+      });
+      await enqueueJob(
+        trx,
+        accountId,
+        PROCESS_EMAIL_JOB,
+        { inboundId: id },
+        { maxAttempts: PROCESS_EMAIL_ATTEMPTS, runAt: safetyNet },
+      );
     });
     return id;
   }
@@ -292,38 +300,5 @@ export class EmailIntake {
       if (ticket && ticket.requester_id === customerId) return ticket;
     }
     return undefined;
-  }
-
-  // The administrator's view (routes in inbound.routes.ts).
-
-  async list(accountId: string, query: InboundEmailListQuery) {
-    const { rows, total } = await repo.listInbound(this.db, accountId, query.state, query.limit);
-    return { items: rows.map(repo.inboundRowToInboundEmail), total };
-  }
-
-  async get(accountId: string, id: string): Promise<InboundEmail> {
-    const row = await repo.findInbound(this.db, accountId, id);
-    if (!row) throw new NotFoundError('inbound email', id);
-    return repo.inboundRowToInboundEmail(row);
-  }
-
-  /** The raw message file, for download. */
-  async rawFile(accountId: string, id: string) {
-    const row = await repo.findInbound(this.db, accountId, id);
-    if (!row) throw new NotFoundError('inbound email', id);
-    return this.files.read(row.file_key);
-  }
-
-  /** An administrator's retry: queued now. Only a failed (or never processed) message. */
-  async retry(accountId: string, id: string): Promise<InboundEmail> {
-    const row = await repo.findInbound(this.db, accountId, id);
-    if (!row) throw new NotFoundError('inbound email', id);
-    if (row.status === 'processed' || row.status === 'ignored')
-      throw new ConflictError(
-        'inbound_not_failed',
-        `This email was already ${row.status}; only failed email can be retried`,
-      );
-    await this.queueRetry(accountId, id);
-    return this.get(accountId, id);
   }
 }

@@ -26,6 +26,7 @@ function rawBody(request: FastifyRequest): Buffer {
 
 export function inboundRoutes(services: Services) {
   const intake = services.emailIntake;
+  const admin = services.inboundEmails;
   const tags = ['Inbound'];
 
   /**
@@ -123,7 +124,7 @@ export function inboundRoutes(services: Services) {
         description: 'Inbound email',
         schema: pageSchema(inboundEmailSchema),
       },
-      handler: ({ principal, query }) => intake.list(principal.accountId, query),
+      handler: ({ principal, query }) => admin.list(principal.accountId, query),
     }),
     defineRoute({
       method: 'GET',
@@ -134,7 +135,7 @@ export function inboundRoutes(services: Services) {
       params: idParams,
       response: { status: 200, description: 'The email', schema: inboundEmailSchema },
       errors: [404],
-      handler: ({ principal, params }) => intake.get(principal.accountId, params.id),
+      handler: ({ principal, params }) => admin.get(principal.accountId, params.id),
     }),
     defineRoute({
       method: 'GET',
@@ -151,7 +152,7 @@ export function inboundRoutes(services: Services) {
       },
       errors: [404],
       handler: async ({ principal, params, reply }) => {
-        const file = await intake.rawFile(principal.accountId, params.id);
+        const file = await admin.rawFile(principal.accountId, params.id);
         return reply
           .type('message/rfc822')
           .header('Content-Disposition', `attachment; filename="${params.id}.eml"`)
@@ -168,7 +169,7 @@ export function inboundRoutes(services: Services) {
       params: idParams,
       response: { status: 202, description: 'Queued', schema: inboundEmailSchema },
       errors: [404, 409],
-      handler: ({ principal, params }) => intake.retry(principal.accountId, params.id),
+      handler: ({ principal, params }) => admin.retry(principal.accountId, params.id),
     }),
   ];
 }
