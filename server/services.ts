@@ -15,7 +15,9 @@ import { ImportService } from './imports/import.service.ts';
 import { customerImportTask } from './jobs/customer-import.task.ts';
 import { Worker } from './jobs/worker.ts';
 import { sendEmailTask } from './jobs/send-email.task.ts';
-import { EmailIntake, PROCESS_EMAIL_JOB } from './intake/email-intake.ts';
+import { EmailIntake } from './intake/email-intake.ts';
+import { processEmailTask } from './intake/process-email.task.ts';
+import { InboundEmailAdmin } from './intake/inbound-admin.service.ts';
 import { SmsIntake } from './intake/sms-intake.ts';
 import { TeamService } from './teams/team.service.ts';
 import { RoutingRuleService } from './organizations/routing-rule.service.ts';
@@ -35,6 +37,7 @@ export interface Services {
   teams: TeamService;
   routingRules: RoutingRuleService;
   emailIntake: EmailIntake;
+  inboundEmails: InboundEmailAdmin;
   smsIntake: SmsIntake;
   /** This node's job worker (started by main.ts; tests call drain()). */
   worker: Worker;
@@ -80,14 +83,8 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
       return key;
     },
   });
-  const emailIntake = new EmailIntake(db.kysely, files, customers, tickets);
-  worker.register({
-    kind: PROCESS_EMAIL_JOB,
-    backoffMs: (attempt) => Math.min(10_000 * 2 ** attempt, 3_600_000),
-    run: async ({ job, payload }) => {
-      await emailIntake.process(job.account_id, (payload as { inboundId: string }).inboundId);
-    },
-  });
+  const emailIntake = new EmailIntake(db.kysely, files, customers, tickets, () => worker.notify());
+  worker.register(processEmailTask(db.kysely, emailIntake));
   if (options.smtpUrl) worker.register(sendEmailTask(db, options.smtpUrl));
   return {
     db,
@@ -104,6 +101,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     teams: new TeamService(db.kysely),
     routingRules: new RoutingRuleService(db.kysely),
     emailIntake,
+    inboundEmails: new InboundEmailAdmin(db.kysely, files, emailIntake),
     smsIntake: new SmsIntake(db.kysely, customers, tickets),
     ping: () => ping(db),
   };

@@ -311,9 +311,17 @@ export interface InboundEmailTable {
   mail_from: string | null;
   rcpt_to: string;
   status: 'received' | 'processed' | 'ignored' | 'failed';
+  /** The reason it was ignored, or 'ticket'. */
   outcome: string | null;
   ticket_id: string | null;
   received_at: string;
+  source: 'smtp' | 'webhook';
+  attempts: number;
+  last_error: string | null;
+  header_from: string | null;
+  subject: string | null;
+  updated_at: string | null;
+  retry_at: string | null;
 }
 
 /** Reference table: the account an inbound email address belongs to. */

@@ -18,6 +18,7 @@ import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
 import { organizationRoutes } from '../organizations/organization.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
 import { ticketRoutes } from '../tickets/ticket.routes.ts';
+import { inboundRoutes } from '../intake/inbound.routes.ts';
 import fastifyMultipart from '@fastify/multipart';
 import type { Services } from '../services.ts';
 import { AppError, isUniqueViolation } from './errors.ts';
@@ -77,6 +78,7 @@ export function apiRoutes(services: Services): AnyRouteDef[] {
     ...customFieldRoutes(services.customFields, services.customerTypes, services.settings),
     ...importRoutes(services),
     ...ticketRoutes(services),
+    ...inboundRoutes(services),
   ];
 }
 

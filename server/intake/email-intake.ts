@@ -1,71 +1,54 @@
-// Email → ticket: parse the message, drop automated mail (auto-replies, bounces, lists), find or
-// create the sender, thread onto a ticket by In-Reply-To/References or the [#number] in the
-// subject, keep the text, sanitized HTML and attachments. Raw mail is stored before anything else.
-import { simpleParser, type ParsedMail } from 'mailparser';
-import sanitizeHtml from 'sanitize-html';
+// Email → ticket. The raw message is stored first (and committed before SMTP says 250); then it
+// is parsed, automated and looping mail is ignored with a recorded reason, the sender is found or
+// created, and the message threads onto a ticket by In-Reply-To/References or the [#number] in
+// the subject. Every stored message ends in a state an administrator can see (processed,
+// ignored with the reason, or failed with the error and a retry): nothing accepted is dropped.
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { simpleParser } from 'mailparser';
+import { cleanText } from '../../common/text.ts';
 import { systemPrincipal } from '../agents/principal.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
+import { normalizeEmail } from '../customers/identity.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
-import { isUniqueViolation, ValidationError } from '../http/errors.ts';
+import { isUniqueViolation, NotFoundError, ValidationError } from '../http/errors.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import * as ticketRepo from '../tickets/ticket.repository.ts';
-import type { TicketService } from '../tickets/ticket.service.ts';
-import type { Kysely } from 'kysely';
+import { outboundFromAddress, type TicketService } from '../tickets/ticket.service.ts';
+import * as repo from './inbound.repository.ts';
+import {
+  automatedReason,
+  badSenderReason,
+  NO_SENDER_REASON,
+  NULL_SENDER_REASON,
+  ownAddressReason,
+  readInboundMail,
+  type InboundMail,
+} from './inbound-mail.ts';
+import { repairRawHeaders } from './raw-headers.ts';
 
 export const PROCESS_EMAIL_JOB = 'process-inbound-email';
+export const PROCESS_EMAIL_ATTEMPTS = 10;
 export const MAX_EMAIL_BYTES = 25 * 1024 * 1024;
+/** When the job queued with every stored message runs, in case processing never finishes. */
+const SAFETY_NET_MS = 10 * 60_000;
 
 export type EmailOutcome =
   | { kind: 'ticket'; ticketId: string; customerId: string; created: boolean }
   | { kind: 'ignored'; reason: string };
 
-/** Auto-replies, bounces and list mail never create customers or tickets. */
-export function automatedReason(
-  mail: ParsedMail,
-  fromAddress: string | undefined,
-): string | undefined {
-  const header = (name: string) => {
-    const value = mail.headers.get(name);
-    return typeof value === 'string'
-      ? value.toLowerCase()
-      : value
-        ? JSON.stringify(value).toLowerCase()
-        : undefined;
-  };
-  const autoSubmitted = header('auto-submitted');
-  if (autoSubmitted && autoSubmitted !== 'no') return `Auto-Submitted: ${autoSubmitted}`;
-  const precedence = header('precedence');
-  if (precedence && /bulk|junk|list|auto_reply/.test(precedence))
-    return `Precedence: ${precedence}`;
-  if (header('x-autoreply') || header('x-autorespond')) return 'auto-reply header';
-  if (header('list-id') || header('list-unsubscribe')) return 'mailing list';
-  if (header('x-kunde-outbox')) return 'our own outgoing mail';
-  const local = (fromAddress ?? '').split('@')[0]?.toLowerCase() ?? '';
-  if (/^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)$/.test(local))
-    return `sender ${fromAddress ?? ''}`;
-  const contentType = header('content-type');
-  if (contentType?.includes('multipart/report')) return 'delivery report';
-  return undefined;
+export interface InboundEnvelope {
+  /** SMTP MAIL FROM; '' (or undefined over SMTP) is the null reverse-path of bounces. */
+  from?: string;
+  to: string;
+  /** How it came; SMTP unless the webhook says otherwise (a webhook has no envelope sender). */
+  source?: 'smtp' | 'webhook';
 }
 
-function cleanId(id: string | undefined): string | undefined {
-  const trimmed = id?.trim();
-  return trimmed ? (trimmed.startsWith('<') ? trimmed : `<${trimmed}>`) : undefined;
-}
-
-function referencesOf(mail: ParsedMail): string[] {
-  const refs = Array.isArray(mail.references)
-    ? mail.references
-    : mail.references
-      ? mail.references.split(/\s+/)
-      : [];
-  const inReplyTo = mail.inReplyTo ? [mail.inReplyTo] : [];
-  return [...inReplyTo, ...refs.reverse()]
-    .map((r) => cleanId(r))
-    .filter((r): r is string => Boolean(r));
-}
+const errorText = (error: unknown) =>
+  cleanText(error instanceof Error ? error.message : String(error)).slice(0, 2000);
 
 export class EmailIntake {
   constructor(
@@ -73,174 +56,245 @@ export class EmailIntake {
     private readonly files: FileStore,
     private readonly customers: CustomerService,
     private readonly tickets: TicketService,
+    /** Wakes this node's worker after a retry is queued. */
+    private readonly onQueued: () => void = () => undefined,
   ) {}
 
-  /** Stores the raw message for an account and returns its inbound id (before saying 250). */
-  async store(
-    accountId: string,
-    raw: Buffer,
-    envelope: { from?: string; to: string },
-  ): Promise<string> {
+  /**
+   * Stores the raw message and returns its inbound id. The file is written, then the row and a
+   * safety-net job commit in one transaction before this resolves; the SMTP intake says 250 only
+   * after that, so once Kunde says yes the message survives a crash. The job (due in
+   * SAFETY_NET_MS) processes the message if this node dies before it does; when processing
+   * succeeded first, the job finds it processed and does nothing.
+   */
+  async store(accountId: string, raw: Buffer, envelope: InboundEnvelope): Promise<string> {
     const id = newId();
     const fileKey = `inbound/${accountId}/${id}.eml`;
-    await this.files.write(fileKey, (await import('node:stream')).Readable.from([raw]));
-    await this.db
-      .insertInto('inbound_emails')
-      .values({
+    await this.files.write(fileKey, Readable.from([raw]));
+    const source = envelope.source ?? 'smtp';
+    const safetyNet = new Date(Date.now() + SAFETY_NET_MS);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertInbound(trx, {
         account_id: accountId,
         id,
         file_key: fileKey,
-        mail_from: envelope.from ?? null,
-        rcpt_to: envelope.to,
+        mail_from: source === 'smtp' ? cleanText(envelope.from ?? '') : null,
+        rcpt_to: cleanText(envelope.to),
         status: 'received',
         outcome: null,
         ticket_id: null,
         received_at: nowIso(),
-      })
-      .execute();
+        source,
+        attempts: 0,
+        last_error: null,
+        header_from: null,
+        subject: null,
+        updated_at: null,
+        retry_at: safetyNet.toISOString(),
+      });
+      await enqueueJob(
+        trx,
+        accountId,
+        PROCESS_EMAIL_JOB,
+        { inboundId: id },
+        { maxAttempts: PROCESS_EMAIL_ATTEMPTS, runAt: safetyNet },
+      );
+    });
     return id;
   }
 
-  /** Processes a stored message; on failure it is queued to try again, never dropped. */
+  /** Processes a stored message; on failure it is recorded as failed and queued to try again. */
   async processStored(accountId: string, inboundId: string): Promise<EmailOutcome | undefined> {
     try {
       return await this.process(accountId, inboundId);
     } catch (error) {
-      await enqueueJob(
-        this.db,
-        accountId,
-        PROCESS_EMAIL_JOB,
-        { inboundId },
-        { maxAttempts: 10, runAt: new Date(Date.now() + 5000) },
-      );
+      await this.queueRetry(accountId, inboundId, new Date(Date.now() + 5000));
       throw error;
     }
   }
 
+  /** Queues an attempt at `runAt`; the job's own retries follow (see process-email.task.ts). */
+  async queueRetry(accountId: string, inboundId: string, runAt = new Date()): Promise<void> {
+    await enqueueJob(
+      this.db,
+      accountId,
+      PROCESS_EMAIL_JOB,
+      { inboundId },
+      { maxAttempts: PROCESS_EMAIL_ATTEMPTS, runAt },
+    );
+    await repo.setRetryAt(this.db, accountId, inboundId, runAt);
+    this.onQueued();
+  }
+
+  /** One attempt. A failure is recorded on the message (state failed, the error) and rethrown. */
   async process(accountId: string, inboundId: string): Promise<EmailOutcome> {
-    const stored = await this.db
-      .selectFrom('inbound_emails')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', '=', inboundId)
-      .executeTakeFirstOrThrow();
+    const stored = await repo.findInbound(this.db, accountId, inboundId);
+    if (!stored) throw new NotFoundError('inbound email', inboundId);
     if (stored.status === 'processed' || stored.status === 'ignored') {
       return stored.ticket_id
         ? { kind: 'ticket', ticketId: stored.ticket_id, customerId: '', created: false }
         : { kind: 'ignored', reason: stored.outcome ?? '' };
     }
-    const raw = await new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      this.files
-        .read(stored.file_key)
-        .on('data', (c: Buffer) => chunks.push(c))
-        .on('end', () => resolve(Buffer.concat(chunks)))
-        .on('error', reject);
-    });
-    const outcome = await this.handle(accountId, await simpleParser(raw));
-    await this.db
-      .updateTable('inbound_emails')
-      .set({
-        status: outcome.kind === 'ticket' ? 'processed' : 'ignored',
-        outcome: outcome.kind === 'ignored' ? outcome.reason : 'ticket',
-        ticket_id: outcome.kind === 'ticket' ? outcome.ticketId : null,
-      })
-      .where('account_id', '=', accountId)
-      .where('id', '=', inboundId)
-      .execute();
-    return outcome;
-  }
-
-  private async handle(accountId: string, mail: ParsedMail): Promise<EmailOutcome> {
-    const from = mail.from?.value[0];
-    const address = from?.address;
-    const automated = automatedReason(mail, address);
-    if (automated) return { kind: 'ignored', reason: automated };
-    if (!address) return { kind: 'ignored', reason: 'no sender address' };
-    const principal = systemPrincipal(accountId, 'Email');
-    let sender;
+    const attempts = Number(stored.attempts) + 1;
+    let summary: repo.InboundSummary | undefined;
     try {
-      sender = await this.customers.findOrCreateBySender(
-        principal,
-        { email: address, name: from.name },
-        'email',
-      );
+      const raw = await this.readRaw(stored.file_key);
+      const mail = readInboundMail(await simpleParser(repairRawHeaders(raw)));
+      summary = { headerFrom: mail.fromLine, subject: mail.subject.slice(0, 500) || null };
+      const ignored = await this.ignoredReason(accountId, stored, mail);
+      if (ignored) {
+        await repo.markInbound(this.db, accountId, inboundId, {
+          status: 'ignored',
+          outcome: ignored,
+          attempts,
+          summary,
+        });
+        return { kind: 'ignored', reason: ignored };
+      }
+      return await this.createTicket(accountId, inboundId, mail, attempts, summary);
     } catch (error) {
-      if (error instanceof ValidationError)
-        return { kind: 'ignored', reason: `sender ${address}: ${error.message}` };
+      await repo.markInbound(this.db, accountId, inboundId, {
+        status: 'failed',
+        lastError: errorText(error),
+        attempts,
+        summary,
+      });
       throw error;
     }
-    const { customer } = sender;
-    const messageId = cleanId(mail.messageId) ?? `<${newId()}@inbound.kunde>`;
-    const text = (
-      mail.text ??
-      (mail.html ? sanitizeHtml(mail.html, { allowedTags: [], allowedAttributes: {} }) : '')
-    ).trim();
-    const html = mail.html ? sanitizeHtml(mail.html) : null;
+  }
+
+  private async readRaw(fileKey: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.files.read(fileKey)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** Why this message must not become a ticket, or undefined. */
+  private async ignoredReason(
+    accountId: string,
+    stored: repo.InboundEmailRow,
+    mail: InboundMail,
+  ): Promise<string | undefined> {
+    const automated = automatedReason(mail.parsed, mail.fromAddress);
+    if (automated) return automated;
+    // RFC 5321 §4.5.5: a null reverse-path (MAIL FROM:<>) is a bounce or an auto-reply (RFC 3834),
+    // even when the auto-responder forgot Auto-Submitted. A webhook has no envelope to judge.
+    if (stored.source === 'smtp' && !stored.mail_from) return NULL_SENDER_REASON;
+    if (!mail.fromAddress) return NO_SENDER_REASON;
+    const from = normalizeEmail(mail.fromAddress);
+    if (from.ok && (await this.ownAddresses(accountId, stored.rcpt_to)).has(from.value))
+      return ownAddressReason(from.value);
+    return undefined;
+  }
+
+  /** Every address the account receives or sends as: mail From one of them is a loop. */
+  private async ownAddresses(accountId: string, recipient: string): Promise<Set<string>> {
+    const settings = await this.customers.settings(accountId);
+    const candidates = [
+      ...(await repo.inboundAddressesOf(this.db, accountId)),
+      ...settings.supportAddresses,
+      outboundFromAddress(settings),
+      recipient,
+    ];
+    const own = new Set<string>();
+    for (const candidate of candidates) {
+      const normalized = normalizeEmail(candidate);
+      if (normalized.ok) own.add(normalized.value);
+    }
+    return own;
+  }
+
+  /**
+   * The sender's customer, then the ticket and the message's new state in one transaction. The
+   * customer is found or created before it, in its own transaction: concurrent mail from one new
+   * sender meets on the identity's unique key, and on PostgreSQL the losing insert would abort
+   * the whole transaction. Creating the customer is idempotent, so a retry after a failure
+   * finds the customer it created.
+   */
+  private async createTicket(
+    accountId: string,
+    inboundId: string,
+    mail: InboundMail,
+    attempts: number,
+    summary: repo.InboundSummary,
+  ): Promise<EmailOutcome> {
+    const address = mail.fromAddress ?? '';
+    let customer;
+    try {
+      ({ customer } = await this.customers.findOrCreateBySender(
+        systemPrincipal(accountId, 'Email'),
+        { email: address, name: mail.fromName },
+        'email',
+      ));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const reason = badSenderReason(address, error.errors[0]?.message ?? error.message);
+      await repo.markInbound(this.db, accountId, inboundId, {
+        status: 'ignored',
+        outcome: reason,
+        attempts,
+        summary,
+      });
+      return { kind: 'ignored', reason };
+    }
+    const messageId = mail.messageId ?? `<${newId()}@inbound.kunde>`;
     const message = {
       customerId: customer.id,
       authorName:
-        from.name || [customer.firstName, customer.lastName].filter(Boolean).join(' ') || address,
+        mail.fromName ||
+        [customer.firstName, customer.lastName].filter(Boolean).join(' ') ||
+        address,
       channel: 'email' as const,
-      text: text || '(empty message)',
-      html,
+      text: mail.text || '(empty message)',
+      html: mail.html,
       emailMessageId: messageId,
-      attachments: mail.attachments.map((a) => ({
-        filename: a.filename ?? 'attachment',
-        contentType: a.contentType,
-        content: a.content,
-      })),
+      attachments: mail.attachments,
     };
+    const processed = (ticketId: string) => ({
+      status: 'processed' as const,
+      outcome: 'ticket',
+      ticketId,
+      attempts,
+      summary,
+    });
     try {
       return await this.db.transaction().execute(async (trx) => {
-        const ticket = await this.findThread(trx, accountId, mail, customer.id);
-        if (ticket && ticket.status !== 'closed') {
-          await this.tickets.addCustomerMessage(trx, accountId, ticket, message);
-          return {
-            kind: 'ticket' as const,
-            ticketId: ticket.id,
-            customerId: customer.id,
-            created: false,
-          };
+        const thread = await this.findThread(trx, accountId, mail, customer.id);
+        let ticketId: string;
+        if (thread && thread.status !== 'closed') {
+          await this.tickets.addCustomerMessage(trx, accountId, thread, message);
+          ticketId = thread.id;
+        } else {
+          ticketId = (await this.tickets.openTicket(trx, accountId, mail.subject, message)).id;
         }
-        const created = await this.tickets.openTicket(
-          trx,
-          accountId,
-          (mail.subject ?? '').trim(),
-          message,
-        );
-        return {
-          kind: 'ticket' as const,
-          ticketId: created.id,
-          customerId: customer.id,
-          created: true,
-        };
+        await repo.markInbound(trx, accountId, inboundId, processed(ticketId));
+        const created = ticketId !== thread?.id;
+        return { kind: 'ticket' as const, ticketId, customerId: customer.id, created };
       });
     } catch (error) {
       // The same message delivered twice (a retrying sender) is stored once.
-      if (isUniqueViolation(error)) {
-        const existing = await ticketRepo.findMessageByEmailId(this.db, accountId, [messageId]);
-        if (existing)
-          return {
-            kind: 'ticket',
-            ticketId: existing.ticket_id,
-            customerId: customer.id,
-            created: false,
-          };
-      }
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await ticketRepo.findMessageByEmailId(this.db, accountId, [messageId]);
+      if (!existing) throw error;
+      await repo.markInbound(this.db, accountId, inboundId, processed(existing.ticket_id));
+      return {
+        kind: 'ticket',
+        ticketId: existing.ticket_id,
+        customerId: customer.id,
+        created: false,
+      };
     }
   }
 
   private async findThread(
     db: Kysely<Database>,
     accountId: string,
-    mail: ParsedMail,
+    mail: InboundMail,
     customerId: string,
   ) {
-    const byReference = await ticketRepo.findMessageByEmailId(db, accountId, referencesOf(mail));
+    const byReference = await ticketRepo.findMessageByEmailId(db, accountId, mail.references);
     if (byReference) return ticketRepo.findTicket(db, accountId, byReference.ticket_id);
-    const number = /\[#(\d{1,12})\]/.exec(mail.subject ?? '')?.[1];
+    const number = /\[#(\d{1,12})\]/.exec(mail.subject)?.[1];
     if (number) {
       const ticket = await ticketRepo.findTicketByNumber(db, accountId, Number(number));
       if (ticket && ticket.requester_id === customerId) return ticket;

@@ -9,7 +9,6 @@
 // is kept: characters the text policy refuses (NUL, which PostgreSQL cannot store) are removed.
 import type { Kysely } from 'kysely';
 import { systemPrincipal } from '../agents/principal.ts';
-import { hashSecret, newSecret, formatToken, parseToken } from '../agents/secrets.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
@@ -17,9 +16,7 @@ import { cleanText } from '../../common/text.ts';
 import { AppError } from '../http/errors.ts';
 import * as ticketRepo from '../tickets/ticket.repository.ts';
 import type { TicketService } from '../tickets/ticket.service.ts';
-
-const SMS_SECRET_NAME = 'sms-webhook';
-const SMS_SECRET_OWNER = 'sms-webhook';
+import { accountForWebhookSecret, rotateWebhookSecret } from './webhook-secret.ts';
 
 export class SmsIntake {
   constructor(
@@ -29,52 +26,13 @@ export class SmsIntake {
   ) {}
 
   /** A new webhook secret for the account (the old one stops working); shown once. */
-  async rotateSecret(accountId: string): Promise<string> {
-    const secret = newSecret();
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .deleteFrom('api_tokens')
-        .where('account_id', '=', accountId)
-        .where('user_id', '=', SMS_SECRET_OWNER)
-        .execute();
-      await trx
-        .insertInto('api_tokens')
-        .values({
-          account_id: accountId,
-          id: newId(),
-          user_id: SMS_SECRET_OWNER,
-          name: SMS_SECRET_NAME,
-          token_hash: hashSecret(secret),
-          created_at: nowIso(),
-          last_used_at: null,
-          revoked_at: null,
-        })
-        .execute();
-    });
-    return formatToken(accountId, secret);
+  rotateSecret(accountId: string): Promise<string> {
+    return rotateWebhookSecret(this.db, accountId, 'sms-webhook');
   }
 
   /** The account a webhook secret belongs to, or a 401. */
-  async accountForSecret(secret: string | undefined): Promise<string> {
-    const parsed = secret ? parseToken(secret.replace(/^Bearer\s+/i, '').trim()) : undefined;
-    const found = parsed
-      ? await this.db
-          .selectFrom('api_tokens')
-          .select('account_id')
-          .where('account_id', '=', parsed.accountId)
-          .where('user_id', '=', SMS_SECRET_OWNER)
-          .where('token_hash', '=', hashSecret(parsed.secret))
-          .where('revoked_at', 'is', null)
-          .executeTakeFirst()
-      : undefined;
-    if (!found)
-      throw new AppError(
-        401,
-        'invalid_webhook_secret',
-        'Invalid webhook secret',
-        'Send the account’s SMS webhook secret as a Bearer token or X-Kunde-Webhook-Secret',
-      );
-    return found.account_id;
+  accountForSecret(secret: string | undefined): Promise<string> {
+    return accountForWebhookSecret(this.db, 'sms-webhook', secret);
   }
 
   async receive(accountId: string, sms: { from: string; to?: string; body: string }) {

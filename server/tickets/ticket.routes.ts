@@ -1,6 +1,5 @@
 // /api/v1/tickets, /api/v1/customers/{id}/tickets, attachments, teams, routing rules, the outbox,
-// and the inbound email and SMS webhooks.
-import type { FastifyRequest } from 'fastify';
+// and the inbound SMS webhook (inbound email: server/intake/inbound.routes.ts).
 import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../common/paging.ts';
 import {
@@ -17,20 +16,11 @@ import {
   ticketWithMessagesSchema,
 } from '../../common/ticket.ts';
 import { idParams } from '../http/common-schemas.ts';
-import { ValidationError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { listOutbox } from '../mail/outbox.ts';
 import type { Services } from '../services.ts';
 
 const ruleParams = idParams.extend({ ruleId: z.string().uuid() });
-
-function rawBody(request: FastifyRequest): Buffer {
-  if (Buffer.isBuffer(request.body)) return request.body;
-  if (typeof request.body === 'string') return Buffer.from(request.body);
-  throw new ValidationError([
-    { field: '(body)', message: 'send the raw message as message/rfc822' },
-  ]);
-}
 
 export function ticketRoutes(services: Services) {
   const { tickets } = services;
@@ -258,39 +248,6 @@ export function ticketRoutes(services: Services) {
           sentAt: r.sent_at,
         }));
         return { items, total: items.length };
-      },
-    }),
-    defineRoute({
-      method: 'POST',
-      url: '/api/v1/inbound/email',
-      summary: 'Receive an email posted by a mail provider',
-      description:
-        'The raw RFC 822 message as the body (message/rfc822). The recipient decides the account (`?to=` or the To header).',
-      tags: ['Inbound'],
-      auth: 'tickets.manage',
-      query: z.object({ to: z.string().max(254).optional() }),
-      response: {
-        status: 202,
-        description: 'Stored and processed',
-        schema: z.object({
-          inboundId: z.string(),
-          outcome: z.string(),
-          ticketId: z.string().nullable(),
-        }),
-      },
-      handler: async ({ principal, request, query }) => {
-        const raw = rawBody(request);
-        if (raw.length === 0)
-          throw new ValidationError([{ field: '(body)', message: 'the message is empty' }]);
-        const inboundId = await services.emailIntake.store(principal.accountId, raw, {
-          to: query.to ?? '(webhook)',
-        });
-        const outcome = await services.emailIntake.process(principal.accountId, inboundId);
-        return {
-          inboundId,
-          outcome: outcome.kind === 'ticket' ? 'ticket' : `ignored: ${outcome.reason}`,
-          ticketId: outcome.kind === 'ticket' ? outcome.ticketId : null,
-        };
       },
     }),
     defineRoute({

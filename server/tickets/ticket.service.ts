@@ -50,6 +50,11 @@ export interface TicketDeps {
   smtpConfigured: boolean;
 }
 
+/** The From of every email the account sends: its first support address, else one on this host. */
+export function outboundFromAddress(settings: { supportAddresses: string[] }): string {
+  return settings.supportAddresses[0] ?? `support@${hostname()}`;
+}
+
 export class TicketService {
   constructor(private readonly deps: TicketDeps) {}
 
@@ -257,7 +262,7 @@ export class TicketService {
       const requester = await findCustomer(trx, accountId, ticket.requester_id);
       if (!requester) throw new NotFoundError('customer', ticket.requester_id);
       const now = nowIso();
-      const from = settings.supportAddresses[0] ?? `support@${hostname()}`;
+      const from = outboundFromAddress(settings);
       const messageId = `<${newId()}.${ticket.number}@${from.slice(from.indexOf('@') + 1)}>`;
       const thread = await repo.emailIdsOfTicket(trx, accountId, id);
       await repo.insertMessage(trx, {

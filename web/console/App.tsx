@@ -19,6 +19,7 @@ import { LoginPage } from './LoginPage.tsx';
 import { OrganizationPage } from './organizations/OrganizationPage.tsx';
 import { OrganizationsPage } from './organizations/OrganizationsPage.tsx';
 import { OutboxPage } from './admin/OutboxPage.tsx';
+import { InboundMailPage } from './admin/InboundMailPage.tsx';
 import { TeamsPage } from './admin/TeamsPage.tsx';
 import { TicketPage } from './tickets/TicketPage.tsx';
 import { TicketsPage } from './tickets/TicketsPage.tsx';
@@ -119,6 +120,7 @@ export function App() {
         <Route path="admin/detail-panel" element={<DetailPanelPage />} />
         <Route path="admin/teams" element={<TeamsPage />} />
         <Route path="admin/outbox" element={<OutboxPage />} />
+        <Route path="admin/inbound-mail" element={<InboundMailPage />} />
         <Route path="*" element={<Navigate to="/customers" replace />} />
       </Route>
     </Routes>

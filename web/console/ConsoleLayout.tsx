@@ -25,6 +25,7 @@ import {
   IconListDetails,
   IconLayoutList,
   IconLogout,
+  IconMailExclamation,
   IconMailForward,
   IconSettings,
   IconTicket,
@@ -118,6 +119,7 @@ export function ConsoleLayout() {
       ? [{ to: '/admin/teams', label: t('tickets.nav.teams'), icon: IconUsersGroup }]
       : []),
     { to: '/admin/outbox', label: t('tickets.nav.outbox'), icon: IconMailForward },
+    { to: '/admin/inbound-mail', label: t('nav.inboundMail'), icon: IconMailExclamation },
   ];
 
   return (

@@ -31,6 +31,34 @@ const RULES: Rule[] = [
   [/^not a (valid )?phone number/i, (t) => t('validation.invalidPhone')],
   [/^at least (\d+) characters/i, (t, m) => t('validation.atLeast', { min: m[1] })],
   [/at most (\d+) characters/i, (t, m) => t('validation.atMost', { max: m[1] })],
+  // Why inbound mail was ignored (server/intake/inbound-mail.ts).
+  [
+    /^automatic mail \(Auto-Submitted: (.+)\)$/,
+    (t, m) => t('inbound.reason.autoSubmitted', { value: m[1] }),
+  ],
+  [/^bulk mail \(Precedence: (.+)\)$/, (t, m) => t('inbound.reason.precedence', { value: m[1] })],
+  [/^automatic reply \(X-Autoreply\)$/, (t) => t('inbound.reason.autoReply')],
+  [/^mailing list \(List-Id or List-Unsubscribe\)$/, (t) => t('inbound.reason.list')],
+  [/^our own outgoing mail$/, (t) => t('inbound.reason.ownOutgoing')],
+  [/^automated sender (.*)$/, (t, m) => t('inbound.reason.automatedSender', { address: m[1] })],
+  [/^delivery report$/, (t) => t('inbound.reason.deliveryReport')],
+  [
+    /^null envelope sender \(a bounce or an automatic reply\)$/,
+    (t) => t('inbound.reason.nullSender'),
+  ],
+  [
+    /^sent from this account's own address (\S+) \(a mail loop\)$/,
+    (t, m) => t('inbound.reason.ownAddress', { address: m[1] }),
+  ],
+  [/^no sender address$/, (t) => t('inbound.reason.noSender')],
+  [
+    /^sender (\S+): (.+)$/,
+    (t, m) =>
+      t('inbound.reason.badSender', {
+        address: m[1],
+        problem: localizeServerMessage(m[2] ?? '', t),
+      }),
+  ],
 ];
 
 export function localizeServerMessage(message: string, t: TFunction): string {
