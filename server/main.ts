@@ -43,7 +43,14 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
     const app = await buildApp({ services, webRoot: WEB_ROOT, logLevel: config.logLevel });
     if (config.smtpUrl) await releaseHeldMail(db.kysely);
     services.worker.start();
-    const smtp = createSmtpIntake({ db: db.kysely, intake: services.emailIntake, log });
+    const smtp = createSmtpIntake({
+      db: db.kysely,
+      intake: services.emailIntake,
+      log,
+      maxBytes: config.smtp.maxMessageBytes,
+      maxConnectionsPerIp: config.smtp.maxConnectionsPerIp,
+      messagesPerMinutePerIp: config.smtp.messagesPerMinutePerIp,
+    });
     await new Promise<void>((resolve, reject) => {
       smtp.once('error', reject);
       smtp.listen(config.smtpPort, config.host, () => {
