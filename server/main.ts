@@ -50,6 +50,7 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
       maxBytes: config.smtp.maxMessageBytes,
       maxConnectionsPerIp: config.smtp.maxConnectionsPerIp,
       messagesPerMinutePerIp: config.smtp.messagesPerMinutePerIp,
+      spoolDir: path.join(config.dataDir, 'spool', 'smtp'),
     });
     await new Promise<void>((resolve, reject) => {
       smtp.once('error', reject);

@@ -1,6 +1,9 @@
 // What one client of the SMTP intake may take: connections open at once and messages per minute
 // per IP address, and the bytes of one message held in memory. The intake is open to anyone on
 // the internet without authentication, so every resource it spends on a client has a bound.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 
 /** Open connections per client IP; a connection over the limit is refused at connect. */
@@ -60,61 +63,92 @@ export class MessageRateLimiter {
   }
 }
 
-/**
- * The bytes of a message, copied into a few growing blocks as they arrive (so the socket's small
- * chunks are not kept) and joined once at the end; a message of one block is not copied again.
- */
-class MessageBytes {
-  private readonly blocks: Buffer[] = [];
-  private used = 0;
-  size = 0;
-
-  append(chunk: Buffer): void {
-    let offset = 0;
-    while (offset < chunk.length) {
-      let block = this.blocks.at(-1);
-      if (!block || this.used === block.length) {
-        // Each block as big as everything so far (64 KB to 8 MB): a handful of blocks per
-        // message, and never more than the message's size again in unused space.
-        block = Buffer.allocUnsafeSlow(Math.min(Math.max(this.size, 64 * 1024), 8 * 1024 * 1024));
-        this.blocks.push(block);
-        this.used = 0;
-      }
-      const copied = chunk.copy(block, this.used, offset);
-      this.used += copied;
-      offset += copied;
-      this.size += copied;
-    }
-  }
-
-  toBuffer(): Buffer {
-    const last = this.blocks.at(-1);
-    if (!last) return Buffer.alloc(0);
-    if (this.blocks.length === 1) return last.subarray(0, this.used);
-    this.blocks[this.blocks.length - 1] = last.subarray(0, this.used);
-    return Buffer.concat(this.blocks, this.size);
-  }
-}
+/** Up to this much of a message is kept in memory; the rest of a bigger one waits in a file. */
+export const IN_MEMORY_BYTES = 1024 * 1024;
 
 export type ReceivedMessage = { raw: Buffer; bytes: number } | { raw: undefined; bytes: number };
 
 /**
- * Reads a DATA stream to its end. Past `maxBytes` what was kept is let go and the rest is only
- * counted, so an oversized message costs its sender time and never the server's memory; the
- * answer then has no `raw` and the caller refuses the message.
+ * Reads a DATA stream to its end. The first megabyte stays in memory; a bigger message goes on
+ * into a file in `spoolDir` and is read back once, at its exact size, when it is whole. Past
+ * `maxBytes` the file is dropped and the rest only counted, so an oversized message costs its
+ * sender time and never the server's memory; the answer then has no `raw` and the caller
+ * refuses the message. A memory-only buffer would hold every connection's message up to the
+ * limit at once: 10 connections × 25 MB per client address.
  */
-export function receiveMessage(stream: Readable, maxBytes: number): Promise<ReceivedMessage> {
+export function receiveMessage(
+  stream: Readable,
+  maxBytes: number,
+  spoolDir: string,
+): Promise<ReceivedMessage> {
   return new Promise((resolve, reject) => {
-    let kept: MessageBytes | undefined = new MessageBytes();
+    let chunks: Buffer[] = [];
     let bytes = 0;
+    let spool: { path: string; file: fs.WriteStream } | undefined;
+    let failed = false;
+    const dropSpool = () => {
+      if (!spool) return;
+      const { path: file, file: out } = spool;
+      spool = undefined;
+      out.destroy();
+      fs.rm(file, { force: true }, () => undefined);
+    };
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      dropSpool();
+      // The rest of the message is still read (and only counted), so the connection goes on.
+      stream.resume();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
     stream.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
-      if (bytes > maxBytes) kept = undefined;
-      else kept?.append(chunk);
+      if (failed) return;
+      if (bytes > maxBytes) {
+        chunks = [];
+        dropSpool();
+        return;
+      }
+      if (!spool && bytes <= IN_MEMORY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      if (!spool) {
+        const file = path.join(spoolDir, `${randomUUID()}.eml.part`);
+        spool = { path: file, file: fs.createWriteStream(file) };
+        spool.file.on('error', fail);
+        spool.file.write(Buffer.concat(chunks));
+        chunks = [];
+      }
+      // The client waits while the disk catches up, as TCP lets it.
+      if (!spool.file.write(chunk)) {
+        stream.pause();
+        spool.file.once('drain', () => stream.resume());
+      }
     });
-    stream.on('end', () =>
-      resolve(kept ? { raw: kept.toBuffer(), bytes } : { raw: undefined, bytes }),
-    );
-    stream.on('error', reject);
+    stream.on('end', () => {
+      if (failed) return;
+      if (bytes > maxBytes) return resolve({ raw: undefined, bytes });
+      if (!spool) return resolve({ raw: Buffer.concat(chunks, bytes), bytes });
+      const { path: file, file: out } = spool;
+      out.end(() => {
+        fs.promises.readFile(file).then((raw) => {
+          spool = undefined;
+          fs.rm(file, { force: true }, () => undefined);
+          resolve({ raw, bytes });
+        }, fail);
+      });
+    });
+    stream.on('error', fail);
   });
+}
+
+/** Spool files a crashed process left behind (one hour is far past any SMTP timeout). */
+export function removeStaleSpool(spoolDir: string): void {
+  fs.mkdirSync(spoolDir, { recursive: true });
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of fs.readdirSync(spoolDir)) {
+    const file = path.join(spoolDir, name);
+    if (name.endsWith('.eml.part') && fs.statSync(file).mtimeMs < hourAgo) fs.rmSync(file);
+  }
 }

@@ -2,12 +2,19 @@
 // is one account) is stored, then processed into a ticket, then answered 250. Mail for no
 // account is refused at RCPT; an oversized message at DATA, each with a clear SMTP error. Per-IP
 // limits (smtp-limits.ts) keep one client from taking the intake's connections or memory.
+import os from 'node:os';
+import path from 'node:path';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { normalizeEmail } from '../customers/identity.ts';
 import { MAX_EMAIL_BYTES, type EmailIntake } from './email-intake.ts';
-import { ConnectionLimiter, MessageRateLimiter, receiveMessage } from './smtp-limits.ts';
+import {
+  ConnectionLimiter,
+  MessageRateLimiter,
+  receiveMessage,
+  removeStaleSpool,
+} from './smtp-limits.ts';
 
 class SmtpError extends Error {
   constructor(
@@ -46,6 +53,8 @@ export interface SmtpLimits {
   maxConnectionsPerIp?: number;
   /** Messages (MAIL FROM) one client IP may start per minute (SMTP_MESSAGES_PER_MINUTE_PER_IP). */
   messagesPerMinutePerIp?: number;
+  /** Where messages over a megabyte wait while they arrive (DATA_DIR/spool/smtp). */
+  spoolDir?: string;
 }
 
 /** One mail transaction's accounts (account id → the address it was reached by). */
@@ -62,6 +71,8 @@ export function createSmtpIntake(
   } & SmtpLimits,
 ) {
   const maxBytes = options.maxBytes ?? MAX_EMAIL_BYTES;
+  const spoolDir = options.spoolDir ?? path.join(os.tmpdir(), 'kunde-smtp-spool');
+  removeStaleSpool(spoolDir);
   const connections = new ConnectionLimiter(options.maxConnectionsPerIp ?? 10);
   const messageRate = new MessageRateLimiter(options.messagesPerMinutePerIp ?? 120);
   // Sessions whose connection was counted: onClose also runs for connections refused at connect.
@@ -130,7 +141,7 @@ export function createSmtpIntake(
     },
     onData(stream, session, callback) {
       const transaction = transactions.get(session) ?? startTransaction(session);
-      receiveMessage(stream, maxBytes)
+      receiveMessage(stream, maxBytes, spoolDir)
         .then(async ({ raw, bytes }) => {
           if (!raw) {
             throw new SmtpError(
