@@ -86,12 +86,19 @@ export function receiveMessage(
     let bytes = 0;
     let spool: { path: string; file: fs.WriteStream } | undefined;
     let failed = false;
+    // Settles once the spool file is gone. The stream opens its file asynchronously, so the file
+    // is removed after the stream has closed, or a late open would bring it back.
+    let dropped: Promise<void> = Promise.resolve();
     const dropSpool = () => {
       if (!spool) return;
       const { path: file, file: out } = spool;
       spool = undefined;
-      out.destroy();
-      fs.rm(file, { force: true }, () => undefined);
+      dropped = new Promise((settle) => {
+        const remove = () => fs.rm(file, { force: true }, () => settle());
+        if (out.closed) return remove();
+        out.once('close', remove);
+        out.destroy();
+      });
     };
     const fail = (error: unknown) => {
       if (failed) return;
@@ -128,15 +135,18 @@ export function receiveMessage(
     });
     stream.on('end', () => {
       if (failed) return;
-      if (bytes > maxBytes) return resolve({ raw: undefined, bytes });
+      if (bytes > maxBytes) return void dropped.then(() => resolve({ raw: undefined, bytes }));
       if (!spool) return resolve({ raw: Buffer.concat(chunks, bytes), bytes });
       const { path: file, file: out } = spool;
       out.end(() => {
-        fs.promises.readFile(file).then((raw) => {
-          spool = undefined;
-          fs.rm(file, { force: true }, () => undefined);
-          resolve({ raw, bytes });
-        }, fail);
+        fs.promises
+          .readFile(file)
+          .then(async (raw) => {
+            spool = undefined;
+            await fs.promises.rm(file, { force: true });
+            resolve({ raw, bytes });
+          })
+          .catch(fail);
       });
     });
     stream.on('error', fail);

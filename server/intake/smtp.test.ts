@@ -4,6 +4,8 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemPrincipal } from '../agents/principal.ts';
@@ -210,6 +212,39 @@ describe.each(testDialects())('SMTP intake under abuse on %s', (dialect) => {
     const retry = retries.filter((job) => String(job.payload).includes(row?.id ?? '-'));
     expect(row?.status !== 'received' || retry.length === 1).toBe(true);
     await client.quit();
+  });
+
+  it('keeps a message over a megabyte intact through the spool, and leaves no spool file', async () => {
+    const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-spool-'));
+    const spooled = await listen({ maxBytes: 3 * 1024 * 1024, spoolDir });
+    const { client } = await RawSmtpClient.connect(spooled);
+    const subject = unique('spooled');
+    // Bytes of every value, so nothing in between may re-encode them.
+    const body = Buffer.concat([
+      Buffer.from(message(subject, '')),
+      Buffer.from(Array.from({ length: 2_500_000 }, (_, i) => (i % 255) + 1)).map((b) =>
+        b === 0x0a || b === 0x0d || b === 0x2e ? 0x41 : b,
+      ),
+    ]);
+    expect((await client.send('ola@example.org', [SUPPORT], body)).code).toBe(250);
+    const [row] = await storedWith(subject);
+    expect(rawOf(row?.file_key ?? '').equals(Buffer.concat([body, Buffer.from('\r\n')]))).toBe(
+      true,
+    );
+    expect(fs.readdirSync(spoolDir)).toEqual([]);
+    expect((await client.sendGenerated('ola@example.org', SUPPORT, 4 * 1024 * 1024)).code).toBe(
+      552,
+    );
+    expect(fs.readdirSync(spoolDir)).toEqual([]);
+    // A client that goes away in the middle of a big message leaves nothing behind either.
+    expect((await client.command('MAIL FROM:<ola@example.org>')).code).toBe(250);
+    expect((await client.command(`RCPT TO:<${SUPPORT}>`)).code).toBe(250);
+    expect((await client.command('DATA')).code).toBe(354);
+    await client.write(Buffer.alloc(2 * 1024 * 1024, 'q'));
+    client.destroy();
+    for (let tries = 0; fs.readdirSync(spoolDir).length && tries < 40; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fs.readdirSync(spoolDir)).toEqual([]);
   });
 
   it('refuses connections past the per-IP limit with 421, per address', async () => {
