@@ -161,6 +161,12 @@ export async function runIntake(
     dataDir: fresh.dataDir,
     databaseUrl: fresh.url,
     logLevel: options.logLevel,
+    // All of the bench's mail comes from 127.0.0.1, over more connections and faster than the
+    // per-IP defaults let one client; the limits are not what it measures.
+    env: {
+      SMTP_MAX_CONNECTIONS_PER_IP: String(options.connections + 10),
+      SMTP_MESSAGES_PER_MINUTE_PER_IP: '10000000',
+    },
   });
   const mail = mix(options, options.messages, 'new');
   let seconds: number;

@@ -13,6 +13,25 @@ describe('loadConfig', () => {
     expect(config.admin).toBeUndefined();
   });
 
+  it('bounds the SMTP intake by default, and takes other limits from the environment', () => {
+    expect(loadConfig({}).smtp).toEqual({
+      maxMessageBytes: 25 * 1024 * 1024,
+      maxConnectionsPerIp: 10,
+      messagesPerMinutePerIp: 120,
+    });
+    expect(
+      loadConfig({
+        SMTP_MAX_MESSAGE_BYTES: '1048576',
+        SMTP_MAX_CONNECTIONS_PER_IP: '60',
+        SMTP_MESSAGES_PER_MINUTE_PER_IP: '100000',
+      }).smtp,
+    ).toEqual({
+      maxMessageBytes: 1048576,
+      maxConnectionsPerIp: 60,
+      messagesPerMinutePerIp: 100000,
+    });
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({
       dialect: 'postgres',
@@ -53,6 +72,18 @@ describe('loadConfig', () => {
       /KUNDE_AUTH_CACHE_MS: must be a whole number of milliseconds from 0 to 60000/,
     ],
     [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY: must be true or false/],
+    [
+      { SMTP_MAX_MESSAGE_BYTES: '25MB' },
+      /SMTP_MAX_MESSAGE_BYTES: must be a whole number of bytes from 1024 to/,
+    ],
+    [
+      { SMTP_MAX_CONNECTIONS_PER_IP: '0' },
+      /SMTP_MAX_CONNECTIONS_PER_IP: must be a whole number from 1 to/,
+    ],
+    [
+      { SMTP_MESSAGES_PER_MINUTE_PER_IP: '1.5' },
+      /SMTP_MESSAGES_PER_MINUTE_PER_IP: must be a whole number from 1 to/,
+    ],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

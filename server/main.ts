@@ -60,7 +60,15 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
     });
     if (config.smtpUrl) await releaseHeldMail(db.kysely);
     services.worker.start();
-    const smtp = createSmtpIntake({ db: db.kysely, intake: services.emailIntake, log });
+    const smtp = createSmtpIntake({
+      db: db.kysely,
+      intake: services.emailIntake,
+      log,
+      maxBytes: config.smtp.maxMessageBytes,
+      maxConnectionsPerIp: config.smtp.maxConnectionsPerIp,
+      messagesPerMinutePerIp: config.smtp.messagesPerMinutePerIp,
+      spoolDir: path.join(config.dataDir, 'spool', 'smtp'),
+    });
     await new Promise<void>((resolve, reject) => {
       smtp.once('error', reject);
       smtp.listen(config.smtpPort, config.host, () => {
