@@ -31,6 +31,11 @@ const RULES: Rule[] = [
   [/^not a (valid )?phone number/i, (t) => t('validation.invalidPhone')],
   [/^at least (\d+) characters/i, (t, m) => t('validation.atLeast', { min: m[1] })],
   [/at most (\d+) characters/i, (t, m) => t('validation.atMost', { max: m[1] })],
+  // The shared text policy's refusal (common/text.ts textProblem).
+  [
+    /^contains a control character \((U\+[0-9A-F]{4,6})\)$/i,
+    (t, m) => t('validation.controlCharacter', { char: m[1] }),
+  ],
 ];
 
 export function localizeServerMessage(message: string, t: TFunction): string {
