@@ -68,6 +68,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any route (a path with a broken %-escape) leave as
+    // problem+json like every other error.
+    frameworkErrors: (error, request, reply) => {
+      void handleError(error, request, reply);
+    },
   });
 
   await app.register(fastifyCookie);

@@ -163,6 +163,38 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
     ]);
   });
 
+  it('refuses cursors it did not give out with 422 naming "cursor", on every list', async () => {
+    const customer = (await call('GET', '/api/v1/customers')).body.items as { id: string }[];
+    const b64 = (text: string) => Buffer.from(text).toString('base64url');
+    const cursors = [
+      'zzz',
+      b64('{"n":1.5}'),
+      b64('{"n":1e308}'),
+      b64('{"n":-1e308}'),
+      b64('{"n":"12"}'),
+      b64('{"id":"a\\u0000b"}'),
+      b64('{"id":"\\ud800"}'),
+      b64('{"name":"a\\u0000","id":"x"}'),
+      b64('{"name":1,"id":2}'),
+      b64('[]'),
+    ];
+    for (const list of [
+      '/api/v1/customers',
+      '/api/v1/organizations',
+      '/api/v1/tickets',
+      `/api/v1/customers/${customer[0]!.id}/audit`,
+      `/api/v1/customers/${customer[0]!.id}/tickets`,
+    ]) {
+      for (const cursor of cursors) {
+        const answer = await call('GET', `${list}?cursor=${cursor}`);
+        expect(answer.status, `${list} ${Buffer.from(cursor, 'base64url').toString()}`).toBe(422);
+        expect(answer.body.errors).toEqual([
+          { field: 'cursor', message: 'not a cursor this API gave out' },
+        ]);
+      }
+    }
+  });
+
   it('refuses cookie-authenticated writes with Origin null or an unparsable Origin with 403 cross_origin', async () => {
     const login = await call('POST', '/api/v1/session', {
       headers: { cookie: 'none=1' },
