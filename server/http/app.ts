@@ -5,12 +5,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, {
-  LogController,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-} from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { agentRoutes, SESSION_COOKIE } from '../agents/agent.routes.ts';
 import { settingsRoutes } from '../accounts/settings.routes.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
@@ -21,7 +16,8 @@ import { ticketRoutes } from '../tickets/ticket.routes.ts';
 import { inboundRoutes } from '../intake/inbound.routes.ts';
 import fastifyMultipart from '@fastify/multipart';
 import type { Services } from '../services.ts';
-import { AppError, isUniqueViolation } from './errors.ts';
+import { AppError } from './errors.ts';
+import { handleError, sendProblem } from './problems.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerRoutes, type AnyRouteDef } from './route.ts';
 
@@ -37,36 +33,17 @@ export interface AppOptions {
 
 const BODY_LIMIT = 1024 * 1024;
 
-// Fastify's own client errors, with the stable codes Kunde answers them with.
-const FASTIFY_CODES: Record<string, { code: string; title: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', title: 'Body too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    code: 'unsupported_media_type',
-    title: 'Send application/json',
-  },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'empty_body', title: 'The body is empty' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', title: 'The body is not valid JSON' },
-  FST_REQ_FILE_TOO_LARGE: { code: 'file_too_large', title: 'File too large' },
-  FST_INVALID_MULTIPART_CONTENT_TYPE: {
-    code: 'unsupported_media_type',
-    title: 'Send multipart/form-data',
-  },
-};
-
-interface ProblemInput {
-  status: number;
-  code: string;
-  title: string;
-  detail?: string;
-  type?: string;
-  [extra: string]: unknown;
+function isApiUrl(url: string): boolean {
+  return /^\/api(\/|\?|$)/.test(url);
 }
 
-export function sendProblem(reply: FastifyReply, problem: ProblemInput) {
-  return reply
-    .status(problem.status)
-    .type('application/problem+json')
-    .send({ type: problem.type ?? `urn:kunde:problem:${problem.code}`, ...problem });
+/** The host of an Origin header, or undefined when it is "null" or not a URL. */
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function apiRoutes(services: Services): AnyRouteDef[] {
@@ -94,6 +71,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any route (a path with a broken %-escape) leave as
+    // problem+json like every other error.
+    frameworkErrors: (error, request, reply) => {
+      void handleError(error, request, reply);
+    },
   });
 
   await app.register(fastifyCookie);
@@ -144,7 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!cookie) return;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const origin = request.headers.origin;
-      if (origin && new URL(origin).host !== request.headers.host) {
+      // "null" (a sandboxed page, a file://, a redirect) and anything unparsable is no origin of ours.
+      if (origin !== undefined && originHost(origin) !== request.headers.host) {
         throw new AppError(
           403,
           'cross_origin',
@@ -156,48 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.principal = await services.agents.principalFromSessionCookie(cookie);
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
-      if (error.status === 429 && typeof error.extra.retryAfterSeconds === 'number') {
-        void reply.header('Retry-After', String(error.extra.retryAfterSeconds));
-      }
-      return sendProblem(reply, {
-        status: error.status,
-        code: error.code,
-        title: error.title,
-        detail: error.message,
-        ...error.extra,
-      });
-    }
-    if (isUniqueViolation(error)) {
-      return sendProblem(reply, {
-        status: 409,
-        code: 'conflict',
-        title: 'Conflict',
-        detail: 'That already exists',
-      });
-    }
-    const statusCode = error.statusCode ?? 500;
-    if (statusCode >= 400 && statusCode < 500) {
-      const known =
-        FASTIFY_CODES[error.code] ??
-        (error instanceof SyntaxError ? FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY : undefined);
-      return sendProblem(reply, {
-        status: statusCode,
-        code: known?.code ?? 'bad_request',
-        title: known?.title ?? 'Bad request',
-        detail: error.message,
-      });
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, {
-      status: 500,
-      code: 'internal_error',
-      title: 'Something went wrong',
-      detail: `Something went wrong on our side; quote ${request.id} when you report it`,
-      correlationId: request.id,
-    });
-  });
+  app.setErrorHandler(handleError);
 
   const routes = apiRoutes(services);
   registerRoutes(app, routes);
@@ -223,12 +165,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       index: 'index.html',
     });
   }
+  // Unknown API paths (an empty segment: /api/v1//customer-types) are API 404s, never looked up
+  // as console files (the static wildcard would answer them 403 or 400 in HTML).
+  app.all('/api/*', (_request, reply) => reply.callNotFound());
   const indexHtml = options.webRoot ? path.join(options.webRoot, 'index.html') : undefined;
 
   app.setNotFoundHandler(async (request, reply) => {
     if (
       request.method === 'GET' &&
-      !request.url.startsWith('/api') &&
+      !isApiUrl(request.url) &&
       indexHtml &&
       fs.existsSync(indexHtml)
     ) {

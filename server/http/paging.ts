@@ -1,4 +1,7 @@
 // Opaque cursors for keyset paging: a position, base64url-encoded so clients treat it as a token.
+// A cursor is client input like any other: what it decodes to goes into SQL, so it holds only
+// what encodeCursor writes (safe integers, short text the text policy accepts), or it is refused.
+import { textProblem } from '../../common/text.ts';
 import { ValidationError } from './errors.ts';
 
 export function encodeCursor(position: Record<string, string | number>): string {
@@ -11,11 +14,23 @@ export function decodeCursor<T extends Record<string, string | number>>(
 ): T {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof value === 'object' && value !== null && isValid(value as Record<string, unknown>)) {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.values(value).every(isPositionPart) &&
+      isValid(value as Record<string, unknown>)
+    ) {
       return value as T;
     }
   } catch {
     // fall through to the validation error
   }
   throw new ValidationError([{ field: 'cursor', message: 'not a cursor this API gave out' }]);
+}
+
+/** A number PostgreSQL compares with an integer column (1.5 or 1e308 fail there), or clean text. */
+function isPositionPart(part: unknown): boolean {
+  if (typeof part === 'number') return Number.isSafeInteger(part);
+  return typeof part === 'string' && part.length <= 500 && textProblem(part) === undefined;
 }

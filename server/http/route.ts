@@ -6,7 +6,7 @@ import type { Permission } from '../../common/permissions.ts';
 import type { Principal } from '../agents/principal.ts';
 import { requirePermission } from '../agents/principal.ts';
 import { UnauthenticatedError } from './errors.ts';
-import { parseOrThrow } from './validation.ts';
+import { parseOrThrow, refuseForbiddenText } from './validation.ts';
 
 export type RouteAuth = 'public' | 'authenticated' | Permission;
 
@@ -78,6 +78,9 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRouteDef[]): voi
           if (!principal) throw new UnauthenticatedError();
           if (def.auth !== 'authenticated') requirePermission(principal, def.auth);
         }
+        // The text policy (common/text.ts) before any schema: a NUL or a lone surrogate never
+        // reaches a handler, a query or a database, on either engine.
+        refuseForbiddenText(request.params, request.query, def.body ? request.body : undefined);
         const params: unknown = def.params ? parseOrThrow(def.params, request.params) : {};
         const query: unknown = def.query ? parseOrThrow(def.query, request.query) : {};
         const body: unknown = def.body ? parseOrThrow(def.body, request.body ?? {}) : undefined;

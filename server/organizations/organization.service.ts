@@ -52,6 +52,12 @@ export class OrganizationService {
     );
   }
 
+  /** Sub-resources of another account's organization (or none) are 404, not an empty answer. */
+  private async requireOrganization(accountId: string, id: string): Promise<void> {
+    if (!(await repo.findOrganization(this.db, accountId, id)))
+      throw new NotFoundError('organization', id);
+  }
+
   async get(principal: Principal, id: string): Promise<Organization> {
     const row = await repo.findOrganization(this.db, principal.accountId, id);
     if (!row) throw new NotFoundError('organization', id);
@@ -219,6 +225,7 @@ export class OrganizationService {
 
   async domainResult(principal: Principal, organizationId: string, domain: string, group: boolean) {
     const accountId = principal.accountId;
+    await this.requireOrganization(accountId, organizationId);
     const owners = await repo.domainOwners(this.db, accountId, [domain]);
     if (owners.get(domain) !== organizationId) throw new NotFoundError('domain', domain);
     const candidates = await this.customersClaimedBy(accountId, organizationId, domain);
@@ -243,6 +250,7 @@ export class OrganizationService {
     organizationId: string,
     domainInput: string,
   ): Promise<void> {
+    await this.requireOrganization(principal.accountId, organizationId);
     const domain = normalizeDomain(domainInput);
     const removed =
       domain.ok &&

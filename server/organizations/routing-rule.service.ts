@@ -36,7 +36,14 @@ export async function checkAssignees(
 export class RoutingRuleService {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Another account's organization, or none, is a 404: an empty list would say it exists. */
+  private async requireOrganization(accountId: string, organizationId: string) {
+    if (!(await findOrganization(this.db, accountId, organizationId)))
+      throw new NotFoundError('organization', organizationId);
+  }
+
   async list(accountId: string, organizationId: string): Promise<RoutingRule[]> {
+    await this.requireOrganization(accountId, organizationId);
     const rows = await repo.listRoutingRules(this.db, accountId, organizationId);
     return rows.map((r) => ({
       id: r.id,
@@ -52,8 +59,7 @@ export class RoutingRuleService {
     organizationId: string,
     input: { assigneeId?: string | null; teamId?: string | null },
   ): Promise<RoutingRule> {
-    if (!(await findOrganization(this.db, accountId, organizationId)))
-      throw new NotFoundError('organization', organizationId);
+    await this.requireOrganization(accountId, organizationId);
     await checkAssignees(this.db, accountId, input);
     const position = (await repo.listRoutingRules(this.db, accountId, organizationId)).length;
     const id = newId();
@@ -76,6 +82,7 @@ export class RoutingRuleService {
   }
 
   async remove(accountId: string, organizationId: string, id: string): Promise<void> {
+    await this.requireOrganization(accountId, organizationId);
     if (!(await repo.deleteRoutingRule(this.db, accountId, organizationId, id)))
       throw new NotFoundError('rule', id);
   }

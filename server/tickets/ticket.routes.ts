@@ -179,6 +179,7 @@ export function ticketRoutes(services: Services) {
         description: 'Rules, first match wins',
         schema: pageSchema(routingRuleSchema),
       },
+      errors: [404],
       handler: async ({ principal, params }) => {
         const items = await services.routingRules.list(principal.accountId, params.id);
         return { items, total: items.length };

@@ -59,6 +59,11 @@ const RULES: Rule[] = [
         problem: localizeServerMessage(m[2] ?? '', t),
       }),
   ],
+  // The shared text policy's refusal (common/text.ts textProblem).
+  [
+    /^contains a control character \((U\+[0-9A-F]{4,6})\)$/i,
+    (t, m) => t('validation.controlCharacter', { char: m[1] }),
+  ],
 ];
 
 export function localizeServerMessage(message: string, t: TFunction): string {
