@@ -44,9 +44,9 @@ const DRAFT_KEY = {
   type: 'typeName',
 } as const;
 
-/** Undoes the export's guard against spreadsheet formulas ('=1+2 was written as '=1+2). */
+/** Undoes the export's guard against spreadsheet formulas (=1+2 was written as '=1+2). */
 export function unescapeCell(cell: string): string {
-  return cell.charCodeAt(0) === 39 /* ' */ && /^'[=+\-@\t\r\n]/.test(cell) ? cell.slice(1) : cell;
+  return cell.charCodeAt(0) === 39 /* ' */ && /^'+[=+\-@\t\r\n]/.test(cell) ? cell.slice(1) : cell;
 }
 
 /** Longest value kept in an error report: enough to find the cell, never a 5 MB copy. */
