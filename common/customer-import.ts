@@ -73,9 +73,26 @@ export const customerImportSchema = z
   .meta({ id: 'CustomerImport' });
 export type CustomerImport = z.infer<typeof customerImportSchema>;
 
+export const encodingWarningSchema = z
+  .object({
+    encoding: z.literal('windows-1252'),
+    firstInvalidRow: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'Spreadsheet row (header = 1) of the first byte that is not UTF-8' }),
+  })
+  .meta({
+    id: 'EncodingWarning',
+    description:
+      'The file is not UTF-8 and was read as Windows-1252: check the letters in the row named',
+  });
+export type EncodingWarning = z.infer<typeof encodingWarningSchema>;
+
 export const importPreviewSchema = z
   .object({
     import: customerImportSchema,
+    encodingWarning: encodingWarningSchema.nullable(),
     columns: z.array(
       z.object({
         header: z.string(),

@@ -53,11 +53,16 @@ export async function* parseBatches(source: BatchSource): AsyncGenerator<RowBatc
   let batch: RowBatch = { drafts: [], errors: [], rows: 0 };
   let chars = 0;
   const maxChars = source.maxChars ?? BATCH_MAX_CHARS;
+  let header = true;
   for await (const record of readRecords(source.file, source.encoding, source.delimiter)) {
-    if (record.row === 1) continue;
+    // The first record is the header, wherever blank lines put it.
+    if (header) {
+      header = false;
+      continue;
+    }
     index += 1;
     if (index <= source.skip) continue;
-    const parsed = parseRow(record.row, record.cells, context);
+    const parsed = parseRow(record, context);
     if (parsed.errors.length) batch.errors.push(...parsed.errors);
     else batch.drafts.push(parsed.draft);
     batch.rows += 1;

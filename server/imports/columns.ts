@@ -75,6 +75,14 @@ export const READ_ONLY_COLUMNS = new Set([
 /** Free-form attributes are exported as "attribute:<name>" so they come back as attributes. */
 export const ATTRIBUTE_PREFIX = 'attribute:';
 
+/**
+ * Names an attribute may not have: stored in a plain object, "__proto__" would set the object's
+ * prototype instead of a key and vanish. The column is reported as not imported instead.
+ */
+export function isReservedAttributeName(name: string): boolean {
+  return name === '__proto__';
+}
+
 /** Recognises each header; returns the target per column (null where unknown). */
 export function autoMap(header: string[], fields: CustomField[]): ColumnTarget[] {
   const byAlias = new Map<string, ColumnTarget>();
@@ -92,7 +100,8 @@ export function autoMap(header: string[], fields: CustomField[]): ColumnTarget[]
       trimmed.toLowerCase().startsWith(ATTRIBUTE_PREFIX) &&
       trimmed.length > ATTRIBUTE_PREFIX.length
     ) {
-      return `attribute:${trimmed.slice(ATTRIBUTE_PREFIX.length).trim()}`;
+      const name = trimmed.slice(ATTRIBUTE_PREFIX.length).trim();
+      return isReservedAttributeName(name) ? null : `attribute:${name}`;
     }
     const target = byAlias.get(headerKey(name)) ?? null;
     if (target === null || used.has(target)) return null;
@@ -129,6 +138,8 @@ export function checkMapping(
       problems.push({ column, message: `no custom field ${target.slice(6)}` });
     else if (target.startsWith('attribute:') && !/^attribute:.{1,64}$/.test(target))
       problems.push({ column, message: 'an attribute name is 1-64 characters' });
+    else if (target.startsWith('attribute:') && isReservedAttributeName(target.slice(10)))
+      problems.push({ column, message: `${target.slice(10)} cannot be an attribute name` });
     else if (!target.includes(':') && !(BUILT_IN_COLUMNS as readonly string[]).includes(target))
       problems.push({ column, message: `unknown target ${target}` });
     const earlier = seen.get(target);

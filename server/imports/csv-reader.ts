@@ -5,15 +5,27 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { textProblem } from '../../common/text.ts';
 
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type Delimiter = ',' | ';' | '\t';
 
+/**
+ * What is a file refusal and what fails one row (README, "CSV import limits"):
+ * - the file: larger than maxFileBytes, a row over maxColumns cells, a record over maxRecordBytes
+ *   (only an unclosed quote or a broken file makes one; it also bounds the reader's memory), a
+ *   quote left open, or other CSV that cannot be split into cells;
+ * - one row: longer than maxRowChars, a control character, bytes that are not UTF-8 (in a UTF-8
+ *   file), more non-empty cells than the header. Every other row imports.
+ */
 export const IMPORT_LIMITS = {
   /** The default; KUNDE_IMPORT_MAX_BYTES (config.ts) sets ImportService.maxFileBytes. */
   maxFileBytes: 256 * 1024 * 1024,
   maxColumns: 200,
-  maxRecordBytes: 64 * 1024,
+  /** A row longer than this fails (that row only). */
+  maxRowChars: 64 * 1024,
+  /** A record longer than this refuses the file: the parser must hold a record to split it. */
+  maxRecordBytes: 8 * 1024 * 1024,
 };
 
 export class CsvFormatError extends Error {
@@ -25,24 +37,120 @@ export class CsvFormatError extends Error {
   }
 }
 
-/** BOM first; otherwise UTF-8 if the whole file decodes as UTF-8, else Windows-1252. */
-export async function detectEncoding(file: string): Promise<CsvEncoding> {
+export interface EncodingGuess {
+  encoding: CsvEncoding;
+  /** Spreadsheet row of the first byte that is not UTF-8, when there is one. */
+  firstInvalidRow?: number;
+}
+
+/**
+ * BOM first; then UTF-8 when the whole file is UTF-8 (checked natively, the common case). A file
+ * with bytes that are not UTF-8 is still UTF-8 when its valid multi-byte UTF-8 characters are at
+ * least as many as its invalid sequences (a UTF-8 file with a stray Latin-1 byte: that row fails);
+ * otherwise it is Windows-1252 (what Excel writes in Norway), which the preview says, naming the
+ * row of the first byte that is not UTF-8.
+ */
+export async function detectEncoding(file: string): Promise<EncodingGuess> {
   const head = Buffer.alloc(4);
   const fd = fs.openSync(file, 'r');
   const read = fs.readSync(fd, head, 0, 4, 0);
   fs.closeSync(fd);
-  if (read >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (read >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (read >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le' };
+  if (read >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be' };
+  if (await isValidUtf8(file)) return { encoding: 'utf-8' };
+  const scan = await scanUtf8(file, false);
+  return {
+    encoding: scan.valid >= scan.invalid ? 'utf-8' : 'windows-1252',
+    firstInvalidRow: scan.firstInvalidRow,
+  };
+}
+
+/** Whether the whole file decodes as UTF-8 (native decoder: fast enough for every upload). */
+export async function isValidUtf8(file: string): Promise<boolean> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
     for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) {
       decoder.decode(chunk as Buffer, { stream: true });
     }
     decoder.decode();
-    return 'utf-8';
+    return true;
   } catch {
-    return 'windows-1252';
+    return false;
   }
+}
+
+/** Length of a valid UTF-8 sequence at `i` (2-4), or 0 when the bytes there are not UTF-8. */
+function sequenceLength(bytes: Buffer, i: number): number {
+  const b = bytes[i]!;
+  const next = (k: number) => {
+    const c = bytes[i + k];
+    return c !== undefined && (c & 0xc0) === 0x80;
+  };
+  if (b >= 0xc2 && b <= 0xdf) return next(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const c = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && c < 0xa0) || (b === 0xed && c > 0x9f)) return 0;
+    return next(1) && next(2) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const c = bytes[i + 1] ?? 0;
+    if ((b === 0xf0 && c < 0x90) || (b === 0xf4 && c > 0x8f)) return 0;
+    return next(1) && next(2) && next(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * Counts valid multi-byte UTF-8 characters and invalid sequences, and the spreadsheet row of the
+ * first invalid one (rows counted as the parser does: record ends outside quotes). Only runs for
+ * files the native decoder refused; `stopAtFirst` ends at the first invalid byte (the preview).
+ */
+export async function scanUtf8(
+  file: string,
+  stopAtFirst: boolean,
+): Promise<{ valid: number; invalid: number; firstInvalidRow?: number }> {
+  let valid = 0;
+  let invalid = 0;
+  let firstInvalidRow: number | undefined;
+  let row = 1;
+  let quoted = false;
+  let previous = 0;
+  /** Scans bytes[0, end) (a sequence may run past end); answers where it stopped. */
+  const scan = (bytes: Buffer, end: number): number => {
+    let i = 0;
+    for (; i < end; i += 1) {
+      const b = bytes[i]!;
+      const before = previous;
+      previous = b;
+      if (b < 0x80) {
+        if (b === 0x22) quoted = !quoted;
+        else if (!quoted && (b === 0x0a ? before !== 0x0d : b === 0x0d)) row += 1;
+        continue;
+      }
+      const length = sequenceLength(bytes, i);
+      if (length > 0) {
+        valid += 1;
+        i += length - 1;
+        continue;
+      }
+      invalid += 1;
+      firstInvalidRow ??= row;
+      if (stopAtFirst) return -1;
+    }
+    return i;
+  };
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+    const bytes: Buffer = carry.length
+      ? Buffer.concat([carry, chunk as Buffer])
+      : (chunk as Buffer);
+    // A sequence cut by the chunk's end is looked at again with the next chunk.
+    const stopped = scan(bytes, bytes.length - 3);
+    if (stopped < 0) return { valid, invalid, firstInvalidRow };
+    carry = bytes.subarray(stopped);
+  }
+  scan(carry, carry.length);
+  return { valid, invalid, firstInvalidRow };
 }
 
 function decodedStream(file: string, encoding: CsvEncoding): Readable {
@@ -81,13 +189,26 @@ export async function detectDelimiter(file: string, encoding: CsvEncoding): Prom
   return best;
 }
 
+/** Why one row cannot be imported, whatever the mapping: the cell and the reason. */
+export interface RecordProblem {
+  cell: number;
+  reason: string;
+}
+
 export interface CsvRecord {
   /** Spreadsheet row number: the header is row 1, the first data row is row 2. */
   row: number;
   cells: string[];
+  /** Set when the row fails as a whole (its cells are not to be imported). */
+  problem?: RecordProblem;
 }
 
-/** Streams records (the header included, as row 1), skipping blank lines. */
+export const NOT_UTF8 = 'not valid UTF-8 text';
+
+/**
+ * Streams records (the header included, as row 1). Rows are counted as a spreadsheet shows them:
+ * a blank line is a row (skipped, but counted), a quoted newline stays inside its row.
+ */
 export async function* readRecords(
   file: string,
   encoding: CsvEncoding,
@@ -98,11 +219,14 @@ export async function* readRecords(
       delimiter,
       bom: true,
       relax_column_count: true,
-      skip_empty_lines: true,
+      skip_empty_lines: false,
       max_record_size: IMPORT_LIMITS.maxRecordBytes,
       trim: false,
     }),
   );
+  // U+FFFD is what the decoder leaves for bytes that are not UTF-8, but a valid file may hold it
+  // too: only when the file has invalid bytes (asked once, natively) does it fail its row.
+  let invalidBytes: boolean | undefined;
   let row = 0;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
@@ -113,27 +237,61 @@ export async function* readRecords(
           row,
         );
       }
-      if (cells.every((c) => c.trim() === '')) continue;
-      yield { row, cells };
+      let blank = true;
+      let chars = 0;
+      let longest = 0;
+      let problem: RecordProblem | undefined;
+      // One pass per cell, a plain loop: this runs for every cell of a million-row file.
+      for (let index = 0; index < cells.length; index += 1) {
+        const cell = cells[index]!;
+        chars += cell.length;
+        if (cell.length > (cells[longest]?.length ?? 0)) longest = index;
+        if (blank && cell.trim() !== '') blank = false;
+        if (problem !== undefined) continue;
+        const refused = textProblem(cell);
+        if (refused !== undefined) problem = { cell: index, reason: refused };
+        else if (encoding === 'utf-8' && cell.includes('\uFFFD')) {
+          invalidBytes ??= !(await isValidUtf8(file));
+          if (invalidBytes) problem = { cell: index, reason: NOT_UTF8 };
+        }
+      }
+      if (blank) continue;
+      if (chars > IMPORT_LIMITS.maxRowChars)
+        problem = {
+          cell: longest,
+          reason: `the row is longer than ${IMPORT_LIMITS.maxRowChars / 1024} KB`,
+        };
+      yield problem ? { row, cells, problem } : { row, cells };
     }
   } catch (error) {
     if (error instanceof CsvFormatError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    const line = /line (\d+)/i.exec(message)?.[1];
-    if (
-      /max_record_size/i.test(message) ||
-      (error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE'
-    ) {
-      throw new CsvFormatError(
-        `a row near line ${line ?? '?'} is longer than ${IMPORT_LIMITS.maxRecordBytes / 1024} KB`,
-        row + 1,
-      );
-    }
-    throw new CsvFormatError(
-      `the file is not valid CSV near line ${line ?? '?'}: ${message.replace(/^Invalid .*?: /, '')}`,
-      row + 1,
-    );
+    // The parser's own count of the records before the broken one (blank lines included): a
+    // stream may report its error before the records buffered ahead of it were read here.
+    const records = (error as { records?: unknown }).records;
+    throw csvError(error, (typeof records === 'number' ? records : row) + 1);
   }
+}
+
+/** The parser's error in a person's words, with the spreadsheet row it was reading. */
+function csvError(error: unknown, row: number): CsvFormatError {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'CSV_MAX_RECORD_SIZE')
+    return new CsvFormatError(
+      `row ${row} is longer than ${IMPORT_LIMITS.maxRecordBytes / (1024 * 1024)} MB: is a quote left open?`,
+      row,
+    );
+  if (code === 'CSV_QUOTE_NOT_CLOSED')
+    return new CsvFormatError(
+      `the file is not valid CSV: a quote opened in row ${row} is never closed`,
+      row,
+    );
+  // csv-parse counts lines its own way (CR and LF apart): the row is the one it was reading.
+  const reason = message
+    .replace(/^Invalid .*?: /, '')
+    .replace(/ (at|on) line \d+/g, '')
+    .replace(/^[^:]+: /, '');
+  return new CsvFormatError(`the file is not valid CSV in row ${row}: ${reason}`, row);
 }
 
 /** Builds a readable stream of CSV text; used by the export. */

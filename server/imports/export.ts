@@ -11,8 +11,12 @@ import { ATTRIBUTE_PREFIX } from './columns.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
 import { csvLine } from './csv-reader.ts';
 
+/**
+ * A cell a spreadsheet would run as a formula gets a leading quote; so does one that already
+ * starts with quotes before such a character, or the import (which removes one) would change it.
+ */
 export function escapeFormula(value: string): string {
-  return /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+  return /^'*[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
 }
 
 function cell(value: string | number | boolean | string[] | null | undefined): string {

@@ -264,7 +264,8 @@ function cleanAttributes(
   attributes: Record<string, Value | null>,
   base: Customer['customAttributes'] = {},
 ) {
-  const out: Customer['customAttributes'] = { ...base };
+  // null prototype: every key is a key, whatever its name (the file chose them).
+  const out = Object.assign(Object.create(null), base) as Customer['customAttributes'];
   for (const [key, value] of Object.entries(attributes)) {
     const before = base[key];
     // A file only has text: "3" or "a; b" for a stored 3 or ["a", "b"] is the same value.

@@ -4,12 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
+import { parse } from 'csv-parse/sync';
 import type { CustomerImport } from '../../common/customer-import.ts';
 import { systemPrincipal } from '../agents/principal.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError, ValidationError } from '../http/errors.ts';
 import { createServices } from '../services.ts';
 import { READ_ONLY_COLUMNS, headerKey } from './columns.ts';
 import { REPLAY_WINDOW_MS } from './import.service.ts';
@@ -59,17 +60,51 @@ function summary(view: CustomerImport, errorLines: string[], replayed: boolean):
   const skipped = view.header.filter(
     (h, i) => view.mapping[i] === null && !READ_ONLY_COLUMNS.has(headerKey(h)),
   );
-  if (skipped.length) lines.push(`Columns not imported (not recognised): ${skipped.join(', ')}`);
+  if (skipped.length)
+    lines.push(
+      `Columns not imported (not recognised): ${skipped.map((h) => quoted(h)).join(', ')}`,
+    );
   if (view.status === 'failed') lines.push(`The import failed: ${view.error ?? 'unknown error'}`);
   for (const line of errorLines) lines.push(`  ${line}`);
   return lines.join('\n');
 }
 
-function describeErrorLine(csvLine: string): string {
-  const match = /^(\d+),("(?:[^"]|"")*"|[^,]*),("(?:[^"]|"")*"|[^,]*),(.*)$/.exec(csvLine);
-  if (!match) return csvLine;
-  const unquote = (s: string) => (s.startsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s);
-  return `row ${match[1]}, column "${unquote(match[2] ?? '')}": ${unquote(match[4] ?? '')}`;
+/** A text on one line, quoted: a value or header with a newline or a quote cannot break it. */
+function quoted(text: string, max = 80): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+/** One failed row, on one line: `row 3, column "email", value "x": not an email address`. */
+function describeError([row, column, value, reason]: string[]): string {
+  const shown = value ? `, value ${quoted(value)}` : '';
+  return `row ${row}, column ${quoted(column ?? '')}${shown}: ${reason ?? ''}`;
+}
+
+/** The error report (errors.csv) as lines to print; parsed as CSV, so newlines stay in cells. */
+function describeReport(report: string): string[] {
+  const rows: string[][] = parse(report.replace(/^\uFEFF/, ''), {
+    from_line: 2,
+    relax_column_count: true,
+  });
+  return rows.map(describeError);
+}
+
+/** Text with a line break or a control character is printed escaped, so it stays one line. */
+function oneLine(text: string): string {
+  return /[\u0000-\u001f\u007f]/.test(text) ? JSON.stringify(text).slice(1, -1) : text;
+}
+
+/** A refused file, said once: the CLI prints the detail and then each problem. */
+function refused(file: string, status: number, errors: { field: string; message: string }[]) {
+  return new AppError(
+    status,
+    'import_refused',
+    'Refused',
+    `${path.basename(file)} was not imported`,
+    {
+      errors: errors.map((e) => ({ field: oneLine(e.field), message: oneLine(e.message) })),
+    },
+  );
 }
 
 async function overHttp(
@@ -96,12 +131,13 @@ async function overHttp(
     detail?: string;
     errors?: { field: string; message: string }[];
   };
+  if (!upload.ok && answer.errors?.length) throw refused(file, upload.status, answer.errors);
   if (!upload.ok || !answer.import) {
     throw new AppError(
       upload.status,
       'import_refused',
       'Refused',
-      `${answer.detail ?? upload.statusText}${(answer.errors ?? []).map((e) => `\n  ${e.field}: ${e.message}`).join('')}`,
+      answer.detail ?? upload.statusText,
     );
   }
   let view = answer.import;
@@ -119,11 +155,7 @@ async function overHttp(
     view,
     // 200 instead of 201: the upload was a replay of an earlier import.
     replayed: upload.status === 200,
-    errors: report
-      .replace(/^\uFEFF/, '')
-      .split(/\r\n/)
-      .slice(1)
-      .filter(Boolean),
+    errors: describeReport(report),
   };
 }
 
@@ -149,16 +181,21 @@ async function onDatabase(
           : 'There is no account yet; run `kunde user create` first',
       );
     const principal = systemPrincipal(only.account_id, 'Command line');
-    const uploaded = await services.imports.upload(principal, {
-      filename: path.basename(file),
-      body: fs.createReadStream(file),
-      start: true,
-      options: {
-        mode: options.update ? 'upsert' : 'create',
-        dryRun: Boolean(options.dryRun),
-        overwriteEmpty: Boolean(options.overwriteEmpty),
-      },
-    });
+    const uploaded = await services.imports
+      .upload(principal, {
+        filename: path.basename(file),
+        body: fs.createReadStream(file),
+        start: true,
+        options: {
+          mode: options.update ? 'upsert' : 'create',
+          dryRun: Boolean(options.dryRun),
+          overwriteEmpty: Boolean(options.overwriteEmpty),
+        },
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ValidationError) throw refused(file, error.status, error.errors);
+        throw error;
+      });
     const timer = setInterval(() => {
       services.imports.get(principal, uploaded.import.id).then(bar.update, () => undefined);
     }, 300);
@@ -169,10 +206,9 @@ async function onDatabase(
     }
     const view = await services.imports.get(principal, uploaded.import.id);
     bar.update(view);
-    const errors: string[] = [];
-    for await (const line of services.imports.errorReport(principal, view.id))
-      errors.push(line.replace(/^\uFEFF/, '').replace(/\r\n$/, ''));
-    return { view, replayed: uploaded.replayed, errors: errors.slice(1) };
+    let report = '';
+    for await (const line of services.imports.errorReport(principal, view.id)) report += line;
+    return { view, replayed: uploaded.replayed, errors: describeReport(report) };
   } finally {
     await db.close();
   }
@@ -188,7 +224,7 @@ export async function runImportCommand(file: string, options: ImportCliOptions):
         ? await overHttp(file, options, bar)
         : await onDatabase(file, options, bar);
     bar.stop();
-    console.log(summary(view, errors.map(describeErrorLine), replayed));
+    console.log(summary(view, errors, replayed));
     if (view.status === 'failed') return 1;
     return view.failed > 0 ? 2 : 0;
   } finally {

@@ -1,7 +1,12 @@
 // CSV imports from upload to summary: store the file, recognise its format and columns, show a
 // preview, run it as a background job, and report every row that was not imported.
 import type { Readable } from 'node:stream';
-import type { CustomerImport, ImportOptions, ImportPreview } from '../../common/customer-import.ts';
+import type {
+  CustomerImport,
+  EncodingWarning,
+  ImportOptions,
+  ImportPreview,
+} from '../../common/customer-import.ts';
 import type { CustomField } from '../../common/custom-field.ts';
 import type { Principal } from '../agents/principal.ts';
 import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
@@ -27,6 +32,7 @@ import {
   detectDelimiter,
   detectEncoding,
   readRecords,
+  scanUtf8,
   type CsvEncoding,
   type Delimiter,
 } from './csv-reader.ts';
@@ -181,13 +187,25 @@ export class ImportService {
     if (size === 0) throw new ValidationError([{ field: 'file', message: 'the file is empty' }]);
     const path = this.files.path(key);
     try {
-      const encoding = await detectEncoding(path);
+      const { encoding } = await detectEncoding(path);
       const delimiter = await detectDelimiter(path, encoding);
       let header: string[] | undefined;
       let dataRows = 0;
       for await (const record of readRecords(path, encoding, delimiter)) {
-        if (!header) header = record.cells.map((c) => c.trim());
-        else dataRows += 1;
+        if (header) {
+          dataRows += 1;
+          continue;
+        }
+        // Every row's problems are that row's, except the header's: without it no row can be read.
+        if (record.problem) {
+          throw new ValidationError([
+            {
+              field: 'file',
+              message: `row ${record.row}, column ${record.problem.cell + 1} of the header: ${record.problem.reason}`,
+            },
+          ]);
+        }
+        header = record.cells.map((c) => c.trim());
       }
       if (!header)
         throw new ValidationError([{ field: 'file', message: 'the file has no header row' }]);
@@ -230,18 +248,22 @@ export class ImportService {
     const samples: string[][] = view.header.map(() => []);
     const problems: RowError[] = [];
     let seen = 0;
+    let header = true;
     for await (const record of readRecords(
       this.files.path(row.file_key),
       row.encoding as CsvEncoding,
       row.delimiter as Delimiter,
     )) {
-      if (record.row === 1) continue;
+      if (header) {
+        header = false;
+        continue;
+      }
       seen += 1;
       record.cells.forEach((cell, index) => {
         const bucket = samples[index];
         if (bucket && bucket.length < 3 && cell.trim()) bucket.push(cell.trim().slice(0, 100));
       });
-      const { errors } = parseRow(record.row, record.cells, {
+      const { errors } = parseRow(record, {
         header: view.header,
         mapping,
         fields: new Map(fields.map((f) => [f.key, f])),
@@ -259,6 +281,7 @@ export class ImportService {
     }));
     return {
       import: { ...view, mapping },
+      encodingWarning: await this.encodingWarning(this.files.path(row.file_key), view.encoding),
       columns: view.header.map((header, index) => ({
         header,
         target: mapping[index] ?? null,
@@ -271,6 +294,16 @@ export class ImportService {
       problems: [...mappingProblems, ...problems].slice(0, 20),
       targets: targetsFor(fields),
     };
+  }
+
+  /**
+   * A file read as Windows-1252 is said so, with the row of its first byte that is not UTF-8: a
+   * UTF-8 file damaged elsewhere would show wrong letters there, and the person can check.
+   */
+  private async encodingWarning(file: string, encoding: string): Promise<EncodingWarning | null> {
+    if (encoding !== 'windows-1252') return null;
+    const scan = await scanUtf8(file, true);
+    return { encoding: 'windows-1252', firstInvalidRow: scan.firstInvalidRow ?? null };
   }
 
   /** Starts (or restarts with new options) an import that is still in preview. */

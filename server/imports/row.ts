@@ -4,7 +4,9 @@ import type { CustomField } from '../../common/custom-field.ts';
 import { validateFieldValue, type Value } from '../custom-fields/values.ts';
 import { normalizeEmail, normalizePhone } from '../customers/identity.ts';
 import { splitName } from '../customers/names.ts';
+import { cleanText } from '../../common/text.ts';
 import type { ColumnTarget } from './columns.ts';
+import type { CsvRecord } from './csv-reader.ts';
 
 export interface RowError {
   row: number;
@@ -42,31 +44,64 @@ const DRAFT_KEY = {
   type: 'typeName',
 } as const;
 
-/** Undoes the export's guard against spreadsheet formulas ('=1+2 was written as '=1+2). */
+/** Undoes the export's guard against spreadsheet formulas (=1+2 was written as '=1+2). */
 export function unescapeCell(cell: string): string {
-  return cell.charCodeAt(0) === 39 /* ' */ && /^'[=+\-@\t\r\n]/.test(cell) ? cell.slice(1) : cell;
+  return cell.charCodeAt(0) === 39 /* ' */ && /^'+[=+\-@\t\r\n]/.test(cell) ? cell.slice(1) : cell;
+}
+
+/** Longest value kept in an error report: enough to find the cell, never a 5 MB copy. */
+const REPORTED_VALUE_CHARS = 500;
+
+/** A cell as the error report shows it: without the characters no database can store. */
+export function reportedValue(cell: string): string {
+  return cleanText(cell.slice(0, REPORTED_VALUE_CHARS));
 }
 
 export function parseRow(
-  row: number,
-  cells: string[],
+  record: CsvRecord,
   context: RowContext,
 ): { draft: CustomerDraft; errors: RowError[] } {
-  const draft: CustomerDraft = { row, attributes: {} };
+  const { row, cells } = record;
+  // null prototype: a column named "attribute:__proto__" must stay a key, never the prototype.
+  const draft: CustomerDraft = {
+    row,
+    attributes: Object.create(null) as CustomerDraft['attributes'],
+  };
   const errors: RowError[] = [];
   const { mapping, header } = context;
+  const columnName = (index: number) => header[index] ?? `column ${index + 1}`;
+  if (record.problem) {
+    const { cell, reason } = record.problem;
+    errors.push({ row, column: columnName(cell), value: reportedValue(cells[cell] ?? ''), reason });
+    return { draft, errors };
+  }
+  // More cells than the header would be dropped without a trace; empty ones (a trailing
+  // delimiter) hold nothing to lose. Missing cells (a short row) are left as they are: read as
+  // empty, but never clearing a stored value, even when empty cells are asked to clear.
+  if (cells.length > header.length) {
+    const extra = cells.findIndex((cell, index) => index >= header.length && cell.trim() !== '');
+    if (extra >= 0) {
+      errors.push({
+        row,
+        column: `column ${extra + 1}`,
+        value: reportedValue(cells[extra] ?? ''),
+        reason: `the row has ${cells.length} cells but the header has ${header.length}`,
+      });
+      return { draft, errors };
+    }
+  }
   // A plain loop with no closure per cell: this runs for every cell of a million-row file.
   for (let index = 0; index < mapping.length; index += 1) {
     const target = mapping[index];
-    if (target === null || target === undefined) continue;
-    const raw = unescapeCell(cells[index] ?? '').trim();
+    if (target === null || target === undefined || index >= cells.length) continue;
+    const raw = unescapeCell(cells[index]!).trim();
     if (raw === '') {
       if (context.overwriteEmpty) clearCell(draft, target);
       continue;
     }
     const reason = readCell(draft, target, raw, context);
     if (reason !== undefined)
-      errors.push({ row, column: header[index] ?? `column ${index + 1}`, value: raw, reason });
+      errors.push({ row, column: columnName(index), value: reportedValue(raw), reason });
   }
   return { draft, errors };
 }
@@ -76,7 +111,8 @@ function clearCell(draft: CustomerDraft, target: NonNullable<ColumnTarget>) {
   if (target === 'full_name') draft.firstName = draft.lastName = null;
   else if (target.startsWith('field:') || target.startsWith('attribute:'))
     draft.attributes[target.slice(target.indexOf(':') + 1)] = null;
-  else draft[DRAFT_KEY[target as keyof typeof DRAFT_KEY]] = null;
+  else if (Object.hasOwn(DRAFT_KEY, target))
+    draft[DRAFT_KEY[target as keyof typeof DRAFT_KEY]] = null;
 }
 
 /** Puts one non-empty cell into the draft; answers why it cannot, if it cannot. */
@@ -127,6 +163,7 @@ function readCell(
     draft.attributes[key] = result.value;
     return undefined;
   }
+  if (!target.startsWith('attribute:')) return `unknown target ${target}`;
   if (raw.length > 10_000) return 'at most 10,000 characters';
   draft.attributes[target.slice('attribute:'.length)] = raw;
   return undefined;
