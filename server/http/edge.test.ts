@@ -163,6 +163,22 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
     ]);
   });
 
+  it('says a value of the wrong type is the wrong type, and "required" only when it is missing', async () => {
+    const limit = await call('GET', '/api/v1/customers?limit=abc');
+    expect(limit.status).toBe(422);
+    expect(limit.body.errors).toEqual([
+      { field: 'limit', message: 'Invalid input: expected number, received NaN' },
+    ]);
+    const wrong = await call('POST', '/api/v1/customer-types', {
+      body: JSON.stringify({ name: 12 }),
+    });
+    expect(wrong.body.errors).toEqual([
+      { field: 'name', message: 'Invalid input: expected string, received number' },
+    ]);
+    const missing = await call('POST', '/api/v1/customer-types', { body: '{}' });
+    expect(missing.body.errors).toEqual([{ field: 'name', message: 'required' }]);
+  });
+
   it('refuses cursors it did not give out with 422 naming "cursor", on every list', async () => {
     const customer = (await call('GET', '/api/v1/customers')).body.items as { id: string }[];
     const b64 = (text: string) => Buffer.from(text).toString('base64url');
