@@ -247,6 +247,14 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
       expect(answer.body.code).toBe('malformed_multipart');
       expect(answer.body.detail).toMatch(/boundary|cut short/);
     }
+    const named = await call('POST', '/api/v1/customer-imports', {
+      headers: { 'content-type': 'multipart/form-data; boundary=XX' },
+      body: `${part.replace('a.csv', 'a\u0000.csv')}--XX--\r\n`,
+    });
+    expect(named.status).toBe(422);
+    expect(named.body.errors).toEqual([
+      { field: 'filename', message: 'contains a control character (U+0000)' },
+    ]);
     expect(await imports()).toBe(before);
   });
 

@@ -405,6 +405,11 @@ export function multipartRequests(url: string): RequestSet {
   const whole = `${part('file', CSV)}--${boundary}--\r\n`;
   const type = `multipart/form-data; boundary=${boundary}`;
   const fixed = [
+    {
+      label: 'multipart NUL in filename',
+      type,
+      body: `${part('file', CSV).replace('f.csv', 'f\u0000.csv')}--${boundary}--\r\n`,
+    },
     { label: 'multipart no boundary', type: 'multipart/form-data', body: whole },
     { label: 'multipart empty boundary', type: 'multipart/form-data; boundary=', body: whole },
     {
