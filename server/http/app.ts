@@ -17,7 +17,7 @@ import { inboundRoutes } from '../intake/inbound.routes.ts';
 import fastifyMultipart from '@fastify/multipart';
 import type { Services } from '../services.ts';
 import { AppError } from './errors.ts';
-import { handleError, sendProblem } from './problems.ts';
+import { handleClientError, handleError, sendProblem } from './problems.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerRoutes, type AnyRouteDef } from './route.ts';
 
@@ -73,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
     // Errors the router raises before any route (a path with a broken %-escape) leave as
     // problem+json like every other error.
+    clientErrorHandler: handleClientError,
     frameworkErrors: (error, request, reply) => {
       void handleError(error, request, reply);
     },

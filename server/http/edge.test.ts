@@ -2,6 +2,7 @@
 // odd search queries, a null Origin, broken multipart uploads, empty path segments and other
 // accounts' organizations all get a clear 4xx, and nothing is written.
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +164,22 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
     ]);
   });
 
+  it('says a value of the wrong type is the wrong type, and "required" only when it is missing', async () => {
+    const limit = await call('GET', '/api/v1/customers?limit=abc');
+    expect(limit.status).toBe(422);
+    expect(limit.body.errors).toEqual([
+      { field: 'limit', message: 'Invalid input: expected number, received NaN' },
+    ]);
+    const wrong = await call('POST', '/api/v1/customer-types', {
+      body: JSON.stringify({ name: 12 }),
+    });
+    expect(wrong.body.errors).toEqual([
+      { field: 'name', message: 'Invalid input: expected string, received number' },
+    ]);
+    const missing = await call('POST', '/api/v1/customer-types', { body: '{}' });
+    expect(missing.body.errors).toEqual([{ field: 'name', message: 'required' }]);
+  });
+
   it('refuses cursors it did not give out with 422 naming "cursor", on every list', async () => {
     const customer = (await call('GET', '/api/v1/customers')).body.items as { id: string }[];
     const b64 = (text: string) => Buffer.from(text).toString('base64url');
@@ -231,7 +248,39 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
       expect(answer.body.code).toBe('malformed_multipart');
       expect(answer.body.detail).toMatch(/boundary|cut short/);
     }
+    const named = await call('POST', '/api/v1/customer-imports', {
+      headers: { 'content-type': 'multipart/form-data; boundary=XX' },
+      body: `${part.replace('a.csv', 'a\u0000.csv')}--XX--\r\n`,
+    });
+    expect(named.status).toBe(422);
+    expect(named.body.errors).toEqual([
+      { field: 'filename', message: 'contains a control character (U+0000)' },
+    ]);
     expect(await imports()).toBe(before);
+  });
+
+  it('answers requests Node cannot parse (a control character in a header, 20 KB of headers) as problem+json', async () => {
+    const { port } = new URL(server.url);
+    for (const [headers, status, code] of [
+      ['X-Bad: a\u0001b\r\n', 400, 'bad_request'],
+      [`X-Big: ${'x'.repeat(20_000)}\r\n`, 431, 'headers_too_large'],
+    ] as const) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => {
+          socket.write(`GET /api/v1/customers HTTP/1.1\r\nHost: x\r\n${headers}\r\n`);
+        });
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        status,
+        code,
+      });
+    }
   });
 
   it('answers an empty path segment with 404, also when the console is served', async () => {

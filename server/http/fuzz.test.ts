@@ -9,14 +9,13 @@ import { createTestAccount } from '../test/factories.ts';
 import { startTestServer, type TestServer } from '../test/server.ts';
 import {
   fuzzRequest,
-  multipartRequests,
   operationsOf,
-  rawEmailRequests,
   Sampler,
   validRequest,
   type Fixtures,
   type FuzzRequest,
 } from './fuzz-requests.ts';
+import { multipartRequests, rawEmailRequests } from './fuzz-raw-bodies.ts';
 
 // Fixed for CI; KUNDE_FUZZ_SEED and KUNDE_FUZZ_RUNS explore further by hand.
 const SEED = Number(process.env.KUNDE_FUZZ_SEED ?? 20261201);

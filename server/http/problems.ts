@@ -2,6 +2,7 @@
 // Typed errors carry their own; Fastify's and its plugins' client errors get a stable code from
 // their error code or, failing that, from their status; a malformed upload is the client's fault
 // (400), not ours; anything else is a 500 with a correlation id, logged and never shown.
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isUniqueViolation } from './errors.ts';
 
@@ -148,4 +149,26 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     detail: `Something went wrong on our side; quote ${request.id} when you report it`,
     correlationId: request.id,
   });
+}
+
+/**
+ * Requests Node cannot even parse (a control character in a header, headers over 16 KB, a
+ * timeout) never reach Fastify's handlers; this answers them on the socket, as problem+json too.
+ */
+export function handleClientError(error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, title, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request_timeout', 'Request timeout', 'The request took too long to arrive']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'Request headers too large', 'The headers exceed 16 KB']
+        : [400, 'bad_request', 'Bad request', 'The HTTP request could not be read'];
+  const body = JSON.stringify({ type: `urn:kunde:problem:${code}`, status, code, title, detail });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

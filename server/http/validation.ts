@@ -5,7 +5,17 @@ import { findTextViolations } from '../../common/text.ts';
 import type { FieldError } from '../../common/problem.ts';
 import { ValidationError } from './errors.ts';
 
-export function fieldErrors(error: z.ZodError): FieldError[] {
+/** The value at a zod issue's path in the input, or undefined when nothing was sent there. */
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+export function fieldErrors(error: z.ZodError, input?: unknown): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] => {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
@@ -14,7 +24,9 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
         message: 'unknown field',
       }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    // zod does not report the input by default: "required" only when nothing was sent there, so
+    // limit=abc says it is not a number instead.
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
       return [{ field: path || '(body)', message: 'required' }];
     }
     return [{ field: path || '(body)', message: issue.message }];
@@ -23,7 +35,7 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error, value));
   return parsed.data;
 }
 

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { customerListQuerySchema } from '../../common/customer.ts';
+import { textProblem } from '../../common/text.ts';
 import {
   customerImportSchema,
   importOptionsSchema,
@@ -38,6 +39,12 @@ async function uploadBody(request: FastifyRequest): Promise<{ filename: string; 
       throw new ValidationError([
         { field: 'file', message: 'send the CSV file in the form field "file"' },
       ]);
+    // The part's filename is client text like any JSON field (and is stored): the same policy.
+    const problem = textProblem(file.filename);
+    if (problem) {
+      file.file.resume();
+      throw new ValidationError([{ field: 'filename', message: problem }]);
+    }
     return { filename: file.filename, body: file.file };
   }
   if (request.body instanceof Readable) return { filename: 'upload.csv', body: request.body };

@@ -64,6 +64,11 @@ const RULES: Rule[] = [
     /^contains a control character \((U\+[0-9A-F]{4,6})\)$/i,
     (t, m) => t('validation.controlCharacter', { char: m[1] }),
   ],
+  // zod's wrong-type sentence (server/http/validation.ts keeps it when a value was sent).
+  [
+    /^Invalid input: expected (\w+), received \w+$/,
+    (t, m) => t('validation.wrongType', { type: m[1] }),
+  ],
 ];
 
 export function localizeServerMessage(message: string, t: TFunction): string {
