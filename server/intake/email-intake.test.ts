@@ -229,4 +229,22 @@ describe.each(testDialects())('email intake edge cases over SMTP on %s', (dialec
     expect(await services.inboundEmails.get(accountId, id)).toMatchObject({ state: 'processed' });
     await onlyTicketOf('kim.krasj@example.org');
   });
+
+  it('makes one ticket when the inline attempt and the job process one message at once', async () => {
+    // No Message-ID: the two attempts still meet on the id derived from the inbound id.
+    const raw = Buffer.from(
+      'From: Tove Tvilling <tove.tvilling@example.org>\r\nSubject: Twice at once\r\n\r\nx\r\n',
+    );
+    const id = await services.emailIntake.store(accountId, raw, {
+      from: 'tove@example.org',
+      to: SUPPORT,
+    });
+    const outcomes = await Promise.all([
+      services.emailIntake.process(accountId, id),
+      services.emailIntake.process(accountId, id),
+    ]);
+    await onlyTicketOf('tove.tvilling@example.org');
+    expect(outcomes.map((o) => o.kind)).toEqual(['ticket', 'ticket']);
+    expect(await services.inboundEmails.get(accountId, id)).toMatchObject({ state: 'processed' });
+  });
 });

@@ -32,8 +32,13 @@ import { repairRawHeaders } from './raw-headers.ts';
 export const PROCESS_EMAIL_JOB = 'process-inbound-email';
 export const PROCESS_EMAIL_ATTEMPTS = 10;
 export const MAX_EMAIL_BYTES = 25 * 1024 * 1024;
-/** When the job queued with every stored message runs, in case processing never finishes. */
-const SAFETY_NET_MS = 10 * 60_000;
+/**
+ * When the job queued with every stored message runs: soon after the inline attempt, which
+ * normally has finished by then (the job then finds the message processed and does nothing).
+ * Should both run at once, the message's Message-ID (or one derived from the inbound id) is
+ * unique per account, so the loser finds the winner's ticket: one message, one ticket.
+ */
+const SAFETY_NET_MS = 5_000;
 
 export type EmailOutcome =
   | { kind: 'ticket'; ticketId: string; customerId: string; created: boolean }
@@ -61,11 +66,11 @@ export class EmailIntake {
   ) {}
 
   /**
-   * Stores the raw message and returns its inbound id. The file is written, then the row and a
-   * safety-net job commit in one transaction before this resolves; the SMTP intake says 250 only
-   * after that, so once Kunde says yes the message survives a crash. The job (due in
-   * SAFETY_NET_MS) processes the message if this node dies before it does; when processing
-   * succeeded first, the job finds it processed and does nothing.
+   * Stores the raw message and returns its inbound id. The file is written, then the row and its
+   * job commit in one transaction before this resolves; the SMTP intake says 250 only after
+   * that, so once Kunde says yes the message survives a crash. The job (due in SAFETY_NET_MS)
+   * retries a failed inline attempt, and processes the message if this node died before it
+   * could; when the inline attempt succeeded, the job finds it processed and does nothing.
    */
   async store(accountId: string, raw: Buffer, envelope: InboundEnvelope): Promise<string> {
     const id = newId();
@@ -103,14 +108,9 @@ export class EmailIntake {
     return id;
   }
 
-  /** Processes a stored message; on failure it is recorded as failed and queued to try again. */
-  async processStored(accountId: string, inboundId: string): Promise<EmailOutcome | undefined> {
-    try {
-      return await this.process(accountId, inboundId);
-    } catch (error) {
-      await this.queueRetry(accountId, inboundId, new Date(Date.now() + 5000));
-      throw error;
-    }
+  /** The inline attempt after store(); a failure is recorded as failed, and store()'s job retries. */
+  processStored(accountId: string, inboundId: string): Promise<EmailOutcome | undefined> {
+    return this.process(accountId, inboundId);
   }
 
   /** Queues an attempt at `runAt`; the job's own retries follow (see process-email.task.ts). */
@@ -237,7 +237,8 @@ export class EmailIntake {
       });
       return { kind: 'ignored', reason };
     }
-    const messageId = mail.messageId ?? `<${newId()}@inbound.kunde>`;
+    // Derived from the inbound id when missing, so that two attempts at once meet on its key.
+    const messageId = mail.messageId ?? `<${inboundId}@inbound.kunde>`;
     const message = {
       customerId: customer.id,
       authorName:

@@ -18,10 +18,13 @@ function headerEnd(raw: Buffer): number {
   return raw.length;
 }
 
+/**
+ * Valid UTF-8 that a person wrote. UTF-8 decoding to C1 controls (U+0080–U+009F) is taken for
+ * Windows-1252 instead: "\xc2\x82" is far likelier "Â‚" than an invisible control.
+ */
 function isUtf8(bytes: Buffer): boolean {
   try {
-    strictUtf8.decode(bytes);
-    return true;
+    return !/[\u0080-\u009f]/.test(strictUtf8.decode(bytes));
   } catch {
     return false;
   }
@@ -36,7 +39,9 @@ function hasHighBytes(bytes: Buffer): boolean {
 export function declaredCharset(headerBlock: string): string | undefined {
   const contentType = /^content-type:((?:[^\n]*\n[ \t])*[^\n]*)/im.exec(headerBlock)?.[1];
   const charset = contentType && /charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1];
-  if (!charset || /^utf-?8$/i.test(charset) || !iconv.encodingExists(charset)) return undefined;
+  // UTF-16/32 cannot be the charset of an ASCII header line; such a declaration is ignored.
+  if (!charset || /^(utf-?8|utf-?16.*|utf-?32.*|ucs-?2)$/i.test(charset)) return undefined;
+  if (!iconv.encodingExists(charset)) return undefined;
   return charset;
 }
 

@@ -5,10 +5,10 @@ import {
   Anchor,
   Badge,
   Button,
-  Group,
   Loader,
   Paper,
   SegmentedControl,
+  Stack,
   Table,
   Text,
   Tooltip,
@@ -147,11 +147,8 @@ function InboundRow({ email }: { email: InboundEmail }) {
       <Table.Td ta="right">
         <Text size="sm">{email.attempts}</Text>
       </Table.Td>
-      <Table.Td>
-        <Group gap="xs" wrap="nowrap" justify="flex-end">
-          <Anchor href={inboundApi.rawUrl(email.id)} size="xs" download>
-            {t('inbound.download')}
-          </Anchor>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Stack gap={4} align="flex-end">
           {canRetry && (
             <Button
               size="xs"
@@ -159,11 +156,15 @@ function InboundRow({ email }: { email: InboundEmail }) {
               leftSection={<IconReload size={14} />}
               loading={retry.isPending}
               onClick={() => retry.mutate()}
+              style={{ flexShrink: 0 }}
             >
               {t('inbound.retry')}
             </Button>
           )}
-        </Group>
+          <Anchor href={inboundApi.rawUrl(email.id)} size="xs" download>
+            {t('inbound.download')}
+          </Anchor>
+        </Stack>
       </Table.Td>
     </Table.Tr>
   );
