@@ -3,8 +3,26 @@
 // the internet without authentication, so every resource it spends on a client has a bound.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+
+/**
+ * What a limit counts as one client: an IPv4 address, or an IPv6 /64, the block one customer
+ * network or host usually gets (a single /128 would let it take 2^64 allowances).
+ */
+export function clientKey(address: string): string {
+  const bare = address.split('%')[0] ?? address;
+  if (!net.isIPv6(bare)) return address;
+  const [left = '', right] = bare.split('::');
+  const head = left ? left.split(':') : [];
+  const tail = right ? right.split(':') : [];
+  // An IPv4 tail (::ffff:192.0.2.1) stands for two groups.
+  const tailGroups = tail.length + (tail.at(-1)?.includes('.') ? 1 : 0);
+  const groups = [...head, ...Array<string>(Math.max(0, 8 - head.length - tailGroups)).fill('0')];
+  const prefix = [...groups, ...tail].slice(0, 4).map((group) => group.replace(/^0+(?=.)/, ''));
+  return `${prefix.join(':')}::/64`;
+}
 
 /** Open connections per client IP; a connection over the limit is refused at connect. */
 export class ConnectionLimiter {

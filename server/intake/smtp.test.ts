@@ -77,6 +77,10 @@ describe.each(testDialects())('SMTP intake under abuse on %s', (dialect) => {
     const { client } = await RawSmtpClient.connect(port);
     const big = await client.sendGenerated('ola@example.org', SUPPORT, LIMIT * 3);
     expect(big.code).toBe(552);
+    // Every byte was counted (to the end), none kept.
+    const counted = /5\.3\.4 Message too big: (\d+) bytes, at most (\d+) bytes/.exec(big.text);
+    expect(Number(counted?.[1])).toBeGreaterThanOrEqual(LIMIT * 3);
+    expect(Number(counted?.[2])).toBe(LIMIT);
     expect((await stored()).length).toBe(before);
     const subject = unique('after-big');
     expect((await client.send('ola@example.org', [SUPPORT], message(subject))).code).toBe(250);

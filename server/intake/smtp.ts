@@ -10,6 +10,7 @@ import type { Database } from '../db/database.ts';
 import { normalizeEmail } from '../customers/identity.ts';
 import { MAX_EMAIL_BYTES, type EmailIntake } from './email-intake.ts';
 import {
+  clientKey,
   ConnectionLimiter,
   MessageRateLimiter,
   receiveMessage,
@@ -96,7 +97,7 @@ export function createSmtpIntake(
     disableReverseLookup: true,
     logger: false,
     onConnect(session, callback) {
-      if (!connections.tryOpen(session.remoteAddress)) {
+      if (!connections.tryOpen(clientKey(session.remoteAddress))) {
         return callback(
           new SmtpError('Too many connections from your address, try again later', 421),
         );
@@ -105,10 +106,10 @@ export function createSmtpIntake(
       callback();
     },
     onClose(session) {
-      if (counted.delete(session)) connections.release(session.remoteAddress);
+      if (counted.delete(session)) connections.release(clientKey(session.remoteAddress));
     },
     onMailFrom(_address, session, callback) {
-      if (!messageRate.tryTake(session.remoteAddress)) {
+      if (!messageRate.tryTake(clientKey(session.remoteAddress))) {
         return callback(
           new SmtpError('4.7.1 Too many messages from your address, try again later', 450),
         );
