@@ -274,14 +274,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const ifStale = process.argv.includes('--if-stale');
   const named = process.argv.slice(2).filter((arg) => arg === 'web' || arg === 'server');
   const parts = named.length ? named : /** @type {const} */ (['web', 'server']);
-  const todo = ifStale ? parts.filter((part) => partState(part) !== 'current') : [...parts];
+  const states = Object.fromEntries(parts.map((part) => [part, partState(part)]));
+  const todo = ifStale ? parts.filter((part) => states[part] !== 'current') : [...parts];
   try {
     for (const part of todo) {
       const started = Date.now();
-      if (ifStale)
-        console.error(
-          `Building the ${part === 'web' ? 'console' : 'server'} (its sources changed)…`,
-        );
+      const why = states[part] === 'missing' ? 'not built yet' : 'its sources changed';
+      if (ifStale) console.error(`Building the ${part === 'web' ? 'console' : 'server'} (${why})…`);
       await buildPart(part);
       if (!ifStale)
         console.error(

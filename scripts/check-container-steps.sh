@@ -3,7 +3,8 @@
 # checkout: the build stage (sources minus .dockerignore, dependencies, `npm run build`,
 # `npm prune --omit=dev`), then the runtime stage (package.json, node_modules, dist, bin and the
 # health probe only, no sources), started with the image's CMD as an unprivileged user and probed
-# with its HEALTHCHECK. It fails if the runtime needs a devDependency, a source file, tsx, or
+# with its HEALTHCHECK. The runtime files, CMD and HEALTHCHECK are read from the Dockerfile, so the
+# two cannot drift apart. It fails if the runtime needs a devDependency, a source file, tsx, or
 # write access outside DATA_DIR.
 # One step differs: instead of `npm ci` the build stage gets a hard-linked copy of this checkout's
 # node_modules (npm ci downloads every package and compiles better-sqlite3 when no prebuilt binary
@@ -51,12 +52,27 @@ for dev_only in vite tsx esbuild react typescript vitest; do
   fi
 done
 
-echo "--- runtime stage: the build and production dependencies only"
+echo "--- runtime stage: the Dockerfile's COPY --from=build lines, nothing else"
 runtime="$work/runtime"
-mkdir -p "$runtime/scripts" "$work/data"
-mv "$work/build/package.json" "$work/build/node_modules" "$work/build/dist" "$work/build/bin" "$runtime/"
-cp "$work/build/scripts/healthcheck.mjs" "$runtime/scripts/"
+mkdir -p "$runtime" "$work/data"
+copies=0
+while read -r _ _ from to; do
+  mkdir -p "$(dirname "$runtime/$to")"
+  # `COPY … ./` copies into the folder; `COPY … ./name` names the copy.
+  case "$to" in */) target="$runtime/$to$(basename "$from")" ;; *) target="$runtime/$to" ;; esac
+  mv "$work/build/${from#/app/}" "$target"
+  copies=$((copies + 1))
+done < <(grep -E '^COPY --from=build /app/' Dockerfile)
+[ "$copies" -ge 4 ] || { echo "found only $copies COPY --from=build lines in the Dockerfile" >&2; exit 1; }
 rm -rf "$work/build"
+# The image's CMD and HEALTHCHECK, as JSON arrays in the Dockerfile.
+json_args() { node -e 'for (const arg of JSON.parse(process.argv[1])) console.log(arg)' "$1"; }
+mapfile -t start_cmd < <(json_args "$(sed -n 's/^CMD //p' Dockerfile)")
+mapfile -t health_cmd < <(json_args "$(sed -n 's/^ *CMD \(\[.*healthcheck.*\]\)$/\1/p' Dockerfile)")
+[ ${#start_cmd[@]} -gt 1 ] && [ ${#health_cmd[@]} -gt 1 ] || {
+  echo "could not read CMD and HEALTHCHECK from the Dockerfile" >&2
+  exit 1
+}
 
 # USER node: run as an unprivileged user that owns only DATA_DIR (as root, when we are root).
 as_user=()
@@ -73,12 +89,12 @@ echo "--- runtime stage: kunde migrate (the compiled CLI, no sources)"
 (cd "$runtime" && "${as_user[@]}" node bin/kunde.js migrate)
 
 echo "--- runtime stage: CMD, then HEALTHCHECK"
-(cd "$runtime" && exec "${as_user[@]}" node --max-old-space-size=128 --max-semi-space-size=4 \
-  dist/server/main.js) >"$work/kunde.log" 2>&1 &
+echo "    ${start_cmd[*]}"
+(cd "$runtime" && exec "${as_user[@]}" "${start_cmd[@]}") >"$work/kunde.log" 2>&1 &
 kunde_pid=$!
 healthy=''
 for _ in $(seq 1 100); do
-  if (cd "$runtime" && node scripts/healthcheck.mjs); then
+  if (cd "$runtime" && "${health_cmd[@]}"); then
     healthy=1
     break
   fi

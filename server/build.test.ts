@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { START_NODE_FLAGS } from '../bench/kunde-process.ts';
 import { COMPILED_MAIN, partState } from '../scripts/build.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -12,6 +13,16 @@ const SERVER_LINK = path.join(ROOT, 'dist', 'server');
 const MAIN = path.join(ROOT, COMPILED_MAIN);
 
 describe('the production build', () => {
+  it('is what npm start and the container image run, with the same node flags', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const command = ['node', ...START_NODE_FLAGS, COMPILED_MAIN];
+    expect(pkg.scripts.start).toMatch(new RegExp(`&& ${command.join(' ')}$`));
+    const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    expect(/^CMD (.*)$/m.exec(dockerfile)?.[1]).toBe(JSON.stringify(command).replace(/,/g, ', '));
+  });
+
   it("is current after the test set-up, and npm start's build step then builds nothing", () => {
     expect(partState('server')).toBe('current');
     const before = fs.readlinkSync(SERVER_LINK);

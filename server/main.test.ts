@@ -64,6 +64,7 @@ describe.each(testDialects())('starting Kunde on %s', (dialect) => {
       ...db.env,
       KUNDE_ADMIN_EMAIL: 'first@example.com',
       KUNDE_ADMIN_PASSWORD: 'first password',
+      KUNDE_IMPORT_MAX_BYTES: '4096',
     });
     try {
       const url = await kunde.url;
@@ -96,6 +97,15 @@ describe.each(testDialects())('starting Kunde on %s', (dialect) => {
         headers: { cookie },
       });
       expect(JSON.stringify(await found.json())).toContain('Nordmann');
+
+      // KUNDE_IMPORT_MAX_BYTES reaches the HTTP edge through config.ts.
+      const tooLarge = await fetch(`${url}/api/v1/customer-imports`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'text/csv' },
+        body: `email\r\n${'someone@example.com\r\n'.repeat(300)}`,
+      });
+      expect(tooLarge.status).toBe(413);
+      expect(await tooLarge.text()).toMatch(/too large/i);
 
       // Swagger UI's assets come from node_modules, found from the bundle.
       const css = await fetch(`${url}/api/docs/assets/swagger-ui.css`);
