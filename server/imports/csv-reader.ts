@@ -206,6 +206,21 @@ export interface CsvRecord {
 export const NOT_UTF8 = 'not valid UTF-8 text';
 
 /**
+ * What may be a refused character (common/text.ts: controls, surrogates, which valid pairs hit
+ * too) or a byte the decoder replaced (U+FFFD). A hit is then checked exactly.
+ */
+
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF\uFFFD]/;
+
+/** A row over the limit fails at its longest cell: the one to look at. */
+function overlong(cells: string[]): RecordProblem {
+  let longest = 0;
+  for (let index = 1; index < cells.length; index += 1)
+    if (cells[index]!.length > cells[longest]!.length) longest = index;
+  return { cell: longest, reason: `the row is longer than ${IMPORT_LIMITS.maxRowChars / 1024} KB` };
+}
+
+/**
  * Streams records (the header included, as row 1). Rows are counted as a spreadsheet shows them:
  * a blank line is a row (skipped, but counted), a quoted newline stays inside its row.
  */
@@ -237,17 +252,26 @@ export async function* readRecords(
           row,
         );
       }
+      // One cheap test per cell (a plain regex: no Unicode mode), exact checks only on a hit:
+      // this runs for every cell of a million-row file.
       let blank = true;
       let chars = 0;
-      let longest = 0;
-      let problem: RecordProblem | undefined;
-      // One pass per cell, a plain loop: this runs for every cell of a million-row file.
+      let suspect = -1;
       for (let index = 0; index < cells.length; index += 1) {
         const cell = cells[index]!;
         chars += cell.length;
-        if (cell.length > (cells[longest]?.length ?? 0)) longest = index;
         if (blank && cell.trim() !== '') blank = false;
-        if (problem !== undefined) continue;
+        if (suspect < 0 && SUSPECT.test(cell)) suspect = index;
+      }
+      if (blank) continue;
+      let problem: RecordProblem | undefined;
+      if (chars > IMPORT_LIMITS.maxRowChars) problem = overlong(cells);
+      for (
+        let index = suspect;
+        problem === undefined && index >= 0 && index < cells.length;
+        index += 1
+      ) {
+        const cell = cells[index]!;
         const refused = textProblem(cell);
         if (refused !== undefined) problem = { cell: index, reason: refused };
         else if (encoding === 'utf-8' && cell.includes('\uFFFD')) {
@@ -255,12 +279,6 @@ export async function* readRecords(
           if (invalidBytes) problem = { cell: index, reason: NOT_UTF8 };
         }
       }
-      if (blank) continue;
-      if (chars > IMPORT_LIMITS.maxRowChars)
-        problem = {
-          cell: longest,
-          reason: `the row is longer than ${IMPORT_LIMITS.maxRowChars / 1024} KB`,
-        };
       yield problem ? { row, cells, problem } : { row, cells };
     }
   } catch (error) {

@@ -264,8 +264,9 @@ function cleanAttributes(
   attributes: Record<string, Value | null>,
   base: Customer['customAttributes'] = {},
 ) {
-  // null prototype: every key is a key, whatever its name (the file chose them).
-  const out = Object.assign(Object.create(null), base) as Customer['customAttributes'];
+  // Keys come from the mapping, where "__proto__" is refused (columns.ts), so plain assignment
+  // cannot reach the prototype.
+  const out: Customer['customAttributes'] = { ...base };
   for (const [key, value] of Object.entries(attributes)) {
     const before = base[key];
     // A file only has text: "3" or "a; b" for a stored 3 or ["a", "b"] is the same value.

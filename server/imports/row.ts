@@ -5,7 +5,7 @@ import { validateFieldValue, type Value } from '../custom-fields/values.ts';
 import { normalizeEmail, normalizePhone } from '../customers/identity.ts';
 import { splitName } from '../customers/names.ts';
 import { cleanText } from '../../common/text.ts';
-import type { ColumnTarget } from './columns.ts';
+import { isReservedAttributeName, type ColumnTarget } from './columns.ts';
 import type { CsvRecord } from './csv-reader.ts';
 
 export interface RowError {
@@ -62,11 +62,9 @@ export function parseRow(
   context: RowContext,
 ): { draft: CustomerDraft; errors: RowError[] } {
   const { row, cells } = record;
-  // null prototype: a column named "attribute:__proto__" must stay a key, never the prototype.
-  const draft: CustomerDraft = {
-    row,
-    attributes: Object.create(null) as CustomerDraft['attributes'],
-  };
+  // A plain object (a null-prototype one is a slow dictionary in V8, on every row): the
+  // attribute names that could reach its prototype are refused in readCell and checkMapping.
+  const draft: CustomerDraft = { row, attributes: {} };
   const errors: RowError[] = [];
   const { mapping, header } = context;
   const columnName = (index: number) => header[index] ?? `column ${index + 1}`;
@@ -109,9 +107,10 @@ export function parseRow(
 /** An empty cell when the agent asked empty cells to clear what is stored. */
 function clearCell(draft: CustomerDraft, target: NonNullable<ColumnTarget>) {
   if (target === 'full_name') draft.firstName = draft.lastName = null;
-  else if (target.startsWith('field:') || target.startsWith('attribute:'))
-    draft.attributes[target.slice(target.indexOf(':') + 1)] = null;
-  else if (Object.hasOwn(DRAFT_KEY, target))
+  else if (target.startsWith('field:') || target.startsWith('attribute:')) {
+    const name = target.slice(target.indexOf(':') + 1);
+    if (!isReservedAttributeName(name)) draft.attributes[name] = null;
+  } else if (Object.hasOwn(DRAFT_KEY, target))
     draft[DRAFT_KEY[target as keyof typeof DRAFT_KEY]] = null;
 }
 
@@ -164,7 +163,9 @@ function readCell(
     return undefined;
   }
   if (!target.startsWith('attribute:')) return `unknown target ${target}`;
+  const name = target.slice('attribute:'.length);
+  if (isReservedAttributeName(name)) return `${name} cannot be an attribute name`;
   if (raw.length > 10_000) return 'at most 10,000 characters';
-  draft.attributes[target.slice('attribute:'.length)] = raw;
+  draft.attributes[name] = raw;
   return undefined;
 }

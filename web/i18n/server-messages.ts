@@ -7,6 +7,42 @@ import { currentLocale } from './index.ts';
 type Rule = [RegExp, (t: TFunction, match: RegExpMatchArray) => string];
 
 const RULES: Rule[] = [
+  // CSV import (server/imports/csv-reader.ts, row.ts, columns.ts) and the text policy.
+  [
+    /^row (\d+), column (\d+) of the header: (.+)$/i,
+    (t, m) =>
+      t('validation.headerProblem', {
+        row: m[1],
+        column: m[2],
+        reason: localizeServerMessage(m[3] ?? '', t),
+      }),
+  ],
+  [
+    /^contains a control character \((U\+[0-9A-F]{4,6})\)$/i,
+    (t, m) => t('validation.controlCharacter', { code: m[1] }),
+  ],
+  [/^not valid UTF-8 text$/i, (t) => t('validation.notUtf8')],
+  [/^the row is longer than (\d+) KB$/i, (t, m) => t('validation.rowTooLong', { kb: m[1] })],
+  [
+    /^the row has (\d+) cells but the header has (\d+)$/i,
+    (t, m) => t('validation.tooManyCells', { cells: m[1], header: m[2] }),
+  ],
+  [
+    /^(.+) cannot be an attribute name$/i,
+    (t, m) => t('validation.reservedAttribute', { name: m[1] }),
+  ],
+  [
+    /^the file is not valid CSV: a quote opened in row (\d+) is never closed$/i,
+    (t, m) => t('validation.csvQuoteOpen', { row: m[1] }),
+  ],
+  [
+    /^the file is not valid CSV in row (\d+): (.+)$/i,
+    (t, m) => t('validation.csvInvalid', { row: m[1], reason: m[2] }),
+  ],
+  [
+    /^row (\d+) is longer than (\d+) MB: is a quote left open\?$/i,
+    (t, m) => t('validation.csvRecordTooLong', { row: m[1], mb: m[2] }),
+  ],
   [/^an email address or a mobile number is required/i, (t) => t('validation.emailOrPhone')],
   [/^(a|an) [a-z ]+ is required$/i, (t) => t('validation.required')],
   [/ is required$/i, (t) => t('validation.required')],

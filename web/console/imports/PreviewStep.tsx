@@ -1,6 +1,7 @@
-// Step 2 of an import: what Kunde read from the file (name, encoding, delimiter, rows), the column
-// mapping (each change asks the server for a fresh preview), the first problems, the options
-// (create only or create and update, empty cells, dry run) and Start.
+// Step 2 of an import: what Kunde read from the file (name, encoding, delimiter, rows; a warning
+// when it was read as Windows-1252), the column mapping (each change asks the server for a fresh
+// preview), the first problems, the options (create only or create and update, empty cells, dry
+// run) and Start.
 import {
   Alert,
   Button,
@@ -108,7 +109,7 @@ export function PreviewStep({
       </Group>
     );
   }
-  const { import: file, columns, unknownColumns, problems } = preview.data;
+  const { import: file, columns, unknownColumns, problems, encodingWarning } = preview.data;
   const current = columns.map((column) => column.target);
   const mappingProblems = problems.filter((problem) => problem.row === 1);
   const rowProblems = problems.filter((problem) => problem.row > 1);
@@ -128,6 +129,23 @@ export function PreviewStep({
           <Fact label={t('imports.preview.rows')}>{formatNumber(file.totalRows)}</Fact>
         </SimpleGrid>
       </Paper>
+      {encodingWarning && (
+        // A UTF-8 file damaged somewhere would read as Windows-1252 with wrong letters: the row
+        // of the first byte that is not UTF-8 lets the person check before importing.
+        <Alert
+          color="yellow"
+          variant="light"
+          icon={<IconAlertTriangle />}
+          title={t('imports.preview.encodingTitle')}
+          data-testid="encoding-warning"
+        >
+          {encodingWarning.firstInvalidRow === null
+            ? t('imports.preview.encodingWarningNoRow')
+            : t('imports.preview.encodingWarning', {
+                row: formatNumber(encodingWarning.firstInvalidRow),
+              })}
+        </Alert>
+      )}
 
       <Section title={t('imports.preview.columnsTitle')} help={t('imports.preview.columnsHelp')}>
         {unknownColumns.length > 0 && (
