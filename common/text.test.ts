@@ -1,7 +1,13 @@
 // The text policy: what it refuses, what it cleans, and that cleaning always yields acceptable text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText, findTextViolations, forbiddenCharacter, textProblem } from './text.ts';
+import {
+  cleanJsonValue,
+  cleanText,
+  findTextViolations,
+  forbiddenCharacter,
+  textProblem,
+} from './text.ts';
 
 describe('text policy', () => {
   it('refuses NUL and other controls, naming the character', () => {
@@ -50,5 +56,21 @@ describe('text policy', () => {
       }),
       { seed: 20261201, numRuns: 2000 },
     );
+  });
+});
+
+describe('cleanJsonValue', () => {
+  it('cleans every string and key in place, however deep', () => {
+    expect(
+      cleanJsonValue({ from: '+47\u0000 99', body: ['a\u0000b', { ['k\u0007']: 'v\u007f' }] }),
+    ).toEqual({
+      from: '+47 99',
+      body: ['ab', { k: 'v' }],
+    });
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    let inner = cleanJsonValue(deep);
+    while (Array.isArray(inner)) inner = inner[0];
+    expect(inner).toBe('x');
   });
 });

@@ -11,9 +11,7 @@
 // Refused: C0 controls other than tab, line feed and carriage return (U+0000–U+0008, U+000B,
 // U+000C, U+000E–U+001F), DEL (U+007F), and lone UTF-16 surrogates (which no encoding can store).
 
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|\p{Cs}/u;
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|\p{Cs}/gu;
 
 /** The first character the policy refuses in `text`, or undefined when the text is acceptable. */
@@ -78,6 +76,39 @@ export function findTextViolations(value: unknown, limit = 50): TextViolation[] 
     }
   }
   return violations;
+}
+
+/**
+ * A parsed JSON value with the refused characters removed from every string and key (in place;
+ * iterative, so deep nesting cannot overflow the stack). For entry points that must keep what a
+ * provider delivered rather than refuse it.
+ */
+export function cleanJsonValue(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) {
+        const child: unknown = item[i];
+        if (typeof child === 'string') item[i] = cleanText(child);
+        else if (child !== null && typeof child === 'object') stack.push(child);
+      }
+    } else if (item !== null && typeof item === 'object') {
+      const record = item as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const child = record[key];
+        const cleanKey = cleanText(key);
+        if (cleanKey !== key) {
+          delete record[key];
+          record[cleanKey] = child;
+        }
+        if (typeof child === 'string') record[cleanKey] = cleanText(child);
+        else if (child !== null && typeof child === 'object') stack.push(child);
+      }
+    }
+  }
+  return value;
 }
 
 function join(path: string, key: string): string {

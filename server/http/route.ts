@@ -6,6 +6,7 @@ import type { Permission } from '../../common/permissions.ts';
 import type { Principal } from '../agents/principal.ts';
 import { requirePermission } from '../agents/principal.ts';
 import { UnauthenticatedError } from './errors.ts';
+import { cleanJsonValue } from '../../common/text.ts';
 import { parseOrThrow, refuseForbiddenText } from './validation.ts';
 
 export type RouteAuth = 'public' | 'authenticated' | Permission;
@@ -34,6 +35,12 @@ export interface RouteDef<
   auth: A;
   /** The route checks a credential of its own (a webhook secret): the edge leaves Authorization alone. */
   ownCredentials?: boolean;
+  /**
+   * How the text policy (common/text.ts) treats the JSON body: 'refuse' (the default) answers 422
+   * naming the field; 'clean' removes the characters, for a provider's webhook delivering what a
+   * person sent (an SMS): it cannot correct and resend, and what it delivered must be kept.
+   */
+  bodyText?: 'refuse' | 'clean';
   params?: P;
   query?: Q;
   body?: B;
@@ -80,7 +87,13 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRouteDef[]): voi
         }
         // The text policy (common/text.ts) before any schema: a NUL or a lone surrogate never
         // reaches a handler, a query or a database, on either engine.
-        refuseForbiddenText(request.params, request.query, def.body ? request.body : undefined);
+        const cleanBody = def.bodyText === 'clean';
+        refuseForbiddenText(
+          request.params,
+          request.query,
+          def.body && !cleanBody ? request.body : undefined,
+        );
+        if (def.body && cleanBody) request.body = cleanJsonValue(request.body);
         const params: unknown = def.params ? parseOrThrow(def.params, request.params) : {};
         const query: unknown = def.query ? parseOrThrow(def.query, request.query) : {};
         const body: unknown = def.body ? parseOrThrow(def.body, request.body ?? {}) : undefined;

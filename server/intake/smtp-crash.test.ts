@@ -145,39 +145,31 @@ describe.each(testDialects())('SMTP intake through kill -9 on %s', (dialect) => 
     expect(new Set(tickets.map((t) => t.subject)).size).toBe(MESSAGES);
   }, 120_000);
 
-  // KNOWN GAP, kept as an expected failure until email-intake.ts changes: store() writes the
-  // inbound row without a job, and the job is queued only when inline processing fails. A kill
-  // between the two (above: 5-10 such rows per run) strands the raw mail in 'received' for
-  // good; nothing picks it up unless the sender resends. The fix is to insert the row and a
-  // process-inbound-email job in one transaction in store() (run_at a few seconds ahead, so
-  // the inline processing normally wins and the job finds the row processed). When that lands,
-  // this test fails as `it.fails`: make it a plain `it`.
-  it.fails(
-    'processes a message that was stored when the process died, without a resend',
-    async () => {
-      await kunde?.stop();
-      const services = createServices(db, { dataDir });
-      const [account] = await db.kysely.selectFrom('accounts').select('account_id').execute();
-      const accountId = account?.account_id ?? '';
-      // What a kill right after store() leaves behind: the raw message and its row, nothing else.
-      const inboundId = await services.emailIntake.store(accountId, Buffer.from(mail(MESSAGES)), {
-        from: `sender${MESSAGES}@crash-test.example`,
-        to: 'support@crash-test.no',
-      });
-      kunde = await start();
-      let status = 'received';
-      for (let waited = 0; status === 'received' && waited < 8_000; waited += 250) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        const row = await db.kysely
-          .selectFrom('inbound_emails')
-          .select('status')
-          .where('account_id', '=', accountId)
-          .where('id', '=', inboundId)
-          .executeTakeFirstOrThrow();
-        status = row.status;
-      }
-      expect(status).toBe('processed');
-    },
-    60_000,
-  );
+  // A kill between store() and processing must not strand the raw mail in 'received': store()
+  // inserts the row and its process-inbound-email job in one transaction (run a few seconds
+  // ahead, so the inline processing normally wins and the job finds the row processed).
+  it('processes a message that was stored when the process died, without a resend', async () => {
+    await kunde?.stop();
+    const services = createServices(db, { dataDir });
+    const [account] = await db.kysely.selectFrom('accounts').select('account_id').execute();
+    const accountId = account?.account_id ?? '';
+    // What a kill right after store() leaves behind: the raw message and its row, nothing else.
+    const inboundId = await services.emailIntake.store(accountId, Buffer.from(mail(MESSAGES)), {
+      from: `sender${MESSAGES}@crash-test.example`,
+      to: 'support@crash-test.no',
+    });
+    kunde = await start();
+    let status = 'received';
+    for (let waited = 0; status === 'received' && waited < 8_000; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const row = await db.kysely
+        .selectFrom('inbound_emails')
+        .select('status')
+        .where('account_id', '=', accountId)
+        .where('id', '=', inboundId)
+        .executeTakeFirstOrThrow();
+      status = row.status;
+    }
+    expect(status).toBe('processed');
+  }, 60_000);
 });

@@ -260,6 +260,7 @@ export function ticketRoutes(services: Services) {
       tags: ['Inbound'],
       auth: 'public',
       ownCredentials: true,
+      bodyText: 'clean',
       body: smsInboundSchema,
       response: {
         status: 201,
