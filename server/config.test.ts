@@ -13,6 +13,12 @@ describe('loadConfig', () => {
     expect(config.admin).toBeUndefined();
   });
 
+  it('turns the platform API on only with KUNDE_PLATFORM_TOKEN', () => {
+    expect(loadConfig({}).platformToken).toBeUndefined();
+    const token = 'a'.repeat(40);
+    expect(loadConfig({ KUNDE_PLATFORM_TOKEN: token }).platformToken).toBe(token);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({
       dialect: 'postgres',
@@ -32,6 +38,8 @@ describe('loadConfig', () => {
       { KUNDE_ADMIN_EMAIL: 'admin@example.com', KUNDE_ADMIN_PASSWORD: 'short' },
       /KUNDE_ADMIN_PASSWORD: .*at least 8/,
     ],
+    [{ KUNDE_PLATFORM_TOKEN: 'too-short' }, /KUNDE_PLATFORM_TOKEN: .*at least 32 characters/],
+    [{ KUNDE_PLATFORM_TOKEN: `${'x'.repeat(32)} y` }, /KUNDE_PLATFORM_TOKEN: .*without spaces/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -30,6 +30,13 @@ const envSchema = z.object({
     .max(256, 'KUNDE_ADMIN_PASSWORD must be at most 256 characters')
     .optional(),
   KUNDE_ACCOUNT_NAME: z.string().min(1).max(100).default('Kunde'),
+  // The platform administrator's credential: a guessable one would hand out every account.
+  KUNDE_PLATFORM_TOKEN: z
+    .string()
+    .min(32, 'KUNDE_PLATFORM_TOKEN must be at least 32 characters (openssl rand -base64 32)')
+    .max(256, 'KUNDE_PLATFORM_TOKEN must be at most 256 characters')
+    .regex(/^[\x21-\x7e]+$/, 'KUNDE_PLATFORM_TOKEN must be printable ASCII without spaces')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,6 +48,8 @@ export interface Config {
   smtpPort: number;
   smtpUrl: string | undefined;
   admin: { email: string; password: string; accountName: string } | undefined;
+  /** Turns on /api/platform/v1 (accounts across the platform); off when undefined. */
+  platformToken: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -80,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             accountName: e.KUNDE_ACCOUNT_NAME,
           }
         : undefined,
+    platformToken: e.KUNDE_PLATFORM_TOKEN,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -38,7 +38,12 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
     await migrateToLatest(db);
     const log = (message: string, error?: unknown) =>
       console.error(message, error instanceof Error ? error.message : (error ?? ''));
-    const services = createServices(db, { dataDir: config.dataDir, log, smtpUrl: config.smtpUrl });
+    const services = createServices(db, {
+      dataDir: config.dataDir,
+      log,
+      smtpUrl: config.smtpUrl,
+      platformToken: config.platformToken,
+    });
     await bootstrapAdmin(services, config);
     const app = await buildApp({ services, webRoot: WEB_ROOT, logLevel: config.logLevel });
     if (config.smtpUrl) await releaseHeldMail(db.kysely);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 // Wires the services to one database; the HTTP app, the CLI and the tests all start here.
 import { AgentService } from './agents/agent.service.ts';
+import { AccountService } from './accounts/account.service.ts';
 import { SettingsService } from './accounts/settings.service.ts';
 import { ping, type Db } from './db/connect.ts';
 import { CustomerService } from './customers/customer.service.ts';
@@ -23,6 +24,8 @@ import { TicketService } from './tickets/ticket.service.ts';
 export interface Services {
   db: Db;
   agents: AgentService;
+  /** Accounts across the platform (the platform API and `kunde account create`). */
+  accounts: AccountService;
   customers: CustomerService;
   settings: SettingsService;
   organizations: OrganizationService;
@@ -46,6 +49,8 @@ export interface ServiceOptions {
   log?: (message: string, error?: unknown) => void;
   /** Outbound SMTP (smtp://…); without it mail is held in the outbox. */
   smtpUrl?: string;
+  /** KUNDE_PLATFORM_TOKEN: turns the platform API on. */
+  platformToken?: string;
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
@@ -76,9 +81,11 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     },
   });
   if (options.smtpUrl) worker.register(sendEmailTask(db, options.smtpUrl));
+  const agents = new AgentService(db.kysely);
   return {
     db,
-    agents: new AgentService(db.kysely),
+    agents,
+    accounts: new AccountService(db.kysely, agents, options.platformToken),
     customers,
     settings: new SettingsService(db.kysely),
     organizations: new OrganizationService(db.kysely, customers, customFields),

@@ -12,6 +12,7 @@ import Fastify, {
   type FastifyReply,
 } from 'fastify';
 import { agentRoutes, SESSION_COOKIE } from '../agents/agent.routes.ts';
+import { platformRoutes } from '../accounts/platform.routes.ts';
 import { settingsRoutes } from '../accounts/settings.routes.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
 import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
@@ -76,6 +77,7 @@ export function apiRoutes(services: Services): AnyRouteDef[] {
     ...customFieldRoutes(services.customFields, services.customerTypes, services.settings),
     ...importRoutes(services),
     ...ticketRoutes(services),
+    ...platformRoutes(services.accounts),
   ];
 }
 
