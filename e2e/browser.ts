@@ -78,7 +78,8 @@ export async function startConsole(viewport?: {
   height: number;
 }): Promise<ConsoleSession> {
   await ensureWebBuild();
-  const server = await startTestServer({ dialect: 'sqlite' });
+  // An empty database: the console tests begin with first-run setup, so no neighbour account.
+  const server = await startTestServer({ dialect: 'sqlite', neighbour: false });
   const browser = await launchChromium();
   const context = await browser.newContext({
     locale: 'en-US',

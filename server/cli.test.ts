@@ -100,4 +100,81 @@ describe.each(testDialects())('kunde CLI on %s', (dialect) => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/--email/);
   });
+
+  it('creates a second account with its administrator, and agents in the account named', async () => {
+    const created = await kunde(
+      'account',
+      'create',
+      '--name',
+      'Second Team',
+      '--admin-email',
+      'Berit@Second.example',
+      '--admin-name',
+      'Berit',
+    );
+    expect(created.code).toBe(0);
+    const lines = created.stdout.trim().split('\n');
+    expect(lines[0]).toBe('Created account "Second Team" with administrator berit@second.example');
+    const accountId = /^Account: (\S+)$/.exec(lines[1] ?? '')?.[1] ?? '';
+    expect(accountId).toMatch(/^[0-9a-f-]{36}$/);
+    const password = /^Password: (\S{12,})$/.exec(lines[2] ?? '')?.[1] ?? '';
+    expect(password).not.toBe('');
+    // The first account had no support address: mail for it stops, and the command says so.
+    expect(created.stderr).toMatch(/note: Mail to any address no longer goes to "Kunde"/);
+
+    const services = createServices(db);
+    const login = await services.agents.login('berit@second.example', password, '127.0.0.1');
+    expect(login.principal).toMatchObject({ accountId, name: 'Berit' });
+    expect(login.principal.permissions.has('agents.manage')).toBe(true);
+
+    const ambiguous = await kunde('user', 'create', '--email', 'who@example.com');
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toMatch(/Several accounts exist; name one with --account/);
+    const placed = await kunde(
+      'user',
+      'create',
+      '--email',
+      'sam@second.example',
+      '--account',
+      accountId,
+    );
+    expect(placed.code).toBe(0);
+    const token = await kunde('token', 'create', '--email', 'sam@second.example');
+    expect((await services.agents.principalFromToken(token.stdout.trim()))?.accountId).toBe(
+      accountId,
+    );
+
+    const list = await kunde('account', 'list');
+    expect(
+      list.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[2]),
+    ).toEqual(['Kunde', 'Second Team']);
+    const taken = await kunde(
+      'account',
+      'create',
+      '--name',
+      'X',
+      '--admin-email',
+      'boss@example.com',
+    );
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toBe(
+      'kunde: An agent with the email boss@example.com already exists\n  email: already used by another agent\n',
+    );
+    const bad = await kunde(
+      'account',
+      'create',
+      '--name',
+      ' ',
+      '--admin-email',
+      'x@example.com',
+      '--admin-password',
+      'short',
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/name: a name is required/);
+    expect(bad.stderr).toMatch(/adminPassword: at least 8 characters/);
+  }, 180_000);
 });

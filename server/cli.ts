@@ -1,10 +1,12 @@
 // The `kunde` command: administration from a shell. Every flag can also come from the environment.
-import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
+import { accountCreateSchema } from '../common/account.ts';
+import { generatePassword } from './agents/password.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './http/errors.ts';
+import { parseOrThrow } from './http/validation.ts';
 import { createServices, type Services } from './services.ts';
 import { runImportCommand, type ImportCliOptions } from './imports/import.cli.ts';
 
@@ -68,6 +70,50 @@ token
     console.log(created.token);
   });
 
+const account = program.command('account').description('accounts (one per support team)');
+account
+  .command('create')
+  .description('create an account with its first administrator; prints the account id')
+  .addOption(new Option('--name <name>', 'the account (support team) name').makeOptionMandatory())
+  .addOption(new Option('--admin-email <email>', "the administrator's email").makeOptionMandatory())
+  .addOption(new Option('--admin-name <name>', "the administrator's name"))
+  .addOption(
+    new Option(
+      '--admin-password <password>',
+      'the password (8-256 characters); generated and printed if left out',
+    ).env('KUNDE_ADMIN_PASSWORD'),
+  )
+  .action(
+    async (options: {
+      name: string;
+      adminEmail: string;
+      adminName?: string;
+      adminPassword?: string;
+    }) => {
+      const input = parseOrThrow(accountCreateSchema, {
+        name: options.name,
+        adminEmail: options.adminEmail,
+        adminName: options.adminName,
+        adminPassword: options.adminPassword,
+      });
+      const created = await withServices((s) => s.accounts.create(input));
+      console.log(
+        `Created account "${created.account.name}" with administrator ${created.admin.email}`,
+      );
+      console.log(`Account: ${created.account.id}`);
+      if (created.generatedPassword) console.log(`Password: ${created.generatedPassword}`);
+      for (const warning of created.warnings) console.error(`kunde: note: ${warning}`);
+    },
+  );
+
+account
+  .command('list')
+  .description('list every account: id, created, name')
+  .action(async () => {
+    const accounts = await withServices((s) => s.accounts.list());
+    for (const a of accounts) console.log(`${a.id}\t${a.createdAt}\t${a.name}`);
+  });
+
 const user = program.command('user').description('agents');
 user
   .command('create')
@@ -94,6 +140,12 @@ user
       .env('KUNDE_ACCOUNT_NAME')
       .default('Kunde'),
   )
+  .addOption(
+    new Option(
+      '--account <id>',
+      'the account to add the agent to (needed once there are several)',
+    ).env('KUNDE_ACCOUNT_ID'),
+  )
   .action(
     async (options: {
       email: string;
@@ -101,8 +153,9 @@ user
       password?: string;
       role: string;
       accountName: string;
+      account?: string;
     }) => {
-      const password = options.password ?? randomBytes(12).toString('base64url');
+      const password = options.password ?? generatePassword();
       const name = options.name ?? options.email.split('@')[0] ?? options.email;
       await withServices(async (s) => {
         if (await s.agents.isSetupNeeded()) {
@@ -116,22 +169,24 @@ user
             `Created account "${options.accountName}" with administrator ${options.email}`,
           );
         } else {
-          const accounts = await s.db.kysely
-            .selectFrom('accounts')
-            .select('account_id')
-            .limit(2)
-            .execute();
-          const only = accounts.length === 1 ? accounts[0] : undefined;
-          if (!only)
+          const accounts = await s.accounts.list();
+          const target = options.account
+            ? accounts.find((a) => a.id === options.account)
+            : accounts.length === 1
+              ? accounts[0]
+              : undefined;
+          if (!target)
             throw new AppError(
               400,
               'account_ambiguous',
-              'Several accounts',
-              'Several accounts exist; create agents in the console',
+              'Which account',
+              options.account
+                ? `No account has the id ${options.account}`
+                : 'Several accounts exist; name one with --account (ids: kunde account list)',
             );
-          const roles = await s.agents.listRoles(only.account_id);
+          const roles = await s.agents.listRoles(target.id);
           const role = roles.find((r) => r.builtIn === options.role);
-          await s.agents.createUser(only.account_id, {
+          await s.agents.createUser(target.id, {
             email: options.email,
             name,
             password,

@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('turns the platform API on only with KUNDE_PLATFORM_TOKEN', () => {
+    expect(loadConfig({}).platformToken).toBeUndefined();
+    const token = 'a'.repeat(40);
+    expect(loadConfig({ KUNDE_PLATFORM_TOKEN: token }).platformToken).toBe(token);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({
       dialect: 'postgres',
@@ -84,6 +90,8 @@ describe('loadConfig', () => {
       { SMTP_MESSAGES_PER_MINUTE_PER_IP: '1.5' },
       /SMTP_MESSAGES_PER_MINUTE_PER_IP: must be a whole number from 1 to/,
     ],
+    [{ KUNDE_PLATFORM_TOKEN: 'too-short' }, /KUNDE_PLATFORM_TOKEN: .*at least 32 characters/],
+    [{ KUNDE_PLATFORM_TOKEN: `${'x'.repeat(32)} y` }, /KUNDE_PLATFORM_TOKEN: .*without spaces/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -46,6 +46,13 @@ const envSchema = z.object({
     .max(256, 'KUNDE_ADMIN_PASSWORD must be at most 256 characters')
     .optional(),
   KUNDE_ACCOUNT_NAME: z.string().min(1).max(100).default('Kunde'),
+  // The platform administrator's credential: a guessable one would hand out every account.
+  KUNDE_PLATFORM_TOKEN: z
+    .string()
+    .min(32, 'KUNDE_PLATFORM_TOKEN must be at least 32 characters (openssl rand -base64 32)')
+    .max(256, 'KUNDE_PLATFORM_TOKEN must be at most 256 characters')
+    .regex(/^[\x21-\x7e]+$/, 'KUNDE_PLATFORM_TOKEN must be printable ASCII without spaces')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Client IPs (login throttling) from X-Forwarded-For: only behind a proxy that sets it.
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
@@ -66,6 +73,8 @@ export interface Config {
   /** Limits of the SMTP intake: it listens to anyone, so each has a bound. */
   smtp: { maxMessageBytes: number; maxConnectionsPerIp: number; messagesPerMinutePerIp: number };
   admin: { email: string; password: string; accountName: string } | undefined;
+  /** Turns on /api/platform/v1 (accounts across the platform); off when undefined. */
+  platformToken: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   tuning: Tuning;
@@ -124,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             accountName: e.KUNDE_ACCOUNT_NAME,
           }
         : undefined,
+    platformToken: e.KUNDE_PLATFORM_TOKEN,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true',
     tuning: {

@@ -50,6 +50,7 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
       log,
       smtpUrl: config.smtpUrl,
       tuning: config.tuning,
+      platformToken: config.platformToken,
     });
     await bootstrapAdmin(services, config);
     const app = await buildApp({

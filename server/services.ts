@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 // Wires the services to one database; the HTTP app, the CLI and the tests all start here.
 import { AgentService } from './agents/agent.service.ts';
+import { AccountService } from './accounts/account.service.ts';
 import { SettingsService } from './accounts/settings.service.ts';
 import type { Tuning } from './config.ts';
 import { ping, type Db } from './db/connect.ts';
@@ -26,6 +27,8 @@ import { TicketService } from './tickets/ticket.service.ts';
 export interface Services {
   db: Db;
   agents: AgentService;
+  /** Accounts across the platform (the platform API and `kunde account create`). */
+  accounts: AccountService;
   customers: CustomerService;
   settings: SettingsService;
   organizations: OrganizationService;
@@ -52,6 +55,8 @@ export interface ServiceOptions {
   smtpUrl?: string;
   /** From config.ts (its environment variables); whatever is left out keeps its default. */
   tuning?: Partial<Tuning>;
+  /** KUNDE_PLATFORM_TOKEN: turns the platform API on. */
+  platformToken?: string;
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
@@ -86,9 +91,11 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
   const emailIntake = new EmailIntake(db.kysely, files, customers, tickets, () => worker.notify());
   worker.register(processEmailTask(db.kysely, emailIntake));
   if (options.smtpUrl) worker.register(sendEmailTask(db, options.smtpUrl));
+  const agents = new AgentService(db.kysely, { authCacheMs: tuning.authCacheMs });
   return {
     db,
-    agents: new AgentService(db.kysely, { authCacheMs: tuning.authCacheMs }),
+    agents,
+    accounts: new AccountService(db.kysely, agents, options.platformToken),
     customers,
     settings: new SettingsService(db.kysely),
     organizations: new OrganizationService(db.kysely, customers, customFields),

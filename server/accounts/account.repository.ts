@@ -62,3 +62,30 @@ export async function hasAnyAccount(db: Conn): Promise<boolean> {
   const row = await db.selectFrom('accounts').select('account_id').limit(1).executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Every account, oldest first: the platform administrator's list. The one query that reads
+ * across accounts on purpose; it touches only the accounts table, never a tenant's data.
+ */
+export async function listAccounts(
+  db: Conn,
+): Promise<{ id: string; name: string; createdAt: string }[]> {
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['account_id', 'name', 'created_at'])
+    .orderBy('created_at')
+    .orderBy('account_id')
+    .execute();
+  return rows.map((r) => ({ id: r.account_id, name: r.name, createdAt: r.created_at }));
+}
+
+/** Whether mail to some address of this account's own reaches it (SMTP intake routing). */
+export async function hasSupportAddress(db: Conn, accountId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('inbound_addresses')
+    .select('account_id')
+    .where('account_id', '=', accountId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

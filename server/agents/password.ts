@@ -49,3 +49,8 @@ export async function verifyDecoyPassword(password: string): Promise<false> {
   await verifyPassword(password, await decoy);
   return false;
 }
+
+/** A password for an agent nobody chose one for (printed once by the CLI and the platform API). */
+export function generatePassword(): string {
+  return randomBytes(12).toString('base64url');
+}

@@ -7,6 +7,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { agentRoutes, SESSION_COOKIE } from '../agents/agent.routes.ts';
+import { platformRoutes } from '../accounts/platform.routes.ts';
 import { settingsRoutes } from '../accounts/settings.routes.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
 import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
@@ -56,6 +57,7 @@ export function apiRoutes(services: Services): AnyRouteDef[] {
     ...importRoutes(services),
     ...ticketRoutes(services),
     ...inboundRoutes(services),
+    ...platformRoutes(services.accounts),
   ];
 }
 

@@ -4,6 +4,7 @@ import { buildApp } from '../http/app.ts';
 import { WEB_ROOT } from '../main.ts';
 import { createServices, type Services } from '../services.ts';
 import { createTestDb } from './databases.ts';
+import { ensureNeighbour } from './factories.ts';
 
 export interface TestServer {
   url: string;
@@ -11,9 +12,21 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { dialect?: Dialect } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  dialect?: Dialect;
+  /** Turns the platform API on (KUNDE_PLATFORM_TOKEN). */
+  platformToken?: string;
+  /**
+   * A neighbour account with data is there from the start (see factories.ts); false only for
+   * tests of an empty database (first-run setup).
+   */
+  neighbour?: boolean;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDb(options.dialect ?? 'sqlite');
-  const services = createServices(db);
+  const services = createServices(db, { platformToken: options.platformToken });
+  if (options.neighbour !== false) await ensureNeighbour(services);
   const app = await buildApp({ services, webRoot: WEB_ROOT, logLevel: 'warn' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
