@@ -13,7 +13,7 @@ import { systemPrincipal } from '../agents/principal.ts';
 import { createServices, type Services } from '../services.ts';
 import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
 import { createBareAccount } from '../test/factories.ts';
-import { sendRawMail } from '../test/raw-smtp.ts';
+import { sendRawMail } from '../test/smtp-client.ts';
 import { createSmtpIntake } from './smtp.ts';
 
 const SUPPORT = 'support@kunde-test.no';
@@ -47,7 +47,7 @@ describe.each(testDialects())('email intake edge cases over SMTP on %s', (dialec
 
   const principal = () => systemPrincipal(accountId, 'Test');
   const send = async (raw: Buffer, from: string) => {
-    const { data } = await sendRawMail({ port, from, to: SUPPORT, raw });
+    const data = await sendRawMail({ port, from, to: SUPPORT, raw });
     expect(data.code).toBe(250);
   };
   const customerByEmail = async (email: string) =>

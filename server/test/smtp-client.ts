@@ -136,3 +136,24 @@ export class RawSmtpClient {
     this.socket.destroy();
   }
 }
+
+/**
+ * One whole message over a fresh connection: line endings made CRLF and dot-stuffed, the bytes
+ * otherwise sent as given (raw 8-bit headers, NUL bytes); `from: ''` sends MAIL FROM:<>.
+ * Answers the reply to the message's DATA.
+ */
+export async function sendRawMail(options: {
+  port: number;
+  from: string;
+  to: string;
+  raw: Buffer;
+}): Promise<SmtpReply> {
+  const { client } = await RawSmtpClient.connect(options.port);
+  try {
+    const stuffed = options.raw.toString('latin1').replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..');
+    const body = stuffed.endsWith('\r\n') ? stuffed.slice(0, -2) : stuffed;
+    return await client.send(options.from, [options.to], Buffer.from(body, 'latin1'));
+  } finally {
+    await client.quit();
+  }
+}
