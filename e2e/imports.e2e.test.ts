@@ -193,6 +193,9 @@ describe('web console: customer import and export', () => {
     await page.getByRole('main').getByRole('link', { name: 'Import from CSV' }).click();
     await upload('kunder-oppdatering.csv');
     await see(page.getByText('Windows-1252'));
+    // Said so, with the row to check: a damaged UTF-8 file would look just like this.
+    const warning = page.getByRole('alert').filter({ hasText: 'Read as Windows-1252, not UTF-8' });
+    await see(warning.getByText(/The first character that is not UTF-8 is in row 2:/));
     await see(mappingRow('Fornavn').getByText('Per Øyvind · Åsmund'));
     await page.getByRole('radio', { name: 'Create and update' }).check();
     await page.getByRole('checkbox', { name: 'Dry run (validate only, write nothing)' }).check();

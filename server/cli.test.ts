@@ -67,7 +67,7 @@ describe.each(testDialects())('kunde CLI on %s', (dialect) => {
     expect(summaryOf(dry.stdout)).toEqual(
       expect.arrayContaining([
         'Dry run (nothing written): 2 rows: 1 created, 0 updated, 0 unchanged, 1 failed',
-        '  row 3, column "email", value "not-an-email": not an email address',
+        '  row 3, column "email": not an email address (value "not-an-email")',
       ]),
     );
 

@@ -69,6 +69,36 @@ describe('reading an import file in batches', () => {
     expect(resumed?.drafts[0]?.row).toBeGreaterThan(5);
   });
 
+  it('fails the same rows on a thread: a NUL, a stray Latin-1 byte', async () => {
+    const file = path.join(FIXTURES, 'utf8-one-latin1-byte.csv');
+    const header = ['email', 'fornavn', 'etternavn'];
+    const options = {
+      delimiter: ';' as const,
+      header,
+      mapping: ['email', 'first_name', 'last_name'] as const,
+    };
+    const here = await collect(
+      parseBatches(source(file, { ...options, mapping: [...options.mapping] })),
+    );
+    const there = await collect(
+      threadBatches(source(file, { ...options, mapping: [...options.mapping] })),
+    );
+    expect(there).toEqual(here);
+    expect(here.flatMap((b) => b.errors)).toEqual([
+      { row: 50, column: 'fornavn', value: '\uFFFDse', reason: 'not valid UTF-8 text' },
+    ]);
+    const nul = path.join(FIXTURES, 'nul-in-cell.csv');
+    const plain = {
+      header: ['email', 'first_name', 'last_name'],
+      mapping: ['email', 'first_name', 'last_name'] as BatchSource['mapping'],
+    };
+    const nulHere = await collect(parseBatches(source(nul, plain)));
+    expect(await collect(threadBatches(source(nul, plain)))).toEqual(nulHere);
+    expect(nulHere.flatMap((b) => b.errors).map((e) => [e.row, e.reason])).toEqual([
+      [6, 'contains a control character (U+0000)'],
+    ]);
+  });
+
   it('reports a broken file from the thread as the same CSV error, with its row', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-reader-'));
     const file = path.join(dir, 'broken.csv');

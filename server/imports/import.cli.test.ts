@@ -66,8 +66,8 @@ describe.each(testDialects())('kunde import on %s', (dialect) => {
     expect(result.code).toBe(2);
     const lines = result.stdout.split('\n').filter((l) => l.startsWith('  row'));
     expect(lines).toEqual([
-      '  row 3, column "email", value "bad\\nemail": not an email address',
-      '  row 4, column "first_name", value "Nul \\"quoted\\"": contains a control character (U+0000)',
+      '  row 3, column "email": not an email address (value "bad\\nemail")',
+      '  row 4, column "first_name": contains a control character (U+0000) (value "Nul \\"quoted\\"")',
     ]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('3 rows: 1 created, 0 updated, 0 unchanged, 2 failed');

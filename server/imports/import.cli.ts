@@ -74,10 +74,10 @@ function quoted(text: string, max = 80): string {
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
 
-/** One failed row, on one line: `row 3, column "email", value "x": not an email address`. */
+/** One failed row, on one line: `row 3, column "email": not an email address (value "x")`. */
 function describeError([row, column, value, reason]: string[]): string {
-  const shown = value ? `, value ${quoted(value)}` : '';
-  return `row ${row}, column ${quoted(column ?? '')}${shown}: ${reason ?? ''}`;
+  const shown = value ? ` (value ${quoted(value)})` : '';
+  return `row ${row}, column ${quoted(column ?? '')}: ${reason ?? ''}${shown}`;
 }
 
 /** The error report (errors.csv) as lines to print; parsed as CSV, so newlines stay in cells. */

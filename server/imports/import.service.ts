@@ -30,12 +30,11 @@ import {
   IMPORT_LIMITS,
   csvLine,
   detectDelimiter,
-  detectEncoding,
   readRecords,
-  scanUtf8,
   type CsvEncoding,
   type Delimiter,
 } from './csv-reader.ts';
+import { detectEncoding, scanUtf8 } from './encoding.ts';
 import * as repo from './import.repository.ts';
 import { parseRow, type RowError } from './row.ts';
 
