@@ -95,11 +95,6 @@ const RULES: Rule[] = [
         problem: localizeServerMessage(m[2] ?? '', t),
       }),
   ],
-  // The shared text policy's refusal (common/text.ts textProblem).
-  [
-    /^contains a control character \((U\+[0-9A-F]{4,6})\)$/i,
-    (t, m) => t('validation.controlCharacter', { char: m[1] }),
-  ],
   // zod's wrong-type sentence (server/http/validation.ts keeps it when a value was sent).
   [
     /^Invalid input: expected (\w+), received \w+$/,
