@@ -49,7 +49,7 @@ describe.each(testDialects())('SMTP intake through kill -9 on %s', (dialect) => 
 
   beforeAll(async () => {
     db = await createTestDb(dialect);
-    await createBareAccount(createServices(db));
+    await createBareAccount(createServices(db), { supportAddresses: ['support@crash-test.no'] });
     dataDir =
       'DATA_DIR' in db.env
         ? db.env.DATA_DIR

@@ -29,7 +29,7 @@ describe('SMTP intake memory under oversized mail', () => {
 
   beforeAll(async () => {
     db = await createTestDb('sqlite');
-    await createBareAccount(createServices(db));
+    await createBareAccount(createServices(db), { supportAddresses: ['support@example.org'] });
     dataDir = 'DATA_DIR' in db.env ? db.env.DATA_DIR : fs.mkdtempSync(path.join(os.tmpdir(), 'k'));
     kunde = await startKundeProcess({ dataDir, logLevel: 'warn' });
   }, 60_000);

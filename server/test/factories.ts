@@ -139,9 +139,13 @@ export async function createBareAccount(
   await insertAccount(services.db.kysely, {
     id: accountId,
     name: unique('Bare '),
-    settings: { ...accountSettingsSchema.parse({}), ...settings },
+    settings: { ...accountSettingsSchema.parse({}), ...settings, supportAddresses: [] },
     createdAt: new Date().toISOString(),
   });
+  // Support addresses also route mail (inbound_addresses): only the settings service writes both.
+  if (settings.supportAddresses?.length) {
+    await services.settings.update(accountId, { supportAddresses: settings.supportAddresses });
+  }
   return {
     accountId,
     principal: {
