@@ -3,7 +3,7 @@
 import { customerListQuerySchema } from '../common/customer.ts';
 import { systemPrincipal } from '../server/agents/principal.ts';
 import type { Dialect } from '../server/db/connect.ts';
-import { encodeCursor } from '../server/http/paging.ts';
+import { encodeCursor } from '../server/paging.ts';
 import { createServices } from '../server/services.ts';
 import { captureQueries, rebind, recordQueries, type RawQuery } from './capture.ts';
 import { COUNT_CAP } from '../server/customers/customer.service.ts';

@@ -5,7 +5,7 @@ import { generatePassword } from './agents/password.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { AppError } from './http/errors.ts';
+import { AppError } from './errors.ts';
 import { parseOrThrow } from './http/validation.ts';
 import { createServices, type Services } from './services.ts';
 import { runImportCommand, type ImportCliOptions } from './imports/import.cli.ts';

@@ -8,7 +8,7 @@ import { findUser } from '../agents/agent.repository.ts';
 import type { AgentService } from '../agents/agent.service.ts';
 import { generatePassword } from '../agents/password.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { findAccount, hasSupportAddress, listAccounts } from './account.repository.ts';
 
 function digest(value: string): Buffer {

@@ -9,7 +9,7 @@ import {
   accountCreatedSchema,
   accountSummarySchema,
 } from '../../common/account.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { defineRoute, type AnyRouteDef } from '../http/route.ts';
 import type { AccountService } from './account.service.ts';
 

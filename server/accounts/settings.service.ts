@@ -7,7 +7,7 @@ import type { FieldError } from '../../common/problem.ts';
 import { listFields } from '../custom-fields/custom-field.repository.ts';
 import { normalizeDomain } from '../organizations/domains.ts';
 import type { Database } from '../db/database.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { normalizeEmail } from '../customers/identity.ts';
 import { findAccount, updateAccountSettings } from './account.repository.ts';
 

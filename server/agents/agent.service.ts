@@ -13,7 +13,7 @@ import {
   UnauthenticatedError,
   ValidationError,
   isUniqueViolation,
-} from '../http/errors.ts';
+} from '../errors.ts';
 import { normalizeEmail } from '../customers/identity.ts';
 import * as repo from './agent.repository.ts';
 import { hashPassword, verifyDecoyPassword, verifyPassword } from './password.ts';

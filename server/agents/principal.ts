@@ -1,7 +1,7 @@
 // Who is acting: an agent through the console (session) or an integration (API token),
 // or the system itself (automatic customers, imports). Every service call carries one.
 import type { Permission } from '../../common/permissions.ts';
-import { ForbiddenError } from '../http/errors.ts';
+import { ForbiddenError } from '../errors.ts';
 
 export interface Principal {
   accountId: string;

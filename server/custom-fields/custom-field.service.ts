@@ -10,12 +10,7 @@ import type {
 import type { FieldError } from '../../common/problem.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
-import {
-  ConflictError,
-  NotFoundError,
-  ValidationError,
-  isUniqueViolation,
-} from '../http/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
 import * as repo from './custom-field.repository.ts';
 import { validateFieldValues, type ValidateOptions, type Value } from './values.ts';
 

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { CustomerType } from '../../common/custom-field.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
-import { ConflictError, NotFoundError, isUniqueViolation } from '../http/errors.ts';
+import { ConflictError, NotFoundError, isUniqueViolation } from '../errors.ts';
 import {
   deleteCustomerType,
   findCustomerType,

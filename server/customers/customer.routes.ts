@@ -8,7 +8,7 @@ import {
 } from '../../common/customer.ts';
 import { pageQuerySchema, pageSchema } from '../../common/paging.ts';
 import { idParams } from '../http/common-schemas.ts';
-import { ValidationError } from '../http/errors.ts';
+import { ValidationError } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
 import type { CustomerService } from './customer.service.ts';
 

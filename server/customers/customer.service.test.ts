@@ -1,6 +1,6 @@
 // Customer rules against a real database, once per dialect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { createServices, type Services } from '../services.ts';
 import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
 import { buildCustomer, createTestAccount, unique, type TestAccount } from '../test/factories.ts';

@@ -22,13 +22,8 @@ import type { Dialect } from '../db/connect.ts';
 import { reserveNumbers } from '../db/counters.ts';
 import type { CustomerRow, CustomerRowUpdate, Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
-import {
-  ConflictError,
-  NotFoundError,
-  ValidationError,
-  isUniqueViolation,
-} from '../http/errors.ts';
-import { decodeCursor, encodeCursor } from '../http/paging.ts';
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../paging.ts';
 import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
 import { findOrganization, organizationNames } from '../organizations/organization.repository.ts';
 import {

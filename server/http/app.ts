@@ -17,7 +17,7 @@ import { ticketRoutes } from '../tickets/ticket.routes.ts';
 import { inboundRoutes } from '../intake/inbound.routes.ts';
 import fastifyMultipart from '@fastify/multipart';
 import type { Services } from '../services.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../errors.ts';
 import { handleClientError, handleError, sendProblem } from './problems.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerRoutes, type AnyRouteDef } from './route.ts';

@@ -4,7 +4,7 @@
 // (400), not ours; anything else is a 500 with a correlation id, logged and never shown.
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isUniqueViolation } from './errors.ts';
+import { AppError, isUniqueViolation } from '../errors.ts';
 
 interface ProblemInput {
   status: number;

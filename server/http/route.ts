@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Permission } from '../../common/permissions.ts';
 import type { Principal } from '../agents/principal.ts';
 import { requirePermission } from '../agents/principal.ts';
-import { UnauthenticatedError } from './errors.ts';
+import { UnauthenticatedError } from '../errors.ts';
 import { cleanJsonValue } from '../../common/text.ts';
 import { parseOrThrow, refuseForbiddenText } from './validation.ts';
 

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { findTextViolations } from '../../common/text.ts';
 import type { FieldError } from '../../common/problem.ts';
-import { ValidationError } from './errors.ts';
+import { ValidationError } from '../errors.ts';
 
 /** The value at a zod issue's path in the input, or undefined when nothing was sent there. */
 function valueAt(input: unknown, path: PropertyKey[]): unknown {

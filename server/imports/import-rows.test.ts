@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../agents/principal.ts';
-import { ValidationError } from '../http/errors.ts';
+import { ValidationError } from '../errors.ts';
 import { createServices, type Services } from '../services.ts';
 import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
 import { createBareAccount } from '../test/factories.ts';

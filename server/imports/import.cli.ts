@@ -10,7 +10,7 @@ import { systemPrincipal } from '../agents/principal.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { AppError, ValidationError } from '../http/errors.ts';
+import { AppError, ValidationError } from '../errors.ts';
 import { createServices } from '../services.ts';
 import { READ_ONLY_COLUMNS, headerKey } from './columns.ts';
 import { REPLAY_WINDOW_MS } from './import.service.ts';

@@ -12,7 +12,7 @@ import {
 import { pageSchema } from '../../common/paging.ts';
 import type { Services } from '../services.ts';
 import { idParams } from '../http/common-schemas.ts';
-import { ValidationError } from '../http/errors.ts';
+import { ValidationError } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { exportCustomersCsv, templateCsv } from './export.ts';
 

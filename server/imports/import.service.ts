@@ -15,7 +15,7 @@ import type { Db } from '../db/connect.ts';
 import type { CustomerImportRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { FileTooLargeError, type FileStore } from '../files/file-store.ts';
-import { AppError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import {
   BUILT_IN_COLUMNS,

@@ -13,7 +13,7 @@ import { normalizeEmail } from '../customers/identity.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
-import { isUniqueViolation, NotFoundError, ValidationError } from '../http/errors.ts';
+import { isUniqueViolation, NotFoundError, ValidationError } from '../errors.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import * as ticketRepo from '../tickets/ticket.repository.ts';
 import { outboundFromAddress, type TicketService } from '../tickets/ticket.service.ts';

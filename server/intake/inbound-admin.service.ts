@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { InboundEmail, InboundEmailListQuery } from '../../common/inbound.ts';
 import type { Database } from '../db/database.ts';
 import type { FileStore } from '../files/file-store.ts';
-import { ConflictError, NotFoundError } from '../http/errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import type { EmailIntake } from './email-intake.ts';
 import * as repo from './inbound.repository.ts';
 

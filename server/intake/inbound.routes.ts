@@ -7,7 +7,7 @@ import { pageSchema } from '../../common/paging.ts';
 import { inboundEmailListQuerySchema, inboundEmailSchema } from '../../common/inbound.ts';
 import { requirePermission, type Principal } from '../agents/principal.ts';
 import { idParams } from '../http/common-schemas.ts';
-import { UnauthenticatedError, ValidationError } from '../http/errors.ts';
+import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
 import type { Services } from '../services.ts';
 import {

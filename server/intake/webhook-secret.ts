@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { formatToken, hashSecret, newSecret, parseToken } from '../agents/secrets.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { replaceWebhookSecret, webhookSecretExists } from './webhook-secret.repository.ts';
 
 export type WebhookName = 'sms-webhook' | 'email-webhook';

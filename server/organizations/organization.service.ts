@@ -18,8 +18,8 @@ import {
   NotFoundError,
   ValidationError,
   isUniqueViolation,
-} from '../http/errors.ts';
-import { decodeCursor, encodeCursor } from '../http/paging.ts';
+} from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../paging.ts';
 import {
   isUngroupedDomain,
   normalizeDomain,

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
-import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { findOrganization } from './organization.repository.ts';
 import * as repo from './routing-rule.repository.ts';
 import { existingAgentIds } from '../teams/team.repository.ts';

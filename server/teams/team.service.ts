@@ -2,12 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
-import {
-  ConflictError,
-  NotFoundError,
-  ValidationError,
-  isUniqueViolation,
-} from '../http/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
 import * as repo from './team.repository.ts';
 
 export interface Team {

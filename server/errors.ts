@@ -1,6 +1,6 @@
 // Typed errors with an HTTP status and a stable code; services throw them, the edge presents them
 // as problem+json. Anything else that escapes becomes a 500 with a correlation id, logged, never shown.
-import type { FieldError } from '../../common/problem.ts';
+import type { FieldError } from '../common/problem.ts';
 
 export class AppError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 // Opaque cursors for keyset paging: a position, base64url-encoded so clients treat it as a token.
 // A cursor is client input like any other: what it decodes to goes into SQL, so it holds only
 // what encodeCursor writes (safe integers, short text the text policy accepts), or it is refused.
-import { textProblem } from '../../common/text.ts';
+import { textProblem } from '../common/text.ts';
 import { ValidationError } from './errors.ts';
 
 export function encodeCursor(position: Record<string, string | number>): string {
