@@ -247,4 +247,41 @@ describe.each(testDialects())('email intake edge cases over SMTP on %s', (dialec
     expect(outcomes.map((o) => o.kind)).toEqual(['ticket', 'ticket']);
     expect(await services.inboundEmails.get(accountId, id)).toMatchObject({ state: 'processed' });
   });
+
+  it('withdraws the safety-net job once the inline attempt succeeded, and keeps it after a failure', async () => {
+    const queuedFor = async (inboundId: string) =>
+      (
+        await db.kysely
+          .selectFrom('jobs')
+          .select(['payload', 'status'])
+          .where('account_id', '=', accountId)
+          .execute()
+      ).filter(
+        (job) => (JSON.parse(job.payload) as { inboundId?: string }).inboundId === inboundId,
+      );
+    const stored = (subject: string) =>
+      services.emailIntake.store(
+        accountId,
+        Buffer.from(
+          `From: Sigrid Sikker <sigrid.sikker@example.org>\r\nSubject: ${subject}\r\n\r\nx\r\n`,
+        ),
+        { from: 'sigrid.sikker@example.org', to: SUPPORT },
+      );
+    const fine = await stored('Fine inline');
+    expect(await queuedFor(fine)).toHaveLength(1);
+    await services.emailIntake.processStored(accountId, fine);
+    expect(await services.inboundEmails.get(accountId, fine)).toMatchObject({ state: 'processed' });
+    expect(await queuedFor(fine)).toEqual([]);
+
+    const openTicket = vi
+      .spyOn(services.tickets, 'openTicket')
+      .mockRejectedValue(new Error('down'));
+    try {
+      const broken = await stored('Broken inline');
+      await expect(services.emailIntake.processStored(accountId, broken)).rejects.toThrow('down');
+      expect(await queuedFor(broken)).toMatchObject([{ status: 'queued' }]);
+    } finally {
+      openTicket.mockRestore();
+    }
+  });
 });

@@ -14,7 +14,7 @@ import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { isUniqueViolation, NotFoundError, ValidationError } from '../errors.ts';
-import { enqueueJob } from '../jobs/queue.ts';
+import { cancelQueuedJob, enqueueJob } from '../jobs/queue.ts';
 import * as ticketRepo from '../tickets/ticket.repository.ts';
 import { outboundFromAddress, type TicketService } from '../tickets/ticket.service.ts';
 import * as repo from './inbound.repository.ts';
@@ -65,6 +65,9 @@ export class EmailIntake {
     private readonly onQueued: () => void = () => undefined,
   ) {}
 
+  /** The safety-net job of each message stored on this node and not yet attempted inline. */
+  private readonly safetyNets = new Map<string, string>();
+
   /**
    * Stores the raw message and returns its inbound id. The file is written, then the row and its
    * job commit in one transaction before this resolves; the SMTP intake says 250 only after
@@ -78,7 +81,7 @@ export class EmailIntake {
     await this.files.write(fileKey, Readable.from([raw]));
     const source = envelope.source ?? 'smtp';
     const safetyNet = new Date(Date.now() + SAFETY_NET_MS);
-    await this.db.transaction().execute(async (trx) => {
+    const jobId = await this.db.transaction().execute(async (trx) => {
       await repo.insertInbound(trx, {
         account_id: accountId,
         id,
@@ -97,7 +100,7 @@ export class EmailIntake {
         updated_at: null,
         retry_at: safetyNet.toISOString(),
       });
-      await enqueueJob(
+      return enqueueJob(
         trx,
         accountId,
         PROCESS_EMAIL_JOB,
@@ -105,12 +108,21 @@ export class EmailIntake {
         { maxAttempts: PROCESS_EMAIL_ATTEMPTS, runAt: safetyNet },
       );
     });
+    this.safetyNets.set(id, jobId);
     return id;
   }
 
-  /** The inline attempt after store(); a failure is recorded as failed, and store()'s job retries. */
-  processStored(accountId: string, inboundId: string): Promise<EmailOutcome | undefined> {
-    return this.process(accountId, inboundId);
+  /**
+   * The inline attempt after store(); a failure is recorded as failed, and store()'s job retries.
+   * On success the job is withdrawn while no worker has claimed it: a claim that would only find
+   * the message processed costs two writes per message and a jobs row kept for good.
+   */
+  async processStored(accountId: string, inboundId: string): Promise<EmailOutcome | undefined> {
+    const jobId = this.safetyNets.get(inboundId);
+    this.safetyNets.delete(inboundId);
+    const outcome = await this.process(accountId, inboundId);
+    if (jobId) await cancelQueuedJob(this.db, accountId, jobId);
+    return outcome;
   }
 
   /** Queues an attempt at `runAt`; the job's own retries follow (see process-email.task.ts). */

@@ -43,6 +43,24 @@ export async function enqueueJob(
   return id;
 }
 
+/**
+ * Withdraws a job no worker has claimed yet (a safety net whose work was done another way).
+ * Answers whether it was withdrawn; a claimed or finished job is left alone.
+ */
+export async function cancelQueuedJob(
+  db: Conn,
+  accountId: string,
+  jobId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('jobs')
+    .where('account_id', '=', accountId)
+    .where('id', '=', jobId)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 /** Takes the next due job (or one whose worker's lease ran out) for this worker. */
 export async function claimJob(
   db: Kysely<Database>,
