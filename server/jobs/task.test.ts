@@ -4,6 +4,9 @@
 // crashing the worker or being retried until its attempts run out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { importTask } from '../imports/import.task.ts';
+import { processEmailTask } from '../intake/process-email.task.ts';
+import { sendEmailTask } from '../mail/send-email.task.ts';
 import { createServices, type Services } from '../services.ts';
 import { taskList } from '../tasks.ts';
 import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
@@ -61,6 +64,9 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       'customer-import',
       'process-inbound-email',
       'send-email',
+    ]);
+    expect([importTask, processEmailTask, sendEmailTask].map((t) => t.attempts)).toEqual([
+      3, 10, 6,
     ]);
     expect(tasks.map((t) => [1, 2, 3].map((n) => t.backoffMs(n)))).toEqual([
       [5000, 10_000, 15_000],
@@ -125,7 +131,7 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
     if (notJson) expect(logged.filter((m) => m.includes(notJson))).toHaveLength(1);
   });
 
-  it('fails a customer-import job with no import id, without touching any import', async () => {
+  it('fails a real customer-import job whose import id is not a string on the services’ worker', async () => {
     const id = await insertJob(db.kysely, accountId, {
       kind: 'customer-import',
       payload: '{"importId":42}',
