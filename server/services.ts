@@ -13,13 +13,11 @@ import { CustomerTypeService } from './customer-types/customer-type.service.ts';
 import { OrganizationService } from './organizations/organization.service.ts';
 import { FileStore } from './files/file-store.ts';
 import { ImportService } from './imports/import.service.ts';
-import { customerImportTask } from './jobs/customer-import.task.ts';
 import { Worker } from './jobs/worker.ts';
-import { sendEmailTask } from './jobs/send-email.task.ts';
 import { EmailIntake } from './intake/email-intake.ts';
-import { processEmailTask } from './intake/process-email.task.ts';
 import { InboundEmailAdmin } from './intake/inbound-admin.service.ts';
 import { SmsIntake } from './intake/sms-intake.ts';
+import { taskList } from './tasks.ts';
 import { TeamService } from './teams/team.service.ts';
 import { RoutingRuleService } from './organizations/routing-rule.service.ts';
 import { TicketService } from './tickets/ticket.service.ts';
@@ -75,9 +73,6 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     () => worker.notify(),
     tuning.importMaxBytes,
   );
-  worker.register(
-    customerImportTask({ db, files, customers, customFields, batchSize: tuning.importBatchSize }),
-  );
   const tickets = new TicketService({
     db: db.kysely,
     customers,
@@ -89,8 +84,16 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     },
   });
   const emailIntake = new EmailIntake(db.kysely, files, customers, tickets, () => worker.notify());
-  worker.register(processEmailTask(db.kysely, emailIntake));
-  if (options.smtpUrl) worker.register(sendEmailTask(db, options.smtpUrl));
+  const tasks = taskList({
+    db,
+    files,
+    customers,
+    customFields,
+    emailIntake,
+    smtpUrl: options.smtpUrl,
+    importBatchSize: tuning.importBatchSize,
+  });
+  for (const task of tasks) worker.register(task);
   const agents = new AgentService(db.kysely, { authCacheMs: tuning.authCacheMs });
   return {
     db,

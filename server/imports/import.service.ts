@@ -16,7 +16,7 @@ import type { CustomerImportRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { FileTooLargeError, type FileStore } from '../files/file-store.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
-import { enqueueJob } from '../jobs/queue.ts';
+import { enqueue } from '../jobs/task.ts';
 import {
   BUILT_IN_COLUMNS,
   READ_ONLY_COLUMNS,
@@ -36,9 +36,9 @@ import {
 } from './csv-reader.ts';
 import { detectEncoding, scanUtf8 } from './encoding.ts';
 import * as repo from './import.repository.ts';
+import { importTask } from './import.task.ts';
 import { parseRow, type RowError } from './row.ts';
 
-export const IMPORT_JOB = 'customer-import';
 /** The same file sent again within this window is the same import. */
 export const REPLAY_WINDOW_MS = 10 * 60_000;
 
@@ -335,7 +335,7 @@ export class ImportService {
         dry_run: options.dryRun ? 1 : 0,
         overwrite_empty: options.overwriteEmpty ? 1 : 0,
       });
-      await enqueueJob(trx, principal.accountId, IMPORT_JOB, { importId: id }, { maxAttempts: 3 });
+      await enqueue(trx, principal.accountId, importTask, { importId: id });
     });
     this.onEnqueued();
     return this.get(principal, id);

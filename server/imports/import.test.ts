@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportOptions } from '../../common/customer-import.ts';
 import type { Principal } from '../agents/principal.ts';
-import { customerImportTask } from '../jobs/customer-import.task.ts';
+import { bindTask } from '../jobs/task.ts';
+import { importTask } from './import.task.ts';
 import { createServices, type Services } from '../services.ts';
 import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
 import { createBareAccount } from '../test/factories.ts';
@@ -276,26 +277,32 @@ describe.each(testDialects())('CSV import on %s', (dialect) => {
     // A worker whose process "dies" (throws) after its third committed batch of 10 rows.
     const crashing = createServices(db, { dataDir: path.dirname(services.files.root) });
     let batches = 0;
-    const task = customerImportTask({
-      db,
-      files: services.files,
-      customers: crashing.customers,
-      customFields: crashing.customFields,
-      batchSize: 10,
-    });
-    const original = (context: Parameters<typeof task.run>[0]) => task.run(context);
-    crashing.worker.register({
-      ...task,
-      run: (context) =>
-        original({
-          ...context,
-          stopping: () => {
-            batches += 1;
-            if (batches === 3) throw new Error('simulated crash');
-            return false;
-          },
-        }),
-    });
+    crashing.worker.register(
+      bindTask(
+        {
+          ...importTask,
+          run: (context, deps) =>
+            importTask.run(
+              {
+                ...context,
+                stopping: () => {
+                  batches += 1;
+                  if (batches === 3) throw new Error('simulated crash');
+                  return false;
+                },
+              },
+              deps,
+            ),
+        },
+        {
+          db,
+          files: services.files,
+          customers: crashing.customers,
+          customFields: crashing.customFields,
+          batchSize: 10,
+        },
+      ),
+    );
     await crashing.worker.drain();
     const midway = await services.imports.get(principal, uploaded.import.id);
     expect(midway.processedRows).toBe(30);

@@ -14,10 +14,12 @@ import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { isUniqueViolation, NotFoundError, ValidationError } from '../errors.ts';
-import { cancelQueuedJob, enqueueJob } from '../jobs/queue.ts';
+import { cancelQueuedJob } from '../jobs/queue.ts';
+import { enqueue } from '../jobs/task.ts';
 import * as ticketRepo from '../tickets/ticket.repository.ts';
 import { outboundFromAddress, type TicketService } from '../tickets/ticket.service.ts';
 import * as repo from './inbound.repository.ts';
+import { processEmailTask } from './process-email.task.ts';
 import {
   automatedReason,
   badSenderReason,
@@ -29,8 +31,6 @@ import {
 } from './inbound-mail.ts';
 import { repairRawHeaders } from './raw-headers.ts';
 
-export const PROCESS_EMAIL_JOB = 'process-inbound-email';
-export const PROCESS_EMAIL_ATTEMPTS = 10;
 export const MAX_EMAIL_BYTES = 25 * 1024 * 1024;
 /**
  * When the job queued with every stored message runs: soon after the inline attempt, which
@@ -100,13 +100,7 @@ export class EmailIntake {
         updated_at: null,
         retry_at: safetyNet.toISOString(),
       });
-      return enqueueJob(
-        trx,
-        accountId,
-        PROCESS_EMAIL_JOB,
-        { inboundId: id },
-        { maxAttempts: PROCESS_EMAIL_ATTEMPTS, runAt: safetyNet },
-      );
+      return enqueue(trx, accountId, processEmailTask, { inboundId: id }, { runAt: safetyNet });
     });
     this.safetyNets.set(id, jobId);
     return id;
@@ -127,13 +121,7 @@ export class EmailIntake {
 
   /** Queues an attempt at `runAt`; the job's own retries follow (see process-email.task.ts). */
   async queueRetry(accountId: string, inboundId: string, runAt = new Date()): Promise<void> {
-    await enqueueJob(
-      this.db,
-      accountId,
-      PROCESS_EMAIL_JOB,
-      { inboundId },
-      { maxAttempts: PROCESS_EMAIL_ATTEMPTS, runAt },
-    );
+    await enqueue(this.db, accountId, processEmailTask, { inboundId }, { runAt });
     await repo.setRetryAt(this.db, accountId, inboundId, runAt);
     this.onQueued();
   }

@@ -13,7 +13,7 @@ import { createServices, type Services } from '../services.ts';
 import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
 import { createBareAccount, unique } from '../test/factories.ts';
 import { RawSmtpClient } from '../test/smtp-client.ts';
-import { PROCESS_EMAIL_JOB } from './email-intake.ts';
+import { processEmailTask } from './process-email.task.ts';
 import { createSmtpIntake, MAX_RECIPIENTS, type SmtpLimits } from './smtp.ts';
 
 const LIMIT = 200_000;
@@ -211,7 +211,7 @@ describe.each(testDialects())('SMTP intake under abuse on %s', (dialect) => {
       .selectFrom('jobs')
       .select('payload')
       .where('account_id', '=', accountId)
-      .where('kind', '=', PROCESS_EMAIL_JOB)
+      .where('kind', '=', processEmailTask.kind)
       .execute();
     const retry = retries.filter((job) => String(job.payload).includes(row?.id ?? '-'));
     expect(row?.status !== 'received' || retry.length === 1).toBe(true);

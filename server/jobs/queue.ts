@@ -8,17 +8,11 @@ import { newId, nowIso } from '../db/ids.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
-export interface EnqueueOptions {
-  maxAttempts?: number;
-  runAt?: Date;
-}
-
-export async function enqueueJob(
+/** Writes one queued job; features queue through task.ts's enqueue(), which fills this in. */
+export async function insertJob(
   db: Conn,
   accountId: string,
-  kind: string,
-  payload: unknown,
-  options: EnqueueOptions = {},
+  job: { kind: string; payload: string; maxAttempts: number; runAt: Date },
 ): Promise<string> {
   const id = newId();
   const now = nowIso();
@@ -27,12 +21,12 @@ export async function enqueueJob(
     .values({
       account_id: accountId,
       id,
-      kind,
-      payload: JSON.stringify(payload),
+      kind: job.kind,
+      payload: job.payload,
       status: 'queued',
       attempts: 0,
-      max_attempts: options.maxAttempts ?? 5,
-      run_at: (options.runAt ?? new Date()).toISOString(),
+      max_attempts: job.maxAttempts,
+      run_at: job.runAt.toISOString(),
       locked_by: null,
       locked_until: null,
       last_error: null,
@@ -124,6 +118,11 @@ export async function finishJob(db: Conn, job: JobRow): Promise<void> {
     .where('account_id', '=', job.account_id)
     .where('id', '=', job.id)
     .execute();
+}
+
+/** Ends a job failed now, whatever attempts it has left: retrying would fail the same way. */
+export async function abandonJob(db: Conn, job: JobRow, error: string): Promise<void> {
+  await failJob(db, { ...job, attempts: job.max_attempts }, error, 0);
 }
 
 /** Schedules a retry after `delayMs`, or marks the job failed when its attempts are used up. */

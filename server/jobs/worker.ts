@@ -1,27 +1,12 @@
 // The job worker: one per node (several nodes share one PostgreSQL queue). Claims due jobs,
-// runs the task registered for their kind, keeps the lease alive while it runs, retries with
-// the task's backoff, and stops cleanly.
+// parses each payload with its task's schema (one that does not fit ends the job failed at
+// once: every retry would fail the same way), runs the task registered for their kind, keeps
+// the lease alive while it runs, retries with the task's backoff, and stops cleanly.
 import { hostname } from 'node:os';
 import type { Db } from '../db/connect.ts';
-import type { JobRow } from '../db/database.ts';
 import { newId } from '../db/ids.ts';
-import { claimJob, extendLease, failJob, finishJob } from './queue.ts';
-
-export interface TaskContext {
-  job: JobRow;
-  payload: unknown;
-  /** True once the worker is stopping; long tasks check it between batches and return. */
-  stopping: () => boolean;
-}
-
-export interface Task {
-  kind: string;
-  /** Delay before the next attempt, by attempt number (1-based). */
-  backoffMs: (attempt: number) => number;
-  run: (context: TaskContext) => Promise<void>;
-  /** Called when the last attempt failed. */
-  onFailed?: (job: JobRow, error: unknown) => Promise<void>;
-}
+import { abandonJob, claimJob, extendLease, failJob, finishJob } from './queue.ts';
+import type { BoundTask } from './task.ts';
 
 export interface WorkerOptions {
   leaseMs?: number;
@@ -31,7 +16,7 @@ export interface WorkerOptions {
 
 export class Worker {
   readonly id = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
-  private readonly tasks = new Map<string, Task>();
+  private readonly tasks = new Map<string, BoundTask>();
   private running = false;
   private stopRequested = false;
   private wake: (() => void) | undefined;
@@ -47,7 +32,8 @@ export class Worker {
     this.pollMs = options.pollMs ?? 1000;
   }
 
-  register(task: Task): this {
+  /** Registers a task with its deps (see task.ts bindTask); a second one for a kind replaces it. */
+  register(task: BoundTask): this {
     this.tasks.set(task.kind, task);
     return this;
   }
@@ -106,6 +92,12 @@ export class Worker {
     if (!job) return false;
     const task = this.tasks.get(job.kind);
     if (!task) return true;
+    const prepared = task.prepare(job);
+    if (typeof prepared === 'string') {
+      this.options.log?.(`job ${job.kind} ${job.id} failed: ${prepared}`);
+      await abandonJob(this.db.kysely, job, prepared);
+      return true;
+    }
     const heartbeat = setInterval(
       () => {
         extendLease(this.db.kysely, job, this.id, this.leaseMs).catch((error: unknown) =>
@@ -115,11 +107,7 @@ export class Worker {
       Math.max(50, this.leaseMs / 3),
     );
     try {
-      await task.run({
-        job,
-        payload: JSON.parse(job.payload) as unknown,
-        stopping: () => this.stopRequested,
-      });
+      await prepared.run(() => this.stopRequested);
       if (this.stopRequested) {
         // Left unfinished on purpose: release it for the next worker.
         await failJob(this.db.kysely, { ...job, attempts: job.attempts - 1 }, 'worker stopped', 0);
@@ -130,7 +118,7 @@ export class Worker {
       const message = error instanceof Error ? error.message : String(error);
       this.options.log?.(`job ${job.kind} ${job.id} failed (attempt ${job.attempts})`, error);
       const outcome = await failJob(this.db.kysely, job, message, task.backoffMs(job.attempts));
-      if (outcome === 'failed') await task.onFailed?.(job, error);
+      if (outcome === 'failed') await prepared.onFailed(error);
     } finally {
       clearInterval(heartbeat);
     }

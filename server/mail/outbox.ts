@@ -2,13 +2,12 @@
 // caused it; the job worker sends it. Without SMTP_URL the outbox holds the mail (shown under
 // Administration → Outbox) instead of losing it.
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, OutboxRow } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
-import { enqueueJob } from '../jobs/queue.ts';
+import { enqueue } from '../jobs/task.ts';
+import { sendEmailTask } from './send-email.task.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
-
-export const SEND_EMAIL_JOB = 'send-email';
 
 export interface OutgoingEmail {
   ticketId?: string | null;
@@ -48,27 +47,8 @@ export async function queueEmail(
       sent_at: null,
     })
     .execute();
-  if (smtpConfigured)
-    await enqueueJob(db, accountId, SEND_EMAIL_JOB, { outboxId: id }, { maxAttempts: 6 });
+  if (smtpConfigured) await enqueue(db, accountId, sendEmailTask, { outboxId: id });
   return id;
-}
-
-export async function findOutbox(db: Conn, accountId: string, id: string) {
-  return db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-export async function markOutbox(db: Conn, accountId: string, id: string, set: Partial<OutboxRow>) {
-  await db
-    .updateTable('outbox')
-    .set(set)
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .execute();
 }
 
 export async function listOutbox(db: Conn, accountId: string, limit: number) {
@@ -96,13 +76,7 @@ export async function releaseHeldMail(db: Kysely<Database>): Promise<number> {
         .where('account_id', '=', mail.account_id)
         .where('id', '=', mail.id)
         .execute();
-      await enqueueJob(
-        trx,
-        mail.account_id,
-        SEND_EMAIL_JOB,
-        { outboxId: mail.id },
-        { maxAttempts: 6 },
-      );
+      await enqueue(trx, mail.account_id, sendEmailTask, { outboxId: mail.id });
     });
   }
   return held.length;

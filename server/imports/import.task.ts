@@ -1,24 +1,24 @@
-// The customer-import job: streams the stored file, applies rows in transactional batches, and
+// The customer-import task: streams the stored file, applies rows in transactional batches, and
 // checkpoints the position with each batch, so a killed process resumes where it stopped with
 // nothing lost and nothing twice. A dry run rolls every batch back and keeps only the report.
 import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
+import { z } from 'zod';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
 import { withPgClientTransaction, type Db } from '../db/connect.ts';
 import type { CustomerImportRow, Database } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
-import type { ColumnTarget } from '../imports/columns.ts';
-import { readBatches, type BatchSource } from '../imports/batch-reader.ts';
-import type { CsvEncoding, Delimiter } from '../imports/csv-reader.ts';
-import { applyBatch, type BatchContext } from '../imports/import-batch.ts';
-import * as repo from '../imports/import.repository.ts';
-import { IMPORT_JOB } from '../imports/import.service.ts';
-import type { CustomerDraft, RowError } from '../imports/row.ts';
-import type { Task } from './worker.ts';
+import { defineTask } from '../jobs/task.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
+import type { ColumnTarget } from './columns.ts';
+import { readBatches, type BatchSource } from './batch-reader.ts';
+import type { CsvEncoding, Delimiter } from './csv-reader.ts';
+import { applyBatch, type BatchContext } from './import-batch.ts';
+import * as repo from './import.repository.ts';
+import type { CustomerDraft, RowError } from './row.ts';
 
 class DryRunRollback extends Error {
   constructor(readonly result: Awaited<ReturnType<typeof applyBatch>>) {
@@ -26,13 +26,16 @@ class DryRunRollback extends Error {
   }
 }
 
-export function customerImportTask(deps: {
+export interface ImportTaskDeps {
   db: Db;
   files: FileStore;
   customers: CustomerService;
   customFields: CustomFieldService;
   batchSize?: number;
-}): Task {
+}
+
+/** The steps of one run, over one database: its SQLite statements are prepared once per run. */
+function importSteps(deps: ImportTaskDeps) {
   const { db } = deps;
   const batchSize = deps.batchSize ?? 5000;
 
@@ -146,40 +149,45 @@ export function customerImportTask(deps: {
     });
   }
 
-  return {
-    kind: IMPORT_JOB,
-    backoffMs: (attempt) => 5000 * attempt,
-    run: async ({ job, payload, stopping }) => {
-      const importId = (payload as { importId: string }).importId;
-      const accountId = job.account_id;
-      let row = await repo.findImport(db.kysely, accountId, importId);
-      if (!row || row.status === 'done' || row.status === 'failed') return;
-      await repo.updateImport(db.kysely, accountId, importId, {
-        status: 'running',
-        started_at: row.started_at ?? nowIso(),
-      });
-      row = { ...row, status: 'running' };
-      const context = await buildContext(row);
-      for await (const batch of readBatches(context.source, Number(row.size_bytes))) {
-        await commitBatch(row, context.batch, batch.drafts, batch.errors, batch.rows);
-        if (stopping()) return;
-        // SQLite answers without I/O and the next batch is often ready: without this turn of the
-        // event loop, HTTP requests would wait until the whole import is done.
-        await setImmediate();
-      }
-      if (context.batch.dryRun) await repo.forgetKeys(db.kysely, accountId, importId);
-      await repo.updateImport(db.kysely, accountId, importId, {
-        status: 'done',
-        finished_at: nowIso(),
-      });
-    },
-    onFailed: async (job, error) => {
-      const importId = (JSON.parse(job.payload) as { importId: string }).importId;
-      await repo.updateImport(db.kysely, job.account_id, importId, {
-        status: 'failed',
-        finished_at: nowIso(),
-        error: error instanceof Error ? error.message : String(error),
-      });
-    },
-  };
+  return { buildContext, commitBatch };
 }
+
+export const importTask = defineTask({
+  // Stored in the jobs table: queued jobs from older versions name it so.
+  kind: 'customer-import',
+  payload: z.object({ importId: z.string().min(1) }),
+  attempts: 3,
+  backoffMs: (attempt) => 5000 * attempt,
+  run: async ({ job, payload: { importId }, stopping }, deps: ImportTaskDeps) => {
+    const { db } = deps;
+    const { buildContext, commitBatch } = importSteps(deps);
+    const accountId = job.account_id;
+    let row = await repo.findImport(db.kysely, accountId, importId);
+    if (!row || row.status === 'done' || row.status === 'failed') return;
+    await repo.updateImport(db.kysely, accountId, importId, {
+      status: 'running',
+      started_at: row.started_at ?? nowIso(),
+    });
+    row = { ...row, status: 'running' };
+    const context = await buildContext(row);
+    for await (const batch of readBatches(context.source, Number(row.size_bytes))) {
+      await commitBatch(row, context.batch, batch.drafts, batch.errors, batch.rows);
+      if (stopping()) return;
+      // SQLite answers without I/O and the next batch is often ready: without this turn of the
+      // event loop, HTTP requests would wait until the whole import is done.
+      await setImmediate();
+    }
+    if (context.batch.dryRun) await repo.forgetKeys(db.kysely, accountId, importId);
+    await repo.updateImport(db.kysely, accountId, importId, {
+      status: 'done',
+      finished_at: nowIso(),
+    });
+  },
+  onFailed: async ({ job, payload: { importId }, error }, deps) => {
+    await repo.updateImport(deps.db.kysely, job.account_id, importId, {
+      status: 'failed',
+      finished_at: nowIso(),
+      error: error instanceof Error ? error.message : String(error),
+    });
+  },
+});

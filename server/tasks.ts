@@ -1,0 +1,46 @@
+// Every background task Kunde runs, in one list. Each task is defined beside its feature (kind,
+// payload schema, attempts, backoff, run; see jobs/task.ts); this list hands each one the
+// services it needs, and services.ts registers the list on the node's worker.
+import nodemailer from 'nodemailer';
+import type { CustomerService } from './customers/customer.service.ts';
+import type { CustomFieldService } from './custom-fields/custom-field.service.ts';
+import type { Db } from './db/connect.ts';
+import type { FileStore } from './files/file-store.ts';
+import { importTask } from './imports/import.task.ts';
+import type { EmailIntake } from './intake/email-intake.ts';
+import { processEmailTask } from './intake/process-email.task.ts';
+import { bindTask, type BoundTask } from './jobs/task.ts';
+import { sendEmailTask } from './mail/send-email.task.ts';
+
+export interface TaskServices {
+  db: Db;
+  files: FileStore;
+  customers: CustomerService;
+  customFields: CustomFieldService;
+  emailIntake: EmailIntake;
+  /** Outbound SMTP; without it mail is held in the outbox and no send-email task runs. */
+  smtpUrl?: string;
+  importBatchSize?: number;
+}
+
+export function taskList(s: TaskServices): BoundTask[] {
+  const { db } = s;
+  return [
+    bindTask(importTask, {
+      db,
+      files: s.files,
+      customers: s.customers,
+      customFields: s.customFields,
+      batchSize: s.importBatchSize,
+    }),
+    bindTask(processEmailTask, { db: db.kysely, intake: s.emailIntake }),
+    ...(s.smtpUrl
+      ? [
+          bindTask(sendEmailTask, {
+            db: db.kysely,
+            transport: nodemailer.createTransport(s.smtpUrl),
+          }),
+        ]
+      : []),
+  ];
+}
