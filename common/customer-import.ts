@@ -1,12 +1,15 @@
 // CSV customer imports: options, status and progress, and the preview an agent checks first.
 import { z } from 'zod';
+import { ATTRIBUTE_PREFIX, BUILT_IN_COLUMNS, FIELD_PREFIX } from './import-columns.ts';
 
 export const IMPORT_MODES = ['create', 'upsert'] as const;
 
-export const columnTargetSchema = z.string().nullable().meta({
-  description:
-    'email, phone, first_name, last_name, full_name, organization, type, field:<custom field key>, attribute:<name>, or null to skip the column',
-});
+export const columnTargetSchema = z
+  .string()
+  .nullable()
+  .meta({
+    description: `${BUILT_IN_COLUMNS.join(', ')}, ${FIELD_PREFIX}<custom field key>, ${ATTRIBUTE_PREFIX}<name>, or null to skip the column`,
+  });
 
 export const importOptionsSchema = z
   .object({

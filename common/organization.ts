@@ -73,6 +73,8 @@ export const domainResultSchema = z
     moved: z.number().int(),
   })
   .meta({ id: 'DomainResult' });
+/** What adding a domain, or grouping by it, answers. */
+export type DomainResult = z.infer<typeof domainResultSchema>;
 
 export const moveCustomersSchema = z
   .object({

@@ -1,4 +1,5 @@
-// Tickets, their messages, teams and routing rules.
+// Tickets, their messages, teams, routing rules and inbound SMS: the schemas the API validates
+// and documents, and the types the server and the console both use.
 import { z } from 'zod';
 import { pageQuerySchema } from './paging.ts';
 
@@ -7,6 +8,7 @@ export const UNRESOLVED_STATUSES = ['open', 'pending', 'error'] as const;
 export const TICKET_CHANNELS = ['email', 'sms', 'api', 'agent', 'hub'] as const;
 
 export const ticketStatusSchema = z.enum(TICKET_STATUSES);
+export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 
 export const attachmentSchema = z
   .object({
@@ -102,6 +104,7 @@ export const ticketReplySchema = z
   })
   .strict()
   .meta({ id: 'TicketReply' });
+export type TicketReply = z.infer<typeof ticketReplySchema>;
 
 export const ticketListQuerySchema = pageQuerySchema.extend({
   status: z.union([ticketStatusSchema, z.literal('unresolved')]).optional(),
@@ -114,6 +117,7 @@ export type TicketListQuery = z.infer<typeof ticketListQuerySchema>;
 export const teamSchema = z
   .object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) })
   .meta({ id: 'Team' });
+export type Team = z.infer<typeof teamSchema>;
 export const teamCreateSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
@@ -121,6 +125,8 @@ export const teamCreateSchema = z
   })
   .strict()
   .meta({ id: 'TeamCreate' });
+/** What a client sends (memberIds may be left out); the server sees the parsed form. */
+export type TeamCreate = z.input<typeof teamCreateSchema>;
 
 export const routingRuleSchema = z
   .object({
@@ -131,6 +137,7 @@ export const routingRuleSchema = z
     position: z.number().int(),
   })
   .meta({ id: 'RoutingRule' });
+export type RoutingRule = z.infer<typeof routingRuleSchema>;
 export const routingRuleCreateSchema = z
   .object({ assigneeId: z.string().uuid().nullish(), teamId: z.string().uuid().nullish() })
   .strict()
@@ -139,6 +146,7 @@ export const routingRuleCreateSchema = z
     path: ['assigneeId'],
   })
   .meta({ id: 'RoutingRuleCreate' });
+export type RoutingRuleCreate = z.input<typeof routingRuleCreateSchema>;
 
 export const smsInboundSchema = z
   .object({

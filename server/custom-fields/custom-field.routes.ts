@@ -1,27 +1,20 @@
-// /api/v1/custom-fields, /api/v1/customer-types and /api/v1/settings/customer-panel.
+// /api/v1/custom-fields and /api/v1/settings/customer-panel (which fields the customer detail
+// panel shows, in order). Customer types have their own routes in server/customer-types/.
 import { z } from 'zod';
 import {
   CUSTOM_FIELD_ENTITIES,
   customerPanelSchema,
-  customerTypeCreateSchema,
-  customerTypeSchema,
-  customerTypeUpdateSchema,
   customFieldCreateSchema,
   customFieldSchema,
   customFieldUpdateSchema,
 } from '../../common/custom-field.ts';
 import { pageSchema } from '../../common/paging.ts';
-import type { CustomerTypeService } from '../customer-types/customer-type.service.ts';
 import type { SettingsService } from '../accounts/settings.service.ts';
 import { idParams } from '../http/common-schemas.ts';
 import { defineRoute } from '../http/route.ts';
 import type { CustomFieldService } from './custom-field.service.ts';
 
-export function customFieldRoutes(
-  fields: CustomFieldService,
-  types: CustomerTypeService,
-  settings: SettingsService,
-) {
+export function customFieldRoutes(fields: CustomFieldService, settings: SettingsService) {
   return [
     defineRoute({
       method: 'GET',
@@ -75,53 +68,6 @@ export function customFieldRoutes(
       response: { status: 204, description: 'Deleted' },
       errors: [404],
       handler: ({ principal, params }) => fields.remove(principal.accountId, params.id),
-    }),
-    defineRoute({
-      method: 'GET',
-      url: '/api/v1/customer-types',
-      summary: 'List customer types',
-      tags: ['Customer types'],
-      auth: 'customers.view',
-      response: { status: 200, description: 'The types', schema: pageSchema(customerTypeSchema) },
-      handler: async ({ principal }) => {
-        const items = await types.list(principal.accountId);
-        return { items, total: items.length };
-      },
-    }),
-    defineRoute({
-      method: 'POST',
-      url: '/api/v1/customer-types',
-      summary: 'Create a customer type',
-      tags: ['Customer types'],
-      auth: 'settings.manage',
-      body: customerTypeCreateSchema,
-      response: { status: 201, description: 'The new type', schema: customerTypeSchema },
-      errors: [409],
-      handler: ({ principal, body }) => types.create(principal.accountId, body),
-    }),
-    defineRoute({
-      method: 'PATCH',
-      url: '/api/v1/customer-types/:id',
-      summary: 'Rename or reorder a customer type',
-      tags: ['Customer types'],
-      auth: 'settings.manage',
-      params: idParams,
-      body: customerTypeUpdateSchema,
-      response: { status: 200, description: 'The type', schema: customerTypeSchema },
-      errors: [404, 409],
-      handler: ({ principal, params, body }) => types.update(principal.accountId, params.id, body),
-    }),
-    defineRoute({
-      method: 'DELETE',
-      url: '/api/v1/customer-types/:id',
-      summary: 'Delete a customer type',
-      description: 'Its customers are left without a type.',
-      tags: ['Customer types'],
-      auth: 'settings.manage',
-      params: idParams,
-      response: { status: 204, description: 'Deleted' },
-      errors: [404],
-      handler: ({ principal, params }) => types.remove(principal.accountId, params.id),
     }),
     defineRoute({
       method: 'GET',

@@ -11,10 +11,15 @@ import { platformRoutes } from '../accounts/platform.routes.ts';
 import { settingsRoutes } from '../accounts/settings.routes.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
 import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
+import { customerTypeRoutes } from '../customer-types/customer-type.routes.ts';
 import { organizationRoutes } from '../organizations/organization.routes.ts';
+import { routingRuleRoutes } from '../organizations/routing-rule.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
 import { ticketRoutes } from '../tickets/ticket.routes.ts';
+import { teamRoutes } from '../teams/team.routes.ts';
+import { outboxRoutes } from '../mail/outbox.routes.ts';
 import { inboundRoutes } from '../intake/inbound.routes.ts';
+import { smsRoutes } from '../intake/sms.routes.ts';
 import fastifyMultipart from '@fastify/multipart';
 import type { Services } from '../services.ts';
 import { AppError } from '../errors.ts';
@@ -53,10 +58,15 @@ export function apiRoutes(services: Services): AnyRouteDef[] {
     ...customerRoutes(services.customers),
     ...settingsRoutes(services.settings),
     ...organizationRoutes(services.organizations),
-    ...customFieldRoutes(services.customFields, services.customerTypes, services.settings),
+    ...routingRuleRoutes(services.routingRules),
+    ...customFieldRoutes(services.customFields, services.settings),
+    ...customerTypeRoutes(services.customerTypes),
     ...importRoutes(services),
     ...ticketRoutes(services),
+    ...teamRoutes(services.teams),
+    ...outboxRoutes(services.db),
     ...inboundRoutes(services),
+    ...smsRoutes(services),
     ...platformRoutes(services.accounts),
   ];
 }

@@ -3,7 +3,7 @@
 // one; small files are read in-process, where a thread's start-up would cost more than it saves.
 import type { CustomField } from '../../common/custom-field.ts';
 import { startTsWorker } from '../threads/threads.ts';
-import type { ColumnTarget } from './columns.ts';
+import type { ColumnTarget } from '../../common/import-columns.ts';
 import { CsvFormatError, readRecords, type CsvEncoding, type Delimiter } from './csv-reader.ts';
 import { parseRow, type CustomerDraft, type RowContext, type RowError } from './row.ts';
 

@@ -2,20 +2,12 @@
 // (case-, space- and diacritics-insensitive, English and Norwegian aliases), adjustable by the
 // agent in the preview. Unknown columns are reported, never silently dropped.
 import type { CustomField } from '../../common/custom-field.ts';
-
-export const BUILT_IN_COLUMNS = [
-  'email',
-  'phone',
-  'first_name',
-  'last_name',
-  'full_name',
-  'organization',
-  'type',
-] as const;
-export type BuiltInColumn = (typeof BUILT_IN_COLUMNS)[number];
-
-/** A mapping target: a built-in property, a defined custom field, a free-form attribute, or nothing. */
-export type ColumnTarget = BuiltInColumn | `field:${string}` | `attribute:${string}` | null;
+import {
+  ATTRIBUTE_PREFIX,
+  isBuiltInColumn,
+  type BuiltInColumn,
+  type ColumnTarget,
+} from '../../common/import-columns.ts';
 
 const ALIASES: Record<BuiltInColumn, string[]> = {
   email: ['email', 'emailaddress', 'mail', 'epost', 'epostadresse', 'mailadresse', 'emailadresse'],
@@ -71,9 +63,6 @@ export const READ_ONLY_COLUMNS = new Set([
   'createdvia',
   'kundenummer',
 ]);
-
-/** Free-form attributes are exported as "attribute:<name>" so they come back as attributes. */
-export const ATTRIBUTE_PREFIX = 'attribute:';
 
 /**
  * Names an attribute may not have: stored in a plain object, "__proto__" would set the object's
@@ -140,7 +129,7 @@ export function checkMapping(
       problems.push({ column, message: 'an attribute name is 1-64 characters' });
     else if (target.startsWith('attribute:') && isReservedAttributeName(target.slice(10)))
       problems.push({ column, message: `${target.slice(10)} cannot be an attribute name` });
-    else if (!target.includes(':') && !(BUILT_IN_COLUMNS as readonly string[]).includes(target))
+    else if (!target.includes(':') && !isBuiltInColumn(target))
       problems.push({ column, message: `unknown target ${target}` });
     const earlier = seen.get(target);
     if (earlier)

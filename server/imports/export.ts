@@ -7,7 +7,7 @@ import type { CustomFieldService } from '../custom-fields/custom-field.service.t
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Dialect } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
-import { ATTRIBUTE_PREFIX } from './columns.ts';
+import { ATTRIBUTE_PREFIX } from '../../common/import-columns.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
 import { csvLine } from './csv-reader.ts';
 

@@ -7,6 +7,7 @@ import type {
   ImportOptions,
   ImportPreview,
 } from '../../common/customer-import.ts';
+import { BUILT_IN_COLUMNS, type ColumnTarget } from '../../common/import-columns.ts';
 import type { CustomField } from '../../common/custom-field.ts';
 import type { Principal } from '../agents/principal.ts';
 import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
@@ -17,14 +18,7 @@ import { newId, nowIso } from '../db/ids.ts';
 import { FileTooLargeError, type FileStore } from '../files/file-store.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { enqueue } from '../jobs/task.ts';
-import {
-  BUILT_IN_COLUMNS,
-  READ_ONLY_COLUMNS,
-  autoMap,
-  checkMapping,
-  headerKey,
-  type ColumnTarget,
-} from './columns.ts';
+import { READ_ONLY_COLUMNS, autoMap, checkMapping, headerKey } from './columns.ts';
 import {
   CsvFormatError,
   IMPORT_LIMITS,

@@ -13,7 +13,7 @@ import { nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { defineTask } from '../jobs/task.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
-import type { ColumnTarget } from './columns.ts';
+import type { ColumnTarget } from '../../common/import-columns.ts';
 import { readBatches, type BatchSource } from './batch-reader.ts';
 import type { CsvEncoding, Delimiter } from './csv-reader.ts';
 import { applyBatch, type BatchContext } from './import-batch.ts';

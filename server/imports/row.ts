@@ -5,7 +5,8 @@ import { validateFieldValue, type Value } from '../custom-fields/values.ts';
 import { normalizeEmail, normalizePhone } from '../customers/identity.ts';
 import { splitName } from '../customers/names.ts';
 import { cleanText } from '../../common/text.ts';
-import { isReservedAttributeName, type ColumnTarget } from './columns.ts';
+import type { ColumnTarget } from '../../common/import-columns.ts';
+import { isReservedAttributeName } from './columns.ts';
 import type { CsvRecord } from './csv-reader.ts';
 
 export interface RowError {

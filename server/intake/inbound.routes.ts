@@ -10,11 +10,8 @@ import { idParams } from '../http/common-schemas.ts';
 import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
 import type { Services } from '../services.ts';
-import {
-  accountForWebhookSecret,
-  rotateWebhookSecret,
-  WEBHOOK_SECRET_HEADER,
-} from './webhook-secret.ts';
+import { accountForWebhookSecret, WEBHOOK_SECRET_HEADER } from './webhook-secret.ts';
+import { webhookSecretRoute } from './webhook-secret.routes.ts';
 
 function rawBody(request: FastifyRequest): Buffer {
   if (Buffer.isBuffer(request.body)) return request.body;
@@ -94,22 +91,7 @@ export function inboundRoutes(services: Services) {
         }
       },
     }),
-    defineRoute({
-      method: 'POST',
-      url: '/api/v1/settings/email-webhook-secret',
-      summary: 'Create a new inbound email webhook secret (shown once)',
-      description: 'The previous secret stops working.',
-      tags: ['Settings'],
-      auth: 'settings.manage',
-      response: {
-        status: 201,
-        description: 'The secret',
-        schema: z.object({ secret: z.string() }),
-      },
-      handler: async ({ principal }) => ({
-        secret: await rotateWebhookSecret(services.db.kysely, principal.accountId, 'email-webhook'),
-      }),
-    }),
+    webhookSecretRoute(services.db, 'email-webhook'),
     defineRoute({
       method: 'GET',
       url: '/api/v1/inbound/emails',

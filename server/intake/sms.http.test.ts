@@ -2,7 +2,7 @@
 // makes one customer and one open SMS ticket holding every message, on both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../test/databases.ts';
-import { createTestAccount } from '../test/factories.ts';
+import { createTestAccount, unique } from '../test/factories.ts';
 import { startTestServer, type TestServer } from '../test/server.ts';
 
 const ROUNDS = 20;
@@ -11,6 +11,7 @@ const BURST = 50;
 describe.each(testDialects())('SMS webhook over HTTP on %s', (dialect) => {
   let server: TestServer;
   let token: string;
+  let agentToken: string;
   let secret: string;
 
   beforeAll(async () => {
@@ -20,6 +21,12 @@ describe.each(testDialects())('SMS webhook over HTTP on %s', (dialect) => {
       await server.services.agents.createToken(account.accountId, account.admin.userId ?? '', 't')
     ).token;
     secret = await server.services.smsIntake.rotateSecret(account.accountId);
+    const agent = await server.services.agents.createUser(account.accountId, {
+      email: `${unique('agent')}@example.com`,
+      name: 'Agnes Agent',
+      password: 'correct horse battery',
+    });
+    agentToken = (await server.services.agents.createToken(account.accountId, agent.id, 'a')).token;
   });
   afterAll(() => server.close());
 
@@ -76,5 +83,28 @@ describe.each(testDialects())('SMS webhook over HTTP on %s', (dialect) => {
     expect(ticket.messages?.map((m) => m.text)).toEqual(['Hei der']);
     const customers = await get(`/api/v1/customers?q=${encodeURIComponent('+4791234567')}`);
     expect(customers.items.map((c) => c.id)).toEqual([sent.body.customerId]);
+  });
+
+  it('creates a new SMS webhook secret for an administrator only, and the old one stops working', async () => {
+    const rotate = (bearer: string) =>
+      fetch(`${server.url}/api/v1/settings/sms-webhook-secret`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+    expect((await rotate(agentToken)).status).toBe(403);
+    expect((await sms('+47 913 00 111', 'still the old secret')).status).toBe(201);
+
+    const created = await rotate(token);
+    expect(created.status).toBe(201);
+    const previous = secret;
+    secret = ((await created.json()) as { secret: string }).secret;
+    expect(secret).not.toBe(previous);
+    expect((await sms('+47 913 00 111', 'with the new secret')).status).toBe(201);
+    const withOld = await fetch(`${server.url}/api/v1/inbound/sms`, {
+      method: 'POST',
+      headers: { 'x-kunde-webhook-secret': previous, 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '+47 913 00 111', body: 'with the old secret' }),
+    });
+    expect(withOld.status).toBe(401);
   });
 });

@@ -1,20 +1,13 @@
 // Routing rules: tickets created by an organization's customers go to an agent and/or a team.
 // The first rule (by position) wins.
 import type { Kysely } from 'kysely';
+import type { RoutingRule } from '../../common/ticket.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { findOrganization } from './organization.repository.ts';
 import * as repo from './routing-rule.repository.ts';
 import { existingAgentIds } from '../teams/team.repository.ts';
-
-export interface RoutingRule {
-  id: string;
-  organizationId: string;
-  assigneeId: string | null;
-  teamId: string | null;
-  position: number;
-}
 
 /** Checks that an agent and a team named by a rule or a ticket exist in the account. */
 export async function checkAssignees(

@@ -1,15 +1,10 @@
 // Teams: a named list of agents (ticket access by team comes later).
 import type { Kysely } from 'kysely';
+import type { Team } from '../../common/ticket.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
 import * as repo from './team.repository.ts';
-
-export interface Team {
-  id: string;
-  name: string;
-  memberIds: string[];
-}
 
 export class TeamService {
   constructor(private readonly db: Kysely<Database>) {}

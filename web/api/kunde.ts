@@ -14,6 +14,7 @@ import type {
   CustomFieldUpdate,
 } from '../../common/custom-field.ts';
 import type {
+  DomainResult,
   Organization,
   OrganizationCreate,
   OrganizationUpdate,
@@ -41,14 +42,6 @@ export interface OrganizationListParams {
 }
 
 export type CustomFieldEntity = CustomField['entity'];
-
-/** What adding a domain, or grouping by it, answers. */
-export interface DomainResult {
-  organization: Organization;
-  domain: string;
-  matchingCustomers: number;
-  moved: number;
-}
 
 export const keys = {
   setup: ['setup'] as const,

@@ -2,52 +2,28 @@
 // react-query keys. Kept beside kunde.ts so the ticket pages own their half of the API.
 import type { User } from '../../common/auth.ts';
 import type { Page } from '../../common/paging.ts';
+import type { OutboxEmail } from '../../common/outbox.ts';
 import type {
+  RoutingRule,
+  RoutingRuleCreate,
+  Team,
+  TeamCreate,
   Ticket,
   TicketCreate,
+  TicketListQuery,
+  TicketReply,
   TicketUpdate,
   TicketWithMessages,
 } from '../../common/ticket.ts';
 import { ApiError, api, query } from './client.ts';
 
-export type TicketStatus = Ticket['status'];
-export type TicketListStatus = TicketStatus | 'unresolved' | 'all';
+/** The ticket list's filter as the console offers it: 'all' is sent as no status at all. */
+export type TicketListStatus = NonNullable<TicketListQuery['status']> | 'all';
 
-export interface TicketListParams {
+export type TicketListParams = Omit<TicketListQuery, 'status' | 'limit'> & {
   status: TicketListStatus;
-  assigneeId?: string;
-  customerId?: string;
-  organizationId?: string;
-  cursor?: string;
   limit?: number;
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  memberIds: string[];
-}
-
-export interface RoutingRule {
-  id: string;
-  organizationId: string;
-  assigneeId: string | null;
-  teamId: string | null;
-  position: number;
-}
-
-export interface OutboxEmail {
-  id: string;
-  ticketId: string | null;
-  to: string;
-  subject: string;
-  text: string;
-  status: 'held' | 'queued' | 'sent' | 'failed' | (string & {});
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-}
+};
 
 export const ticketKeys = {
   all: ['tickets'] as const,
@@ -79,7 +55,7 @@ export const ticketsApi = {
   create: (body: TicketCreate) => api.post<Ticket>('/api/v1/tickets', body),
   update: (id: string, body: TicketUpdate) =>
     api.patch<Ticket>(`/api/v1/tickets/${segment(id)}`, body),
-  reply: (id: string, body: { text: string; status?: TicketStatus }) =>
+  reply: (id: string, body: TicketReply) =>
     api.post<TicketWithMessages>(`/api/v1/tickets/${segment(id)}/messages`, body),
   ofCustomer: (customerId: string, limit: number) =>
     api.get<Page<Ticket>>(`/api/v1/customers/${segment(customerId)}/tickets${query({ limit })}`),
@@ -87,7 +63,7 @@ export const ticketsApi = {
 
 export const teamsApi = {
   list: () => api.get<Page<Team>>('/api/v1/teams'),
-  create: (body: { name: string; memberIds: string[] }) => api.post<Team>('/api/v1/teams', body),
+  create: (body: TeamCreate) => api.post<Team>('/api/v1/teams', body),
   remove: (id: string) => api.delete(`/api/v1/teams/${segment(id)}`),
 };
 
@@ -106,7 +82,7 @@ export const agentsApi = {
 export const routingRulesApi = {
   list: (organizationId: string) =>
     api.get<Page<RoutingRule>>(`/api/v1/organizations/${segment(organizationId)}/rules`),
-  create: (organizationId: string, body: { assigneeId?: string; teamId?: string }) =>
+  create: (organizationId: string, body: RoutingRuleCreate) =>
     api.post<RoutingRule>(`/api/v1/organizations/${segment(organizationId)}/rules`, body),
   remove: (organizationId: string, ruleId: string) =>
     api.delete(`/api/v1/organizations/${segment(organizationId)}/rules/${segment(ruleId)}`),

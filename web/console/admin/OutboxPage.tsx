@@ -17,25 +17,25 @@ import { IconInfoCircle, IconRefresh } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { outboxApi, ticketKeys, type OutboxEmail } from '../../api/tickets.ts';
+import { OUTBOX_STATUSES, type OutboxEmail, type OutboxStatus } from '../../../common/outbox.ts';
+import { outboxApi, ticketKeys } from '../../api/tickets.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../i18n/index.ts';
 import { AdminPage } from './AdminPage.tsx';
 
-const STATUS_COLORS: Record<string, string> = {
+const STATUS_COLORS: Record<OutboxStatus, string> = {
   held: 'orange',
   queued: 'blue',
   sent: 'green',
   failed: 'red',
 };
-const KNOWN_STATUSES = ['held', 'queued', 'sent', 'failed'] as const;
 
 function OutboxStatusBadge({ status }: { status: OutboxEmail['status'] }) {
   const { t } = useTranslation();
-  const known = KNOWN_STATUSES.find((s) => s === status);
+  const known = OUTBOX_STATUSES.find((s) => s === status);
   return (
     <Badge
-      color={STATUS_COLORS[status] ?? 'gray'}
+      color={known ? STATUS_COLORS[known] : 'gray'}
       variant="light"
       radius="sm"
       data-status={status}

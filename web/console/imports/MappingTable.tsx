@@ -7,10 +7,10 @@ import { useTranslation } from 'react-i18next';
 import type { ImportPreview } from '../../../common/customer-import.ts';
 import {
   ATTRIBUTE_PREFIX,
-  BUILT_IN_TARGETS,
-  isBuiltInTarget,
-  targetLabel,
-} from './import-labels.ts';
+  BUILT_IN_COLUMNS,
+  isBuiltInColumn,
+} from '../../../common/import-columns.ts';
+import { targetLabel } from './import-labels.ts';
 
 /** Select values are strings; this one stands for "skip the column" (null in the API). */
 const SKIP = '__skip__';
@@ -25,10 +25,10 @@ export function MappingTable({
   disabled?: boolean;
 }) {
   const { t } = useTranslation();
-  const fields = preview.targets.filter((target) => !isBuiltInTarget(target.value));
+  const fields = preview.targets.filter((target) => !isBuiltInColumn(target.value));
   const fieldLabels = new Map(fields.map((field) => [field.value, field.label]));
   const unknown = new Set(preview.unknownColumns);
-  const builtIn = BUILT_IN_TARGETS.map((value) => ({ value, label: targetLabel(value, t) }));
+  const builtIn = BUILT_IN_COLUMNS.map((value) => ({ value, label: targetLabel(value, t) }));
 
   function optionsFor(header: string, current: string | null) {
     const attributes = [`${ATTRIBUTE_PREFIX}${header}`];
@@ -38,7 +38,7 @@ export function MappingTable({
     // A target the server knows but this list does not (a field deleted since) still shows.
     const known =
       current === null ||
-      isBuiltInTarget(current) ||
+      isBuiltInColumn(current) ||
       current.startsWith(ATTRIBUTE_PREFIX) ||
       fieldLabels.has(current);
     const fieldItems = known

@@ -2,24 +2,7 @@
 // delimiters; and the random Idempotency-Key each upload attempt carries.
 import type { TFunction } from 'i18next';
 import type { CustomerImport } from '../../../common/customer-import.ts';
-
-export const BUILT_IN_TARGETS = [
-  'email',
-  'phone',
-  'first_name',
-  'last_name',
-  'full_name',
-  'organization',
-  'type',
-] as const;
-type BuiltInTarget = (typeof BUILT_IN_TARGETS)[number];
-
-export const ATTRIBUTE_PREFIX = 'attribute:';
-export const FIELD_PREFIX = 'field:';
-
-export function isBuiltInTarget(value: string): value is BuiltInTarget {
-  return (BUILT_IN_TARGETS as readonly string[]).includes(value);
-}
+import { ATTRIBUTE_PREFIX, FIELD_PREFIX, isBuiltInColumn } from '../../../common/import-columns.ts';
 
 /** A target in the agent's words; custom fields carry their own label from the server. */
 export function targetLabel(
@@ -28,7 +11,7 @@ export function targetLabel(
   fieldLabels: Map<string, string> = new Map(),
 ): string {
   if (target === null) return t('imports.preview.skip');
-  if (isBuiltInTarget(target)) return t(`imports.targets.${target}`);
+  if (isBuiltInColumn(target)) return t(`imports.targets.${target}`);
   if (target.startsWith(ATTRIBUTE_PREFIX)) {
     return t('imports.preview.attribute', { name: target.slice(ATTRIBUTE_PREFIX.length) });
   }

@@ -20,9 +20,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Organization } from '../../../common/organization.ts';
+import type { DomainResult, Organization } from '../../../common/organization.ts';
 import { ApiError } from '../../api/client.ts';
-import { keys, organizationsApi, type DomainResult } from '../../api/kunde.ts';
+import { keys, organizationsApi } from '../../api/kunde.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
 import { localizeServerMessage } from '../../i18n/server-messages.ts';
 

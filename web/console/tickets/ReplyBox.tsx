@@ -8,9 +8,9 @@ import { IconChevronDown, IconMail, IconNote, IconSend } from '@tabler/icons-rea
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TicketWithMessages } from '../../../common/ticket.ts';
+import type { TicketStatus, TicketWithMessages } from '../../../common/ticket.ts';
 import { ApiError } from '../../api/client.ts';
-import { ticketKeys, ticketsApi, type TicketStatus } from '../../api/tickets.ts';
+import { ticketKeys, ticketsApi } from '../../api/tickets.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { localizeServerMessage } from '../../i18n/server-messages.ts';
 

@@ -12,8 +12,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../common/auth.ts';
-import type { Ticket } from '../../../common/ticket.ts';
-import { agentsApi, teamsApi, ticketKeys, type TicketStatus } from '../../api/tickets.ts';
+import type { Ticket, TicketStatus } from '../../../common/ticket.ts';
+import { agentsApi, teamsApi, ticketKeys } from '../../api/tickets.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { useCan, useSession } from '../session.tsx';
 
