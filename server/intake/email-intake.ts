@@ -187,15 +187,14 @@ export class EmailIntake {
     return undefined;
   }
 
-  /** Every address the account receives or sends as: mail From one of them is a loop. */
+  /**
+   * Every address the account receives or sends as: mail From one of them is a loop. The
+   * support addresses are the routing table's too (settings.service writes inbound_addresses
+   * from them in the same transaction), so the settings alone name them.
+   */
   private async ownAddresses(accountId: string, recipient: string): Promise<Set<string>> {
     const settings = await this.customers.settings(accountId);
-    const candidates = [
-      ...(await repo.inboundAddressesOf(this.db, accountId)),
-      ...settings.supportAddresses,
-      outboundFromAddress(settings),
-      recipient,
-    ];
+    const candidates = [...settings.supportAddresses, outboundFromAddress(settings), recipient];
     const own = new Set<string>();
     for (const candidate of candidates) {
       const normalized = normalizeEmail(candidate);

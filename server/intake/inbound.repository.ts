@@ -108,13 +108,3 @@ export async function setRetryAt(
     .where('status', 'in', ['received', 'failed'])
     .execute();
 }
-
-/** The support addresses mail for this account arrives at (inbound_addresses). */
-export async function inboundAddressesOf(db: Conn, accountId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('inbound_addresses')
-    .select('address')
-    .where('account_id', '=', accountId)
-    .execute();
-  return rows.map((r) => r.address);
-}
