@@ -103,7 +103,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     settings: new SettingsService(db.kysely),
     organizations: new OrganizationService(db.kysely, customers, customFields),
     customFields,
-    customerTypes: new CustomerTypeService(db.kysely),
+    customerTypes: new CustomerTypeService(db.kysely, customers),
     files,
     imports,
     worker,

@@ -10,6 +10,7 @@ import type {
 import type { FieldError } from '../../common/problem.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
+import type { Conn } from '../db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
 import * as repo from './custom-field.repository.ts';
 import { validateFieldValues, type ValidateOptions, type Value } from './values.ts';
@@ -96,8 +97,10 @@ export class CustomFieldService {
     entity: 'customer' | 'organization',
     values: Record<string, CustomFieldValue>,
     options: ValidateOptions,
+    /** The caller's transaction, when validating inside one (SQLite has one connection). */
+    db: Conn = this.db,
   ): Promise<Record<string, Value>> {
-    const fields = await repo.listFields(this.db, accountId, entity);
+    const fields = await repo.listFields(db, accountId, entity);
     const result = validateFieldValues(fields, values, options);
     if (result.errors.length) throw new ValidationError(result.errors);
     return result.values;

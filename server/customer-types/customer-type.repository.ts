@@ -61,14 +61,8 @@ export async function updateCustomerType(
     .execute();
 }
 
-/** Deletes a type; its customers are left without one. */
+/** Deletes a type; its customers must have been taken off it (CustomerService.clearType). */
 export async function deleteCustomerType(db: Conn, accountId: string, id: string) {
-  await db
-    .updateTable('customers')
-    .set({ type_id: null })
-    .where('account_id', '=', accountId)
-    .where('type_id', '=', id)
-    .execute();
   await db
     .deleteFrom('customer_types')
     .where('account_id', '=', accountId)

@@ -57,7 +57,7 @@ export function customerTypeRoutes(types: CustomerTypeService) {
       params: idParams,
       response: { status: 204, description: 'Deleted' },
       errors: [404],
-      handler: ({ principal, params }) => types.remove(principal.accountId, params.id),
+      handler: ({ principal, params }) => types.remove(principal, params.id),
     }),
   ];
 }

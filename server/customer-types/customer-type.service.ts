@@ -1,6 +1,8 @@
 // Customer types (VIP, Partner, Internal, …): a short list per account, names unique in any case.
 import type { Kysely } from 'kysely';
 import type { CustomerType } from '../../common/custom-field.ts';
+import type { Principal } from '../agents/principal.ts';
+import type { CustomerService } from '../customers/customer.service.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { ConflictError, NotFoundError, isUniqueViolation } from '../errors.ts';
@@ -20,7 +22,10 @@ function nameTaken(name: string) {
 }
 
 export class CustomerTypeService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly customers: CustomerService,
+  ) {}
 
   async list(accountId: string): Promise<CustomerType[]> {
     const [rows, counts] = await Promise.all([
@@ -85,11 +90,16 @@ export class CustomerTypeService {
     );
   }
 
-  /** Deleting a type leaves its customers without a type; it never deletes a customer. */
-  async remove(accountId: string, id: string): Promise<void> {
+  /**
+   * Deleting a type leaves its customers without a type (each change in their trail, in the
+   * same transaction); it never deletes a customer.
+   */
+  async remove(principal: Principal, id: string): Promise<void> {
+    const { accountId } = principal;
     await this.db.transaction().execute(async (trx) => {
       if (!(await findCustomerType(trx, accountId, id)))
         throw new NotFoundError('customer_type', id);
+      await this.customers.clearType(principal, id, trx);
       await deleteCustomerType(trx, accountId, id);
     });
   }

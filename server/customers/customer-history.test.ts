@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../common/customer.ts';
 import type { CustomerRow } from '../db/database.ts';
-import { creationEntry, valuesAtCreation } from './customer-history.ts';
+import { creationEntry, presentEntry, valuesAtCreation } from './customer-history.ts';
 
 const now: CustomerRow = {
   account_id: 'a',
@@ -46,25 +46,22 @@ describe("an imported customer's created entry", () => {
         'customAttributes.city': { from: null, to: 'Oslo' },
         'customAttributes.tier': { from: 'Silver', to: 'Gold' },
       }),
-      // An import names the organization instead of giving its id.
-      entry({ organization: { from: 'Fjord AS', to: 'Mid AS' } }),
+      entry({ organizationId: { from: 'org-first', to: 'org-mid' } }),
     ];
     const values = valuesAtCreation(now, later);
     expect(values).toMatchObject({
       firstName: 'Kari',
       email: 'kari@old.no',
-      organization: 'Fjord AS',
+      organizationId: 'org-first',
       'customAttributes.tier': 'Silver',
       'customAttributes.city': null,
     });
-    expect(values).not.toHaveProperty('organizationId');
 
-    const created = creationEntry(
-      now,
-      values,
-      { organization: () => undefined, type: () => undefined },
-      { importId: 'imp-1', filename: 'kunder.csv', actor: { type: 'user', id: 'u', name: 'A' } },
-    );
+    const created = creationEntry(now, values, {
+      importId: 'imp-1',
+      filename: 'kunder.csv',
+      actor: { type: 'user', id: 'u', name: 'A' },
+    });
     expect(created).toMatchObject({
       action: 'created',
       createdAt: now.created_at,
@@ -74,25 +71,49 @@ describe("an imported customer's created entry", () => {
       firstName: { from: null, to: 'Kari' },
       lastName: { from: null, to: 'Nordmann' },
       email: { from: null, to: 'kari@old.no' },
-      organization: { from: null, to: 'Fjord AS' },
+      organizationId: { from: null, to: 'org-first' },
       'customAttributes.tier': { from: null, to: 'Silver' },
     });
   });
+});
 
-  it('names the organization and type it was created with by their ids', () => {
-    const values = valuesAtCreation({ ...now, type_id: 'type-1' }, []);
-    const created = creationEntry(
-      now,
-      values,
+describe('an entry as the trail shows it', () => {
+  const names = {
+    organizations: new Map([['org-now', 'Nå AS']]),
+    types: new Map([['type-1', 'VIP']]),
+  };
+
+  it('names organizations and types as they are now, never by id', () => {
+    const shown = presentEntry(
       {
-        organization: (id) => (id === 'org-now' ? 'Nå AS' : undefined),
-        type: (id) => (id === 'type-1' ? 'VIP' : undefined),
+        ...entry({
+          organizationId: { from: null, to: 'org-now' },
+          typeId: { from: 'type-1', to: null },
+          email: { from: 'a@b.no', to: 'c@d.no' },
+        }),
+        refNames: { 'org-now': 'Gammelt navn AS' },
       },
-      { importId: 'imp-1', filename: null, actor: { type: 'system', id: null, name: 'K' } },
+      names,
     );
-    expect(created.changes).toMatchObject({
+    expect(shown.changes).toEqual({
       organization: { from: null, to: 'Nå AS' },
-      type: { from: null, to: 'VIP' },
+      type: { from: 'VIP', to: null },
+      email: { from: 'a@b.no', to: 'c@d.no' },
+    });
+    expect(shown).not.toHaveProperty('refNames');
+  });
+
+  it('keeps the name a deleted organization had, and says deleted when none was kept', () => {
+    const shown = presentEntry(
+      {
+        ...entry({ organizationId: { from: 'org-gone', to: 'org-lost' } }),
+        refNames: { 'org-gone': 'Borte AS' },
+      },
+      names,
+    );
+    expect(shown.changes.organization).toEqual({
+      from: 'Borte AS',
+      to: { id: 'org-lost', deleted: true },
     });
   });
 });

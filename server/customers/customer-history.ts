@@ -1,11 +1,16 @@
-// The "created" entry of a customer an import created, derived instead of stored. Who, when and
-// which file come from the import's record; the values the customer was created with are its
-// values now, rolled back through every later entry of its trail (each change is kept as
-// from → to, in the same transaction as the change).
+// The audit trail as a person reads it. Entries are stored in one vocabulary (customer-write.ts):
+// organization and type by id, with the names they had kept beside. Here the ids become names,
+// as they are when read, or as they were kept once the organization or type is gone.
+//
+// An imported customer's "created" entry is derived instead of stored. Who, when and which file
+// come from the import's record; the values the customer was created with are its values now,
+// rolled back through every later entry of its trail (each change is kept as from → to, in the
+// same transaction as the change).
 import type { AuditEntry } from '../../common/customer.ts';
 import type { CustomerRow } from '../db/database.ts';
+import type { StoredAuditEntry } from './customer.repository.ts';
 
-/** Field → value at creation. Organization and type by id, or by name where an import named them. */
+/** Field → value at creation, in the stored vocabulary. */
 export type CreationValues = Record<string, unknown>;
 
 /** `later`: every stored entry of the customer, newest first. */
@@ -20,50 +25,30 @@ export function valuesAtCreation(current: CustomerRow, later: AuditEntry[]): Cre
   };
   const attributes = JSON.parse(current.custom_attributes) as Record<string, unknown>;
   for (const [key, value] of Object.entries(attributes)) values[`customAttributes.${key}`] = value;
-  // The service records organization and type by id, an import by name: whichever came last
-  // (walking back) says what they were.
-  const twins: Record<string, string> = {
-    organization: 'organizationId',
-    organizationId: 'organization',
-    type: 'typeId',
-    typeId: 'type',
-  };
   for (const entry of later) {
     for (const [key, change] of Object.entries(entry.changes)) {
-      if (key === 'status') continue;
-      const twin = twins[key];
-      if (twin) delete values[twin];
-      values[key] = change.from;
+      if (key !== 'status') values[key] = change.from;
     }
   }
   return values;
 }
 
-/** The entry as the trail shows it: every field that had a value, from nothing to that value. */
+/** The stored entry of an imported customer's creation: every field that had a value. */
 export function creationEntry(
   customer: CustomerRow,
   values: CreationValues,
-  names: {
-    organization: (id: string) => string | undefined;
-    type: (id: string) => string | undefined;
-  },
   source: { importId: string; filename: string | null; actor: AuditEntry['actor'] },
-): AuditEntry {
+): StoredAuditEntry {
   const changes: AuditEntry['changes'] = {};
   for (const [key, value] of Object.entries(values)) {
-    if (value === null || value === undefined) continue;
-    if ((key === 'organizationId' || key === 'typeId') && typeof value === 'string') {
-      const name = key === 'organizationId' ? names.organization(value) : names.type(value);
-      if (name)
-        changes[key === 'organizationId' ? 'organization' : 'type'] = { from: null, to: name };
-      else changes[key] = { from: null, to: value };
-    } else changes[key] = { from: null, to: value };
+    if (value !== null && value !== undefined) changes[key] = { from: null, to: value };
   }
   return {
     id: `import-${source.importId}-${customer.created_import_row ?? 0}`,
     action: 'created',
     actor: source.actor,
     changes,
+    refNames: {},
     createdAt: customer.created_at,
     import: {
       id: source.importId,
@@ -71,4 +56,50 @@ export function creationEntry(
       row: customer.created_import_row,
     },
   };
+}
+
+const SHOWN_AS = { organizationId: 'organization', typeId: 'type' } as const;
+
+/** The organization and type ids the entries refer to, to look their names up in one go. */
+export function referencedIds(entries: StoredAuditEntry[]): {
+  organizations: string[];
+  types: string[];
+} {
+  const organizations = new Set<string>();
+  const types = new Set<string>();
+  for (const entry of entries) {
+    for (const [key, target] of [
+      ['organizationId', organizations],
+      ['typeId', types],
+    ] as const) {
+      const change = entry.changes[key];
+      for (const id of [change?.from, change?.to]) if (typeof id === 'string') target.add(id);
+    }
+  }
+  return { organizations: [...organizations], types: [...types] };
+}
+
+/**
+ * An entry as the API shows it: "organization" and "type" by name. An id nothing has any more,
+ * and whose name was not kept, shows as `{ id, deleted: true }`, never as a bare id.
+ */
+export function presentEntry(
+  entry: StoredAuditEntry,
+  names: { organizations: ReadonlyMap<string, string>; types: ReadonlyMap<string, string> },
+): AuditEntry {
+  const { refNames, ...rest } = entry;
+  const changes: AuditEntry['changes'] = {};
+  for (const [key, change] of Object.entries(entry.changes)) {
+    if (key !== 'organizationId' && key !== 'typeId') {
+      changes[key] = change;
+      continue;
+    }
+    const current = key === 'organizationId' ? names.organizations : names.types;
+    const name = (id: unknown) => {
+      if (typeof id !== 'string') return id ?? null;
+      return current.get(id) ?? refNames[id] ?? { id, deleted: true };
+    };
+    changes[SHOWN_AS[key]] = { from: name(change.from), to: name(change.to) };
+  }
+  return { ...rest, changes };
 }

@@ -2,10 +2,15 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { AuditEntry, Customer, CustomerStatus } from '../../common/customer.ts';
 import type { Dialect } from '../db/connect.ts';
-import type { CustomerRow, CustomerRowUpdate, Database, NewCustomerRow } from '../db/database.ts';
+import type { CustomerRow, Database } from '../db/database.ts';
+import { ConflictError } from '../errors.ts';
+import { CHANGEABLE_COLUMNS, type CustomerWrite } from './customer-write.ts';
 import type { IdentityKind } from './identity.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
+
+/** An audit entry as stored: organization and type by id, with the names they had then. */
+export type StoredAuditEntry = AuditEntry & { refNames: Record<string, string> };
 
 export type CustomerRowWithOrganization = CustomerRow & { organization_name?: string | null };
 
@@ -29,10 +34,6 @@ export function customerRowToCustomer(row: CustomerRowWithOrganization): Custome
   };
 }
 
-export async function insertCustomer(db: Conn, row: NewCustomerRow): Promise<void> {
-  await db.insertInto('customers').values(row).execute();
-}
-
 export async function findCustomer(
   db: Conn,
   accountId: string,
@@ -44,24 +45,6 @@ export async function findCustomer(
     .where('account_id', '=', accountId)
     .where('id', '=', id)
     .executeTakeFirst();
-}
-
-/** Updates a customer if it still has the expected version; false when someone got there first. */
-export async function updateCustomerRow(
-  db: Conn,
-  accountId: string,
-  id: string,
-  expectedVersion: number,
-  patch: CustomerRowUpdate,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('customers')
-    .set({ ...patch, version: expectedVersion + 1 })
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }
 
 export interface CustomerFilter {
@@ -241,72 +224,13 @@ export async function findIdentityOwner(
   return row?.customer_id;
 }
 
-export async function insertIdentity(
-  db: Conn,
-  accountId: string,
-  identity: { kind: IdentityKind; value: string; customerId: string; createdAt: string },
-): Promise<void> {
-  await db
-    .insertInto('customer_identities')
-    .values({
-      account_id: accountId,
-      kind: identity.kind,
-      value: identity.value,
-      customer_id: identity.customerId,
-      created_at: identity.createdAt,
-    })
-    .execute();
-}
-
-export async function deleteIdentity(
-  db: Conn,
-  accountId: string,
-  customerId: string,
-  kind: IdentityKind,
-  value: string,
-): Promise<void> {
-  await db
-    .deleteFrom('customer_identities')
-    .where('account_id', '=', accountId)
-    .where('kind', '=', kind)
-    .where('value', '=', value)
-    .where('customer_id', '=', customerId)
-    .execute();
-}
-
-export interface AuditRecord {
-  id: string;
-  customerId: string;
-  action: string;
-  actor: AuditEntry['actor'];
-  changes: AuditEntry['changes'];
-  createdAt: string;
-}
-
-export async function insertAudit(db: Conn, accountId: string, record: AuditRecord): Promise<void> {
-  await db
-    .insertInto('customer_audit')
-    .values({
-      account_id: accountId,
-      id: record.id,
-      customer_id: record.customerId,
-      action: record.action,
-      actor_type: record.actor.type,
-      actor_id: record.actor.id,
-      actor_name: record.actor.name,
-      changes: JSON.stringify(record.changes),
-      created_at: record.createdAt,
-    })
-    .execute();
-}
-
 export async function listAudit(
   db: Conn,
   accountId: string,
   customerId: string,
   limit: number,
   beforeId?: string,
-): Promise<AuditEntry[]> {
+): Promise<StoredAuditEntry[]> {
   let query = db
     .selectFrom('customer_audit')
     .selectAll()
@@ -323,6 +247,7 @@ export async function listAudit(
       name: row.actor_name,
     },
     changes: JSON.parse(row.changes) as AuditEntry['changes'],
+    refNames: JSON.parse(row.ref_names) as Record<string, string>,
     createdAt: row.created_at,
   }));
 }
@@ -351,6 +276,19 @@ export async function findCustomers(
     .execute();
 }
 
+export async function customersOfType(
+  db: Conn,
+  accountId: string,
+  typeId: string,
+): Promise<CustomerRow[]> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('type_id', '=', typeId)
+    .execute();
+}
+
 export async function touchCustomerActivity(
   db: Conn,
   accountId: string,
@@ -363,4 +301,43 @@ export async function touchCustomerActivity(
     .where('account_id', '=', accountId)
     .where('id', '=', customerId)
     .execute();
+}
+
+/**
+ * Writes one customer write (customer-write.ts) in the caller's transaction: identities freed
+ * first, the row inserted or updated if it still has the version it was read at, the audit entry,
+ * the status totals. A stale version is a 409: someone changed the customer since it was read.
+ */
+export async function writeCustomer(db: Conn, write: CustomerWrite): Promise<void> {
+  const { row } = write;
+  for (const identity of write.removeIdentities) {
+    await db
+      .deleteFrom('customer_identities')
+      .where('account_id', '=', row.account_id)
+      .where('kind', '=', identity.kind)
+      .where('value', '=', identity.value)
+      .where('customer_id', '=', row.id)
+      .execute();
+  }
+  if (write.expectedVersion === undefined) {
+    await db.insertInto('customers').values(row).execute();
+  } else {
+    const set = Object.fromEntries(CHANGEABLE_COLUMNS.map((c) => [c, row[c]]));
+    const result = await db
+      .updateTable('customers')
+      .set(set)
+      .where('account_id', '=', row.account_id)
+      .where('id', '=', row.id)
+      .where('version', '=', write.expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1)
+      throw new ConflictError(
+        'version_conflict',
+        'The customer was changed at the same time; reload and try again',
+      );
+  }
+  if (write.addIdentities.length)
+    await db.insertInto('customer_identities').values(write.addIdentities).execute();
+  if (write.audit) await db.insertInto('customer_audit').values(write.audit).execute();
+  await adjustStatusTotals(db, row.account_id, write.statusTotals);
 }

@@ -20,39 +20,37 @@ import { findCustomerType, listTypeRows } from '../customer-types/customer-type.
 import { findImport } from '../imports/import.repository.ts';
 import type { Dialect } from '../db/connect.ts';
 import { reserveNumbers } from '../db/counters.ts';
-import type { CustomerRow, CustomerRowUpdate, Database } from '../db/database.ts';
-import { newId, nowIso } from '../db/ids.ts';
+import type { CustomerRow, Database } from '../db/database.ts';
+import { nowIso } from '../db/ids.ts';
+import { inTransaction, withSavepoint, type Conn } from '../db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
 import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
 import { findOrganization, organizationNames } from '../organizations/organization.repository.ts';
-import {
-  auditAction,
-  creationChanges,
-  diffCustomer,
-  type Changes,
-  type ResolvedPatch,
-} from './customer-diff.ts';
 import * as repo from './customer.repository.ts';
-import { creationEntry, valuesAtCreation } from './customer-history.ts';
-import { splitName } from './names.ts';
 import {
-  customerSearchText,
-  emailDomain,
-  foldQuery,
-  normalizeEmail,
-  normalizePhone,
-  type IdentityKind,
-} from './identity.ts';
+  creationEntry,
+  presentEntry,
+  referencedIds,
+  valuesAtCreation,
+} from './customer-history.ts';
+import {
+  buildChange,
+  buildNewCustomer,
+  referencedIds as writeReferences,
+  type CreatedVia,
+  type CustomerPatch,
+  type WriteContext,
+} from './customer-write.ts';
+import { splitName } from './names.ts';
+import { foldQuery, normalizeEmail, normalizePhone, type IdentityKind } from './identity.ts';
 
-export type CreatedVia = 'agent' | 'api' | 'email' | 'sms' | 'hub' | 'import';
+export type { CreatedVia } from './customer-write.ts';
 
 interface Identities {
   email: string | null;
   phone: string | null;
 }
-
-type Conn = Kysely<Database> | Transaction<Database>;
 
 /** Searches and filtered lists count at most this many matches (and say so with totalCapped). */
 export const COUNT_CAP = 10_000;
@@ -64,12 +62,13 @@ export class CustomerService {
     private readonly customFields: CustomFieldService,
   ) {}
 
-  async settings(accountId: string): Promise<AccountSettings> {
-    return (await findAccount(this.db, accountId))?.settings ?? accountSettingsSchema.parse({});
+  async settings(accountId: string, db: Conn = this.db): Promise<AccountSettings> {
+    return (await findAccount(db, accountId))?.settings ?? accountSettingsSchema.parse({});
   }
 
   /** Normalizes email and phone, and checks custom attributes; one error lists every bad field. */
   private async resolveInput(
+    db: Conn,
     accountId: string,
     settings: AccountSettings,
     input: {
@@ -103,6 +102,7 @@ export class CustomerService {
             phoneCountry: settings.phoneDefaultCountry,
             checkRequired: true,
           },
+          db,
         );
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
@@ -128,10 +128,40 @@ export class CustomerService {
     if (errors.length) throw new ValidationError(errors);
   }
 
-  async create(principal: Principal, input: CustomerCreate, via: CreatedVia): Promise<Customer> {
+  /** The context a write is built in: who, when, and the names of what it refers to. */
+  private async writeContext(
+    db: Conn,
+    principal: Principal,
+    ids: string[],
+    now: string,
+  ): Promise<WriteContext> {
+    const names = new Map<string, string>();
+    if (ids.length) {
+      for (const [id, name] of await organizationNames(db, principal.accountId, ids))
+        names.set(id, name);
+      for (const type of await listTypeRows(db, principal.accountId))
+        if (ids.includes(type.id)) names.set(type.id, type.name);
+    }
+    return {
+      accountId: principal.accountId,
+      actor: { type: principal.type, id: principal.userId, name: principal.name },
+      now,
+      names,
+    };
+  }
+
+  /** Creates a customer; in the caller's transaction when given one (`trx`). */
+  async create(
+    principal: Principal,
+    input: CustomerCreate,
+    via: CreatedVia,
+    trx?: Transaction<Database>,
+  ): Promise<Customer> {
     const accountId = principal.accountId;
-    const settings = await this.settings(accountId);
-    const { ids, attributes } = await this.resolveInput(accountId, settings, {
+    // Inside the caller's transaction every read goes through it: SQLite has one connection.
+    const db = trx ?? this.db;
+    const settings = await this.settings(accountId, db);
+    const { ids, attributes } = await this.resolveInput(db, accountId, settings, {
       ...input,
       customAttributes: input.customAttributes ?? {},
     });
@@ -146,61 +176,37 @@ export class CustomerService {
         { field: 'email', message: 'an email address or a mobile number is required' },
       ]);
     }
-    const customAttributes = attributes ?? {};
-    const row = await this.withIdentityConflicts(accountId, fields, async (trx) => {
-      await this.checkReferences(trx, accountId, input);
-      await this.assertIdentitiesFree(trx, accountId, fields, null);
+    return this.withIdentityConflicts(accountId, fields, trx, async (tx) => {
+      await this.checkReferences(tx, accountId, input);
+      await this.assertIdentitiesFree(tx, accountId, fields, null);
       const now = nowIso();
       const organizationId =
         input.organizationId !== undefined
           ? input.organizationId
           : fields.email
-            ? await findOrganizationForEmail(trx, accountId, fields.email, settings, now)
+            ? await findOrganizationForEmail(tx, accountId, fields.email, settings, now)
             : null;
-      const row: CustomerRow = {
-        account_id: accountId,
-        id: newId(),
-        number: await reserveNumbers(trx, accountId, 'customer'),
-        first_name: fields.firstName,
-        last_name: fields.lastName,
-        email: fields.email,
-        phone: fields.phone,
-        custom_attributes: JSON.stringify(customAttributes),
-        status: 'active',
-        created_via: via,
-        search_text: customerSearchText(fields),
-        last_activity_at: null,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        organization_id: organizationId,
-        type_id: input.typeId ?? null,
-        email_domain: fields.email ? emailDomain(fields.email) : null,
-        import_id: null,
-        import_row: null,
-        created_import_id: null,
-        created_import_row: null,
+      const values = {
+        ...fields,
+        customAttributes: attributes ?? {},
+        organizationId,
+        typeId: input.typeId ?? null,
       };
-      await repo.insertCustomer(trx, row);
-      await repo.adjustStatusTotals(trx, accountId, { active: 1 });
-      for (const kind of ['email', 'phone'] as const) {
-        const value = fields[kind];
-        if (value)
-          await repo.insertIdentity(trx, accountId, {
-            kind,
-            value,
-            customerId: row.id,
-            createdAt: now,
-          });
-      }
-      const changes = creationChanges(
-        { ...fields, organizationId, typeId: row.type_id },
-        customAttributes,
+      const context = await this.writeContext(
+        tx,
+        principal,
+        writeReferences(undefined, values),
+        now,
       );
-      await this.audit(trx, principal, row.id, 'created', changes, now);
-      return row;
+      const write = buildNewCustomer(
+        context,
+        await reserveNumbers(tx, accountId, 'customer'),
+        values,
+        via,
+      );
+      await repo.writeCustomer(tx, write);
+      return this.present(tx, write.row);
     });
-    return this.present(row);
   }
 
   /**
@@ -208,15 +214,18 @@ export class CustomerService {
    * Matched on the normalized email or E.164 number; an unknown sender becomes a customer named
    * from the display name. Under concurrency the identities' unique key lets one writer create
    * the customer and every other writer gets that same customer back; no message is refused.
+   * In the caller's transaction when given one: the intake step that takes the message in.
    */
   async findOrCreateBySender(
     principal: Principal,
     sender: { email?: string | null; phone?: string | null; name?: string | null },
     via: CreatedVia,
+    trx?: Transaction<Database>,
   ): Promise<{ customer: Customer; created: boolean }> {
     const accountId = principal.accountId;
-    const settings = await this.settings(accountId);
-    const { ids } = await this.resolveInput(accountId, settings, {
+    const db = trx ?? this.db;
+    const settings = await this.settings(accountId, db);
+    const { ids } = await this.resolveInput(db, accountId, settings, {
       email: sender.email ?? undefined,
       phone: sender.phone ?? undefined,
     });
@@ -227,8 +236,8 @@ export class CustomerService {
         { field: 'email', message: 'an email address or a mobile number is required' },
       ]);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const owner = await repo.findIdentityOwner(this.db, accountId, kind, value);
-      if (owner) return { customer: await this.get(principal, owner), created: false };
+      const owner = await repo.findIdentityOwner(db, accountId, kind, value);
+      if (owner) return { customer: await this.get(principal, owner, db), created: false };
       const name = splitName(sender.name);
       try {
         const customer = await this.create(
@@ -239,13 +248,14 @@ export class CustomerService {
             lastName: name.lastName ?? undefined,
           },
           via,
+          trx,
         );
         return { customer, created: true };
       } catch (error) {
         const existing =
           error instanceof ConflictError ? error.extra.existingCustomerId : undefined;
         if (typeof existing === 'string')
-          return { customer: await this.get(principal, existing), created: false };
+          return { customer: await this.get(principal, existing, db), created: false };
         if (!isUniqueViolation(error) && !(error instanceof ConflictError)) throw error;
       }
     }
@@ -260,22 +270,22 @@ export class CustomerService {
     return repo.touchCustomerActivity(db, accountId, customerId, at);
   }
 
-  async get(principal: Principal, id: string): Promise<Customer> {
-    const row = await repo.findCustomer(this.db, principal.accountId, id);
+  async get(principal: Principal, id: string, db: Conn = this.db): Promise<Customer> {
+    const row = await repo.findCustomer(db, principal.accountId, id);
     if (!row) throw new NotFoundError('customer', id);
-    return this.present(row);
+    return this.present(db, row);
   }
 
-  private async present(row: CustomerRow): Promise<Customer> {
-    const [customer] = await this.presentMany(row.account_id, [row]);
+  private async present(db: Conn, row: CustomerRow): Promise<Customer> {
+    const [customer] = await this.presentMany(db, row.account_id, [row]);
     return customer as Customer;
   }
 
-  private async presentMany(accountId: string, rows: CustomerRow[]): Promise<Customer[]> {
+  private async presentMany(db: Conn, accountId: string, rows: CustomerRow[]): Promise<Customer[]> {
     const ids = [
       ...new Set(rows.map((r) => r.organization_id).filter((id): id is string => id !== null)),
     ];
-    const names = await organizationNames(this.db, accountId, ids);
+    const names = await organizationNames(db, accountId, ids);
     return rows.map((row) =>
       repo.customerRowToCustomer({
         ...row,
@@ -289,13 +299,15 @@ export class CustomerService {
     id: string,
     patch: CustomerUpdate,
     ifMatch?: number,
+    trx?: Transaction<Database>,
   ): Promise<Customer> {
     const accountId = principal.accountId;
-    const settings = await this.settings(accountId);
-    const { ids, attributes } = await this.resolveInput(accountId, settings, patch);
+    const db = trx ?? this.db;
+    const settings = await this.settings(accountId, db);
+    const { ids, attributes } = await this.resolveInput(db, accountId, settings, patch);
     const expected = patch.version ?? ifMatch;
-    const row = await this.withIdentityConflicts(accountId, ids, async (trx) => {
-      const current = await repo.findCustomer(trx, accountId, id);
+    return this.withIdentityConflicts(accountId, ids, trx, async (tx) => {
+      const current = await repo.findCustomer(tx, accountId, id);
       if (!current) throw new NotFoundError('customer', id);
       // Deactivating and reactivating are what common/permissions.ts calls deleting a customer;
       // checked on the change, so an edit that repeats the current status is only an edit.
@@ -308,9 +320,9 @@ export class CustomerService {
           { currentVersion: Number(current.version) },
         );
       }
-      await this.checkReferences(trx, accountId, patch);
+      await this.checkReferences(tx, accountId, patch);
       const now = nowIso();
-      const resolved: ResolvedPatch = {
+      const resolved: CustomerPatch = {
         firstName: patch.firstName === undefined ? undefined : patch.firstName?.trim() || null,
         lastName: patch.lastName === undefined ? undefined : patch.lastName?.trim() || null,
         email: ids.email,
@@ -321,73 +333,51 @@ export class CustomerService {
         customAttributes: attributes,
       };
       if (resolved.organizationId === undefined && ids.email && ids.email !== current.email) {
-        const matched = await findOrganizationForEmail(trx, accountId, ids.email, settings, now);
+        const matched = await findOrganizationForEmail(tx, accountId, ids.email, settings, now);
         if (matched) resolved.organizationId = matched;
       }
-      return this.applyPatch(trx, principal, current, resolved, now);
+      return this.present(tx, await this.applyPatch(tx, principal, current, resolved, now));
     });
-    return this.present(row);
   }
 
-  /** Applies a resolved patch: identities, row, audit. Returns the row as it is after. */
+  /** Applies a resolved patch through the write model. Returns the row as it is after. */
   private async applyPatch(
     trx: Transaction<Database>,
     principal: Principal,
     current: CustomerRow,
-    patch: ResolvedPatch,
+    patch: CustomerPatch,
     now: string,
-  ) {
-    const accountId = principal.accountId;
-    const { set, changes } = diffCustomer(current, patch);
-    if (Object.keys(changes).length === 0) return current;
-    const next = {
-      email: patch.email !== undefined ? patch.email : current.email,
-      phone: patch.phone !== undefined ? patch.phone : current.phone,
-    };
-    if (!next.email && !next.phone) {
-      throw new ValidationError([
-        { field: 'email', message: 'a customer needs an email address or a mobile number' },
-      ]);
-    }
-    await this.replaceIdentities(trx, accountId, current, next);
-    const updated: CustomerRowUpdate = {
-      ...set,
-      updated_at: now,
-      email_domain: next.email ? emailDomain(next.email) : null,
-      search_text: customerSearchText({
-        firstName: set.first_name !== undefined ? set.first_name : current.first_name,
-        lastName: set.last_name !== undefined ? set.last_name : current.last_name,
-        ...next,
-      }),
-    };
-    const version = Number(current.version);
-    if (!(await repo.updateCustomerRow(trx, accountId, current.id, version, updated))) {
-      throw new ConflictError(
-        'version_conflict',
-        'The customer was changed at the same time; reload and try again',
+  ): Promise<CustomerRow> {
+    const context = await this.writeContext(trx, principal, writeReferences(current, patch), now);
+    const write = buildChange(context, current, patch);
+    if (!write) return current;
+    for (const identity of write.addIdentities)
+      await this.assertIdentitiesFree(
+        trx,
+        principal.accountId,
+        { [identity.kind]: identity.value },
+        current.id,
       );
-    }
-    if (changes.status) {
-      const from = current.status as 'active' | 'deactivated';
-      const to = patch.status as 'active' | 'deactivated';
-      await repo.adjustStatusTotals(trx, accountId, { [from]: -1, [to]: 1 });
-    }
-    await this.audit(trx, principal, current.id, auditAction(changes, patch.status), changes, now);
-    return { ...current, ...updated, version: version + 1 };
+    await repo.writeCustomer(trx, write);
+    return write.row;
   }
 
-  /** Moves customers into an organization (or none) in one transaction, auditing each. */
+  /**
+   * Moves customers into an organization (or none), auditing each; in the caller's transaction
+   * when given one (deleting an organization moves its customers out in the same one).
+   */
   async moveToOrganization(
     principal: Principal,
     customerIds: string[],
     organizationId: string | null,
+    trx?: Transaction<Database>,
   ): Promise<number> {
     const accountId = principal.accountId;
-    return this.db.transaction().execute(async (trx) => {
-      if (organizationId && !(await findOrganization(trx, accountId, organizationId))) {
+    return inTransaction(this.db, trx, async (tx) => {
+      if (organizationId && !(await findOrganization(tx, accountId, organizationId))) {
         throw new NotFoundError('organization', organizationId);
       }
-      const rows = await repo.findCustomers(trx, accountId, [...new Set(customerIds)]);
+      const rows = await repo.findCustomers(tx, accountId, [...new Set(customerIds)]);
       const found = new Set(rows.map((r) => r.id));
       const missing = customerIds.filter((id) => !found.has(id));
       if (missing.length) {
@@ -397,14 +387,40 @@ export class CustomerService {
             .map((id) => ({ field: 'customerIds', message: `no customer ${id}` })),
         );
       }
-      const now = nowIso();
-      let moved = 0;
-      for (const row of rows) {
-        const after = await this.applyPatch(trx, principal, row, { organizationId }, now);
-        if (after !== row) moved += 1;
-      }
-      return moved;
+      return this.changeEach(tx, principal, rows, { organizationId });
     });
+  }
+
+  /**
+   * Takes a customer type off every customer that has it (the type is being deleted), auditing
+   * each, in the caller's transaction.
+   */
+  async clearType(
+    principal: Principal,
+    typeId: string,
+    trx: Transaction<Database>,
+  ): Promise<number> {
+    const rows = await repo.customersOfType(trx, principal.accountId, typeId);
+    return this.changeEach(trx, principal, rows, { typeId: null });
+  }
+
+  /** One patch for many customers: one write context, a write (and audit entry) each. */
+  private async changeEach(
+    trx: Transaction<Database>,
+    principal: Principal,
+    rows: CustomerRow[],
+    patch: CustomerPatch,
+  ): Promise<number> {
+    const ids = new Set(rows.flatMap((row) => writeReferences(row, patch)));
+    const context = await this.writeContext(trx, principal, [...ids], nowIso());
+    let changed = 0;
+    for (const row of rows) {
+      const write = buildChange(context, row, patch);
+      if (!write) continue;
+      await repo.writeCustomer(trx, write);
+      changed += 1;
+    }
+    return changed;
   }
 
   async list(principal: Principal, query: CustomerListQuery): Promise<Page<Customer>> {
@@ -433,7 +449,7 @@ export class CustomerService {
       this.total(principal.accountId, filter),
     ]);
     const { total, capped } = counted;
-    const items = await this.presentMany(principal.accountId, rows.slice(0, query.limit));
+    const items = await this.presentMany(this.db, principal.accountId, rows.slice(0, query.limit));
     const last = items[items.length - 1];
     return {
       items,
@@ -488,58 +504,47 @@ export class CustomerService {
     const last = items[items.length - 1];
     const derived = customer.created_import_id ? 1 : 0;
     const total = stored + derived;
-    if (rows.length > limit || (derived && items.length === limit && last))
-      return { items, total, nextCursor: encodeCursor({ id: (last as AuditEntry).id }) };
-    if (derived) items.push(await this.importCreation(customer));
-    return { items, total };
+    const more = rows.length > limit || (derived === 1 && items.length === limit && last);
+    if (!more && derived) items.push(await this.importCreation(customer));
+    const presented = await this.presentTrail(accountId, items);
+    return more && last
+      ? { items: presented, total, nextCursor: encodeCursor({ id: last.id }) }
+      : { items: presented, total };
+  }
+
+  /** Organization and type ids become their names, looked up once for the page. */
+  private async presentTrail(
+    accountId: string,
+    entries: repo.StoredAuditEntry[],
+  ): Promise<AuditEntry[]> {
+    const ids = referencedIds(entries);
+    const [organizations, types] = await Promise.all([
+      organizationNames(this.db, accountId, ids.organizations),
+      ids.types.length
+        ? listTypeRows(this.db, accountId).then((t) => new Map(t.map((r) => [r.id, r.name])))
+        : new Map<string, string>(),
+    ]);
+    return entries.map((entry) => presentEntry(entry, { organizations, types }));
   }
 
   /** The "created" entry of a customer an import created (customer-history.ts). */
-  private async importCreation(customer: CustomerRow): Promise<AuditEntry> {
+  private async importCreation(customer: CustomerRow): Promise<repo.StoredAuditEntry> {
     const accountId = customer.account_id;
     const importId = customer.created_import_id ?? '';
     const later = await repo.listAudit(this.db, accountId, customer.id, 10_000);
-    const values = valuesAtCreation(customer, later);
-    const organizationIds = [customer.organization_id, values.organizationId].filter(
-      (id): id is string => typeof id === 'string',
-    );
-    const organizations = await organizationNames(this.db, accountId, organizationIds);
-    const types = new Map(
-      (await listTypeRows(this.db, accountId)).map((t) => [t.id, t.name] as const),
-    );
     const record = await findImport(this.db, accountId, importId);
-    return creationEntry(
-      customer,
-      values,
-      { organization: (id) => organizations.get(id), type: (id) => types.get(id) },
-      {
-        importId,
-        filename: record?.filename ?? null,
-        actor: {
-          type: record?.created_by ? 'user' : 'system',
-          id: record?.created_by ?? null,
-          name: `${record?.created_by_name ?? 'Kunde'} (CSV import)`,
-        },
+    const entry = creationEntry(customer, valuesAtCreation(customer, later), {
+      importId,
+      filename: record?.filename ?? null,
+      actor: {
+        type: record?.created_by ? 'user' : 'system',
+        id: record?.created_by ?? null,
+        name: `${record?.created_by_name ?? 'Kunde'} (CSV import)`,
       },
-    );
-  }
-
-  private audit(
-    trx: Transaction<Database>,
-    principal: Principal,
-    customerId: string,
-    action: string,
-    changes: Changes,
-    at: string,
-  ) {
-    return repo.insertAudit(trx, principal.accountId, {
-      id: newId(),
-      customerId,
-      action,
-      actor: { type: principal.type, id: principal.userId, name: principal.name },
-      changes,
-      createdAt: at,
     });
+    // The names later entries kept name what the customer was created with, once it is gone.
+    for (const { refNames } of later) Object.assign(entry.refNames, refNames);
+    return entry;
   }
 
   private async assertIdentitiesFree(
@@ -556,46 +561,25 @@ export class CustomerService {
     }
   }
 
-  private async replaceIdentities(
-    trx: Transaction<Database>,
-    accountId: string,
-    current: CustomerRow,
-    next: Identities,
-  ) {
-    const now = nowIso();
-    for (const kind of ['email', 'phone'] as const) {
-      const before = current[kind];
-      const after = next[kind];
-      if (before === after) continue;
-      if (after) await this.assertIdentitiesFree(trx, accountId, { [kind]: after }, current.id);
-      if (before) await repo.deleteIdentity(trx, accountId, current.id, kind, before);
-      if (after)
-        await repo.insertIdentity(trx, accountId, {
-          kind,
-          value: after,
-          customerId: current.id,
-          createdAt: now,
-        });
-    }
-  }
-
   /**
-   * Runs a write in a transaction; when a concurrent writer took one of the identities first,
-   * the unique key refuses it and the caller gets the same 409 a sequential writer would.
+   * Runs a write in the caller's transaction (under a savepoint) or a new one; when a concurrent
+   * writer took one of the identities first, the unique key refuses it and the caller gets the
+   * same 409 a sequential writer would.
    */
   private async withIdentityConflicts<T>(
     accountId: string,
     ids: Partial<Identities>,
+    outer: Transaction<Database> | undefined,
     work: (trx: Transaction<Database>) => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.db.transaction().execute(work);
+      return await (outer ? withSavepoint(outer, work) : this.db.transaction().execute(work));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       for (const kind of ['email', 'phone'] as const) {
         const value = ids[kind];
         const owner = value
-          ? await repo.findIdentityOwner(this.db, accountId, kind, value)
+          ? await repo.findIdentityOwner(outer ?? this.db, accountId, kind, value)
           : undefined;
         if (value && owner) throw identityTaken(kind, value, owner);
       }

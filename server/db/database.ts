@@ -108,6 +108,8 @@ export interface CustomerAuditTable {
   actor_id: string | null;
   actor_name: string;
   changes: string;
+  /** JSON: the name each organization or type id in `changes` had when the entry was written. */
+  ref_names: string;
   created_at: string;
 }
 

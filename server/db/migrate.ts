@@ -8,6 +8,7 @@ import * as tickets from './migrations/20261125T0200_tickets.ts';
 import * as ftsMerge from './migrations/20261125T0300_fts_merge.ts';
 import * as createdByImport from './migrations/20261125T0400_created_by_import.ts';
 import * as inboundStates from './migrations/20261201T1200_inbound_states.ts';
+import * as auditReferences from './migrations/20261201T1300_audit_references.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '20261125T0300_fts_merge': ftsMerge,
   '20261125T0400_created_by_import': createdByImport,
   '20261201T1200_inbound_states': inboundStates,
+  '20261201T1300_audit_references': auditReferences,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

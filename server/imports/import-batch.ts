@@ -1,5 +1,6 @@
 // Applies one batch of import rows inside the caller's transaction: decide create / update /
-// unchanged / failed for each row, resolve organizations and types, then write in bulk.
+// unchanged / failed for each row and resolve organizations and types; the customer write model
+// (customers/customer-write.ts) builds the writes and customer-bulk.repository.ts writes them.
 // Duplicates inside the file are found through the customer's import_id/import_row (what the
 // transaction wrote earlier in this import), so a crash and resume never imports a row twice.
 import type { Kysely } from 'kysely';
@@ -7,28 +8,27 @@ import type { Customer } from '../../common/customer.ts';
 import type { CustomField } from '../../common/custom-field.ts';
 import type { AccountSettings } from '../../common/settings.ts';
 import type { Value } from '../custom-fields/values.ts';
+import type { CustomerBulk } from '../customers/customer-bulk.repository.ts';
+import { findCustomers } from '../customers/customer.repository.ts';
 import {
-  auditAction,
-  diffCustomer,
-  type Changes,
-  type ResolvedPatch,
-} from '../customers/customer-diff.ts';
-import { customerSearchText, emailDomain } from '../customers/identity.ts';
+  buildChange,
+  buildNewCustomer,
+  type Actor,
+  type CustomerPatch,
+  type CustomerWrite,
+  type WriteContext,
+} from '../customers/customer-write.ts';
+import { emailDomain } from '../customers/identity.ts';
 import { reserveNumbers } from '../db/counters.ts';
-import type {
-  CustomerAuditTable,
-  CustomerIdentityTable,
-  CustomerRow,
-  Database,
-} from '../db/database.ts';
+import type { CustomerRow, Database } from '../db/database.ts';
 import { newId } from '../db/ids.ts';
 import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
 import {
   findOrganization,
   findOrganizationByName,
   insertOrganizationIfAbsent,
+  organizationNames,
 } from '../organizations/organization.repository.ts';
-import { adjustStatusTotals, findCustomers } from '../customers/customer.repository.ts';
 import * as repo from './import.repository.ts';
 import type { CustomerDraft, RowError } from './row.ts';
 
@@ -37,7 +37,7 @@ export interface BatchContext {
   importId: string;
   mode: 'create' | 'upsert';
   dryRun: boolean;
-  actor: { type: 'user' | 'token' | 'system'; id: string | null; name: string };
+  actor: Actor;
   settings: AccountSettings;
   requiredFields: CustomField[];
   /** Column headers for error reports. */
@@ -63,7 +63,7 @@ interface Plan {
 
 export async function applyBatch(
   db: Kysely<Database>,
-  writer: repo.BulkSql,
+  writer: CustomerBulk,
   context: BatchContext,
   drafts: CustomerDraft[],
   parseErrors: RowError[],
@@ -197,26 +197,15 @@ export async function applyBatch(
     }
   }
 
-  const creates = plans.filter((p) => !p.existing);
-  const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, failed: failedRows.size };
-  await writeCreates(db, writer, context, creates, now);
-  counts.created = creates.length;
-  const updates: PlannedUpdate[] = [];
-  for (const plan of plans.filter((p) => p.existing))
-    updates.push(await planUpdate(db, context, plan, now));
-  const changed = updates.filter((u) => u.row);
-  await writer.updateCustomers(changed.map((u) => u.row as CustomerRow));
-  await writer.insert(
-    'customer_audit',
-    changed.map((u) => u.audit as CustomerAuditTable),
-  );
-  await writer.markCustomers(
-    accountId,
-    importId,
-    updates.filter((u) => !u.row).map((u) => u.mark),
-  );
-  counts.updated = changed.length;
-  counts.unchanged = updates.length - changed.length;
+  const writes = await planWrites(db, context, plans, now);
+  await writer.write(db, writes.writes);
+  await writer.markCustomers(accountId, importId, writes.unchanged);
+  const counts: BatchCounts = {
+    created: plans.filter((p) => !p.existing).length,
+    updated: writes.writes.filter((w) => w.expectedVersion !== undefined).length,
+    unchanged: writes.unchanged.length,
+    failed: failedRows.size,
+  };
   return { ...counts, errors, identities: inBatch };
 }
 
@@ -281,195 +270,83 @@ function cleanAttributes(
   return out;
 }
 
-async function writeCreates(
-  db: Kysely<Database>,
-  writer: repo.BulkSql,
-  context: BatchContext,
-  creates: Plan[],
-  now: string,
-) {
-  if (creates.length === 0) return;
-  const { accountId, importId } = context;
-  let number = await reserveNumbers(db, accountId, 'customer', creates.length);
-  const customers: CustomerRow[] = [];
-  const identities: CustomerIdentityTable[] = [];
-  // No audit row per customer: created_import_id/row and the import's record are the trail's
-  // "created" entry (customer-history.ts).
-  for (const { draft, organization, typeId } of creates) {
-    const fields = {
-      firstName: draft.firstName ?? null,
-      lastName: draft.lastName ?? null,
-      email: draft.email ?? null,
-      phone: draft.phone ?? null,
-    };
-    const attributes = cleanAttributes(draft.attributes);
-    const id = newId();
-    customers.push({
-      account_id: accountId,
-      id,
-      number: number++,
-      first_name: fields.firstName,
-      last_name: fields.lastName,
-      email: fields.email,
-      phone: fields.phone,
-      custom_attributes: JSON.stringify(attributes),
-      status: 'active',
-      created_via: 'import',
-      search_text: customerSearchText(fields),
-      last_activity_at: null,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-      organization_id: organization?.id ?? null,
-      type_id: typeId ?? null,
-      email_domain: fields.email ? emailDomain(fields.email) : null,
-      import_id: importId,
-      import_row: draft.row,
-      created_import_id: importId,
-      created_import_row: draft.row,
-    });
-    if (fields.email)
-      identities.push({
-        account_id: accountId,
-        kind: 'email',
-        value: fields.email,
-        customer_id: id,
-        created_at: now,
-      });
-    if (fields.phone)
-      identities.push({
-        account_id: accountId,
-        kind: 'phone',
-        value: fields.phone,
-        customer_id: id,
-        created_at: now,
-      });
-  }
-  await adjustStatusTotals(db, accountId, { active: customers.length });
-  await writer.insert('customers', customers);
-  await writer.insert('customer_identities', identities);
-}
-
-function auditRow(
-  context: BatchContext,
-  customerId: string,
-  action: string,
-  changes: Changes,
-  now: string,
-): CustomerAuditTable {
-  return {
-    account_id: context.accountId,
-    id: newId(),
-    customer_id: customerId,
-    action,
-    actor_type: context.actor.type,
-    actor_id: context.actor.id,
-    actor_name: `${context.actor.name} (CSV import)`,
-    changes: JSON.stringify(changes),
-    created_at: now,
-  };
-}
-
-export interface PlannedUpdate {
-  /** The row as it will be, or undefined when the file changes nothing (it is only marked). */
-  row?: CustomerRow;
-  audit?: CustomerAuditTable;
-  mark: { id: string; importRow: number };
-}
-
 /**
- * Works out a matched customer's new row and audit entry (identity changes, which are rare, are
- * written at once); the batch then writes all updates in bulk.
+ * The batch's writes, built by the customer write model: new customers numbered in one
+ * reservation, changes from each row's patch. A row that changes nothing is only marked.
  */
-async function planUpdate(
+async function planWrites(
   db: Kysely<Database>,
   context: BatchContext,
-  plan: Plan,
+  plans: Plan[],
   now: string,
-): Promise<PlannedUpdate> {
-  const current = plan.existing as CustomerRow;
-  const { draft } = plan;
+): Promise<{ writes: CustomerWrite[]; unchanged: { id: string; importRow: number }[] }> {
   const { accountId, importId } = context;
-  const patch: ResolvedPatch = {
-    firstName: draft.firstName,
-    lastName: draft.lastName,
-    email: draft.email,
-    phone: draft.phone,
-    organizationId: plan.organization === undefined ? undefined : (plan.organization?.id ?? null),
-    typeId: plan.typeId,
-    customAttributes: Object.keys(draft.attributes).length
-      ? cleanAttributes(
-          draft.attributes,
-          JSON.parse(current.custom_attributes) as Customer['customAttributes'],
-        )
-      : undefined,
-  };
-  const next = {
-    email: patch.email !== undefined ? patch.email : current.email,
-    phone: patch.phone !== undefined ? patch.phone : current.phone,
-  };
-  if (!next.email && !next.phone) {
-    patch.email = undefined;
-    patch.phone = undefined;
-  }
-  const { set, changes } = diffCustomer(current, patch);
-  const mark = { id: current.id, importRow: draft.row };
-  if (Object.keys(changes).length === 0) return { mark };
-  for (const kind of ['email', 'phone'] as const) {
-    const before = current[kind];
-    const after = patch[kind] !== undefined ? patch[kind] : before;
-    if (before === after) continue;
-    if (before) {
-      await db
-        .deleteFrom('customer_identities')
-        .where('account_id', '=', accountId)
-        .where('kind', '=', kind)
-        .where('value', '=', before)
-        .execute();
+  const names = new Map<string, string>();
+  for (const type of context.typeByName.values()) names.set(type.id, type.name);
+  for (const plan of plans)
+    if (plan.organization) names.set(plan.organization.id, plan.organization.name);
+  const leaving = plans
+    .filter((p) => p.existing?.organization_id && p.organization !== undefined)
+    .map((p) => p.existing?.organization_id as string);
+  for (const [id, name] of await organizationNames(db, accountId, [...new Set(leaving)]))
+    names.set(id, name);
+  const actor = { ...context.actor, name: `${context.actor.name} (CSV import)` };
+  const writeContext = (row: number): WriteContext => ({
+    accountId,
+    actor,
+    now,
+    names,
+    importRow: { importId, row },
+  });
+
+  const creates = plans.filter((p) => !p.existing);
+  let number = creates.length ? await reserveNumbers(db, accountId, 'customer', creates.length) : 0;
+  const writes: CustomerWrite[] = [];
+  const unchanged: { id: string; importRow: number }[] = [];
+  for (const { draft, existing, organization, typeId } of plans) {
+    if (!existing) {
+      writes.push(
+        buildNewCustomer(
+          writeContext(draft.row),
+          number++,
+          {
+            firstName: draft.firstName ?? null,
+            lastName: draft.lastName ?? null,
+            email: draft.email ?? null,
+            phone: draft.phone ?? null,
+            customAttributes: cleanAttributes(draft.attributes),
+            organizationId: organization?.id ?? null,
+            typeId: typeId ?? null,
+          },
+          'import',
+        ),
+      );
+      continue;
     }
-    if (after) {
-      await db
-        .insertInto('customer_identities')
-        .values({
-          account_id: accountId,
-          kind,
-          value: after,
-          customer_id: current.id,
-          created_at: now,
-        })
-        .execute();
+    const patch: CustomerPatch = {
+      firstName: draft.firstName,
+      lastName: draft.lastName,
+      email: draft.email,
+      phone: draft.phone,
+      organizationId: organization === undefined ? undefined : (organization?.id ?? null),
+      typeId,
+      customAttributes: Object.keys(draft.attributes).length
+        ? cleanAttributes(
+            draft.attributes,
+            JSON.parse(existing.custom_attributes) as Customer['customAttributes'],
+          )
+        : undefined,
+    };
+    // Emptying both identities would leave a customer no one can find: the row keeps them.
+    const email = patch.email !== undefined ? patch.email : existing.email;
+    const phone = patch.phone !== undefined ? patch.phone : existing.phone;
+    if (!email && !phone) {
+      patch.email = undefined;
+      patch.phone = undefined;
     }
+    const write = buildChange(writeContext(draft.row), existing, patch);
+    if (write) writes.push(write);
+    else unchanged.push({ id: existing.id, importRow: draft.row });
   }
-  const email = patch.email !== undefined ? patch.email : current.email;
-  const merged = { ...current, ...set };
-  const row: CustomerRow = {
-    ...merged,
-    import_id: importId,
-    import_row: draft.row,
-    updated_at: now,
-    version: Number(current.version) + 1,
-    email_domain: email ? emailDomain(email) : null,
-    search_text: customerSearchText({
-      firstName: merged.first_name,
-      lastName: merged.last_name,
-      email,
-      phone: merged.phone,
-    }),
-  };
-  const named: Changes = {};
-  for (const [key, change] of Object.entries(changes)) {
-    if (key === 'organizationId')
-      named.organization = { from: change.from, to: plan.organization?.name ?? null };
-    else if (key === 'typeId')
-      named.type = {
-        from: change.from,
-        to: [...context.typeByName.values()].find((t) => t.id === change.to)?.name ?? null,
-      };
-    else named[key] = change;
-  }
-  return {
-    row,
-    audit: auditRow(context, current.id, auditAction(changes, undefined), named, now),
-    mark,
-  };
+  return { writes, unchanged };
 }

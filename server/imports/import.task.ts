@@ -5,6 +5,11 @@ import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { z } from 'zod';
+import {
+  pgCustomerBulk,
+  sqliteCustomerBulk,
+  type CustomerBulk,
+} from '../customers/customer-bulk.repository.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
 import { withPgClientTransaction, type Db } from '../db/connect.ts';
@@ -39,9 +44,9 @@ function importSteps(deps: ImportTaskDeps) {
   const { db } = deps;
   const batchSize = deps.batchSize ?? 5000;
 
-  const sqliteWriter = db.sqlite ? repo.sqliteWriter(db.sqlite) : undefined;
-  const writerFor = (client?: pg.PoolClient): repo.BulkSql => {
-    if (client) return repo.copyWriter(client);
+  const sqliteWriter = db.sqlite ? sqliteCustomerBulk(db.sqlite) : undefined;
+  const writerFor = (client?: pg.PoolClient): CustomerBulk => {
+    if (client) return pgCustomerBulk(client);
     if (!sqliteWriter) throw new Error('imports need a SQLite or PostgreSQL database');
     return sqliteWriter;
   };

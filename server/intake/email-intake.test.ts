@@ -158,10 +158,8 @@ describe.each(testDialects())('email intake edge cases over SMTP on %s', (dialec
       from: 'Frida Feil <frida.feil@example.org>',
     });
     expect(failed?.retryAt).toBeTruthy();
-    const customer = (await customerByEmail('frida.feil@example.org'))[0];
-    expect(
-      (await services.tickets.list(principal(), { customerId: customer?.id, limit: 5 })).total,
-    ).toBe(0);
+    // Taking a message in is one transaction: the failed attempt left no customer behind.
+    expect(await customerByEmail('frida.feil@example.org')).toEqual([]);
 
     await services.inboundEmails.retry(accountId, failed!.id);
     await services.worker.drain();

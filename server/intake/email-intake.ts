@@ -153,6 +153,7 @@ export class EmailIntake {
       }
       return await this.createTicket(accountId, inboundId, mail, attempts, summary);
     } catch (error) {
+      // Outside the attempt's transaction, which has rolled back: the failure must survive it.
       await repo.markInbound(this.db, accountId, inboundId, {
         status: 'failed',
         lastError: errorText(error),
@@ -204,11 +205,10 @@ export class EmailIntake {
   }
 
   /**
-   * The sender's customer, then the ticket and the message's new state in one transaction. The
-   * customer is found or created before it, in its own transaction: concurrent mail from one new
-   * sender meets on the identity's unique key, and on PostgreSQL the losing insert would abort
-   * the whole transaction. Creating the customer is idempotent, so a retry after a failure
-   * finds the customer it created.
+   * The sender's customer (found or created), the ticket or the message on its thread, and the
+   * message's new state: one transaction, so a failure leaves no customer without its message.
+   * Concurrent mail from one new sender meets on the identity's unique key under a savepoint
+   * (CustomerService.create), and the later one joins the customer the first created.
    */
   private async createTicket(
     accountId: string,
@@ -218,38 +218,8 @@ export class EmailIntake {
     summary: repo.InboundSummary,
   ): Promise<EmailOutcome> {
     const address = mail.fromAddress ?? '';
-    let customer;
-    try {
-      ({ customer } = await this.customers.findOrCreateBySender(
-        systemPrincipal(accountId, 'Email'),
-        { email: address, name: mail.fromName },
-        'email',
-      ));
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const reason = badSenderReason(address, error.errors[0]?.message ?? error.message);
-      await repo.markInbound(this.db, accountId, inboundId, {
-        status: 'ignored',
-        outcome: reason,
-        attempts,
-        summary,
-      });
-      return { kind: 'ignored', reason };
-    }
     // Derived from the inbound id when missing, so that two attempts at once meet on its key.
     const messageId = mail.messageId ?? `<${inboundId}@inbound.kunde>`;
-    const message = {
-      customerId: customer.id,
-      authorName:
-        mail.fromName ||
-        [customer.firstName, customer.lastName].filter(Boolean).join(' ') ||
-        address,
-      channel: 'email' as const,
-      text: mail.text || '(empty message)',
-      html: mail.html,
-      emailMessageId: messageId,
-      attachments: mail.attachments,
-    };
     const processed = (ticketId: string) => ({
       status: 'processed' as const,
       outcome: 'ticket',
@@ -258,7 +228,39 @@ export class EmailIntake {
       summary,
     });
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      return await this.db.transaction().execute(async (trx): Promise<EmailOutcome> => {
+        let customer;
+        try {
+          ({ customer } = await this.customers.findOrCreateBySender(
+            systemPrincipal(accountId, 'Email'),
+            { email: address, name: mail.fromName },
+            'email',
+            trx,
+          ));
+        } catch (error) {
+          // Refused before anything is written: the transaction goes on to record why.
+          if (!(error instanceof ValidationError)) throw error;
+          const reason = badSenderReason(address, error.errors[0]?.message ?? error.message);
+          await repo.markInbound(trx, accountId, inboundId, {
+            status: 'ignored',
+            outcome: reason,
+            attempts,
+            summary,
+          });
+          return { kind: 'ignored', reason };
+        }
+        const message = {
+          customerId: customer.id,
+          authorName:
+            mail.fromName ||
+            [customer.firstName, customer.lastName].filter(Boolean).join(' ') ||
+            address,
+          channel: 'email' as const,
+          text: mail.text || '(empty message)',
+          html: mail.html,
+          emailMessageId: messageId,
+          attachments: mail.attachments,
+        };
         const thread = await this.findThread(trx, accountId, mail, customer.id);
         let ticketId: string;
         if (thread && thread.status !== 'closed') {
@@ -269,18 +271,20 @@ export class EmailIntake {
         }
         await repo.markInbound(trx, accountId, inboundId, processed(ticketId));
         const created = ticketId !== thread?.id;
-        return { kind: 'ticket' as const, ticketId, customerId: customer.id, created };
+        return { kind: 'ticket', ticketId, customerId: customer.id, created };
       });
     } catch (error) {
-      // The same message delivered twice (a retrying sender) is stored once.
+      // The same message delivered twice (a retrying sender) is stored once: this attempt's
+      // writes are rolled back, and the message points at the ticket the first one made.
       if (!isUniqueViolation(error)) throw error;
       const existing = await ticketRepo.findMessageByEmailId(this.db, accountId, [messageId]);
       if (!existing) throw error;
       await repo.markInbound(this.db, accountId, inboundId, processed(existing.ticket_id));
+      const ticket = await ticketRepo.findTicket(this.db, accountId, existing.ticket_id);
       return {
         kind: 'ticket',
         ticketId: existing.ticket_id,
-        customerId: customer.id,
+        customerId: ticket?.requester_id ?? '',
         created: false,
       };
     }

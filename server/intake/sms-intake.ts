@@ -33,43 +33,47 @@ export class SmsIntake {
     return accountForWebhookSecret(this.db, 'sms-webhook', secret);
   }
 
+  /**
+   * One text message in, in one transaction: the sender's customer (found or created), then the
+   * message on their open SMS ticket or a new one. A concurrent first text from the same new
+   * number meets this one on the identity's unique key (under a savepoint, see
+   * CustomerService.create) and joins the same customer; the thread lock makes them one ticket.
+   */
   async receive(accountId: string, sms: { from: string; to?: string; body: string }) {
     const principal = systemPrincipal(accountId, 'SMS');
     const from = cleanText(sms.from).trim();
-    const { customer, created } = await this.customers.findOrCreateBySender(
-      principal,
-      { phone: from },
-      'sms',
-    );
     const text = cleanText(sms.body).trim() || '(empty message)';
-    const message = {
-      customerId: customer.id,
-      authorName:
-        [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.phone || from,
-      channel: 'sms' as const,
-      text,
-    };
-    const ticket = await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
+      const { customer, created } = await this.customers.findOrCreateBySender(
+        principal,
+        { phone: from },
+        'sms',
+        trx,
+      );
+      const message = {
+        customerId: customer.id,
+        authorName:
+          [customer.firstName, customer.lastName].filter(Boolean).join(' ') ||
+          customer.phone ||
+          from,
+        channel: 'sms' as const,
+        text,
+      };
       await ticketRepo.lockOpenThread(trx, accountId, customer.id, 'sms');
       const open = await ticketRepo.findOpenTicketFor(trx, accountId, customer.id, 'sms');
-      if (open) {
-        await this.tickets.addCustomerMessage(trx, accountId, open, message);
-        return { id: open.id, number: Number(open.number), created: false };
-      }
-      const row = await this.tickets.openTicket(
-        trx,
-        accountId,
-        text.split('\n')[0]?.slice(0, 80) ?? 'SMS',
-        message,
-      );
-      return { id: row.id, number: Number(row.number), created: true };
+      const ticket = open
+        ? { id: open.id, number: Number(open.number), created: false }
+        : await this.tickets
+            .openTicket(trx, accountId, text.split('\n')[0]?.slice(0, 80) ?? 'SMS', message)
+            .then((row) => ({ id: row.id, number: Number(row.number), created: true }));
+      if (open) await this.tickets.addCustomerMessage(trx, accountId, open, message);
+      return {
+        ticketId: ticket.id,
+        ticketNumber: ticket.number,
+        ticketCreated: ticket.created,
+        customerId: customer.id,
+        customerCreated: created,
+      };
     });
-    return {
-      ticketId: ticket.id,
-      ticketNumber: ticket.number,
-      ticketCreated: ticket.created,
-      customerId: customer.id,
-      customerCreated: created,
-    };
   }
 }

@@ -48,7 +48,7 @@ describe.each(testDialects())('organizations on %s', (dialect) => {
     expect((await services.customers.get(principal, b.id)).organizationName).toBe('Firma');
     const audit = await services.customers.auditTrail(principal, a.id, 10);
     expect(audit.items[0]?.changes).toEqual({
-      organizationId: { from: null, to: organization.id },
+      organization: { from: null, to: organization.name },
     });
   });
 
@@ -230,8 +230,14 @@ describe.each(testDialects())('organizations on %s', (dialect) => {
     );
     expect(customer.typeId).toBe(vip.id);
     expect((await services.customerTypes.list(accountId))[0]?.customerCount).toBe(1);
-    await services.customerTypes.remove(accountId, vip.id);
+    await services.customerTypes.remove(principal, vip.id);
     expect((await services.customers.get(principal, customer.id)).typeId).toBeNull();
+    // The trail says so, naming the type it no longer has.
+    const trail = await services.customers.auditTrail(principal, customer.id, 10);
+    expect(trail.items.map((e) => e.changes.type)).toEqual([
+      { from: 'VIP', to: null },
+      { from: null, to: 'VIP' },
+    ]);
     await expect(
       services.customers.create(principal, { email: 'x2@gmail.com', typeId: vip.id }, 'agent'),
     ).rejects.toMatchObject({

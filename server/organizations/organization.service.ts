@@ -1,6 +1,6 @@
 // Organizations: names unique per account (any case), domains owned by at most one organization,
 // customers grouped into them by domain when an agent asks, never deleted with them.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type {
   Organization,
   OrganizationCreate,
@@ -12,6 +12,7 @@ import type { CustomFieldService } from '../custom-fields/custom-field.service.t
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Database, OrganizationRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
+import type { Conn } from '../db/transaction.ts';
 import {
   AppError,
   ConflictError,
@@ -176,28 +177,38 @@ export class OrganizationService {
     return this.get(principal, id);
   }
 
-  /** Deletes an organization; its customers move to "No organization" (audited), none is deleted. */
+  /**
+   * Deletes an organization; its customers move to "No organization" (audited), none is deleted.
+   * One transaction: a failure half-way leaves the organization and all its customers as they were.
+   */
   async remove(principal: Principal, id: string): Promise<{ movedCustomers: number }> {
     const accountId = principal.accountId;
-    if (!(await repo.findOrganization(this.db, accountId, id)))
-      throw new NotFoundError('organization', id);
-    const customerIds = await repo.customerIdsInOrganization(this.db, accountId, id);
-    const moved = customerIds.length
-      ? await this.customers.moveToOrganization(principal, customerIds, null)
-      : 0;
-    await this.db.transaction().execute((trx) => repo.deleteOrganizationRow(trx, accountId, id));
-    return { movedCustomers: moved };
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await repo.findOrganization(trx, accountId, id)))
+        throw new NotFoundError('organization', id);
+      const customerIds = await repo.customerIdsInOrganization(trx, accountId, id);
+      const moved = customerIds.length
+        ? await this.customers.moveToOrganization(principal, customerIds, null, trx)
+        : 0;
+      await repo.deleteOrganizationRow(trx, accountId, id);
+      return { movedCustomers: moved };
+    });
   }
 
   /** Customers of this domain (and its subdomains) that this domain would now claim. */
-  private async customersClaimedBy(accountId: string, organizationId: string, domain: string) {
-    const found = await repo.customerDomainsUnder(this.db, accountId, domain);
+  private async customersClaimedBy(
+    db: Conn,
+    accountId: string,
+    organizationId: string,
+    domain: string,
+  ) {
+    const found = await repo.customerDomainsUnder(db, accountId, domain);
     const customerDomains = found.map((f) => f.email_domain ?? '').filter(Boolean);
-    const owners = await repo.domainOwners(this.db, accountId, [
+    const owners = await repo.domainOwners(db, accountId, [
       ...new Set(customerDomains.flatMap(candidateDomains)),
     ]);
     const claimed = customerDomains.filter((d) => pickOrganization(d, owners) === organizationId);
-    return repo.customerIdsWithDomains(this.db, accountId, claimed, organizationId);
+    return repo.customerIdsWithDomains(db, accountId, claimed, organizationId);
   }
 
   async addDomain(
@@ -216,11 +227,16 @@ export class OrganizationService {
       throw error;
     }
     if (!domain) throw new ValidationError([{ field: 'domain', message: 'not a domain' }]);
-    if (!(await repo.findOrganization(this.db, accountId, organizationId)))
-      throw new NotFoundError('organization', organizationId);
-    const owner = await repo.claimDomain(this.db, accountId, domain, organizationId, nowIso());
-    if (owner !== organizationId) throw domainTaken(domain, owner);
-    return this.domainResult(principal, organizationId, domain, input.groupExisting);
+    const claimed = domain;
+    // Claiming the domain and grouping its customers are one change: both or neither.
+    const result = await this.db.transaction().execute(async (trx) => {
+      if (!(await repo.findOrganization(trx, accountId, organizationId)))
+        throw new NotFoundError('organization', organizationId);
+      const owner = await repo.claimDomain(trx, accountId, claimed, organizationId, nowIso());
+      if (owner !== organizationId) throw domainTaken(claimed, owner);
+      return this.group(trx, principal, organizationId, claimed, input.groupExisting);
+    });
+    return { organization: await this.get(principal, organizationId), domain, ...result };
   }
 
   async domainResult(principal: Principal, organizationId: string, domain: string, group: boolean) {
@@ -228,21 +244,36 @@ export class OrganizationService {
     await this.requireOrganization(accountId, organizationId);
     const owners = await repo.domainOwners(this.db, accountId, [domain]);
     if (owners.get(domain) !== organizationId) throw new NotFoundError('domain', domain);
-    const candidates = await this.customersClaimedBy(accountId, organizationId, domain);
+    const result = await this.db
+      .transaction()
+      .execute((trx) => this.group(trx, principal, organizationId, domain, group));
+    return { organization: await this.get(principal, organizationId), domain, ...result };
+  }
+
+  /** Moves the domain's customers into the organization, or counts them when not asked to. */
+  private async group(
+    trx: Transaction<Database>,
+    principal: Principal,
+    organizationId: string,
+    domain: string,
+    group: boolean,
+  ) {
+    const candidates = await this.customersClaimedBy(
+      trx,
+      principal.accountId,
+      organizationId,
+      domain,
+    );
     const moved =
       group && candidates.length
         ? await this.customers.moveToOrganization(
             principal,
             candidates.map((c) => c.id),
             organizationId,
+            trx,
           )
         : 0;
-    return {
-      organization: await this.get(principal, organizationId),
-      domain,
-      matchingCustomers: group ? 0 : candidates.length,
-      moved,
-    };
+    return { matchingCustomers: group ? 0 : candidates.length, moved };
   }
 
   async removeDomain(

@@ -158,16 +158,17 @@ export class TicketService {
     return id;
   }
 
-  /** POST /tickets: the requester is found or created by email or phone. */
+  /** POST /tickets: the requester is found or created by email or phone, in one transaction. */
   async create(principal: Principal, input: TicketCreate): Promise<Ticket> {
     const channel: Channel = principal.type === 'token' ? 'api' : 'agent';
-    const { customer } = await this.deps.customers.findOrCreateBySender(
-      principal,
-      input.requester,
-      channel,
-    );
-    const row = await this.db.transaction().execute((trx) =>
-      this.openTicket(
+    const row = await this.db.transaction().execute(async (trx) => {
+      const { customer } = await this.deps.customers.findOrCreateBySender(
+        principal,
+        input.requester,
+        channel,
+        trx,
+      );
+      return this.openTicket(
         trx,
         principal.accountId,
         input.subject,
@@ -182,8 +183,8 @@ export class TicketService {
           text: input.message,
         },
         input.status,
-      ),
-    );
+      );
+    });
     return (await this.present(principal.accountId, [row]))[0] as Ticket;
   }
 

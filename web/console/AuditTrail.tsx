@@ -5,11 +5,7 @@ import type { TFunction } from 'i18next';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_ACTIONS, type AuditEntry, type Customer } from '../../common/customer.ts';
-import {
-  fieldLabel as customFieldLabel,
-  useCustomerTypes,
-  useCustomFields,
-} from '../api/account-data.ts';
+import { fieldLabel as customFieldLabel, useCustomFields } from '../api/account-data.ts';
 import { customersApi, keys } from '../api/kunde.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDateTime, isLocale } from '../i18n/index.ts';
@@ -29,7 +25,7 @@ const FIELD_LABELS = [
 ] as const;
 type KnownField = (typeof FIELD_LABELS)[number];
 
-/** Names for ids and keys the audit records, where the page knows them. */
+/** Labels for custom attribute keys, where the page knows them. */
 type KnownNames = Record<string, string>;
 
 function actionLabel(action: string, t: TFunction): string {
@@ -49,9 +45,16 @@ function fieldLabel(field: string, t: TFunction, fieldNames: KnownNames): string
   return field;
 }
 
-function formatValue(field: string, value: unknown, t: TFunction, names: KnownNames): string {
+/** An organization or type that is gone and whose name was not kept (server customer-history.ts). */
+function isDeletedReference(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && (value as { deleted?: unknown }).deleted === true
+  );
+}
+
+function formatValue(field: string, value: unknown, t: TFunction): string {
   if (value === null || value === undefined || value === '') return t('audit.emptyValue');
-  if (typeof value === 'string' && names[value]) return names[value];
+  if (isDeletedReference(value)) return t('audit.deletedValue');
   if (field === 'status' && (value === 'active' || value === 'deactivated')) {
     return t(`status.${value}`);
   }
@@ -65,15 +68,7 @@ function formatValue(field: string, value: unknown, t: TFunction, names: KnownNa
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function Changes({
-  entry,
-  names,
-  fieldNames,
-}: {
-  entry: AuditEntry;
-  names: KnownNames;
-  fieldNames: KnownNames;
-}) {
+function Changes({ entry, fieldNames }: { entry: AuditEntry; fieldNames: KnownNames }) {
   const { t } = useTranslation();
   const changes = Object.entries(entry.changes);
   if (changes.length === 0) return <Text size="sm">{t('app.emptyValue')}</Text>;
@@ -89,12 +84,12 @@ function Changes({
             {!(entry.action === 'created' && isNew) && (
               <Fragment>
                 <Text span c="dimmed" td="line-through">
-                  {formatValue(field, from, t, names)}
+                  {formatValue(field, from, t)}
                 </Text>
                 {' → '}
               </Fragment>
             )}
-            {formatValue(field, to, t, names)}
+            {formatValue(field, to, t)}
           </Text>
         );
       })}
@@ -105,13 +100,7 @@ function Changes({
 export function AuditTrail({ customer }: { customer: Customer }) {
   const customerId = customer.id;
   const { t, i18n } = useTranslation();
-  const types = useCustomerTypes();
   const fields = useCustomFields('customer');
-  const names: KnownNames = {};
-  for (const type of types.data ?? []) names[type.id] = type.name;
-  if (customer.organizationId && customer.organizationName) {
-    names[customer.organizationId] = customer.organizationName;
-  }
   const fieldNames: KnownNames = {};
   for (const field of fields.data ?? []) fieldNames[field.key] = customFieldLabel(field);
   const locale = isLocale(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'en';
@@ -169,7 +158,7 @@ export function AuditTrail({ customer }: { customer: Customer }) {
                     <Text size="sm">{actionLabel(entry.action, t)}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Changes entry={entry} names={names} fieldNames={fieldNames} />
+                    <Changes entry={entry} fieldNames={fieldNames} />
                   </Table.Td>
                 </Table.Tr>
               ))}

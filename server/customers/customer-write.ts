@@ -1,0 +1,304 @@
+// How a customer is written, as pure functions: a new customer or a change becomes the row as it
+// will be, the identity rows to add and remove, the audit entry and the status totals to move.
+// The API, the CSV import, email and SMS intake all build their writes here, and
+// customer.repository.ts (one at a time) or customer-bulk.repository.ts (an import's batch)
+// write them; nothing else knows what a customer's row, identities or audit look like.
+//
+// One audit vocabulary: fields by their API name, organization and type by id ("organizationId",
+// "typeId"), with the names those ids had kept beside the entry (ref_names). The trail shows an
+// id's name as it is when read, and the kept name once the organization or type is gone.
+import type { AuditEntry, Customer, CustomerStatus } from '../../common/customer.ts';
+import type { CustomerAuditTable, CustomerIdentityTable, CustomerRow } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import { ValidationError } from '../errors.ts';
+import { customerSearchText, emailDomain, type IdentityKind } from './identity.ts';
+
+export type CreatedVia = 'agent' | 'api' | 'email' | 'sms' | 'hub' | 'import';
+export type Changes = AuditEntry['changes'];
+export type Actor = AuditEntry['actor'];
+
+/** A customer's own values, normalized and checked by the caller. */
+export interface CustomerValues {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  customAttributes: Customer['customAttributes'];
+  organizationId: string | null;
+  typeId: string | null;
+}
+
+/** A change: undefined leaves a value as it is. */
+export interface CustomerPatch {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  status?: CustomerStatus;
+  organizationId?: string | null;
+  typeId?: string | null;
+  /** The whole set of attributes after the change. */
+  customAttributes?: Customer['customAttributes'];
+}
+
+export interface WriteContext {
+  accountId: string;
+  actor: Actor;
+  now: string;
+  /** Names of the organizations and types the write refers to, by id, as they are now. */
+  names: ReadonlyMap<string, string>;
+  /** Set when an import row makes the write: the file's import and the row's number. */
+  importRow?: { importId: string; row: number };
+}
+
+export interface CustomerWrite {
+  /** The row as it will be. */
+  row: CustomerRow;
+  /** The version the row had when it was read; undefined for a new customer. */
+  expectedVersion?: number;
+  addIdentities: CustomerIdentityTable[];
+  removeIdentities: { kind: IdentityKind; value: string }[];
+  /** Undefined for a customer an import created: its record is the "created" entry. */
+  audit?: CustomerAuditTable;
+  statusTotals: Partial<Record<CustomerStatus, number>>;
+}
+
+/** The customer columns a change may write, in the order the bulk updates bind them. */
+export const CHANGEABLE_COLUMNS = [
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'status',
+  'custom_attributes',
+  'organization_id',
+  'type_id',
+  'email_domain',
+  'search_text',
+  'updated_at',
+  'version',
+  'import_id',
+  'import_row',
+] as const;
+
+const COLUMN_OF = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  email: 'email',
+  phone: 'phone',
+  status: 'status',
+  organizationId: 'organization_id',
+  typeId: 'type_id',
+} as const;
+
+const REFERENCES = ['organizationId', 'typeId'] as const;
+
+function requireIdentity(values: { email: string | null; phone: string | null }, isNew: boolean) {
+  if (values.email || values.phone) return;
+  throw new ValidationError([
+    {
+      field: 'email',
+      message: isNew
+        ? 'an email address or a mobile number is required'
+        : 'a customer needs an email address or a mobile number',
+    },
+  ]);
+}
+
+function identityRow(
+  context: WriteContext,
+  customerId: string,
+  kind: IdentityKind,
+  value: string,
+): CustomerIdentityTable {
+  return {
+    account_id: context.accountId,
+    kind,
+    value,
+    customer_id: customerId,
+    created_at: context.now,
+  };
+}
+
+function auditRow(
+  context: WriteContext,
+  customerId: string,
+  action: string,
+  changes: Changes,
+): CustomerAuditTable {
+  const refNames: Record<string, string> = {};
+  for (const key of REFERENCES) {
+    for (const id of [changes[key]?.from, changes[key]?.to]) {
+      const name = typeof id === 'string' ? context.names.get(id) : undefined;
+      if (typeof id === 'string' && name !== undefined) refNames[id] = name;
+    }
+  }
+  return {
+    account_id: context.accountId,
+    id: newId(),
+    customer_id: customerId,
+    action,
+    actor_type: context.actor.type,
+    actor_id: context.actor.id,
+    actor_name: context.actor.name,
+    changes: JSON.stringify(changes),
+    ref_names: JSON.stringify(refNames),
+    created_at: context.now,
+  };
+}
+
+/** A new customer with the next number; every value it has is in its "created" entry. */
+export function buildNewCustomer(
+  context: WriteContext,
+  number: number,
+  values: CustomerValues,
+  via: CreatedVia,
+): CustomerWrite {
+  requireIdentity(values, true);
+  const { importRow } = context;
+  const row: CustomerRow = {
+    account_id: context.accountId,
+    id: newId(),
+    number,
+    first_name: values.firstName,
+    last_name: values.lastName,
+    email: values.email,
+    phone: values.phone,
+    custom_attributes: JSON.stringify(values.customAttributes),
+    status: 'active',
+    created_via: via,
+    search_text: customerSearchText(values),
+    last_activity_at: null,
+    created_at: context.now,
+    updated_at: context.now,
+    version: 1,
+    organization_id: values.organizationId,
+    type_id: values.typeId,
+    email_domain: values.email ? emailDomain(values.email) : null,
+    import_id: importRow?.importId ?? null,
+    import_row: importRow?.row ?? null,
+    created_import_id: importRow?.importId ?? null,
+    created_import_row: importRow?.row ?? null,
+  };
+  const addIdentities = (['email', 'phone'] as const).flatMap((kind) => {
+    const value = values[kind];
+    return value ? [identityRow(context, row.id, kind, value)] : [];
+  });
+  // A million-row import would write a million copies of its file: the import's record and the
+  // row's created_import_id/row are that customer's "created" entry (customer-history.ts).
+  const audit = importRow
+    ? undefined
+    : auditRow(context, row.id, 'created', creationChanges(values));
+  return { row, addIdentities, removeIdentities: [], audit, statusTotals: { active: 1 } };
+}
+
+function creationChanges(values: CustomerValues): Changes {
+  const changes: Changes = {};
+  for (const field of Object.keys(COLUMN_OF) as (keyof typeof COLUMN_OF)[]) {
+    const value = field === 'status' ? null : values[field];
+    if (value !== null) changes[field] = { from: null, to: value };
+  }
+  for (const [key, value] of Object.entries(values.customAttributes))
+    changes[`customAttributes.${key}`] = { from: null, to: value };
+  return changes;
+}
+
+/** What a patch really changes, as audit changes (from → to); empty when it changes nothing. */
+export function diffCustomer(current: CustomerRow, patch: CustomerPatch): Changes {
+  const changes: Changes = {};
+  for (const field of Object.keys(COLUMN_OF) as (keyof typeof COLUMN_OF)[]) {
+    const value = patch[field];
+    const before = current[COLUMN_OF[field]];
+    if (value !== undefined && value !== before) changes[field] = { from: before, to: value };
+  }
+  if (patch.customAttributes) {
+    const before = JSON.parse(current.custom_attributes) as Customer['customAttributes'];
+    const after = patch.customAttributes;
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+        changes[`customAttributes.${key}`] = { from: before[key] ?? null, to: after[key] ?? null };
+    }
+  }
+  return changes;
+}
+
+function auditAction(changes: Changes): string {
+  const keys = Object.keys(changes);
+  if (keys.length === 1 && keys[0] === 'status')
+    return changes.status?.to === 'deactivated' ? 'deactivated' : 'reactivated';
+  return 'updated';
+}
+
+/**
+ * A change to a customer as read (its version is checked when written), or undefined when the
+ * patch changes nothing; an import row that changes nothing is still recorded (markCustomers).
+ */
+export function buildChange(
+  context: WriteContext,
+  current: CustomerRow,
+  patch: CustomerPatch,
+): CustomerWrite | undefined {
+  const changes = diffCustomer(current, patch);
+  if (Object.keys(changes).length === 0) return undefined;
+  const pick = <K extends keyof CustomerPatch>(field: K, column: keyof CustomerRow) =>
+    (patch[field] !== undefined ? patch[field] : current[column]) as CustomerRow[typeof column];
+  const next = {
+    firstName: pick('firstName', 'first_name') as string | null,
+    lastName: pick('lastName', 'last_name') as string | null,
+    email: pick('email', 'email') as string | null,
+    phone: pick('phone', 'phone') as string | null,
+  };
+  requireIdentity(next, false);
+  const version = Number(current.version);
+  const row: CustomerRow = {
+    ...current,
+    first_name: next.firstName,
+    last_name: next.lastName,
+    email: next.email,
+    phone: next.phone,
+    status: pick('status', 'status') as string,
+    custom_attributes: patch.customAttributes
+      ? JSON.stringify(patch.customAttributes)
+      : current.custom_attributes,
+    organization_id: pick('organizationId', 'organization_id') as string | null,
+    type_id: pick('typeId', 'type_id') as string | null,
+    email_domain: next.email ? emailDomain(next.email) : null,
+    search_text: customerSearchText(next),
+    updated_at: context.now,
+    version: version + 1,
+    ...(context.importRow
+      ? { import_id: context.importRow.importId, import_row: context.importRow.row }
+      : {}),
+  };
+  const write: CustomerWrite = {
+    row,
+    expectedVersion: version,
+    addIdentities: [],
+    removeIdentities: [],
+    audit: auditRow(context, current.id, auditAction(changes), changes),
+    statusTotals: {},
+  };
+  for (const kind of ['email', 'phone'] as const) {
+    const before = current[kind];
+    const after = next[kind];
+    if (before === after) continue;
+    if (before) write.removeIdentities.push({ kind, value: before });
+    if (after) write.addIdentities.push(identityRow(context, current.id, kind, after));
+  }
+  if (changes.status) {
+    write.statusTotals[current.status as CustomerStatus] = -1;
+    write.statusTotals[row.status as CustomerStatus] = 1;
+  }
+  return write;
+}
+
+/** The organization and type ids a patch or new customer refers to, before and after. */
+export function referencedIds(current: CustomerRow | undefined, patch: CustomerPatch): string[] {
+  const ids = [
+    current?.organization_id,
+    current?.type_id,
+    patch.organizationId,
+    patch.typeId,
+  ].filter((id): id is string => typeof id === 'string');
+  return [...new Set(ids)];
+}
