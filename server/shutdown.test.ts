@@ -3,8 +3,10 @@
 // The process must exit 0 within KUNDE_SHUTDOWN_GRACE_MS (the trickler is cut off, not waited
 // for), hand the import's job back (the lease here is 10 minutes: a resume that waited for it
 // would fail the test), and after a restart every message that got 250 is exactly one ticket and
-// the import finishes with every row created once.
+// the import finishes with every row created once. An HTTP upload still arriving when the
+// signal comes is answered 201 and kept.
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,7 +15,7 @@ import { startKundeProcess, type KundeProcess } from '../bench/kunde-process.ts'
 import type { Principal } from './agents/principal.ts';
 import { createServices } from './services.ts';
 import { createTestDb, testDialects, type TestDb } from './test/databases.ts';
-import { createBareAccount } from './test/factories.ts';
+import { createBareAccount, createTestAccount } from './test/factories.ts';
 import { RawSmtpClient } from './test/smtp-client.ts';
 
 const GRACE_MS = 4000;
@@ -40,6 +42,7 @@ describe.each(testDialects())('graceful shutdown on %s', (dialect) => {
   let db: TestDb;
   let dataDir: string;
   let principal: Principal;
+  let apiToken: string;
   let kunde: KundeProcess | undefined;
 
   const start = (logLevel = 'warn') =>
@@ -66,12 +69,46 @@ describe.each(testDialects())('graceful shutdown on %s', (dialect) => {
     ({ principal } = await createBareAccount(services, {
       supportAddresses: ['support@shutdown-test.no'],
     }));
+    const uploader = await createTestAccount(services);
+    apiToken = (
+      await services.agents.createToken(uploader.accountId, uploader.admin.userId ?? '', 't')
+    ).token;
   });
   afterAll(async () => {
     await kunde?.stop();
     await db.destroy();
     if (!('DATA_DIR' in db.env)) fs.rmSync(dataDir, { recursive: true, force: true });
   });
+
+  /**
+   * A CSV upload whose first half is sent now; `finish()` sends the rest and answers the status
+   * and body of the reply.
+   */
+  function startUpload(port: number) {
+    const request = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/v1/customer-imports',
+      agent: false,
+      headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'text/csv' },
+    });
+    const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      request.on('response', (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on('error', reject);
+    });
+    request.write('email,first_name\r\nslow.upload@shutdown-test.example,Slow\r\n');
+    return {
+      finish: () => {
+        request.end('second.upload@shutdown-test.example,Second\r\n');
+        return answered;
+      },
+    };
+  }
 
   const importRow = async (id: string) =>
     db.kysely
@@ -134,9 +171,14 @@ describe.each(testDialects())('graceful shutdown on %s', (dialect) => {
       await sleep(50);
     }
     expect(acked.length).toBeGreaterThanOrEqual(SIGTERM_AFTER);
+    const upload = startUpload(running.port);
+    await sleep(100);
     const ackedAtSignal = acked.length;
     const signalled = Date.now();
-    await running.stop();
+    const stopped = running.stop();
+    await sleep(500);
+    const inFlight = await upload.finish();
+    await stopped;
     const exitMs = Date.now() - signalled;
     kunde = undefined;
     clearInterval(trickle);
@@ -144,6 +186,15 @@ describe.each(testDialects())('graceful shutdown on %s', (dialect) => {
     trickler.client.destroy();
     expect(await running.exited).toBe(0);
     expect(exitMs).toBeLessThan(GRACE_MS);
+    // The upload in flight at the signal was answered, and what it answered is kept.
+    expect(inFlight.status).toBe(201);
+    const uploadId = (JSON.parse(inFlight.body) as { import: { id: string } }).import.id;
+    const kept = await db.kysely
+      .selectFrom('customer_imports')
+      .select(['total_rows', 'status'])
+      .where('id', '=', uploadId)
+      .executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({ status: 'preview' });
 
     // The trickler was cut off (and only that); the database closed cleanly.
     // (The log reaches the file through a pipe: give its last line a moment.)
