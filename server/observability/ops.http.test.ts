@@ -1,11 +1,12 @@
 // Operations over real HTTP: /metrics behind its bearer token (and absent without one), HTTP
-// requests counted under their route pattern, the job queue and inbound mail read from the
-// tables; /api/ready 200, and 503 naming a pending migration or an unreachable database; the
+// requests counted under their route pattern, inbound mail counted as it is accepted and
+// processed, the job queue, unprocessed mail and the outbox read from the tables; /api/ready 200, and 503 naming a pending migration or an unreachable database; the
 // request id echoed (the caller's when it is sane, else a fresh one).
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../jobs/task.ts';
 import { importTask } from '../imports/import.task.ts';
+import { queueEmail } from '../mail/outbox.ts';
 import { testDialects } from '../test/databases.ts';
 import { createTestAccount, type TestAccount } from '../test/factories.ts';
 import { startTestServer, type TestServer } from '../test/server.ts';
@@ -105,20 +106,53 @@ describe.each(testDialects())('operations endpoints on %s', (dialect) => {
     expect(text).toMatch(/^kunde_database_up 1$/m);
   });
 
-  it('counts inbound email by source and state, and the outbox', async () => {
-    const raw = Buffer.from(
-      'From: Kari <kari@metrics.example>\r\nTo: support@x.example\r\nSubject: Hello\r\n\r\nHi\r\n',
-    );
-    const labels = { source: 'smtp', status: 'processed' };
-    const before = sample((await scrape(server)).text, 'kunde_inbound_emails', labels);
-    const id = await server.services.emailIntake.store(account.accountId, raw, {
+  it('counts inbound email accepted and its outcomes, the unprocessed, and the outbox', async () => {
+    const post = (raw: string) =>
+      fetch(`${server.url}/api/v1/inbound/email`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'message/rfc822' },
+        body: raw,
+      });
+    const mail = (extra: string) =>
+      `From: Kari <kari@metrics.example>\r\nTo: support@x.example\r\n${extra}Subject: Hello\r\n\r\nHi\r\n`;
+    const read = (text: string) => ({
+      accepted: sample(text, 'kunde_inbound_emails_accepted_total', { source: 'webhook' }),
+      ticket: sample(text, 'kunde_inbound_emails_processed_total', { outcome: 'ticket' }),
+      ignored: sample(text, 'kunde_inbound_emails_processed_total', { outcome: 'ignored' }),
+      received: sample(text, 'kunde_inbound_emails_unfinished', {
+        source: 'smtp',
+        status: 'received',
+      }),
+      held: sample(text, 'kunde_outbox_emails', { status: 'held' }),
+    });
+    const before = read((await scrape(server)).text);
+    expect((await post(mail(''))).status).toBeLessThan(300);
+    expect((await post(mail('Auto-Submitted: auto-replied\r\n'))).status).toBeLessThan(300);
+    // Stored and not processed yet, as a kill between the two would leave it.
+    await server.services.emailIntake.store(account.accountId, Buffer.from(mail('')), {
       from: 'kari@metrics.example',
       to: 'support@x.example',
     });
-    await server.services.emailIntake.processStored(account.accountId, id);
+    await queueEmail(
+      server.services.db.kysely,
+      account.accountId,
+      {
+        to: 'kari@metrics.example',
+        from: 'support@x.example',
+        subject: 'Re: Hello',
+        text: 'Hello Kari',
+        messageId: '<held@metrics.example>',
+      },
+      false,
+    );
     const text = (await scrape(server)).text;
-    expect(sample(text, 'kunde_inbound_emails', labels)).toBe(before + 1);
-    expect(text).toContain('# TYPE kunde_outbox_emails gauge');
+    expect(read(text)).toEqual({
+      accepted: before.accepted + 2,
+      ticket: before.ticket + 1,
+      ignored: before.ignored + 1,
+      received: before.received + 1,
+      held: before.held + 1,
+    });
     if (dialect === 'postgres') {
       expect(text).toMatch(/^kunde_db_pool_connections \d+$/m);
       expect(text).toMatch(/^kunde_db_pool_waiting \d+$/m);
