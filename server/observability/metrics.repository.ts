@@ -46,18 +46,22 @@ export async function countOpenJobs(db: Kysely<Database>, now: Date): Promise<Jo
   }));
 }
 
-/** Inbound emails not processed yet (received) or whose last attempt failed, by source. */
+/**
+ * Inbound emails not processed yet (received) or whose last attempt failed. By state alone: the
+ * index holds (account_id, status), and reading the source as well made SQLite scan the table
+ * (90 ms at 500,000 emails instead of one).
+ */
 export async function countUnfinishedInboundEmails(
   db: Kysely<Database>,
-): Promise<{ source: string; status: string; count: number }[]> {
+): Promise<{ status: string; count: number }[]> {
   const rows = await db
     .selectFrom('inbound_emails')
-    .select((eb) => ['source', 'status', eb.fn.countAll<number>().as('count')])
+    .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
     .where('account_id', 'in', db.selectFrom('accounts').select('account_id'))
     .where('status', 'in', ['received', 'failed'])
-    .groupBy(['source', 'status'])
+    .groupBy('status')
     .execute();
-  return rows.map((row) => ({ source: row.source, status: row.status, count: Number(row.count) }));
+  return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
 }
 
 /** Outgoing email not sent: held (no SMTP_URL), queued (waiting or retrying) and failed. */

@@ -107,8 +107,8 @@ export class Metrics {
   private readonly inboundUnfinished = new TableGauge(
     new Gauge({
       name: 'kunde_inbound_emails_unfinished',
-      help: 'Inbound emails stored and not processed yet (received) or whose last attempt failed (failed), by source; all accounts',
-      labelNames: ['source', 'status'] as const,
+      help: 'Inbound emails stored and not processed yet (received) or whose last attempt failed (failed); all accounts',
+      labelNames: ['status'] as const,
       registers: [this.registry],
     }),
   );
@@ -192,7 +192,7 @@ export class Metrics {
           })),
       );
       this.inboundUnfinished.update(
-        inbound.map((r) => ({ labels: { source: r.source, status: r.status }, value: r.count })),
+        inbound.map((r) => ({ labels: { status: r.status }, value: r.count })),
       );
       this.outbox.update(outbox.map((r) => ({ labels: { status: r.status }, value: r.count })));
       this.databaseUp.set(1);
