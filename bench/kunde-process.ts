@@ -26,6 +26,8 @@ export interface KundeProcess {
   cpuSeconds(): number;
   /** Samples VmRSS every `ms` until the returned function is called; it answers the peak. */
   sampleRss(ms?: number): () => number;
+  /** Settles when the process has exited, with its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -85,11 +87,11 @@ export async function startKundeProcess(options: {
     },
   );
   let stopping = false;
-  const exited = new Promise<void>((resolve) =>
+  const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code, signal) => {
       if (!stopping)
         process.stderr.write(`Kunde exited (${signal ?? code}) during the run; see kunde.log\n`);
-      resolve();
+      resolve(code);
     }),
   );
   const pid = child.pid ?? 0;
@@ -121,6 +123,7 @@ export async function startKundeProcess(options: {
             return Math.max(peak, statusKb(pid, 'VmRSS'));
           };
         },
+        exited,
         stop: async () => {
           stopping = true;
           child.kill('SIGTERM');

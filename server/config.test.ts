@@ -38,6 +38,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ KUNDE_PLATFORM_TOKEN: token }).platformToken).toBe(token);
   });
 
+  it('turns /metrics on only with KUNDE_METRICS_TOKEN; shutdown grace 10 s unless set', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    const token = 'm'.repeat(40);
+    expect(loadConfig({ KUNDE_METRICS_TOKEN: token }).metricsToken).toBe(token);
+    expect(loadConfig({}).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ KUNDE_SHUTDOWN_GRACE_MS: '25000' }).shutdownGraceMs).toBe(25_000);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({
       dialect: 'postgres',
@@ -92,6 +100,15 @@ describe('loadConfig', () => {
     ],
     [{ KUNDE_PLATFORM_TOKEN: 'too-short' }, /KUNDE_PLATFORM_TOKEN: .*at least 32 characters/],
     [{ KUNDE_PLATFORM_TOKEN: `${'x'.repeat(32)} y` }, /KUNDE_PLATFORM_TOKEN: .*without spaces/],
+    [{ KUNDE_METRICS_TOKEN: 'secret' }, /KUNDE_METRICS_TOKEN: .*at least 32 characters/],
+    [
+      { KUNDE_SHUTDOWN_GRACE_MS: '10s' },
+      /KUNDE_SHUTDOWN_GRACE_MS: must be a whole number of milliseconds from 1000 to 600000/,
+    ],
+    [
+      { KUNDE_SHUTDOWN_GRACE_MS: '500' },
+      /KUNDE_SHUTDOWN_GRACE_MS: must be a whole number of milliseconds from 1000 to 600000/,
+    ],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -53,6 +53,16 @@ const envSchema = z.object({
     .max(256, 'KUNDE_PLATFORM_TOKEN must be at most 256 characters')
     .regex(/^[\x21-\x7e]+$/, 'KUNDE_PLATFORM_TOKEN must be printable ASCII without spaces')
     .optional(),
+  // Guards /metrics (operational numbers across every account); without it /metrics is off (404).
+  KUNDE_METRICS_TOKEN: z
+    .string()
+    .min(32, 'KUNDE_METRICS_TOKEN must be at least 32 characters (openssl rand -base64 32)')
+    .max(256, 'KUNDE_METRICS_TOKEN must be at most 256 characters')
+    .regex(/^[\x21-\x7e]+$/, 'KUNDE_METRICS_TOKEN must be printable ASCII without spaces')
+    .optional(),
+  // How long SIGTERM/SIGINT waits for HTTP requests, SMTP transactions and the running job
+  // batch before cutting them off; under the orchestrator's own limit (Docker: 10 s).
+  KUNDE_SHUTDOWN_GRACE_MS: wholeNumber(1000, 600_000, 10_000, ' of milliseconds'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Client IPs (login throttling) from X-Forwarded-For: only behind a proxy that sets it.
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
@@ -75,6 +85,10 @@ export interface Config {
   admin: { email: string; password: string; accountName: string } | undefined;
   /** Turns on /api/platform/v1 (accounts across the platform); off when undefined. */
   platformToken: string | undefined;
+  /** Turns on /metrics, behind `Authorization: Bearer <token>`; off (404) when undefined. */
+  metricsToken: string | undefined;
+  /** Everything a shutdown does happens within this many milliseconds (KUNDE_SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   tuning: Tuning;
@@ -134,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     platformToken: e.KUNDE_PLATFORM_TOKEN,
+    metricsToken: e.KUNDE_METRICS_TOKEN,
+    shutdownGraceMs: e.KUNDE_SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true',
     tuning: {

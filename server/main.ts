@@ -1,5 +1,6 @@
-// Starts Kunde: config → database → migrations → first administrator → HTTP.
-// (SMTP intake and the job worker join here as their issues land.)
+// Starts Kunde: config → database → migrations → first administrator → HTTP, SMTP intake and
+// the job worker; stops it gracefully on SIGTERM/SIGINT within KUNDE_SHUTDOWN_GRACE_MS
+// (shutdown.ts). Logs are JSON lines (Fastify's pino logger), the services' included.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,8 @@ import { buildApp } from './http/app.ts';
 import { createServices, type Services } from './services.ts';
 import { createSmtpIntake } from './intake/smtp.ts';
 import { releaseHeldMail } from './mail/outbox.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import { shutDown, trackSockets, type ShutdownReport } from './shutdown.ts';
 
 // From source this module is server/main.ts; compiled (scripts/build.mjs) it is dist/server/main.js.
 // Either way ROOT is the folder holding dist/, and the console is built into dist/web.
@@ -24,7 +27,10 @@ export interface RunningKunde {
   url: string;
   smtpPort: number;
   services: Services;
-  close(): Promise<void>;
+  /** JSON lines on stdout (pino), as the HTTP requests are logged. */
+  log: FastifyBaseLogger;
+  /** Stops gracefully within `graceMs` (default: the configured KUNDE_SHUTDOWN_GRACE_MS). */
+  close(graceMs?: number): Promise<ShutdownReport>;
 }
 
 /** Creates the first account and administrator from KUNDE_ADMIN_* on an empty database. */
@@ -43,14 +49,20 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
   const db = openDatabase(config);
   try {
     await migrateToLatest(db);
-    const log = (message: string, error?: unknown) =>
-      console.error(message, error instanceof Error ? error.message : (error ?? ''));
+    // The app's logger once there is one: the same JSON lines as the requests' own.
+    const sink: { logger?: FastifyBaseLogger } = {};
+    const log = (message: string, error?: unknown) => {
+      if (sink.logger)
+        sink.logger.error(error instanceof Error ? { err: error } : { detail: error }, message);
+      else console.error(message, error instanceof Error ? error.message : (error ?? ''));
+    };
     const services = createServices(db, {
       dataDir: config.dataDir,
       log,
       smtpUrl: config.smtpUrl,
       tuning: config.tuning,
       platformToken: config.platformToken,
+      processMetrics: true,
     });
     await bootstrapAdmin(services, config);
     const app = await buildApp({
@@ -58,7 +70,9 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
       webRoot: WEB_ROOT,
       logLevel: config.logLevel,
       trustProxy: config.trustProxy,
+      metricsToken: config.metricsToken,
     });
+    sink.logger = app.log;
     if (config.smtpUrl) await releaseHeldMail(db.kysely);
     services.worker.start();
     const smtp = createSmtpIntake({
@@ -70,6 +84,7 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
       messagesPerMinutePerIp: config.smtp.messagesPerMinutePerIp,
       spoolDir: path.join(config.dataDir, 'spool', 'smtp'),
     });
+    const smtpSockets = trackSockets(smtp.server);
     await new Promise<void>((resolve, reject) => {
       smtp.once('error', reject);
       smtp.listen(config.smtpPort, config.host, () => {
@@ -88,12 +103,9 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
       url: `http://localhost:${port}`,
       smtpPort,
       services,
-      close: async () => {
-        await new Promise<void>((resolve) => smtp.close(() => resolve()));
-        await app.close();
-        await services.worker.stop();
-        await db.close();
-      },
+      log: app.log,
+      close: (graceMs = config.shutdownGraceMs) =>
+        shutDown({ app, smtp, smtpSockets, worker: services.worker, db }, graceMs),
     };
   } catch (error) {
     await db.close();
@@ -120,14 +132,26 @@ async function main() {
   if (await kunde.services.agents.isSetupNeeded()) {
     console.log(`Open ${kunde.url} to create the first account and administrator.`);
   }
-  const stop = () => {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    // A second Ctrl-C means now.
+    if (stopping) process.exit(1);
+    stopping = true;
+    const { log } = kunde;
+    log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
     kunde.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      (report) => {
+        log.info(report, 'shut down');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 // Real paths: node runs a main module from its real path, and dist/server is a symbolic link.

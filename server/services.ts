@@ -14,9 +14,11 @@ import { OrganizationService } from './organizations/organization.service.ts';
 import { FileStore } from './files/file-store.ts';
 import { ImportService } from './imports/import.service.ts';
 import { Worker } from './jobs/worker.ts';
-import { EmailIntake } from './intake/email-intake.ts';
 import { InboundEmailAdmin } from './intake/inbound-admin.service.ts';
 import { SmsIntake } from './intake/sms-intake.ts';
+import type { EmailIntake } from './intake/email-intake.ts';
+import { CountedEmailIntake } from './observability/counted-email-intake.ts';
+import { Metrics } from './observability/metrics.ts';
 import { taskList } from './tasks.ts';
 import { TeamService } from './teams/team.service.ts';
 import { RoutingRuleService } from './organizations/routing-rule.service.ts';
@@ -42,6 +44,8 @@ export interface Services {
   smsIntake: SmsIntake;
   /** This node's job worker (started by main.ts; tests call drain()). */
   worker: Worker;
+  /** This node's Prometheus registry (/metrics). */
+  metrics: Metrics;
   ping(): Promise<boolean>;
 }
 
@@ -55,6 +59,8 @@ export interface ServiceOptions {
   tuning?: Partial<Tuning>;
   /** KUNDE_PLATFORM_TOKEN: turns the platform API on. */
   platformToken?: string;
+  /** Node's process metrics on /metrics too (the running server; tests leave them out). */
+  processMetrics?: boolean;
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
@@ -64,6 +70,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     path.join(options.dataDir ?? path.join(os.tmpdir(), 'kunde-files'), 'files'),
   );
   const tuning = options.tuning ?? {};
+  const metrics = new Metrics(db, { processMetrics: options.processMetrics, log: options.log });
   const worker = new Worker(db, { log: options.log, leaseMs: tuning.jobLeaseMs });
   const imports = new ImportService(
     db,
@@ -83,7 +90,9 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
       return key;
     },
   });
-  const emailIntake = new EmailIntake(db.kysely, files, customers, tickets, () => worker.notify());
+  const emailIntake = new CountedEmailIntake(db.kysely, files, customers, tickets, () =>
+    worker.notify(),
+  ).countInto(metrics);
   const tasks = taskList({
     db,
     files,
@@ -92,6 +101,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     emailIntake,
     smtpUrl: options.smtpUrl,
     importBatchSize: tuning.importBatchSize,
+    countImportRows: (rows, dryRun) => metrics.importRows.inc({ dry_run: String(dryRun) }, rows),
   });
   for (const task of tasks) worker.register(task);
   const agents = new AgentService(db.kysely, { authCacheMs: tuning.authCacheMs });
@@ -107,6 +117,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     files,
     imports,
     worker,
+    metrics,
     tickets,
     teams: new TeamService(db.kysely),
     routingRules: new RoutingRuleService(db.kysely),

@@ -21,6 +21,8 @@ export interface TaskServices {
   /** Outbound SMTP; without it mail is held in the outbox and no send-email task runs. */
   smtpUrl?: string;
   importBatchSize?: number;
+  /** Counts an import's committed rows (the import-rows metric). */
+  countImportRows?: (rows: number, dryRun: boolean) => void;
 }
 
 export function taskList(s: TaskServices): BoundTask[] {
@@ -32,6 +34,7 @@ export function taskList(s: TaskServices): BoundTask[] {
       customers: s.customers,
       customFields: s.customFields,
       batchSize: s.importBatchSize,
+      countRows: s.countImportRows,
     }),
     bindTask(processEmailTask, { db: db.kysely, intake: s.emailIntake }),
     ...(s.smtpUrl

@@ -38,3 +38,10 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   }
   return applied;
 }
+
+/** Migrations this build has that the database has not applied yet (readiness: /api/ready). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

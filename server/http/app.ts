@@ -20,6 +20,8 @@ import { teamRoutes } from '../teams/team.routes.ts';
 import { outboxRoutes } from '../mail/outbox.routes.ts';
 import { inboundRoutes } from '../intake/inbound.routes.ts';
 import { smsRoutes } from '../intake/sms.routes.ts';
+import { opsRoutes } from '../observability/ops.routes.ts';
+import { observeRequests, requestId } from '../observability/request-observer.ts';
 import fastifyMultipart from '@fastify/multipart';
 import type { Services } from '../services.ts';
 import { AppError } from '../errors.ts';
@@ -35,6 +37,8 @@ export interface AppOptions {
   version?: string;
   /** TRUST_PROXY (config.ts): client IPs from X-Forwarded-For. */
   trustProxy?: boolean;
+  /** KUNDE_METRICS_TOKEN: turns /metrics on behind this bearer token. */
+  metricsToken?: string;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -52,7 +56,7 @@ function originHost(origin: string): string | undefined {
   }
 }
 
-export function apiRoutes(services: Services): AnyRouteDef[] {
+export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDef[] {
   return [
     ...agentRoutes(services.agents),
     ...customerRoutes(services.customers),
@@ -68,6 +72,7 @@ export function apiRoutes(services: Services): AnyRouteDef[] {
     ...inboundRoutes(services),
     ...smsRoutes(services),
     ...platformRoutes(services.accounts),
+    ...opsRoutes(services, metricsToken),
   ];
 }
 
@@ -81,7 +86,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({
       disableRequestLogging: !['debug', 'trace'].includes(options.logLevel ?? 'info'),
     }),
-    genReqId: () => crypto.randomUUID(),
+    // JSON lines (pino), each request's tagged with its id (reqId).
+    genReqId: requestId,
     routerOptions: { ignoreTrailingSlash: true },
     // Errors the router raises before any route (a path with a broken %-escape) leave as
     // problem+json like every other error.
@@ -153,8 +159,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler(handleError);
+  observeRequests(app, services.metrics);
 
-  const routes = apiRoutes(services);
+  const routes = apiRoutes(services, options.metricsToken);
   registerRoutes(app, routes);
 
   app.get('/api/health', async (_request, reply) => {

@@ -16,7 +16,7 @@ import { withPgClientTransaction, type Db } from '../db/connect.ts';
 import type { CustomerImportRow, Database } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
-import { defineTask } from '../jobs/task.ts';
+import { defineTask, STOPPED_EARLY } from '../jobs/task.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
 import type { ColumnTarget } from '../../common/import-columns.ts';
 import { readBatches, type BatchSource } from './batch-reader.ts';
@@ -37,6 +37,8 @@ export interface ImportTaskDeps {
   customers: CustomerService;
   customFields: CustomFieldService;
   batchSize?: number;
+  /** Told each committed batch's rows (observability/metrics.ts). */
+  countRows?: (rows: number, dryRun: boolean) => void;
 }
 
 /** The steps of one run, over one database: its SQLite statements are prepared once per run. */
@@ -177,7 +179,8 @@ export const importTask = defineTask({
     const context = await buildContext(row);
     for await (const batch of readBatches(context.source, Number(row.size_bytes))) {
       await commitBatch(row, context.batch, batch.drafts, batch.errors, batch.rows);
-      if (stopping()) return;
+      deps.countRows?.(batch.rows, context.batch.dryRun);
+      if (stopping()) return STOPPED_EARLY;
       // SQLite answers without I/O and the next batch is often ready: without this turn of the
       // event loop, HTTP requests would wait until the whole import is done.
       await setImmediate();

@@ -120,6 +120,31 @@ export async function finishJob(db: Conn, job: JobRow): Promise<void> {
     .execute();
 }
 
+/**
+ * Hands a claimed job back, claimable at once by any worker, as if this claim never happened
+ * (the attempt is not counted): a worker that stops mid-job releases it rather than leaving
+ * the next node to wait out the lease. Only while the job is still this worker's.
+ */
+export async function releaseJob(db: Conn, job: JobRow, workerId: string): Promise<boolean> {
+  const now = nowIso();
+  const result = await db
+    .updateTable('jobs')
+    .set({
+      status: 'queued',
+      attempts: sql<number>`attempts - 1`,
+      run_at: now,
+      locked_by: null,
+      locked_until: null,
+      updated_at: now,
+    })
+    .where('account_id', '=', job.account_id)
+    .where('id', '=', job.id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Ends a job failed now, whatever attempts it has left: retrying would fail the same way. */
 export async function abandonJob(db: Conn, job: JobRow, error: string): Promise<void> {
   await failJob(db, { ...job, attempts: job.max_attempts }, error, 0);

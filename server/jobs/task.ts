@@ -13,9 +13,16 @@ type Conn = Kysely<Database> | Transaction<Database>;
 export interface TaskContext<P> {
   job: JobRow;
   payload: P;
-  /** True once the worker is stopping; long tasks check it between batches and return. */
+  /**
+   * True once the worker is stopping; long tasks check it between batches and return
+   * STOPPED_EARLY, so the job is handed back unfinished rather than marked done.
+   */
   stopping: () => boolean;
 }
+
+/** What a task returns when it stopped at a safe point before its work was done. */
+export const STOPPED_EARLY = 'stopped early';
+export type TaskResult = void | typeof STOPPED_EARLY;
 
 /** What a call site needs to queue a job of this kind (no deps, so features can import it). */
 export interface TaskKind<P> {
@@ -29,7 +36,7 @@ export interface TaskDefinition<P, D> extends TaskKind<P> {
   /** Delay before the next attempt, by attempt number (1-based). */
   backoffMs: (attempt: number) => number;
   /** `deps` are the services the task needs, handed over where the task is registered. */
-  run: (context: TaskContext<P>, deps: D) => Promise<void>;
+  run: (context: TaskContext<P>, deps: D) => Promise<TaskResult>;
   /** Called when the last attempt failed (not when the payload did not parse: there is none). */
   onFailed?: (context: { job: JobRow; payload: P; error: unknown }, deps: D) => Promise<void>;
 }
@@ -40,7 +47,7 @@ export function defineTask<P, D = void>(task: TaskDefinition<P, D>): TaskDefinit
 
 /** A claimed job whose payload parsed: ready to run. */
 export interface PreparedJob {
-  run: (stopping: () => boolean) => Promise<void>;
+  run: (stopping: () => boolean) => Promise<TaskResult>;
   onFailed: (error: unknown) => Promise<void>;
 }
 

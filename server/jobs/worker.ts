@@ -1,17 +1,28 @@
 // The job worker: one per node (several nodes share one PostgreSQL queue). Claims due jobs,
 // parses each payload with its task's schema (one that does not fit ends the job failed at
 // once: every retry would fail the same way), runs the task registered for their kind, keeps
-// the lease alive while it runs, retries with the task's backoff, and stops cleanly.
+// the lease alive while it runs, retries with the task's backoff, and stops cleanly: on stop it
+// claims nothing more, lets the running task reach a safe point (an import checks stopping()
+// between batches) and hands the job back; past the grace period it hands the job back at once
+// and lets the process end (whatever the task had not committed rolls back with it).
 import { hostname } from 'node:os';
 import type { Db } from '../db/connect.ts';
 import { newId } from '../db/ids.ts';
-import { abandonJob, claimJob, extendLease, failJob, finishJob } from './queue.ts';
-import type { BoundTask } from './task.ts';
+import type { JobRow } from '../db/database.ts';
+import { abandonJob, claimJob, extendLease, failJob, finishJob, releaseJob } from './queue.ts';
+import { STOPPED_EARLY, type BoundTask } from './task.ts';
 
 export interface WorkerOptions {
   leaseMs?: number;
   pollMs?: number;
   log?: (message: string, error?: unknown) => void;
+}
+
+/** The job this worker is running; released once the grace period of a stop is over. */
+interface CurrentJob {
+  job: JobRow;
+  heartbeat: NodeJS.Timeout;
+  released: boolean;
 }
 
 export class Worker {
@@ -21,6 +32,7 @@ export class Worker {
   private stopRequested = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  private current: CurrentJob | undefined;
   private readonly leaseMs: number;
   private readonly pollMs: number;
 
@@ -50,11 +62,41 @@ export class Worker {
     this.wake?.();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Claims nothing more and waits for the running task to stop at its next safe point. With
+   * `graceMs`, waits at most that long: then the running job is released (claimable again at
+   * once, its attempt not counted) and the task is left to be cut off by the process's end.
+   * Answers 'released' when that happened.
+   */
+  async stop(graceMs?: number): Promise<'stopped' | 'released'> {
     this.stopRequested = true;
     this.wake?.();
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver =
+      graceMs === undefined
+        ? new Promise<never>(() => undefined)
+        : new Promise<'grace over'>((resolve) => {
+            timer = setTimeout(() => resolve('grace over'), graceMs);
+          });
+    const outcome = await Promise.race([this.loop, graceOver]);
+    clearTimeout(timer);
     this.running = false;
+    if (outcome !== 'grace over' || !this.current) return 'stopped';
+    await this.releaseCurrent();
+    return 'released';
+  }
+
+  private async releaseCurrent(): Promise<void> {
+    const current = this.current;
+    if (!current || current.released) return;
+    current.released = true;
+    clearInterval(current.heartbeat);
+    try {
+      await releaseJob(this.db.kysely, current.job, this.id);
+    } catch (error) {
+      // The lease then runs out instead, and the next claim takes the job over.
+      this.options.log?.(`job ${current.job.kind} ${current.job.id} not released`, error);
+    }
   }
 
   /** Runs due jobs until none is left; for the CLI and tests. */
@@ -106,21 +148,28 @@ export class Worker {
       },
       Math.max(50, this.leaseMs / 3),
     );
+    const current: CurrentJob = { job, heartbeat, released: false };
+    this.current = current;
     try {
-      await prepared.run(() => this.stopRequested);
-      if (this.stopRequested) {
-        // Left unfinished on purpose: release it for the next worker.
-        await failJob(this.db.kysely, { ...job, attempts: job.attempts - 1 }, 'worker stopped', 0);
+      const result = await prepared.run(() => this.stopRequested);
+      // Released by stop(): the job is no longer this worker's to finish.
+      if (current.released) return true;
+      if (result === STOPPED_EARLY) {
+        // Left unfinished on purpose, at a safe point: the next worker resumes it.
+        await releaseJob(this.db.kysely, job, this.id);
       } else {
         await finishJob(this.db.kysely, job);
       }
     } catch (error) {
+      // Cut off after its release (the database closing under it): the next claim retries it.
+      if (current.released) return true;
       const message = error instanceof Error ? error.message : String(error);
       this.options.log?.(`job ${job.kind} ${job.id} failed (attempt ${job.attempts})`, error);
       const outcome = await failJob(this.db.kysely, job, message, task.backoffMs(job.attempts));
       if (outcome === 'failed') await prepared.onFailed(error);
     } finally {
       clearInterval(heartbeat);
+      if (this.current === current) this.current = undefined;
     }
     return true;
   }

@@ -16,6 +16,8 @@ export interface TestServerOptions {
   dialect?: Dialect;
   /** Turns the platform API on (KUNDE_PLATFORM_TOKEN). */
   platformToken?: string;
+  /** Turns /metrics on (KUNDE_METRICS_TOKEN). */
+  metricsToken?: string;
   /**
    * A neighbour account with data is there from the start (see factories.ts); false only for
    * tests of an empty database (first-run setup).
@@ -27,7 +29,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const db = await createTestDb(options.dialect ?? 'sqlite');
   const services = createServices(db, { platformToken: options.platformToken });
   if (options.neighbour !== false) await ensureNeighbour(services);
-  const app = await buildApp({ services, webRoot: WEB_ROOT, logLevel: 'warn' });
+  const app = await buildApp({
+    services,
+    webRoot: WEB_ROOT,
+    logLevel: 'warn',
+    metricsToken: options.metricsToken,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
