@@ -19,6 +19,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('customer_audit')
     .addColumn('ref_names', t.json, (c) => c.notNull().defaultTo('{}'))
     .execute();
+  await rewriteLegacyEntries(db);
+}
+
+/** Entries that record "organization" or "type" by name, rewritten to ids (exported for its test). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+export async function rewriteLegacyEntries(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db);
   const legacy = t.postgres
     ? sql<boolean>`(changes ? 'organization' or changes ? 'type')`
     : sql<boolean>`(changes like '%"organization":%' or changes like '%"type":%')`;
