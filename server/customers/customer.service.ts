@@ -17,7 +17,6 @@ import { findAccount } from '../accounts/account.repository.ts';
 import { requirePermission, type Principal } from '../agents/principal.ts';
 import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
 import { findCustomerType, listTypeRows } from '../customer-types/customer-type.repository.ts';
-import { findImport } from '../imports/import.repository.ts';
 import type { Dialect } from '../db/connect.ts';
 import { reserveNumbers } from '../db/counters.ts';
 import type { CustomerRow, Database } from '../db/database.ts';
@@ -28,12 +27,7 @@ import { decodeCursor, encodeCursor } from '../paging.ts';
 import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
 import { findOrganization, organizationNames } from '../organizations/organization.repository.ts';
 import * as repo from './customer.repository.ts';
-import {
-  creationEntry,
-  presentEntry,
-  referencedIds,
-  valuesAtCreation,
-} from './customer-history.ts';
+import { readTrail } from './customer-trail.ts';
 import {
   buildChange,
   buildNewCustomer,
@@ -484,67 +478,14 @@ export class CustomerService {
       : { total: counted, capped: false };
   }
 
-  async auditTrail(
+  /** The trail, newest first, as a person reads it (customer-trail.ts). */
+  auditTrail(
     principal: Principal,
     customerId: string,
     limit: number,
     cursor?: string,
   ): Promise<Page<AuditEntry>> {
-    const { accountId } = principal;
-    const customer = await repo.findCustomer(this.db, accountId, customerId);
-    if (!customer) throw new NotFoundError('customer', customerId);
-    const before = cursor
-      ? decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string').id
-      : undefined;
-    const [rows, stored] = await Promise.all([
-      repo.listAudit(this.db, accountId, customerId, limit + 1, before),
-      repo.countAudit(this.db, accountId, customerId),
-    ]);
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    const derived = customer.created_import_id ? 1 : 0;
-    const total = stored + derived;
-    const more = rows.length > limit || (derived === 1 && items.length === limit && last);
-    if (!more && derived) items.push(await this.importCreation(customer));
-    const presented = await this.presentTrail(accountId, items);
-    return more && last
-      ? { items: presented, total, nextCursor: encodeCursor({ id: last.id }) }
-      : { items: presented, total };
-  }
-
-  /** Organization and type ids become their names, looked up once for the page. */
-  private async presentTrail(
-    accountId: string,
-    entries: repo.StoredAuditEntry[],
-  ): Promise<AuditEntry[]> {
-    const ids = referencedIds(entries);
-    const [organizations, types] = await Promise.all([
-      organizationNames(this.db, accountId, ids.organizations),
-      ids.types.length
-        ? listTypeRows(this.db, accountId).then((t) => new Map(t.map((r) => [r.id, r.name])))
-        : new Map<string, string>(),
-    ]);
-    return entries.map((entry) => presentEntry(entry, { organizations, types }));
-  }
-
-  /** The "created" entry of a customer an import created (customer-history.ts). */
-  private async importCreation(customer: CustomerRow): Promise<repo.StoredAuditEntry> {
-    const accountId = customer.account_id;
-    const importId = customer.created_import_id ?? '';
-    const later = await repo.listAudit(this.db, accountId, customer.id, 10_000);
-    const record = await findImport(this.db, accountId, importId);
-    const entry = creationEntry(customer, valuesAtCreation(customer, later), {
-      importId,
-      filename: record?.filename ?? null,
-      actor: {
-        type: record?.created_by ? 'user' : 'system',
-        id: record?.created_by ?? null,
-        name: `${record?.created_by_name ?? 'Kunde'} (CSV import)`,
-      },
-    });
-    // The names later entries kept name what the customer was created with, once it is gone.
-    for (const { refNames } of later) Object.assign(entry.refNames, refNames);
-    return entry;
+    return readTrail(this.db, principal.accountId, customerId, limit, cursor);
   }
 
   private async assertIdentitiesFree(
