@@ -9,6 +9,8 @@ import { AppError } from './errors.ts';
 import { parseOrThrow } from './http/validation.ts';
 import { createServices, type Services } from './services.ts';
 import { runImportCommand, type ImportCliOptions } from './imports/import.cli.ts';
+import { createBackup } from './backup/backup.ts';
+import { restoreBackup } from './backup/restore.ts';
 
 async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -36,6 +38,33 @@ program
     const db = openDatabase(loadConfig());
     const applied = await migrateToLatest(db).finally(() => db.close());
     console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date');
+  });
+
+program
+  .command('backup')
+  .description('write one zip with the database and every stored file, while Kunde runs')
+  .option(
+    '--out <file>',
+    'where to write it',
+    `kunde-backup-${new Date().toISOString().slice(0, 10)}.zip`,
+  )
+  .action(async (options: { out: string }) => {
+    const manifest = await createBackup(loadConfig(), options.out);
+    console.log(
+      `Wrote ${options.out}: the ${manifest.dialect} database and ${manifest.files} files (${Math.round(manifest.fileBytes / 1024 / 1024)} MB)`,
+    );
+  });
+
+program
+  .command('restore')
+  .description('restore a backup into an empty data directory or database (stop Kunde first)')
+  .argument('<file>', 'a zip `kunde backup` wrote')
+  .option('--force', 'replace what the data directory or database holds now')
+  .action(async (file: string, options: { force?: boolean }) => {
+    const manifest = await restoreBackup(loadConfig(), file, options);
+    console.log(
+      `Restored the ${manifest.dialect} database of ${manifest.createdAt} and ${manifest.files} files; start Kunde (or run \`kunde migrate\`) to bring the schema up to date`,
+    );
   });
 
 program
