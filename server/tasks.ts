@@ -39,8 +39,6 @@ export function taskList(s: TaskServices): BoundTask[] {
       batchSize: s.importBatchSize,
       countRows: s.countImportRows,
     }),
-    bindTask(buildExportTask, { exports: s.exports }),
-    bindTask(expireExportTask, { exports: s.exports }),
     bindTask(processEmailTask, { db: db.kysely, intake: s.emailIntake }),
     ...(s.smtpUrl
       ? [
@@ -50,5 +48,7 @@ export function taskList(s: TaskServices): BoundTask[] {
           }),
         ]
       : []),
+    bindTask(buildExportTask, { exports: s.exports }),
+    bindTask(expireExportTask, { exports: s.exports }),
   ];
 }
