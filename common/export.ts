@@ -74,8 +74,13 @@ export const archiveMessageSchema = z
     authorName: z.string(),
     channel: z.string(),
     createdAt: z.string(),
-    textFile: z.string().meta({ description: 'The message as plain text, in this folder' }),
-    htmlFile: z.string().nullable().meta({ description: 'The HTML, when the message had HTML' }),
+    number: z.number().int().meta({
+      description:
+        'Its place in the ticket: section "Message N" of messages.txt and <article id="message-N"> of messages.html',
+    }),
+    hasHtml: z
+      .boolean()
+      .meta({ description: 'The message had HTML (else messages.html shows its text)' }),
     attachments: z.array(
       z.object({
         filename: z.string(),

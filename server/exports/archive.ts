@@ -126,15 +126,22 @@ interface ListedMessage {
   attachments: Selectable<TicketAttachmentTable>[];
 }
 
-function messageFiles({ message, index, attachments }: ListedMessage) {
-  return {
-    text: `${seq(index)}-message.txt`,
-    html: message.body_html === null ? null : `${seq(index)}-message.html`,
-    attachments: attachments.map((a, n) => ({
-      row: a,
-      file: `attachments/${seq(index)}-${n + 1}-${safeName(a.filename)}`,
-    })),
-  };
+function attachmentFiles({ index, attachments }: ListedMessage) {
+  return attachments.map((a, n) => ({
+    row: a,
+    file: `attachments/${seq(index)}-${n + 1}-${safeName(a.filename)}`,
+  }));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+}
+
+function heading({ message, index }: ListedMessage): string {
+  return `Message ${index} · ${message.created_at} · ${message.author_name} (${message.author_type}, ${message.channel})`;
 }
 
 /** The audit trail as presented (names, not ids), a page at a time, as one JSON array. */
@@ -190,23 +197,25 @@ async function addTickets(zip: ZipWriter, deps: ArchiveDeps, customer: CustomerR
       ]);
     }
   });
+  // A ticket's messages are three files, not two per message: a zip of 50,000 messages stays
+  // a zip of tens of thousands of entries (yazl looks entries up from the first, each time).
   for await (const ticket of ticketsOf(deps, customer)) {
     const folder = `tickets/${Number(ticket.number)}`;
+    const messages = () => messagesOf(deps, accountId, ticket.id);
     await zip.lines(`${folder}/messages.json`, async function* () {
       yield '[';
       let first = true;
-      for await (const listed of messagesOf(deps, accountId, ticket.id)) {
-        const files = messageFiles(listed);
+      for await (const listed of messages()) {
         const { message } = listed;
         const entry = {
           id: message.id,
+          number: listed.index,
           authorType: message.author_type,
           authorName: message.author_name,
           channel: message.channel,
           createdAt: message.created_at,
-          textFile: files.text,
-          htmlFile: files.html,
-          attachments: files.attachments.map(({ row, file }) => ({
+          hasHtml: message.body_html !== null,
+          attachments: attachmentFiles(listed).map(({ row, file }) => ({
             filename: row.filename,
             contentType: row.content_type,
             sizeBytes: Number(row.size_bytes),
@@ -218,12 +227,20 @@ async function addTickets(zip: ZipWriter, deps: ArchiveDeps, customer: CustomerR
       }
       yield '\n]\n';
     });
-    for await (const listed of messagesOf(deps, accountId, ticket.id)) {
-      const files = messageFiles(listed);
-      await zip.text(`${folder}/${files.text}`, listed.message.body_text);
-      const html = listed.message.body_html;
-      if (files.html && html !== null) await zip.text(`${folder}/${files.html}`, html);
-      for (const { row, file } of files.attachments)
+    await zip.lines(`${folder}/messages.txt`, async function* () {
+      for await (const listed of messages())
+        yield `=== ${heading(listed)} ===\r\n${listed.message.body_text}\r\n\r\n`;
+    });
+    await zip.lines(`${folder}/messages.html`, async function* () {
+      yield `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(`#${Number(ticket.number)} ${ticket.subject}`)}</title></head><body>\n`;
+      for await (const listed of messages()) {
+        const { body_html: html, body_text: text } = listed.message;
+        yield `<article id="message-${listed.index}"><h2>${escapeHtml(heading(listed))}</h2>\n${html ?? `<pre>${escapeHtml(text)}</pre>`}\n</article>\n`;
+      }
+      yield '</body></html>\n';
+    });
+    for await (const listed of messages()) {
+      for (const { row, file } of attachmentFiles(listed))
         await zip.add(`${folder}/${file}`, () => deps.files.read(row.file_key));
     }
   }

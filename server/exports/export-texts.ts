@@ -23,9 +23,9 @@ tickets.json        Every ticket the customer raised: number, subject, status, c
                     and the folder that holds its messages.
 tickets.csv         The same tickets as a spreadsheet.
 tickets/<number>/   One folder per ticket:
-  messages.json       each message: who wrote it, when, and which files hold it;
-  NNNN-message.txt    the message as plain text;
-  NNNN-message.html   the message as HTML, when it had HTML;
+  messages.json       each message: who wrote it, when, and its attachments;
+  messages.txt        every message as plain text, oldest first;
+  messages.html       every message as HTML (open it in a web browser);
   attachments/        the files attached to the messages, as they were received.
 audit.json          The customer's audit trail: every change to the record, each archive
                     requested and each archive downloaded, with who did it and when.
@@ -46,9 +46,9 @@ tickets.json        Alle sakene kunden har meldt inn: nummer, emne, status, kana
                     mappen med sakens meldinger.
 tickets.csv         De samme sakene som regneark.
 tickets/<nummer>/   Én mappe per sak:
-  messages.json       hver melding: hvem som skrev den, når, og hvilke filer den ligger i;
-  NNNN-message.txt    meldingen som ren tekst;
-  NNNN-message.html   meldingen som HTML, når den hadde HTML;
+  messages.json       hver melding: hvem som skrev den, når, og vedleggene;
+  messages.txt        alle meldingene som ren tekst, eldste først;
+  messages.html       alle meldingene som HTML (åpne filen i en nettleser);
   attachments/        filene som var vedlagt meldingene, slik de ble mottatt.
 audit.json          Kundens logg: hver endring i kundekortet, hvert arkiv som er bestilt og
                     hvert arkiv som er lastet ned, med hvem og når.

@@ -131,8 +131,8 @@ describe.each(testDialects())('customer data archives on %s', (dialect) => {
         'tickets.json',
         'tickets.csv',
         `${folder}/messages.json`,
-        `${folder}/0001-message.txt`,
-        `${folder}/0001-message.html`,
+        `${folder}/messages.txt`,
+        `${folder}/messages.html`,
         `${folder}/attachments/0001-1-kvittering.txt`,
       ]),
     );
@@ -149,8 +149,15 @@ describe.each(testDialects())('customer data archives on %s', (dialect) => {
       ],
       organization: `${canary}.example`,
     });
-    expect(entries.get(`${folder}/0001-message.txt`)?.toString()).toBe(`Message text ${canary}`);
-    expect(entries.get(`${folder}/0001-message.html`)?.toString()).toContain('<b>html</b>');
+    expect(entries.get(`${folder}/messages.txt`)?.toString()).toMatch(
+      new RegExp(
+        `^=== Message 1 · .+ · First ${canary} \\(customer, email\\) ===\r\nMessage text ${canary}\r\n`,
+      ),
+    );
+    expect(entries.get(`${folder}/messages.html`)?.toString()).toContain(
+      `<article id="message-1">`,
+    );
+    expect(entries.get(`${folder}/messages.html`)?.toString()).toContain('<b>html</b>');
     expect(entries.get(`${folder}/attachments/0001-1-kvittering.txt`)?.toString()).toBe(
       `attachment bytes ${canary}`,
     );
@@ -159,7 +166,8 @@ describe.each(testDialects())('customer data archives on %s', (dialect) => {
     ) as unknown[];
     expect(messages).toEqual([
       expect.objectContaining({
-        textFile: '0001-message.txt',
+        number: 1,
+        hasHtml: true,
         attachments: [
           expect.objectContaining({
             filename: 'kvittering.txt',
