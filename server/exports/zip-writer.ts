@@ -28,11 +28,16 @@ export class ZipWriter {
       await new Promise<void>((r) => (this.wake = r));
     if (this.failed) throw this.failed;
     this.waiting += 1;
+    // yazl keeps every entry (and this callback) until the end; the opener, and whatever it
+    // holds, is let go once it has run.
+    let opener: Opener | undefined = open;
     this.zip.addReadStreamLazy(path, { mtime: this.mtime }, (callback) => {
       this.waiting -= 1;
       this.wakeAdder();
+      const run = opener;
+      opener = undefined;
       Promise.resolve()
-        .then(open)
+        .then(() => (run ? run() : Readable.from([])))
         .then(
           (stream) => {
             // yazl pipes the stream without listening for its errors: a failed read (a query,
