@@ -109,7 +109,15 @@ export const customerListQuerySchema = pageQuerySchema.extend({
 });
 export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
 
-export const AUDIT_ACTIONS = ['created', 'updated', 'deactivated', 'reactivated'] as const;
+export const AUDIT_ACTIONS = [
+  'created',
+  'updated',
+  'deactivated',
+  'reactivated',
+  // Data rights (server/exports/): an archive was requested, an archive was downloaded.
+  'export_requested',
+  'export_downloaded',
+] as const;
 
 export const auditEntrySchema = z
   .object({

@@ -37,6 +37,13 @@ export const accountSettingsSchema = z
       description:
         'What the customer detail panel shows, in order (change it at /settings/customer-panel)',
     }),
+    exportRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(7)
+      .meta({ description: 'Days a customer data archive can be downloaded; then it is deleted' }),
   })
   .meta({ id: 'Settings' });
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;
@@ -50,6 +57,11 @@ export const accountSettingsUpdateSchema = z
     showCustomerType: z.boolean(),
     allowFreeformAttributes: z.boolean(),
     supportAddresses: z.array(z.string().trim().min(3).max(254)).max(50),
+    exportRetentionDays: z
+      .number()
+      .int('a whole number of days')
+      .min(1, 'at least 1 day')
+      .max(365, 'at most 365 days'),
   })
   .partial()
   .strict()

@@ -11,6 +11,7 @@ import { createServices, type Services } from './services.ts';
 import { runImportCommand, type ImportCliOptions } from './imports/import.cli.ts';
 import { createBackup } from './backup/backup.ts';
 import { restoreBackup } from './backup/restore.ts';
+import { runExportCommand, type ExportCliOptions } from './exports/export.cli.ts';
 
 async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -82,6 +83,21 @@ program
   )
   .action(async (file: string, options: ImportCliOptions) => {
     process.exitCode = await runImportCommand(file, options);
+  });
+
+program
+  .command('export')
+  .description("write a customer's data archive (zip) to a file, as the console's export does")
+  .argument('<customer>', 'the customer: its id, reference number, email address or phone number')
+  .option('--out <file>', 'where to write the zip (default: customer-<number>-<date>.zip here)')
+  .addOption(
+    new Option('--account <id>', 'the account (needed once there are several)').env(
+      'KUNDE_ACCOUNT_ID',
+    ),
+  )
+  .action(async (customer: string, options: ExportCliOptions) => {
+    const written = await runExportCommand(customer, options);
+    console.log(`Wrote ${written}`);
   });
 
 const token = program.command('token').description('API tokens');

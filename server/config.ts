@@ -63,6 +63,11 @@ const envSchema = z.object({
   // How long SIGTERM/SIGINT waits for HTTP requests, SMTP transactions and the running job
   // batch before cutting them off; under the orchestrator's own limit (Docker: 10 s).
   KUNDE_SHUTDOWN_GRACE_MS: wholeNumber(1000, 600_000, 10_000, ' of milliseconds'),
+  // Where agents reach the console (links in email, e.g. an archive is ready); default this node.
+  KUNDE_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'KUNDE_PUBLIC_URL must be an http:// or https:// address')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Client IPs (login throttling) from X-Forwarded-For: only behind a proxy that sets it.
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
@@ -89,6 +94,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Everything a shutdown does happens within this many milliseconds (KUNDE_SHUTDOWN_GRACE_MS). */
   shutdownGraceMs: number;
+  /** KUNDE_PUBLIC_URL, else http://localhost:PORT: the console's address in email links. */
+  publicUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   tuning: Tuning;
@@ -150,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     platformToken: e.KUNDE_PLATFORM_TOKEN,
     metricsToken: e.KUNDE_METRICS_TOKEN,
     shutdownGraceMs: e.KUNDE_SHUTDOWN_GRACE_MS,
+    publicUrl: e.KUNDE_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true',
     tuning: {

@@ -63,6 +63,7 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
       tuning: config.tuning,
       platformToken: config.platformToken,
       processMetrics: true,
+      publicUrl: config.publicUrl,
     });
     await bootstrapAdmin(services, config);
     const app = await buildApp({

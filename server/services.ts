@@ -12,6 +12,7 @@ import { CustomFieldService } from './custom-fields/custom-field.service.ts';
 import { CustomerTypeService } from './customer-types/customer-type.service.ts';
 import { OrganizationService } from './organizations/organization.service.ts';
 import { FileStore } from './files/file-store.ts';
+import { ExportService } from './exports/export.service.ts';
 import { ImportService } from './imports/import.service.ts';
 import { Worker } from './jobs/worker.ts';
 import { InboundEmailAdmin } from './intake/inbound-admin.service.ts';
@@ -36,6 +37,8 @@ export interface Services {
   customerTypes: CustomerTypeService;
   files: FileStore;
   imports: ImportService;
+  /** Customer data archives (data rights). */
+  exports: ExportService;
   tickets: TicketService;
   teams: TeamService;
   routingRules: RoutingRuleService;
@@ -61,6 +64,8 @@ export interface ServiceOptions {
   platformToken?: string;
   /** Node's process metrics on /metrics too (the running server; tests leave them out). */
   processMetrics?: boolean;
+  /** Where agents reach the console, for links in email (KUNDE_PUBLIC_URL). */
+  publicUrl?: string;
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
@@ -93,10 +98,19 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
   const emailIntake = new CountedEmailIntake(db.kysely, files, customers, tickets, () =>
     worker.notify(),
   ).countInto(metrics);
+  const exports = new ExportService({
+    db: db.kysely,
+    files,
+    customers,
+    notify: () => worker.notify(),
+    smtpConfigured: Boolean(options.smtpUrl),
+    publicUrl: options.publicUrl ?? 'http://localhost:3000',
+  });
   const tasks = taskList({
     db,
     files,
     customers,
+    exports,
     customFields,
     emailIntake,
     smtpUrl: options.smtpUrl,
@@ -116,6 +130,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     customerTypes: new CustomerTypeService(db.kysely, customers),
     files,
     imports,
+    exports,
     worker,
     metrics,
     tickets,

@@ -6,6 +6,8 @@ import type { CustomerService } from './customers/customer.service.ts';
 import type { CustomFieldService } from './custom-fields/custom-field.service.ts';
 import type { Db } from './db/connect.ts';
 import type { FileStore } from './files/file-store.ts';
+import type { ExportService } from './exports/export.service.ts';
+import { buildExportTask, expireExportTask } from './exports/export.task.ts';
 import { importTask } from './imports/import.task.ts';
 import type { EmailIntake } from './intake/email-intake.ts';
 import { processEmailTask } from './intake/process-email.task.ts';
@@ -17,6 +19,7 @@ export interface TaskServices {
   files: FileStore;
   customers: CustomerService;
   customFields: CustomFieldService;
+  exports: ExportService;
   emailIntake: EmailIntake;
   /** Outbound SMTP; without it mail is held in the outbox and no send-email task runs. */
   smtpUrl?: string;
@@ -45,5 +48,7 @@ export function taskList(s: TaskServices): BoundTask[] {
           }),
         ]
       : []),
+    bindTask(buildExportTask, { exports: s.exports }),
+    bindTask(expireExportTask, { exports: s.exports }),
   ];
 }

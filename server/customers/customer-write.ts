@@ -147,6 +147,18 @@ function auditRow(
   };
 }
 
+/**
+ * An event on a customer that changes none of its values (an archive requested or downloaded):
+ * an audit entry with who and when, empty changes and no names to keep.
+ */
+export function buildAuditEvent(
+  context: Pick<WriteContext, 'accountId' | 'actor' | 'now'>,
+  customerId: string,
+  action: 'export_requested' | 'export_downloaded',
+): CustomerAuditTable {
+  return auditRow({ ...context, names: new Map() }, customerId, action, {});
+}
+
 /** A new customer with the next number; every value it has is in its "created" entry. */
 export function buildNewCustomer(
   context: WriteContext,

@@ -2,7 +2,7 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { AuditEntry, Customer, CustomerStatus } from '../../common/customer.ts';
 import type { Dialect } from '../db/connect.ts';
-import type { CustomerRow, Database } from '../db/database.ts';
+import type { CustomerAuditTable, CustomerRow, Database } from '../db/database.ts';
 import { ConflictError } from '../errors.ts';
 import { CHANGEABLE_COLUMNS, type CustomerWrite } from './customer-write.ts';
 import type { IdentityKind } from './identity.ts';
@@ -44,6 +44,20 @@ export async function findCustomer(
     .selectAll()
     .where('account_id', '=', accountId)
     .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** By the per-account reference number (the CLI's `kunde export 1234`). */
+export async function findCustomerByNumber(
+  db: Conn,
+  accountId: string,
+  number: number,
+): Promise<CustomerRow | undefined> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('number', '=', number)
     .executeTakeFirst();
 }
 
@@ -250,6 +264,23 @@ export async function listAudit(
     refNames: JSON.parse(row.ref_names) as Record<string, string>,
     createdAt: row.created_at,
   }));
+}
+
+/** Writes an event entry (customer-write.ts buildAuditEvent) in the caller's transaction. */
+export async function insertAuditEvent(db: Conn, entry: CustomerAuditTable): Promise<void> {
+  await db.insertInto('customer_audit').values(entry).execute();
+}
+
+/** The customer's email and phone identities, oldest first (the data-rights archive). */
+export async function identitiesOf(db: Conn, accountId: string, customerId: string) {
+  return db
+    .selectFrom('customer_identities')
+    .select(['kind', 'value', 'created_at'])
+    .where('account_id', '=', accountId)
+    .where('customer_id', '=', customerId)
+    .orderBy('created_at')
+    .orderBy('value')
+    .execute();
 }
 
 export async function countAudit(db: Conn, accountId: string, customerId: string): Promise<number> {

@@ -326,6 +326,25 @@ export interface InboundEmailTable {
   retry_at: string | null;
 }
 
+/** A customer data archive (server/exports/): preparing → ready → expired, or failed. */
+export interface CustomerExportTable {
+  account_id: string;
+  id: string;
+  customer_id: string;
+  requested_by: string | null;
+  requested_by_name: string;
+  /** The requesting agent's language: the README and the ready email speak it. */
+  locale: string;
+  state: 'preparing' | 'ready' | 'expired' | 'failed';
+  /** exports/<accountId>/<exportId>.zip once ready; null again once expired. */
+  file_key: string | null;
+  size: number | null;
+  error: string | null;
+  created_at: string;
+  ready_at: string | null;
+  expires_at: string | null;
+}
+
 /** Reference table: the account an inbound email address belongs to. */
 export interface InboundAddressTable {
   address: string;
@@ -360,6 +379,7 @@ export interface Database {
   outbox: OutboxTable;
   inbound_emails: InboundEmailTable;
   inbound_addresses: InboundAddressTable;
+  customer_exports: CustomerExportTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
@@ -377,3 +397,4 @@ export type TicketMessageRow = Selectable<TicketMessageTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type UserRow = Selectable<UserTable>;
 export type RoleRow = Selectable<RoleTable>;
+export type CustomerExportRow = Selectable<CustomerExportTable>;

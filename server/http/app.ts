@@ -14,6 +14,7 @@ import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
 import { customerTypeRoutes } from '../customer-types/customer-type.routes.ts';
 import { organizationRoutes } from '../organizations/organization.routes.ts';
 import { routingRuleRoutes } from '../organizations/routing-rule.routes.ts';
+import { exportRoutes } from '../exports/export.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
 import { ticketRoutes } from '../tickets/ticket.routes.ts';
 import { teamRoutes } from '../teams/team.routes.ts';
@@ -66,6 +67,7 @@ export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDe
     ...customFieldRoutes(services.customFields, services.settings),
     ...customerTypeRoutes(services.customerTypes),
     ...importRoutes(services),
+    ...exportRoutes(services.exports),
     ...ticketRoutes(services),
     ...teamRoutes(services.teams),
     ...outboxRoutes(services.db),

@@ -4,6 +4,7 @@
 // crashing the worker or being retried until its attempts run out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { buildExportTask, expireExportTask } from '../exports/export.task.ts';
 import { importTask } from '../imports/import.task.ts';
 import { processEmailTask } from '../intake/process-email.task.ts';
 import { sendEmailTask } from '../mail/send-email.task.ts';
@@ -64,14 +65,20 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       'customer-import',
       'process-inbound-email',
       'send-email',
+      'build-export',
+      'expire-export',
     ]);
-    expect([importTask, processEmailTask, sendEmailTask].map((t) => t.attempts)).toEqual([
-      3, 10, 6,
-    ]);
+    expect(
+      [importTask, processEmailTask, sendEmailTask, buildExportTask, expireExportTask].map(
+        (t) => t.attempts,
+      ),
+    ).toEqual([3, 10, 6, 3, 5]);
     expect(tasks.map((t) => [1, 2, 3].map((n) => t.backoffMs(n)))).toEqual([
       [5000, 10_000, 15_000],
       [20_000, 40_000, 80_000],
       [30_000, 60_000, 120_000],
+      [15_000, 30_000, 45_000],
+      [60_000, 120_000, 180_000],
     ]);
   });
 

@@ -13,6 +13,7 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDateTime } from '../i18n/index.ts';
 import { AuditTrail } from './AuditTrail.tsx';
 import { CustomerDetailPanel } from './CustomerDetailPanel.tsx';
+import { ExportButton, useLatestExport } from './exports/ExportButton.tsx';
 import { useCan } from './session.tsx';
 import { useSetCustomerStatus } from './useCustomerStatus.ts';
 import { CustomerTickets } from './tickets/CustomerTickets.tsx';
@@ -63,6 +64,8 @@ function CustomerDetails({ customer }: { customer: Customer }) {
   // Deactivate and Reactivate need customers.delete too; an agent without it is not offered them.
   const canDelete = useCan('customers.delete');
   const canChangeStatus = canEdit && canDelete;
+  const canExport = useCan('customers.export');
+  const exportState = useLatestExport(customer.id, canExport);
   const [editing, { open: openEdit, close: closeEdit }] = useDisclosure(false);
   const setStatus = useSetCustomerStatus();
   const name = customerDisplayName({ ...customer, email: null, phone: null });
@@ -86,12 +89,17 @@ function CustomerDetails({ customer }: { customer: Customer }) {
             {formatDateTime(customer.updatedAt)}
           </Text>
         </Stack>
-        {canEdit && (
+        {(canEdit || canExport) && (
           <Group gap="xs">
-            <Button leftSection={<IconPencil size={16} />} onClick={openEdit}>
-              {t('customer.edit')}
-            </Button>
-            {!canChangeStatus ? null : active ? (
+            {canExport && exportState.loaded && (
+              <ExportButton customer={customer} latest={exportState.latest} />
+            )}
+            {canEdit && (
+              <Button leftSection={<IconPencil size={16} />} onClick={openEdit}>
+                {t('customer.edit')}
+              </Button>
+            )}
+            {!canEdit || !canChangeStatus ? null : active ? (
               <Button
                 variant="light"
                 color="red"

@@ -9,7 +9,9 @@ import {
   type Customer,
   type CustomerStatus,
 } from '../../../common/customer.ts';
+import type { CustomerExport } from '../../../common/export.ts';
 import { CustomAttributeBadges } from '../../components/CustomAttributeBadges.tsx';
+import { ExportButton } from '../exports/ExportButton.tsx';
 import { useCan } from '../session.tsx';
 
 interface Props {
@@ -22,6 +24,9 @@ interface Props {
   withAttributes: boolean;
   /** Custom field labels by key, for the attribute badges. */
   fieldLabels: Map<string, string>;
+  /** The agent may export customer data (customers.export): the row has an export button. */
+  canExport: boolean;
+  latestExport: CustomerExport | undefined;
   busy: boolean;
   onStatus: (status: CustomerStatus) => void;
   onDragStart: (event: DragEvent) => void;
@@ -126,6 +131,9 @@ export function CustomerRow(props: Props) {
           >
             {t('customers.open')}
           </Button>
+          {props.canExport && (
+            <ExportButton customer={customer} latest={props.latestExport} size="xs" />
+          )}
           {canEdit &&
             canChangeStatus &&
             (customer.status === 'active' ? (

@@ -11,6 +11,9 @@ import { customersApi, keys, type CustomerListParams } from '../../api/kunde.ts'
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
 import { formatNumber } from '../../i18n/index.ts';
+import { exportKeys, exportsApi } from '../../api/exports.ts';
+import { isPreparing, PREPARING_POLL_MS } from '../exports/ExportButton.tsx';
+import { useCan } from '../session.tsx';
 import { useSetCustomerStatus } from '../useCustomerStatus.ts';
 import { CustomerRow } from './CustomerRow.tsx';
 import { startCustomerDrag } from './customer-drag.ts';
@@ -42,6 +45,16 @@ export function CustomerTable(props: Props) {
     placeholderData: keepPreviousData,
   });
   const setStatus = useSetCustomerStatus();
+  // Each row's export button shows that customer's newest archive: one call for the page.
+  const canExport = useCan('customers.export');
+  const pageIds = (list.data?.items ?? []).map((customer) => customer.id);
+  const exports = useQuery({
+    queryKey: exportKeys.latest(pageIds),
+    queryFn: () => exportsApi.latest(pageIds),
+    enabled: canExport && pageIds.length > 0,
+    refetchInterval: (q) => (isPreparing(q.state.data?.items) ? PREPARING_POLL_MS : false),
+  });
+  const latestExport = new Map((exports.data?.items ?? []).map((e) => [e.customerId, e]));
   const fields = useCustomFields('customer');
   const fieldLabels = new Map((fields.data ?? []).map((field) => [field.key, fieldLabel(field)]));
 
@@ -149,6 +162,8 @@ export function CustomerTable(props: Props) {
                         : ''
                       : null
                   }
+                  canExport={canExport}
+                  latestExport={latestExport.get(customer.id)}
                   busy={setStatus.isPending && setStatus.variables.customer.id === customer.id}
                   onStatus={(next) => setStatus.mutate({ customer, status: next })}
                   onDragStart={(event) => dragStart(customer, event)}
