@@ -8,6 +8,7 @@ import { SettingsService } from './accounts/settings.service.ts';
 import type { Tuning } from './config.ts';
 import { ping, type Db } from './db/connect.ts';
 import { CustomerService } from './customers/customer.service.ts';
+import { ErasureService } from './erasure/erasure.service.ts';
 import { CustomFieldService } from './custom-fields/custom-field.service.ts';
 import { CustomerTypeService } from './customer-types/customer-type.service.ts';
 import { OrganizationService } from './organizations/organization.service.ts';
@@ -30,6 +31,8 @@ export interface Services {
   /** Accounts across the platform (the platform API and `kunde account create`). */
   accounts: AccountService;
   customers: CustomerService;
+  /** Erasure requests, the Deleted Customers log and the retention purge. */
+  erasure: ErasureService;
   settings: SettingsService;
   organizations: OrganizationService;
   customFields: CustomFieldService;
@@ -93,12 +96,18 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
   const emailIntake = new CountedEmailIntake(db.kysely, files, customers, tickets, () =>
     worker.notify(),
   ).countInto(metrics);
+  const erasure = new ErasureService({ db: db.kysely, dialect: db.dialect, files }, () =>
+    worker.notify(),
+  );
+  const settings = new SettingsService(db.kysely);
+  settings.onUpdate((accountId) => erasure.schedulePurge(accountId));
   const tasks = taskList({
     db,
     files,
     customers,
     customFields,
     emailIntake,
+    erasure,
     smtpUrl: options.smtpUrl,
     importBatchSize: tuning.importBatchSize,
     countImportRows: (rows, dryRun) => metrics.importRows.inc({ dry_run: String(dryRun) }, rows),
@@ -110,7 +119,8 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     agents,
     accounts: new AccountService(db.kysely, agents, options.platformToken),
     customers,
-    settings: new SettingsService(db.kysely),
+    erasure,
+    settings,
     organizations: new OrganizationService(db.kysely, customers, customFields),
     customFields,
     customerTypes: new CustomerTypeService(db.kysely, customers),

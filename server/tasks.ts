@@ -5,6 +5,8 @@ import nodemailer from 'nodemailer';
 import type { CustomerService } from './customers/customer.service.ts';
 import type { CustomFieldService } from './custom-fields/custom-field.service.ts';
 import type { Db } from './db/connect.ts';
+import type { ErasureService } from './erasure/erasure.service.ts';
+import { customerErasureTask, retentionPurgeTask } from './erasure/erasure.task.ts';
 import type { FileStore } from './files/file-store.ts';
 import { importTask } from './imports/import.task.ts';
 import type { EmailIntake } from './intake/email-intake.ts';
@@ -18,6 +20,7 @@ export interface TaskServices {
   customers: CustomerService;
   customFields: CustomFieldService;
   emailIntake: EmailIntake;
+  erasure: ErasureService;
   /** Outbound SMTP; without it mail is held in the outbox and no send-email task runs. */
   smtpUrl?: string;
   importBatchSize?: number;
@@ -37,6 +40,8 @@ export function taskList(s: TaskServices): BoundTask[] {
       countRows: s.countImportRows,
     }),
     bindTask(processEmailTask, { db: db.kysely, intake: s.emailIntake }),
+    bindTask(customerErasureTask, { erasure: s.erasure }),
+    bindTask(retentionPurgeTask, { erasure: s.erasure }),
     ...(s.smtpUrl
       ? [
           bindTask(sendEmailTask, {

@@ -326,6 +326,21 @@ export interface InboundEmailTable {
   retry_at: string | null;
 }
 
+/** One erased customer (the Deleted Customers log): redacted identities only, never the values. */
+export interface DeletedCustomerTable {
+  account_id: string;
+  id: string;
+  customer_number: number;
+  email_redacted: string | null;
+  phone_redacted: string | null;
+  reason: 'agent_request' | 'retention_policy';
+  deleted_by_type: string;
+  deleted_by_id: string | null;
+  deleted_by_name: string;
+  requested_at: string;
+  deleted_at: string;
+}
+
 /** Reference table: the account an inbound email address belongs to. */
 export interface InboundAddressTable {
   address: string;
@@ -360,6 +375,7 @@ export interface Database {
   outbox: OutboxTable;
   inbound_emails: InboundEmailTable;
   inbound_addresses: InboundAddressTable;
+  deleted_customers: DeletedCustomerTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
