@@ -40,8 +40,6 @@ export function taskList(s: TaskServices): BoundTask[] {
       countRows: s.countImportRows,
     }),
     bindTask(processEmailTask, { db: db.kysely, intake: s.emailIntake }),
-    bindTask(customerErasureTask, { erasure: s.erasure }),
-    bindTask(retentionPurgeTask, { erasure: s.erasure }),
     ...(s.smtpUrl
       ? [
           bindTask(sendEmailTask, {
@@ -50,5 +48,7 @@ export function taskList(s: TaskServices): BoundTask[] {
           }),
         ]
       : []),
+    bindTask(customerErasureTask, { erasure: s.erasure }),
+    bindTask(retentionPurgeTask, { erasure: s.erasure }),
   ];
 }

@@ -64,6 +64,8 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       'customer-import',
       'process-inbound-email',
       'send-email',
+      'customer-erasure',
+      'retention-purge',
     ]);
     expect([importTask, processEmailTask, sendEmailTask].map((t) => t.attempts)).toEqual([
       3, 10, 6,
@@ -72,6 +74,8 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       [5000, 10_000, 15_000],
       [20_000, 40_000, 80_000],
       [30_000, 60_000, 120_000],
+      [60_000, 120_000, 240_000],
+      [60_000, 120_000, 180_000],
     ]);
   });
 
