@@ -213,6 +213,7 @@ export async function runErasure(
   request: ErasureRequest,
   stopping: () => boolean = () => false,
   afterStep?: (name: string) => void,
+  options: { checkpoint?: boolean } = {},
 ): Promise<'done' | 'stopped'> {
   const row = await findCustomer(deps.db, request.accountId, request.customerId);
   if (!row) return 'done';
@@ -222,8 +223,14 @@ export async function runErasure(
     await step.run(deps, request, person);
     afterStep?.(step.name);
   }
-  // SQLite: the freed pages were overwritten (secure_delete); now the WAL, which still holds the
-  // pages as they were, is written back and emptied.
-  if (deps.dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(deps.db);
+  if (options.checkpoint !== false) await checkpoint(deps);
   return 'done';
+}
+
+/**
+ * SQLite: the freed pages were overwritten (secure_delete); the WAL, which still holds pages
+ * as they were, is written back and emptied. A purge does it once per batch.
+ */
+export async function checkpoint(deps: ErasureDeps): Promise<void> {
+  if (deps.dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(deps.db);
 }

@@ -29,7 +29,7 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { enqueue } from '../jobs/task.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
 import * as repo from './erasure.repository.ts';
-import { runErasure, type ErasureDeps, type ErasureRequest } from './erasure-steps.ts';
+import { checkpoint, runErasure, type ErasureDeps, type ErasureRequest } from './erasure-steps.ts';
 import { customerErasureTask, retentionPurgeTask } from './erasure.task.ts';
 import { erasureRefusals, retentionCutoff } from './retention.ts';
 
@@ -203,7 +203,7 @@ export class ErasureService {
     let erased = 0;
     const requestedAt = nowIso();
     for (const customerId of [...leftover, ...fresh.slice(0, limit)]) {
-      if (stopping()) return { erased, more: true };
+      if (stopping()) break;
       const how = { reason: 'retention_policy' as const, actor: RETENTION_ACTOR, requestedAt };
       const started = await this.db.transaction().execute(async (trx) => {
         const row = await findCustomer(trx, accountId, customerId);
@@ -216,9 +216,12 @@ export class ErasureService {
         return true;
       });
       if (!started) continue;
-      await this.run({ accountId, customerId, ...how });
+      await runErasure(this.deps, { accountId, customerId, ...how }, undefined, undefined, {
+        checkpoint: false,
+      });
       erased += 1;
     }
+    await checkpoint(this.deps);
     return { erased, more: fresh.length > limit };
   }
 
