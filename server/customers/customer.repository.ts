@@ -90,6 +90,8 @@ function applyFilter<O>(
 ): SelectQueryBuilder<Database, 'customers', O> {
   let q = query.where('customers.account_id', '=', accountId);
   if (filter.status !== 'all') q = q.where('customers.status', '=', filter.status);
+  // A customer being erased is never listed, searched or counted.
+  else q = q.where('customers.status', '!=', 'erasing');
   if (filter.organizationId === 'none') q = q.where('customers.organization_id', 'is', null);
   else if (filter.organizationId)
     q = q.where('customers.organization_id', '=', filter.organizationId);

@@ -60,6 +60,12 @@ describe.each(testDialects())('erasure after a crash on %s', (dialect) => {
       .executeTakeFirst();
     expect(row?.status).toBe('erasing');
     expect((await services.erasure.deletedCustomers(principal, 10)).total).toBe(0);
+    // Nobody reading sees the half-erased customer: not by id, not in the list of all customers.
+    await expect(services.customers.get(principal, customer.id)).rejects.toMatchObject({
+      status: 404,
+    });
+    const all = await services.customers.list(principal, { status: 'all', limit: 50 });
+    expect(all.items.map((c) => c.id)).not.toContain(customer.id);
     // Mail from the person now makes a new customer, never the half-erased one.
     const fresh = await services.customers.findOrCreateBySender(
       principal,
