@@ -14,7 +14,9 @@
 //   BENCH_INTAKE_MESSAGES  messages through SMTP (10000)   BENCH_INTAKE_SENDERS  known senders (300)
 //   BENCH_FIND_OR_CREATE   in-process find-or-create operations (10000)
 //   KUNDE_IMPORT_BATCH_SIZE  passed on to Kunde          BENCH_KUNDE_NODE_OPTIONS  its node flags
-//   --only sqlite|postgres   --suite customers,import,intake (any of them; all by default)
+//   BENCH_ERASE_TICKETS    tickets of the erased customer (10000), 5 messages each
+//   BENCH_PURGE_CUSTOMERS  inactive customers the retention purge erases (100000)
+//   --only sqlite|postgres   --suite customers,import,intake,data-rights (any; all by default)
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dialect } from '../server/db/connect.ts';
@@ -22,10 +24,11 @@ import { DEFAULT_SEED } from './data.ts';
 import { runBench, writeReport, type BenchOptions } from './bench.ts';
 import { runImport, type ImportResult } from './import-suite.ts';
 import { runIntake, type IntakeResult } from './intake-suite.ts';
+import { formatDataRights, runDataRights, type DataRightsResult } from './data-rights-suite.ts';
 import { formatReport } from './report.ts';
 import { formatImport, formatIntake } from './suites-report.ts';
 
-const SUITES = ['customers', 'import', 'intake'] as const;
+const SUITES = ['customers', 'import', 'intake', 'data-rights'] as const;
 type Suite = (typeof SUITES)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -116,6 +119,20 @@ async function main(): Promise<void> {
       results.push(await runIntake(engine, { ...place, ...common, ...settings }));
     process.stdout.write(`${formatIntake(results)}\n\n`);
     const file = write(dir, 'results-intake.json', { startedAt, results });
+    process.stderr.write(`wrote ${file}\n`);
+  }
+  if (chosen.includes('data-rights')) {
+    const results: DataRightsResult[] = [];
+    const settings = {
+      tickets: integer('BENCH_ERASE_TICKETS', 10_000),
+      messagesPerTicket: 5,
+      purgeCustomers: integer('BENCH_PURGE_CUSTOMERS', 100_000),
+      log: options.log,
+    };
+    for (const engine of options.engines)
+      results.push(await runDataRights(engine, { ...place, ...settings }));
+    process.stdout.write(`${formatDataRights(results)}\n\n`);
+    const file = write(dir, 'results-data-rights.json', { startedAt, results });
     process.stderr.write(`wrote ${file}\n`);
   }
 }

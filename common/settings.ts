@@ -6,6 +6,29 @@ export const LOCALES = ['en', 'nb'] as const;
 export const localeSchema = z.enum(LOCALES);
 export type Locale = z.infer<typeof localeSchema>;
 
+export const MAX_RETENTION_DAYS = 36_500;
+
+const retentionDaysSchema = z
+  .number()
+  .int('a whole number of days')
+  .min(0, `from 0 to ${MAX_RETENTION_DAYS} days`)
+  .max(MAX_RETENTION_DAYS, `from 0 to ${MAX_RETENTION_DAYS} days`);
+
+/** An IANA time zone name this runtime knows (Intl decides; no tz database of our own). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, 'not a time zone name such as Europe/Oslo');
+
 export const accountSettingsSchema = z
   .object({
     phoneDefaultCountry: z
@@ -44,6 +67,16 @@ export const accountSettingsSchema = z
       .max(365)
       .default(7)
       .meta({ description: 'Days a customer data archive can be downloaded; then it is deleted' }),
+    customerRetentionDays: retentionDaysSchema.default(0).meta({
+      description:
+        "Days after a customer's last activity before they may be erased (0: no retention period)",
+    }),
+    timeZone: timeZoneSchema.default('Europe/Oslo').meta({
+      description: 'IANA time zone in which retention days are counted',
+    }),
+    retentionPurgeEnabled: z.boolean().default(false).meta({
+      description: 'Erase customers past the retention period daily (retention policy)',
+    }),
   })
   .meta({ id: 'Settings' });
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;
@@ -62,6 +95,9 @@ export const accountSettingsUpdateSchema = z
       .int('a whole number of days')
       .min(1, 'at least 1 day')
       .max(365, 'at most 365 days'),
+    customerRetentionDays: retentionDaysSchema,
+    timeZone: timeZoneSchema,
+    retentionPurgeEnabled: z.boolean(),
   })
   .partial()
   .strict()

@@ -8,10 +8,13 @@ import { SettingsService } from './accounts/settings.service.ts';
 import type { Tuning } from './config.ts';
 import { ping, type Db } from './db/connect.ts';
 import { CustomerService } from './customers/customer.service.ts';
+import { ErasureService } from './erasure/erasure.service.ts';
 import { CustomFieldService } from './custom-fields/custom-field.service.ts';
 import { CustomerTypeService } from './customer-types/customer-type.service.ts';
 import { OrganizationService } from './organizations/organization.service.ts';
 import { FileStore } from './files/file-store.ts';
+import { eraseCustomerExports } from './exports/erase-exports.ts';
+import { countExports } from './exports/export.repository.ts';
 import { ExportService } from './exports/export.service.ts';
 import { ImportService } from './imports/import.service.ts';
 import { Worker } from './jobs/worker.ts';
@@ -31,6 +34,8 @@ export interface Services {
   /** Accounts across the platform (the platform API and `kunde account create`). */
   accounts: AccountService;
   customers: CustomerService;
+  /** Erasure requests, the Deleted Customers log and the retention purge. */
+  erasure: ErasureService;
   settings: SettingsService;
   organizations: OrganizationService;
   customFields: CustomFieldService;
@@ -106,6 +111,18 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     smtpConfigured: Boolean(options.smtpUrl),
     publicUrl: options.publicUrl ?? 'http://localhost:3000',
   });
+  const erasure = new ErasureService(
+    {
+      db: db.kysely,
+      dialect: db.dialect,
+      files,
+      eraseExports: eraseCustomerExports,
+      countArchives: countExports,
+    },
+    () => worker.notify(),
+  );
+  const settings = new SettingsService(db.kysely);
+  settings.onUpdate((accountId) => erasure.schedulePurge(accountId));
   const tasks = taskList({
     db,
     files,
@@ -113,6 +130,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     exports,
     customFields,
     emailIntake,
+    erasure,
     smtpUrl: options.smtpUrl,
     importBatchSize: tuning.importBatchSize,
     countImportRows: (rows, dryRun) => metrics.importRows.inc({ dry_run: String(dryRun) }, rows),
@@ -124,7 +142,8 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     agents,
     accounts: new AccountService(db.kysely, agents, options.platformToken),
     customers,
-    settings: new SettingsService(db.kysely),
+    erasure,
+    settings,
     organizations: new OrganizationService(db.kysely, customers, customFields),
     customFields,
     customerTypes: new CustomerTypeService(db.kysely, customers),

@@ -5,6 +5,8 @@ import nodemailer from 'nodemailer';
 import type { CustomerService } from './customers/customer.service.ts';
 import type { CustomFieldService } from './custom-fields/custom-field.service.ts';
 import type { Db } from './db/connect.ts';
+import type { ErasureService } from './erasure/erasure.service.ts';
+import { customerErasureTask, retentionPurgeTask } from './erasure/erasure.task.ts';
 import type { FileStore } from './files/file-store.ts';
 import type { ExportService } from './exports/export.service.ts';
 import { buildExportTask, expireExportTask } from './exports/export.task.ts';
@@ -21,6 +23,7 @@ export interface TaskServices {
   customFields: CustomFieldService;
   exports: ExportService;
   emailIntake: EmailIntake;
+  erasure: ErasureService;
   /** Outbound SMTP; without it mail is held in the outbox and no send-email task runs. */
   smtpUrl?: string;
   importBatchSize?: number;
@@ -50,5 +53,7 @@ export function taskList(s: TaskServices): BoundTask[] {
       : []),
     bindTask(buildExportTask, { exports: s.exports }),
     bindTask(expireExportTask, { exports: s.exports }),
+    bindTask(customerErasureTask, { erasure: s.erasure }),
+    bindTask(retentionPurgeTask, { erasure: s.erasure }),
   ];
 }

@@ -14,13 +14,27 @@ import { findAccount, updateAccountSettings } from './account.repository.ts';
 export class SettingsService {
   constructor(private readonly db: Kysely<Database>) {}
 
+  private readonly listeners: ((accountId: string, settings: AccountSettings) => Promise<void>)[] =
+    [];
+
+  /** Runs after every committed change (erasure queues the retention purge when it is turned on). */
+  onUpdate(listener: (accountId: string, settings: AccountSettings) => Promise<void>): void {
+    this.listeners.push(listener);
+  }
+
+  async update(accountId: string, patch: AccountSettingsUpdate): Promise<AccountSettings> {
+    const settings = await this.change(accountId, patch);
+    for (const listener of this.listeners) await listener(accountId, settings);
+    return settings;
+  }
+
   async get(accountId: string): Promise<AccountSettings> {
     const account = await findAccount(this.db, accountId);
     if (!account) throw new NotFoundError('account', accountId);
     return account.settings;
   }
 
-  async update(accountId: string, patch: AccountSettingsUpdate): Promise<AccountSettings> {
+  private async change(accountId: string, patch: AccountSettingsUpdate): Promise<AccountSettings> {
     if (patch.phoneDefaultCountry && !isSupportedCountry(patch.phoneDefaultCountry)) {
       throw new ValidationError([
         {

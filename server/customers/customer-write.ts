@@ -8,10 +8,19 @@
 // "typeId"), with the names those ids had kept beside the entry (ref_names). The trail shows an
 // id's name as it is when read, and the kept name once the organization or type is gone.
 import type { AuditEntry, Customer, CustomerStatus } from '../../common/customer.ts';
-import type { CustomerAuditTable, CustomerIdentityTable, CustomerRow } from '../db/database.ts';
+import type {
+  CustomerAuditTable,
+  CustomerIdentityTable,
+  CustomerRow,
+  DeletedCustomerTable,
+} from '../db/database.ts';
 import { newId } from '../db/ids.ts';
 import { ValidationError } from '../errors.ts';
+import { redactEmail, redactPhone } from '../erasure/redact.ts';
 import { customerSearchText, emailDomain, type IdentityKind } from './identity.ts';
+
+/** The status of a customer whose erasure has started: never matched, listed or counted. */
+export const ERASING = 'erasing';
 
 export type CreatedVia = 'agent' | 'api' | 'email' | 'sms' | 'hub' | 'import';
 export type Changes = AuditEntry['changes'];
@@ -313,4 +322,56 @@ export function referencedIds(current: CustomerRow | undefined, patch: CustomerP
     patch.typeId,
   ].filter((id): id is string => typeof id === 'string');
   return [...new Set(ids)];
+}
+
+/**
+ * Erasure, the last write a customer gets. It happens in two steps, each one transaction:
+ * `start` takes the customer out of matching (identities gone, status 'erasing', out of the
+ * status totals), so mail arriving from the person while the rest of their data is removed
+ * creates a new customer; `finish` removes the row and its audit entries and writes the one
+ * Deleted Customers row, which holds only the redacted email and phone.
+ */
+export interface CustomerErasure {
+  accountId: string;
+  customerId: string;
+  /** Undefined when the customer was already marked (a retried job). */
+  start?: {
+    row: CustomerRow;
+    expectedVersion: number;
+    statusTotals: CustomerWrite['statusTotals'];
+  };
+  log: DeletedCustomerTable;
+}
+
+export function buildErasure(
+  context: Pick<WriteContext, 'accountId' | 'actor' | 'now'>,
+  current: CustomerRow,
+  request: { reason: DeletedCustomerTable['reason']; requestedAt: string },
+): CustomerErasure {
+  const marked = current.status === ERASING;
+  const version = Number(current.version);
+  return {
+    accountId: context.accountId,
+    customerId: current.id,
+    start: marked
+      ? undefined
+      : {
+          row: { ...current, status: ERASING, updated_at: context.now, version: version + 1 },
+          expectedVersion: version,
+          statusTotals: { [current.status as CustomerStatus]: -1 },
+        },
+    log: {
+      account_id: context.accountId,
+      id: newId(),
+      customer_number: Number(current.number),
+      email_redacted: current.email ? redactEmail(current.email) : null,
+      phone_redacted: current.phone ? redactPhone(current.phone) : null,
+      reason: request.reason,
+      deleted_by_type: context.actor.type,
+      deleted_by_id: context.actor.id,
+      deleted_by_name: context.actor.name,
+      requested_at: request.requestedAt,
+      deleted_at: context.now,
+    },
+  };
 }

@@ -4,7 +4,7 @@ import type { AuditEntry, Customer, CustomerStatus } from '../../common/customer
 import type { Dialect } from '../db/connect.ts';
 import type { CustomerAuditTable, CustomerRow, Database } from '../db/database.ts';
 import { ConflictError } from '../errors.ts';
-import { CHANGEABLE_COLUMNS, type CustomerWrite } from './customer-write.ts';
+import { CHANGEABLE_COLUMNS, type CustomerErasure, type CustomerWrite } from './customer-write.ts';
 import type { IdentityKind } from './identity.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
@@ -104,6 +104,8 @@ function applyFilter<O>(
 ): SelectQueryBuilder<Database, 'customers', O> {
   let q = query.where('customers.account_id', '=', accountId);
   if (filter.status !== 'all') q = q.where('customers.status', '=', filter.status);
+  // A customer being erased is never listed, searched or counted.
+  else q = q.where('customers.status', '!=', 'erasing');
   if (filter.organizationId === 'none') q = q.where('customers.organization_id', 'is', null);
   else if (filter.organizationId)
     q = q.where('customers.organization_id', '=', filter.organizationId);
@@ -178,15 +180,15 @@ const STATUS_COUNTER = {
 export async function adjustStatusTotals(
   db: Conn,
   accountId: string,
-  change: Partial<Record<'active' | 'deactivated', number>>,
+  change: Partial<Record<string, number>>,
 ) {
-  for (const [status, delta] of Object.entries(change) as ['active' | 'deactivated', number][]) {
-    if (!delta) continue;
+  for (const [status, delta] of Object.entries(change) as [string, number][]) {
+    if (!delta || !(status in STATUS_COUNTER)) continue;
     await db
       .updateTable('counters')
       .set({ value: sql<number>`value + ${delta}` })
       .where('account_id', '=', accountId)
-      .where('name', '=', STATUS_COUNTER[status])
+      .where('name', '=', STATUS_COUNTER[status as keyof typeof STATUS_COUNTER])
       .execute();
   }
 }
@@ -371,4 +373,61 @@ export async function writeCustomer(db: Conn, write: CustomerWrite): Promise<voi
     await db.insertInto('customer_identities').values(write.addIdentities).execute();
   if (write.audit) await db.insertInto('customer_audit').values(write.audit).execute();
   await adjustStatusTotals(db, row.account_id, write.statusTotals);
+}
+
+/**
+ * Erasure's first step (customer-write.ts buildErasure), in the caller's transaction: the
+ * identities go, so findOrCreateBySender never returns this customer again, and the row is
+ * marked 'erasing' and leaves the status totals. Does nothing for a customer already marked.
+ */
+export async function startErasure(db: Conn, erasure: CustomerErasure): Promise<void> {
+  await db
+    .deleteFrom('customer_identities')
+    .where('account_id', '=', erasure.accountId)
+    .where('customer_id', '=', erasure.customerId)
+    .execute();
+  const start = erasure.start;
+  if (!start) return;
+  const result = await db
+    .updateTable('customers')
+    .set({ status: start.row.status, updated_at: start.row.updated_at, version: start.row.version })
+    .where('account_id', '=', erasure.accountId)
+    .where('id', '=', erasure.customerId)
+    .where('version', '=', start.expectedVersion)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1)
+    throw new ConflictError(
+      'version_conflict',
+      'The customer was changed at the same time; reload and try again',
+    );
+  await adjustStatusTotals(db, erasure.accountId, start.statusTotals);
+}
+
+/**
+ * Erasure's last step, in the caller's transaction: the customer's audit entries and row go
+ * (on SQLite the customers_fts triggers drop the search entry with it) and the Deleted
+ * Customers row is written once: a second erasure of the same number writes nothing.
+ */
+export async function finishErasure(db: Conn, erasure: CustomerErasure): Promise<void> {
+  const { accountId, customerId } = erasure;
+  await db
+    .deleteFrom('customer_audit')
+    .where('account_id', '=', accountId)
+    .where('customer_id', '=', customerId)
+    .execute();
+  await db
+    .deleteFrom('customer_identities')
+    .where('account_id', '=', accountId)
+    .where('customer_id', '=', customerId)
+    .execute();
+  await db
+    .deleteFrom('customers')
+    .where('account_id', '=', accountId)
+    .where('id', '=', customerId)
+    .execute();
+  await db
+    .insertInto('deleted_customers')
+    .values(erasure.log)
+    .onConflict((oc) => oc.columns(['account_id', 'customer_number']).doNothing())
+    .execute();
 }

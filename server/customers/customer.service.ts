@@ -31,6 +31,7 @@ import { readTrail } from './customer-trail.ts';
 import {
   buildChange,
   buildNewCustomer,
+  ERASING,
   referencedIds as writeReferences,
   type CreatedVia,
   type CustomerPatch,
@@ -266,7 +267,8 @@ export class CustomerService {
 
   async get(principal: Principal, id: string, db: Conn = this.db): Promise<Customer> {
     const row = await repo.findCustomer(db, principal.accountId, id);
-    if (!row) throw new NotFoundError('customer', id);
+    // A customer being erased is gone as far as anyone reading is concerned.
+    if (!row || row.status === ERASING) throw new NotFoundError('customer', id);
     return this.present(db, row);
   }
 

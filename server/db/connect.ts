@@ -37,6 +37,9 @@ export const SQLITE_PRAGMAS = [
   // file too; 64 MB put a million-row import over its 300 MB memory budget for 4% more speed.
   'cache_size = -32768',
   'temp_store = MEMORY',
+  // Erasure (issue 11): deleted rows are overwritten with zeros rather than left in free space,
+  // so an erased customer is not in the database file either. It costs writes on deletes only.
+  'secure_delete = ON',
 ];
 
 export function openSqlite(file: string): Db {

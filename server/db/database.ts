@@ -345,6 +345,21 @@ export interface CustomerExportTable {
   expires_at: string | null;
 }
 
+/** One erased customer (the Deleted Customers log): redacted identities only, never the values. */
+export interface DeletedCustomerTable {
+  account_id: string;
+  id: string;
+  customer_number: number;
+  email_redacted: string | null;
+  phone_redacted: string | null;
+  reason: 'agent_request' | 'retention_policy';
+  deleted_by_type: string;
+  deleted_by_id: string | null;
+  deleted_by_name: string;
+  requested_at: string;
+  deleted_at: string;
+}
+
 /** Reference table: the account an inbound email address belongs to. */
 export interface InboundAddressTable {
   address: string;
@@ -380,6 +395,7 @@ export interface Database {
   inbound_emails: InboundEmailTable;
   inbound_addresses: InboundAddressTable;
   customer_exports: CustomerExportTable;
+  deleted_customers: DeletedCustomerTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */

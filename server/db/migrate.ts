@@ -10,6 +10,7 @@ import * as createdByImport from './migrations/20261125T0400_created_by_import.t
 import * as inboundStates from './migrations/20261201T1200_inbound_states.ts';
 import * as auditReferences from './migrations/20261201T1300_audit_references.ts';
 import * as customerExports from './migrations/20261201T1400_customer_exports.ts';
+import * as erasure from './migrations/20261201T1500_erasure.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261201T1200_inbound_states': inboundStates,
   '20261201T1300_audit_references': auditReferences,
   '20261201T1400_customer_exports': customerExports,
+  '20261201T1500_erasure': erasure,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -40,6 +40,17 @@ export async function listExports(
     .execute();
 }
 
+/** How many archives a customer has, in any state (the erasure's dry run). */
+export async function countExports(db: Conn, accountId: string, customerId: string) {
+  const row = await db
+    .selectFrom('customer_exports')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('account_id', '=', accountId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** The newest export of each of these customers (the list's button states). */
 export async function latestExports(
   db: Conn,

@@ -63,6 +63,18 @@ export class FileStore {
     return fs.existsSync(this.resolve(key));
   }
 
+  async readAll(key: string): Promise<Buffer> {
+    return fs.promises.readFile(this.resolve(key));
+  }
+
+  /** Replaces a file's content in one rename, so a reader sees the old or the new file whole. */
+  async writeBuffer(key: string, content: Buffer): Promise<void> {
+    const target = this.resolve(key);
+    const temporary = `${target}.part`;
+    await fs.promises.writeFile(temporary, content);
+    await fs.promises.rename(temporary, target);
+  }
+
   remove(key: string): void {
     fs.rmSync(this.resolve(key), { force: true });
   }

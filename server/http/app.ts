@@ -10,6 +10,7 @@ import { agentRoutes, SESSION_COOKIE } from '../agents/agent.routes.ts';
 import { platformRoutes } from '../accounts/platform.routes.ts';
 import { settingsRoutes } from '../accounts/settings.routes.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
+import { erasureRoutes } from '../erasure/erasure.routes.ts';
 import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
 import { customerTypeRoutes } from '../customer-types/customer-type.routes.ts';
 import { organizationRoutes } from '../organizations/organization.routes.ts';
@@ -61,6 +62,7 @@ export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDe
   return [
     ...agentRoutes(services.agents),
     ...customerRoutes(services.customers),
+    ...erasureRoutes(services.erasure),
     ...settingsRoutes(services.settings),
     ...organizationRoutes(services.organizations),
     ...routingRuleRoutes(services.routingRules),

@@ -67,6 +67,8 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       'send-email',
       'build-export',
       'expire-export',
+      'customer-erasure',
+      'retention-purge',
     ]);
     expect(
       [importTask, processEmailTask, sendEmailTask, buildExportTask, expireExportTask].map(
@@ -78,6 +80,8 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       [20_000, 40_000, 80_000],
       [30_000, 60_000, 120_000],
       [15_000, 30_000, 45_000],
+      [60_000, 120_000, 180_000],
+      [60_000, 120_000, 240_000],
       [60_000, 120_000, 180_000],
     ]);
   });

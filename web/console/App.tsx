@@ -9,6 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { applyLocale } from '../i18n/index.ts';
 import { CustomerPage } from './CustomerPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
+import { DeletedCustomersPage } from './erasure/DeletedCustomersPage.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
 import { CustomerSettingsPage } from './admin/CustomerSettingsPage.tsx';
 import { CustomerTypesPage } from './admin/CustomerTypesPage.tsx';
@@ -111,6 +112,7 @@ export function App() {
         <Route path="tickets/:id" element={<TicketPage />} />
         <Route path="customers" element={<CustomersPage />} />
         <Route path="customers/import" element={<ImportPage />} />
+        <Route path="customers/deleted" element={<DeletedCustomersPage />} />
         <Route path="customers/:id" element={<CustomerPage />} />
         <Route path="organizations" element={<OrganizationsPage />} />
         <Route path="organizations/:id" element={<OrganizationPage />} />

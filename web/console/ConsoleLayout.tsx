@@ -31,6 +31,7 @@ import {
   IconTicket,
   IconUserCheck,
   IconUserOff,
+  IconUserX,
   IconUsers,
   IconUsersGroup,
 } from '@tabler/icons-react';
@@ -209,6 +210,14 @@ export function ConsoleLayout() {
             label={t('nav.deactivated')}
             leftSection={<IconUserOff size={16} />}
             active={onCustomers && status === 'deactivated'}
+            onClick={close}
+          />
+          <NavLink
+            component={Link}
+            to="/customers/deleted"
+            label={t('erasure.deletedTitle')}
+            leftSection={<IconUserX size={16} />}
+            active={location.pathname === '/customers/deleted'}
             onClick={close}
           />
           {canImport && (

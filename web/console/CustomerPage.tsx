@@ -1,7 +1,13 @@
 // One customer: its detail panel, Edit / Deactivate / Reactivate, and at the bottom its audit trail.
 import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconArrowLeft, IconPencil, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import {
+  IconArrowLeft,
+  IconPencil,
+  IconTrash,
+  IconUserCheck,
+  IconUserOff,
+} from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -17,6 +23,7 @@ import { ExportButton, useLatestExport } from './exports/ExportButton.tsx';
 import { useCan } from './session.tsx';
 import { useSetCustomerStatus } from './useCustomerStatus.ts';
 import { CustomerTickets } from './tickets/CustomerTickets.tsx';
+import { DeleteCustomerModal } from './erasure/DeleteCustomerModal.tsx';
 
 export function CustomerPage() {
   const { t } = useTranslation();
@@ -67,6 +74,7 @@ function CustomerDetails({ customer }: { customer: Customer }) {
   const canExport = useCan('customers.export');
   const exportState = useLatestExport(customer.id, canExport);
   const [editing, { open: openEdit, close: closeEdit }] = useDisclosure(false);
+  const [deleting, { open: openDelete, close: closeDelete }] = useDisclosure(false);
   const setStatus = useSetCustomerStatus();
   const name = customerDisplayName({ ...customer, email: null, phone: null });
   const active = customer.status === 'active';
@@ -120,6 +128,16 @@ function CustomerDetails({ customer }: { customer: Customer }) {
                 {t('customers.reactivate')}
               </Button>
             )}
+            {canDelete && (
+              <Button
+                variant="outline"
+                color="red"
+                leftSection={<IconTrash size={16} />}
+                onClick={openDelete}
+              >
+                {t('erasure.delete')}
+              </Button>
+            )}
           </Group>
         )}
       </Group>
@@ -135,6 +153,10 @@ function CustomerDetails({ customer }: { customer: Customer }) {
       <CustomerTickets customer={customer} />
 
       <AuditTrail customer={customer} />
+
+      {canDelete && (
+        <DeleteCustomerModal customer={customer} opened={deleting} onClose={closeDelete} />
+      )}
 
       {canEdit && <CustomerFormModal opened={editing} onClose={closeEdit} customer={customer} />}
     </Stack>

@@ -95,6 +95,18 @@ const RULES: Rule[] = [
         problem: localizeServerMessage(m[2] ?? '', t),
       }),
   ],
+  // Retention settings (common/settings.ts) and erasure refusals (server/erasure/retention.ts).
+  [/^a whole number of days$/i, (t) => t('validation.erasureWholeDays')],
+  [/^from 0 to (\d+) days$/i, (t, m) => t('validation.erasureDayRange', { max: m[1] })],
+  [/^not a time zone name such as Europe\/Oslo$/i, (t) => t('validation.erasureTimeZone')],
+  [
+    /^The customer has (\d+) unresolved tickets?: (.+)$/,
+    (t, m) => t('erasure.unresolvedTickets', { count: Number(m[1]), tickets: m[2] }),
+  ],
+  [
+    /^The customer is within the retention period; erasure is possible from (\S+)$/,
+    (t, m) => t('erasure.withinRetention', { date: m[1], timeZone: '' }).replace(' ()', ''),
+  ],
   // zod's wrong-type sentence (server/http/validation.ts keeps it when a value was sent).
   [
     /^Invalid input: expected (\w+), received \w+$/,

@@ -15,6 +15,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { localizeServerMessage } from '../../i18n/server-messages.ts';
 import { AdminPage } from './AdminPage.tsx';
+import { RetentionSettings } from '../erasure/RetentionSettings.tsx';
 
 type Editable = Required<
   Pick<
@@ -55,6 +56,7 @@ export function CustomerSettingsPage() {
       {settings.isError && <ErrorAlert error={settings.error} />}
       {settings.isPending && <Loader aria-label={t('app.loading')} />}
       {settings.data && <SettingsForm settings={settings.data} />}
+      {settings.data && <RetentionSettings settings={settings.data} />}
     </AdminPage>
   );
 }

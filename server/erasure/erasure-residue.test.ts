@@ -1,0 +1,213 @@
+// The proof that erasure leaves nothing: a customer with every kind of data (an email written
+// in odd case, a phone in three spellings, created by a CSV import that also failed a row of
+// theirs, raw mail with an attachment over a real SMTP conversation, a reply waiting in the
+// outbox, a Cc and a quoted address on someone else's ticket) is erased, and then every row of
+// every table and every file under the data directory is scanned for every spelling of the
+// email and phone. Nothing may match; no file may be left without the row that names it. On
+// SQLite the raw database and WAL files are scanned too (secure_delete, checkpointed WAL).
+import fs from 'node:fs';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { sql } from 'kysely';
+import type { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSmtpIntake } from '../intake/smtp.ts';
+import { runImport } from '../imports/import.testkit.ts';
+import { createServices, type Services } from '../services.ts';
+import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
+import { createBareAccount } from '../test/factories.ts';
+import type { Principal } from '../agents/principal.ts';
+import { emailPattern, phonePattern } from './redact.ts';
+
+const SUPPORT = 'support@erasure-test.no';
+const EMAIL = 'jon.eraseme@residue.example';
+const PHONE = '+4793188472';
+const SPELLINGS = ['Jon.EraseMe@Residue.Example', '+47 931 88 472', '931 88 472', '0047 93188472'];
+
+function hits(text: string): string[] {
+  return [
+    ...(text.match(emailPattern(EMAIL)) ?? []),
+    ...(text.match(phonePattern(PHONE, '47')) ?? []),
+    ...(text.toLowerCase().includes('eraseme') ? ['eraseme'] : []),
+  ];
+}
+
+function walk(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full) : [full];
+  });
+}
+
+describe.each(testDialects())('erasure residue on %s', (dialect) => {
+  let db: TestDb;
+  let services: Services;
+  let intake: SMTPServer;
+  let port: number;
+  let dataDir: string;
+  let accountId: string;
+  let principal: Principal;
+
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-erasure-'));
+    services = createServices(db, { dataDir });
+    ({ accountId, principal } = await createBareAccount(services));
+    await services.settings.update(accountId, { supportAddresses: [SUPPORT] });
+    intake = createSmtpIntake({
+      db: db.kysely,
+      intake: services.emailIntake,
+      log: () => undefined,
+    });
+    intake.listen(0, '127.0.0.1');
+    await once(intake.server, 'listening');
+    port = (intake.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    intake.close();
+    await db.destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Every row of every table of this database, as text. */
+  async function dump(): Promise<string> {
+    if (dialect === 'sqlite') {
+      const tables = await sql<{
+        name: string;
+      }>`select name from sqlite_master where type = 'table'`.execute(db.kysely);
+      const parts: string[] = [];
+      for (const { name } of tables.rows) {
+        const rows = await sql`select * from ${sql.table(name)}`.execute(db.kysely);
+        parts.push(`${name}: ${JSON.stringify(rows.rows)}`);
+      }
+      return parts.join('\n');
+    }
+    const tables = await sql<{
+      table_name: string;
+    }>`select table_name from information_schema.tables where table_schema = 'public'`.execute(
+      db.kysely,
+    );
+    const parts: string[] = [];
+    for (const { table_name } of tables.rows) {
+      const rows = await sql`select * from ${sql.table(table_name)}`.execute(db.kysely);
+      parts.push(`${table_name}: ${JSON.stringify(rows.rows)}`);
+    }
+    return parts.join('\n');
+  }
+
+  it('leaves no trace of the person in any row, file, or (SQLite) database page', async () => {
+    // 1. An import creates them (phone in national spelling) and fails a second row of theirs.
+    const csv =
+      'email,phone,first_name,last_name\n' +
+      `${SPELLINGS[0]},${SPELLINGS[2]},Jon,Eraseme\n` +
+      `not-an-email ${SPELLINGS[1]},${SPELLINGS[3]},Jon,Eraseme\n` +
+      'kari.stays@residue.example,,Kari,Stays\n';
+    const imported = await runImport(services, principal, Buffer.from(csv));
+    expect(imported).toMatchObject({ created: 2, failed: 1 });
+    const [jon] = (
+      await services.customers.list(principal, { q: 'eraseme', status: 'all', limit: 5 })
+    ).items;
+    expect(jon).toMatchObject({ email: EMAIL, phone: PHONE });
+    const jonId = jon?.id ?? '';
+
+    // 2. Their mail over SMTP, with an attachment and their phone in the text, and a reply.
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
+    await transport.sendMail({
+      from: `Jon Eraseme <${SPELLINGS[0]}>`,
+      to: SUPPORT,
+      subject: 'Please delete me',
+      text: `Call me on ${SPELLINGS[1]}.`,
+      html: `<p>Call me on ${SPELLINGS[1]}.</p>`,
+      attachments: [{ filename: 'id-card.txt', content: `Jon Eraseme ${EMAIL}` }],
+    });
+    // 3. Kari's mail, with Jon in Cc and quoted in the body.
+    await transport.sendMail({
+      from: 'kari.stays@residue.example',
+      to: SUPPORT,
+      cc: SPELLINGS[0],
+      subject: 'About my colleague',
+      text: `My colleague <${EMAIL}> (${SPELLINGS[3]}) asked me to write.`,
+    });
+    await services.worker.drain();
+    const jonTickets = await services.tickets.list(principal, { customerId: jonId, limit: 5 });
+    expect(jonTickets.items).toHaveLength(1);
+    const jonTicket = jonTickets.items[0]!;
+    await services.tickets.reply(principal, jonTicket.id, `Dear Jon, we have ${SPELLINGS[1]}`);
+    await services.tickets.update(principal, jonTicket.id, { status: 'closed' });
+    // An export archive of everything about Jon, built by the worker.
+    await services.exports.request(principal, jonId);
+    await services.worker.drain();
+    const [archive] = await services.exports.list(principal, jonId);
+    expect(archive).toMatchObject({ state: 'ready' });
+    const archiveFiles = walk(path.join(dataDir, 'files')).filter((f) => f.includes('/exports/'));
+    expect(archiveFiles).toHaveLength(1);
+    const before = await dump();
+    expect(hits(before).length).toBeGreaterThan(5);
+    expect(
+      walk(path.join(dataDir, 'files')).some((f) => hits(fs.readFileSync(f, 'latin1')).length),
+    ).toBe(true);
+
+    // 4. The dry run counts, then the erasure.
+    const run = await services.erasure.dryRun(principal, jonId);
+    expect(run).toMatchObject({ allowed: true, counts: { tickets: 1, archives: 1 } });
+    expect(run.counts.files).toBeGreaterThanOrEqual(2);
+    await services.erasure.request(principal, jonId);
+    await services.worker.drain();
+
+    // 5. The scan: the archive is gone with its row, then every row.
+    for (const file of archiveFiles) expect(fs.existsSync(file)).toBe(false);
+    const after = await dump();
+    expect(hits(after)).toEqual([]);
+    const log = await services.erasure.deletedCustomers(principal, 10);
+    expect(log.items).toEqual([
+      expect.objectContaining({
+        customerNumber: jon?.number,
+        email: 'j***e@r***e.example',
+        phone: '***472',
+      }),
+    ]);
+    // Kari and her ticket stay, with Jon redacted in it.
+    const [kari] = (
+      await services.customers.list(principal, { q: 'kari.stays', status: 'all', limit: 5 })
+    ).items;
+    const kariTickets = await services.tickets.list(principal, { customerId: kari?.id, limit: 5 });
+    const kariTicket = await services.tickets.get(principal, kariTickets.items[0]!.id);
+    expect(kariTicket.messages[0]?.text).toContain('j***e@r***e.example');
+
+    // Files: none mentions them, and each is named by a row.
+    const files = walk(path.join(dataDir, 'files'));
+    for (const file of files)
+      expect([file, hits(fs.readFileSync(file, 'latin1'))]).toEqual([file, []]);
+    const named = new Set(
+      [
+        ...(await db.kysely.selectFrom('ticket_attachments').select('file_key').execute()),
+        ...(await db.kysely.selectFrom('inbound_emails').select('file_key').execute()),
+        ...(await db.kysely.selectFrom('customer_imports').select('file_key').execute()),
+      ].map((r) => path.join(dataDir, 'files', r.file_key)),
+    );
+    expect(files.filter((f) => !named.has(f))).toEqual([]);
+    const kariRaw = await db.kysely
+      .selectFrom('inbound_emails')
+      .select('file_key')
+      .where('account_id', '=', accountId)
+      .where('ticket_id', '=', kariTicket.id)
+      .executeTakeFirstOrThrow();
+    expect(fs.readFileSync(path.join(dataDir, 'files', kariRaw.file_key), 'latin1')).toContain(
+      'j***e@r***e.example',
+    );
+
+    // SQLite: the bytes of the database and its WAL, free pages and all.
+    if (dialect === 'sqlite' && 'DATA_DIR' in db.env) {
+      const file = path.join(db.env.DATA_DIR, 'kunde.db');
+      for (const f of [file, `${file}-wal`]) {
+        if (!fs.existsSync(f)) continue;
+        expect([f, hits(fs.readFileSync(f).toString('latin1'))]).toEqual([f, []]);
+      }
+      expect(hits(db.sqlite?.serialize().toString('latin1') ?? '')).toEqual([]);
+    }
+  });
+});
