@@ -87,7 +87,9 @@ export async function startConsole(viewport?: {
     ...(viewport ? { viewport } : {}),
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  // Generous: CI runs the browser tests beside the server tests on two cores; a wait ends as soon
+  // as its element shows.
+  page.setDefaultTimeout(20_000);
   return {
     server,
     browser,

@@ -192,7 +192,7 @@ describe('web console: organizations', () => {
     const toggle = page.getByRole('switch', { name: 'Automatically create customer organization' });
     expect(await toggle.isChecked()).toBe(true);
     await toggle.uncheck({ force: true });
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await see(page.getByText('Changes saved'));
     const settings = await json<{ autoCreateOrganizations: boolean }>(api, '/api/v1/settings');
     expect(settings.autoCreateOrganizations).toBe(false);
@@ -250,7 +250,7 @@ describe('web console: organizations', () => {
     // Tier to the top, and no reference number.
     for (let i = 0; i < 8; i++) await page.getByRole('button', { name: 'Move Tier up' }).click();
     await page.getByRole('button', { name: 'Remove Reference number' }).click();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await see(page.getByText('Detail panel saved'));
 
     const customer = await customerByEmail('vip@fjordkraft.no');

@@ -118,7 +118,7 @@ export function RetentionSettings({ settings }: { settings: AccountSettings }) {
           )}
           <Group justify="flex-end">
             <Button type="submit" disabled={!changed} loading={save.isPending}>
-              {t('app.save')}
+              {t('erasure.saveRetention')}
             </Button>
           </Group>
         </Stack>
