@@ -11,6 +11,7 @@ import * as inboundStates from './migrations/20261201T1200_inbound_states.ts';
 import * as auditReferences from './migrations/20261201T1300_audit_references.ts';
 import * as customerExports from './migrations/20261201T1400_customer_exports.ts';
 import * as erasure from './migrations/20261201T1500_erasure.ts';
+import * as ftsSecureDeleteScoped from './migrations/20261202T0900_fts_secure_delete_scoped.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '20261201T1300_audit_references': auditReferences,
   '20261201T1400_customer_exports': customerExports,
   '20261201T1500_erasure': erasure,
+  '20261202T0900_fts_secure_delete_scoped': ftsSecureDeleteScoped,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
