@@ -12,13 +12,15 @@ import type { Dialect } from '../db/connect.ts';
 import type { CustomerRow, Database, DeletedCustomerTable } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
-import { findCustomer, finishErasure } from '../customers/customer.repository.ts';
-import { buildErasure, type Actor } from '../customers/customer-write.ts';
+import { findCustomer, finishErasures } from '../customers/customer.repository.ts';
+import { buildErasure, type Actor, type CustomerErasure } from '../customers/customer-write.ts';
 import * as repo from './erasure.repository.ts';
-import { emailPattern, phonePattern, redactText } from './redact.ts';
+import { emailPattern, mayMention, phonePattern, prepareText, redactText } from './redact.ts';
 
 /** Tickets per transaction. */
 const TICKET_BATCH = 200;
+/** Messages on other people's tickets per transaction. */
+const MESSAGE_BATCH = 500;
 
 /**
  * The customer's data archives (exports/erase-exports.ts): rows deleted in the erasure's
@@ -48,41 +50,56 @@ export interface ErasureRequest {
   requestedAt: string;
 }
 
-/** The person being erased, as the row still says (what every later step searches for). */
+/** A person being erased, as their row still says (what every later step searches for). */
 export interface Person {
+  request: ErasureRequest;
   row: CustomerRow;
   email: string | null;
   phone: string | null;
   countryCode: string | null;
 }
 
-type Step = (deps: ErasureDeps, request: ErasureRequest, person: Person) => Promise<void>;
+/**
+ * A step erases a batch of people of one account: one for an erasure job, up to a purge batch
+ * for the retention purge, so that a scan of other people's rows or files is made once per
+ * batch rather than once per person.
+ */
+type Step = (deps: ErasureDeps, accountId: string, people: Person[]) => Promise<void>;
+
+/** Rows read (and redacted) per transaction when scanning for mentions. */
+const MENTION_PAGE = 1000;
+/** Up to this many people, the database picks candidate rows by their addresses and numbers. */
+const NEEDLE_PEOPLE = 8;
 
 function removeFiles(files: FileStore, keys: string[]) {
   for (const key of keys) files.remove(key);
 }
 
-/** Free-text needles for SQL candidates: the email, and the phone's last two digits. */
-function needles(person: Person): string[] {
-  return [
-    ...(person.email ? [person.email] : []),
-    ...(person.phone ? [person.phone.slice(-2)] : []),
-  ];
+function customerIds(people: Person[]): string[] {
+  return people.map((p) => p.row.id);
 }
 
-function mentions(person: Person, text: string): boolean {
-  return (
-    (person.email !== null && emailPattern(person.email).test(text)) ||
-    (person.phone !== null &&
-      person.countryCode !== null &&
-      phonePattern(person.phone, person.countryCode).test(text))
+/** The people `text` names, exactly (the patterns), found through the cheap check first. */
+function mentioned(people: Person[], text: string): Person[] {
+  const prepared = prepareText(text);
+  return people.filter(
+    (person) =>
+      mayMention(person, prepared) &&
+      ((person.email !== null && emailPattern(person.email).test(text)) ||
+        (person.phone !== null &&
+          person.countryCode !== null &&
+          phonePattern(person.phone, person.countryCode).test(text))),
   );
 }
 
-const requestedTickets: Step = async ({ db, files }, { accountId, customerId }) => {
+function redactAll(people: Person[], text: string): string {
+  return mentioned(people, text).reduce((result, person) => redactText(result, person), text);
+}
+
+const requestedTickets: Step = async ({ db, files }, accountId, people) => {
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
-      const ids = await repo.requestedTicketIds(trx, accountId, customerId, TICKET_BATCH);
+      const ids = await repo.requestedTicketIds(trx, accountId, customerIds(people), TICKET_BATCH);
       if (!ids.length) return true;
       removeFiles(files, await repo.fileKeysOfTickets(trx, accountId, ids));
       await repo.deleteTickets(trx, accountId, ids);
@@ -92,19 +109,27 @@ const requestedTickets: Step = async ({ db, files }, { accountId, customerId }) 
   }
 };
 
-const messagesOnOtherTickets: Step = async ({ db, files }, { accountId, customerId }) => {
-  await db.transaction().execute(async (trx) => {
-    const messages = await repo.messagesByCustomer(trx, accountId, customerId);
-    const keys = await repo.deleteMessages(trx, accountId, messages);
-    removeFiles(files, keys);
-  });
+const messagesOnOtherTickets: Step = async ({ db, files }, accountId, people) => {
+  for (;;) {
+    const done = await db.transaction().execute(async (trx) => {
+      const ids = customerIds(people);
+      const messages = await repo.messagesByCustomers(trx, accountId, ids, MESSAGE_BATCH);
+      removeFiles(files, await repo.deleteMessages(trx, accountId, messages));
+      return messages.length < MESSAGE_BATCH;
+    });
+    if (done) return;
+  }
 };
 
-const mailFromAndTo: Step = async ({ db, files }, { accountId }, person) => {
-  const email = person.email;
-  if (!email) return;
+function emailsOf(people: Person[]): string[] {
+  return people.map((p) => p.email).filter((e): e is string => e !== null);
+}
+
+const mailFromAndTo: Step = async ({ db, files }, accountId, people) => {
+  const emails = emailsOf(people);
+  if (!emails.length) return;
   await db.transaction().execute(async (trx) => {
-    const inbound = await repo.inboundFrom(trx, accountId, email);
+    const inbound = await repo.inboundFrom(trx, accountId, emails);
     removeFiles(
       files,
       inbound.map((m) => m.file_key),
@@ -114,63 +139,97 @@ const mailFromAndTo: Step = async ({ db, files }, { accountId }, person) => {
       accountId,
       inbound.map((m) => m.id),
     );
-    await repo.deleteOutboxTo(trx, accountId, email);
+    await repo.deleteOutboxTo(trx, accountId, emails);
   });
 };
 
-const importTraces: Step = async ({ db }, { accountId }, person) => {
-  const exact = [person.email, person.phone].filter((v): v is string => v !== null);
+const importTraces: Step = async ({ db }, accountId, people) => {
+  const exact = people.flatMap((p) => [p.email, p.phone]).filter((v): v is string => v !== null);
   await db.transaction().execute((trx) => repo.deleteImportTraces(trx, accountId, exact));
 };
 
-/** Other people's tickets, mail and reports that mention the person: the mention is redacted. */
-const mentionsInRows: Step = async ({ db }, { accountId }, person) => {
-  await db.transaction().execute(async (trx) => {
-    for (const spec of repo.MENTION_COLUMNS) {
-      for (const row of await repo.rowsMentioning(trx, accountId, spec, needles(person))) {
-        const values: Record<string, string | null> = {};
-        for (const column of spec.columns) {
-          const before = row[column];
-          if (typeof before !== 'string') continue;
-          const after = redactText(before, person);
-          if (after !== before) values[column] = after;
+/** What the database may filter candidate rows by: emails, and phones' national digits. */
+function needles(people: Person[]): repo.MentionNeedles | null {
+  if (people.length > NEEDLE_PEOPLE) return null;
+  return {
+    emails: emailsOf(people),
+    digits: people
+      .map((p) => {
+        if (!p.phone || !p.countryCode) return '';
+        const digits = p.phone.replace(/\D/g, '');
+        return digits.startsWith(p.countryCode) ? digits.slice(p.countryCode.length) : digits;
+      })
+      .filter((d) => d.length > 0),
+  };
+}
+
+/**
+ * Other people's tickets, mail and reports that mention the person: the mention is redacted.
+ * Each table is read in key order a page per transaction, so a page is redacted as it was read.
+ */
+const mentionsInRows: Step = async ({ db }, accountId, people) => {
+  const filter = needles(people);
+  if (filter && !filter.emails.length && !filter.digits.length) return;
+  for (const spec of repo.MENTION_COLUMNS) {
+    let after: repo.MentionKey | undefined;
+    for (;;) {
+      const page = await db.transaction().execute(async (trx) => {
+        const rows = await repo.rowsMentioning(trx, accountId, spec, filter, after, MENTION_PAGE);
+        for (const row of rows) {
+          const values: Record<string, string | null> = {};
+          for (const column of spec.columns) {
+            const before = row[column];
+            if (typeof before !== 'string') continue;
+            const redacted = redactAll(people, before);
+            if (redacted !== before) values[column] = redacted;
+          }
+          if (Object.keys(values).length)
+            await repo.updateMention(trx, accountId, spec, row, values);
         }
-        if (Object.keys(values).length) await repo.updateMention(trx, accountId, spec, row, values);
-      }
+        return rows;
+      });
+      if (page.length < MENTION_PAGE) break;
+      after = repo.mentionKey(spec, page[page.length - 1]!);
     }
-  });
+  }
 };
 
 /**
  * Raw mail of other tickets (a Cc, a quoted address): the mention is redacted in place. CSV
  * files that imported the person: each line naming them is emptied (a blank line keeps the
- * spreadsheet row numbers of the error report), which takes their name with it.
+ * spreadsheet row numbers of the error report), which takes their name with it. Each file is
+ * read once per batch.
  */
-const mentionsInFiles: Step = async ({ db, files }, { accountId }, person) => {
-  const rewrite = async (key: string, change: (text: string) => string) => {
+const mentionsInFiles: Step = async ({ db, files }, accountId, people) => {
+  const rewrite = async (key: string, change: (text: string, named: Person[]) => string) => {
     if (!files.exists(key)) return;
     // Latin-1 keeps every byte as one character, so the file is rewritten byte for byte but for
     // what changes (the address and number are ASCII in any encoding an import or mail uses).
     const text = (await files.readAll(key)).toString('latin1');
-    if (!mentions(person, text)) return;
-    await files.writeBuffer(key, Buffer.from(change(text), 'latin1'));
+    const named = mentioned(people, text);
+    if (!named.length) return;
+    await files.writeBuffer(key, Buffer.from(change(text, named), 'latin1'));
   };
   for (const key of await repo.inboundFileKeys(db, accountId))
-    await rewrite(key, (text) => redactText(text, person));
+    await rewrite(key, (text, named) =>
+      named.reduce((result, person) => redactText(result, person), text),
+    );
   for (const key of await repo.importFileKeys(db, accountId))
-    await rewrite(key, (text) =>
+    await rewrite(key, (text, named) =>
       text.replace(/^.*$/gm, (line) =>
-        mentions(person, line) ? (line.endsWith('\r') ? '\r' : '') : line,
+        mentioned(named, line).length ? (line.endsWith('\r') ? '\r' : '') : line,
       ),
     );
 };
 
-const exportArchives: Step = async ({ db, files, eraseExports }, { accountId, customerId }) => {
+const exportArchives: Step = async ({ db, files, eraseExports }, accountId, people) => {
   if (!eraseExports) return;
-  const erased = await db
-    .transaction()
-    .execute((trx) => eraseExports(trx, files, accountId, customerId));
-  erased.removeFiles();
+  const erased = await db.transaction().execute(async (trx) => {
+    const all: Awaited<ReturnType<EraseCustomerExports>>[] = [];
+    for (const id of customerIds(people)) all.push(await eraseExports(trx, files, accountId, id));
+    return all;
+  });
+  for (const one of erased) one.removeFiles();
 };
 
 /**
@@ -194,16 +253,18 @@ async function withSecureSearchDelete(
   await secureDelete(0);
 }
 
-const customerItself: Step = async ({ db, dialect }, request) => {
+const customerItself: Step = async ({ db, dialect }, accountId, people) => {
   await db.transaction().execute(async (trx) => {
-    const current = await findCustomer(trx, request.accountId, request.customerId);
-    if (!current) return;
-    const erasure = buildErasure(
-      { accountId: request.accountId, actor: request.actor, now: nowIso() },
-      current,
-      request,
-    );
-    await withSecureSearchDelete(trx, dialect, () => finishErasure(trx, erasure));
+    const erasures: CustomerErasure[] = [];
+    for (const { request } of people) {
+      const current = await findCustomer(trx, accountId, request.customerId);
+      if (!current) continue;
+      erasures.push(
+        buildErasure({ accountId, actor: request.actor, now: nowIso() }, current, request),
+      );
+    }
+    if (erasures.length)
+      await withSecureSearchDelete(trx, dialect, () => finishErasures(trx, accountId, erasures));
   });
 };
 
@@ -222,9 +283,10 @@ export const ERASURE_STEPS: readonly { name: string; run: Step }[] = [
   { name: 'the customer', run: customerItself },
 ];
 
-export function personOf(row: CustomerRow): Person {
+function personOf(row: CustomerRow, request: ErasureRequest): Person {
   const parsed = row.phone ? parsePhoneNumberFromString(row.phone) : undefined;
   return {
+    request,
     row,
     email: row.email,
     phone: row.phone,
@@ -233,26 +295,43 @@ export function personOf(row: CustomerRow): Person {
 }
 
 /**
- * Runs every step for a customer whose erasure has started (or does nothing once it is gone).
- * `stopping` is checked between steps: true hands the job back, to resume where it left off.
+ * Runs every step for customers of one account whose erasure has started (those already gone
+ * are skipped). `stopping` is checked between steps: true hands the job back, to resume where
+ * it left off.
  */
-export async function runErasure(
+export async function runErasures(
   deps: ErasureDeps,
-  request: ErasureRequest,
+  requests: ErasureRequest[],
   stopping: () => boolean = () => false,
   afterStep?: (name: string) => void,
   options: { checkpoint?: boolean } = {},
 ): Promise<'done' | 'stopped'> {
-  const row = await findCustomer(deps.db, request.accountId, request.customerId);
-  if (!row) return 'done';
-  const person = personOf(row);
+  const people: Person[] = [];
+  for (const request of requests) {
+    const row = await findCustomer(deps.db, request.accountId, request.customerId);
+    if (row) people.push(personOf(row, request));
+  }
+  const accountId = requests[0]?.accountId;
+  if (!people.length || !accountId) return 'done';
+  if (people.some((p) => p.request.accountId !== accountId))
+    throw new Error('An erasure batch holds customers of one account');
   for (const step of ERASURE_STEPS) {
     if (stopping()) return 'stopped';
-    await step.run(deps, request, person);
+    await step.run(deps, accountId, people);
     afterStep?.(step.name);
   }
   if (options.checkpoint !== false) await checkpoint(deps);
   return 'done';
+}
+
+/** One customer's erasure (the erasure job). */
+export function runErasure(
+  deps: ErasureDeps,
+  request: ErasureRequest,
+  stopping?: () => boolean,
+  afterStep?: (name: string) => void,
+): Promise<'done' | 'stopped'> {
+  return runErasures(deps, [request], stopping, afterStep);
 }
 
 /**

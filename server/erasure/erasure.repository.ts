@@ -90,19 +90,19 @@ export async function countsOf(
   return { tickets: ticketCount, messages, files: attachments + rawMail, auditEntries: audit };
 }
 
-/** The next tickets the customer requested, at most `limit`. */
+/** The next tickets these customers requested, at most `limit`. */
 export async function requestedTicketIds(
   db: Conn,
   accountId: string,
-  customerId: string,
+  customerIds: string[],
   limit: number,
 ): Promise<string[]> {
+  if (!customerIds.length) return [];
   const rows = await db
     .selectFrom('tickets')
     .select('id')
     .where('account_id', '=', accountId)
-    .where('requester_id', '=', customerId)
-    .orderBy('number')
+    .where('requester_id', 'in', customerIds)
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
@@ -153,13 +153,20 @@ export async function deleteTickets(db: Conn, accountId: string, ticketIds: stri
     .execute();
 }
 
-/** Messages the customer wrote on tickets someone else requested, with their attachments. */
-export async function messagesByCustomer(db: Conn, accountId: string, customerId: string) {
+/** The next messages these customers wrote on tickets someone else requested, at most `limit`. */
+export async function messagesByCustomers(
+  db: Conn,
+  accountId: string,
+  customerIds: string[],
+  limit: number,
+) {
+  if (!customerIds.length) return [];
   return db
     .selectFrom('ticket_messages')
     .select(['id', 'ticket_id'])
     .where('account_id', '=', accountId)
-    .where('customer_id', '=', customerId)
+    .where('customer_id', 'in', customerIds)
+    .limit(limit)
     .execute();
 }
 
@@ -186,61 +193,78 @@ export async function deleteMessages(
     .where('account_id', '=', accountId)
     .where('id', 'in', ids)
     .execute();
-  for (const m of messages)
+  const perTicket = new Map<string, number>();
+  for (const m of messages) perTicket.set(m.ticket_id, (perTicket.get(m.ticket_id) ?? 0) + 1);
+  for (const [ticketId, count] of perTicket)
     await db
       .updateTable('tickets')
-      .set({ message_count: sql<number>`message_count - 1` })
+      .set({ message_count: sql<number>`message_count - ${count}` })
       .where('account_id', '=', accountId)
-      .where('id', '=', m.ticket_id)
+      .where('id', '=', ticketId)
       .execute();
   return files.map((f) => f.file_key);
 }
 
-/** Mail from the person that made no ticket of theirs (ignored, failed, or not yet processed). */
-export async function inboundFrom(db: Conn, accountId: string, email: string) {
-  return db
-    .selectFrom('inbound_emails')
-    .select(['id', 'file_key'])
-    .where('account_id', '=', accountId)
-    .where((eb) =>
-      eb.or([
-        eb(sql`lower(mail_from)`, '=', email),
-        eb(sql`lower(header_from)`, 'like', likeAny(email)),
-      ]),
-    )
-    .execute();
+/** Needles per LIKE query: one scan tests this many patterns. */
+const NEEDLES_PER_QUERY = 50;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Mail from these people that made no ticket of theirs (ignored, failed, or not yet processed). */
+export async function inboundFrom(db: Conn, accountId: string, emails: string[]) {
+  const found = new Map<string, { id: string; file_key: string }>();
+  for (const group of chunks(emails, NEEDLES_PER_QUERY)) {
+    const rows = await db
+      .selectFrom('inbound_emails')
+      .select(['id', 'file_key'])
+      .where('account_id', '=', accountId)
+      .where((eb) =>
+        eb.or([
+          eb(sql`lower(mail_from)`, 'in', group),
+          ...group.map((email) => eb(sql`lower(header_from)`, 'like', likeAny(email))),
+        ]),
+      )
+      .execute();
+    for (const row of rows) found.set(row.id, row);
+  }
+  return [...found.values()];
 }
 
 export async function deleteInbound(db: Conn, accountId: string, ids: string[]) {
-  if (!ids.length) return;
-  await db
-    .deleteFrom('inbound_emails')
-    .where('account_id', '=', accountId)
-    .where('id', 'in', ids)
-    .execute();
+  for (const group of chunks(ids, 500))
+    await db
+      .deleteFrom('inbound_emails')
+      .where('account_id', '=', accountId)
+      .where('id', 'in', group)
+      .execute();
 }
 
-/** Outgoing mail addressed to the person (replies on their tickets go with the tickets). */
-export async function deleteOutboxTo(db: Conn, accountId: string, email: string) {
-  await db
-    .deleteFrom('outbox')
-    .where('account_id', '=', accountId)
-    .where(sql`lower(to_address)`, '=', email)
-    .execute();
+/** Outgoing mail addressed to these people (replies on their tickets go with the tickets). */
+export async function deleteOutboxTo(db: Conn, accountId: string, emails: string[]) {
+  for (const group of chunks(emails, 500))
+    await db
+      .deleteFrom('outbox')
+      .where('account_id', '=', accountId)
+      .where(sql`lower(to_address)`, 'in', group)
+      .execute();
 }
 
 /** Import error rows and dry-run keys that hold the email or phone. */
 export async function deleteImportTraces(db: Conn, accountId: string, needles: string[]) {
-  for (const needle of needles) {
+  for (const group of chunks(needles, NEEDLES_PER_QUERY)) {
     await db
       .deleteFrom('customer_import_errors')
       .where('account_id', '=', accountId)
-      .where(sql`lower(value)`, 'like', likeAny(needle))
+      .where((eb) => eb.or(group.map((n) => eb(sql`lower(value)`, 'like', likeAny(n)))))
       .execute();
     await db
       .deleteFrom('customer_import_keys')
       .where('account_id', '=', accountId)
-      .where(sql`lower(identity)`, 'like', likeAny(needle))
+      .where((eb) => eb.or(group.map((n) => eb(sql`lower(identity)`, 'like', likeAny(n)))))
       .execute();
   }
 }
@@ -279,24 +303,71 @@ export const MENTION_COLUMNS = [
 
 type MentionTable = (typeof MENTION_COLUMNS)[number];
 
-/** Rows of `spec.table` whose text columns contain any of the needles (lower-cased LIKE). */
+/** What the database may pick candidate rows by; null: every row is a candidate. */
+export interface MentionNeedles {
+  emails: string[];
+  /** A phone's national digits, found once the separators a phone is spelled with are gone. */
+  digits: string[];
+}
+
+/** Where a page of rows ended: the key column(s) of its last row. */
+export type MentionKey = (string | null)[];
+
+function keyColumns(spec: MentionTable): string[] {
+  return spec.table === 'customer_import_errors' ? ['import_id', 'seq'] : [spec.key];
+}
+
+export function mentionKey(spec: MentionTable, row: Record<string, string | null>): MentionKey {
+  return keyColumns(spec).map((k) => row[k] ?? null);
+}
+
+/** Every character phonePattern (redact.ts) allows between a phone's digits: \\s . - / ( ). */
+const PHONE_SEPARATORS = [
+  ...Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((c) =>
+    /\s/.test(c),
+  ),
+  ...'.-/()',
+];
+
+/** The column without the separators a phone may be spelled with (both databases). */
+function withoutSeparators(column: string) {
+  let text = sql`${sql.ref(column)}`;
+  for (const separator of PHONE_SEPARATORS) text = sql`replace(${text}, ${separator}, '')`;
+  return text;
+}
+
+/**
+ * The next page of `spec.table`'s rows after `after`, in key order: those whose text columns
+ * may name one of the needles (lower-cased LIKE), or every row when `needles` is null. The
+ * caller decides exactly (redact.ts); this only narrows what it reads.
+ */
 export async function rowsMentioning(
   db: Conn,
   accountId: string,
   spec: MentionTable,
-  needles: string[],
+  needles: MentionNeedles | null,
+  after: MentionKey | undefined,
+  limit: number,
 ): Promise<Record<string, string | null>[]> {
-  if (!needles.length) return [];
   const columns = spec.columns as readonly string[];
-  const conditions = columns.flatMap((column) =>
-    needles.map((n) => sql`lower(${sql.ref(column)}) like ${likeAny(n)} escape '\\'`),
-  );
-  const keys = spec.table === 'customer_import_errors' ? ['import_id', 'seq'] : [spec.key];
+  const keys = keyColumns(spec);
+  const conditions = needles
+    ? columns.flatMap((column) => [
+        ...needles.emails.map((n) => sql`lower(${sql.ref(column)}) like ${likeAny(n)} escape '\\'`),
+        ...needles.digits.map(
+          (d) => sql`${withoutSeparators(column)} like ${likeAny(d)} escape '\\'`,
+        ),
+      ])
+    : [];
+  const filter = conditions.length ? sql`and (${sql.join(conditions, sql` or `)})` : sql``;
+  const from = after
+    ? sql`and (${sql.join(keys.map((k) => sql.ref(k)))}) > (${sql.join(after)})`
+    : sql``;
   const result = await sql<Record<string, string | null>>`select ${sql.join(
     [...keys, ...columns].map((c) => sql.ref(c)),
-  )} from ${sql.table(spec.table)} where account_id = ${accountId} and (${sql.join(conditions, sql` or `)})`.execute(
-    db,
-  );
+  )} from ${sql.table(spec.table)} where account_id = ${accountId} ${from} ${filter} order by ${sql.join(
+    keys.map((k) => sql.ref(k)),
+  )} limit ${limit}`.execute(db);
   return result.rows;
 }
 

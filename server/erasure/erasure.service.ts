@@ -29,7 +29,7 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { enqueue } from '../jobs/task.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
 import * as repo from './erasure.repository.ts';
-import { checkpoint, runErasure, type ErasureDeps, type ErasureRequest } from './erasure-steps.ts';
+import { runErasure, runErasures, type ErasureDeps, type ErasureRequest } from './erasure-steps.ts';
 import { customerErasureTask, retentionPurgeTask } from './erasure.task.ts';
 import { erasureRefusals, retentionCutoff } from './retention.ts';
 
@@ -186,8 +186,10 @@ export class ErasureService {
   }
 
   /**
-   * One purge batch: up to `limit` customers past retention, each marked and erased in turn and
-   * logged with the reason retention_policy. Returns how many it erased and whether more wait.
+   * One purge batch: up to `limit` customers past retention, marked in one transaction (each
+   * read again there: a ticket may have arrived since they were picked) and erased together,
+   * each logged with the reason retention_policy. Returns how many it erased and whether more
+   * wait.
    */
   async purgeBatch(
     accountId: string,
@@ -201,29 +203,28 @@ export class ErasureService {
     // Customers a dead node left half-erased come first: their job may have run out of attempts.
     const leftover = await repo.customersErasing(this.db, accountId, limit);
     const fresh = await repo.purgeCandidates(this.db, accountId, cutoff, limit + 1);
-    let erased = 0;
     const requestedAt = nowIso();
-    for (const customerId of [...leftover, ...fresh.slice(0, limit)]) {
-      if (stopping()) break;
-      const how = { reason: 'retention_policy' as const, actor: RETENTION_ACTOR, requestedAt };
-      const started = await this.db.transaction().execute(async (trx) => {
+    const how = { reason: 'retention_policy' as const, actor: RETENTION_ACTOR, requestedAt };
+    const started = await this.db.transaction().execute(async (trx) => {
+      const ids: string[] = [];
+      for (const customerId of [...leftover, ...fresh.slice(0, limit)]) {
         const row = await findCustomer(trx, accountId, customerId);
-        if (!row) return false;
+        if (!row) continue;
         if (row.status !== ERASING) {
-          // Read again in the transaction: a ticket may have arrived since the candidates.
-          if ((await this.refusals(trx, row)).length) return false;
+          if ((await this.refusals(trx, row)).length) continue;
           await startErasure(trx, buildErasure({ accountId, ...how, now: requestedAt }, row, how));
         }
-        return true;
-      });
-      if (!started) continue;
-      await runErasure(this.deps, { accountId, customerId, ...how }, undefined, undefined, {
-        checkpoint: false,
-      });
-      erased += 1;
-    }
-    await checkpoint(this.deps);
-    return { erased, more: fresh.length > limit };
+        ids.push(customerId);
+      }
+      return ids;
+    });
+    const requests = started.map((customerId) => ({ accountId, customerId, ...how }));
+    // Stopped midway, the marked customers are the next batch's leftovers.
+    const result = await runErasures(this.deps, requests, stopping);
+    return {
+      erased: result === 'done' ? started.length : 0,
+      more: result === 'stopped' || fresh.length > limit,
+    };
   }
 
   /**

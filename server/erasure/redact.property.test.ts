@@ -4,7 +4,15 @@
 // digits. And the spelling patterns find an address or number however it is written.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emailPattern, phonePattern, redactEmail, redactPhone, redactText } from './redact.ts';
+import {
+  emailPattern,
+  mayMention,
+  phonePattern,
+  prepareText,
+  redactEmail,
+  redactPhone,
+  redactText,
+} from './redact.ts';
 
 const SEED = 20261201;
 const RUNS = 10_000;
@@ -87,6 +95,39 @@ describe('redaction', () => {
         expect(out.toLowerCase()).not.toContain(`<${email.toLowerCase()}>`);
       }),
       { seed: SEED, numRuns: 1000 },
+    );
+  });
+
+  // The quick check a purge batch runs before the exact patterns must never miss what they find:
+  // a phone spelled with any separators (tabs, no-break spaces, brackets) or prefix, an address
+  // in any case, amid any text.
+  it('finds, in the quick check, everything the patterns find (fixed seed)', () => {
+    const separator = fc.constantFrom('', ' ', '-', '.', '/', '(', ')', '\t', '\u00a0', '\u2009');
+    const spelled = fc
+      .tuple(
+        fc.stringMatching(/^[1-9]\d{1,2}$/),
+        fc.stringMatching(/^[1-9]\d{5,10}$/),
+        fc.constantFrom('+', '00', '0', ''),
+        fc.array(separator, { minLength: 16, maxLength: 16 }),
+      )
+      .map(([countryCode, national, prefix, separators]) => {
+        const digits = prefix === '+' || prefix === '00' ? `${countryCode}${national}` : national;
+        const text = [...digits].map((d, i) => `${d}${separators[i] ?? ''}`).join('');
+        return { countryCode, phone: `+${countryCode}${national}`, text: `${prefix}${text}` };
+      });
+    fc.assert(
+      fc.property(spelled, fc.emailAddress(), fc.string(), (phone, email, around) => {
+        const who = { email, phone: phone.phone, countryCode: phone.countryCode };
+        const text = `${around} ${phone.text} ${around} ${email.toUpperCase()} ${around}`;
+        const prepared = prepareText(text);
+        // Each spelling is one the patterns find, so the check below is never vacuous.
+        expect(phonePattern(who.phone, who.countryCode).test(text)).toBe(true);
+        expect(emailPattern(email).test(text)).toBe(true);
+        expect(mayMention({ ...who, email: null }, prepared)).toBe(true);
+        expect(mayMention({ ...who, phone: null }, prepared)).toBe(true);
+        expect(mayMention(who, prepareText(around.replace(/[\d@]/g, '')))).toBe(false);
+      }),
+      { seed: SEED, numRuns: 2000 },
     );
   });
 });

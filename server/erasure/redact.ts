@@ -70,3 +70,35 @@ export function redactText(
     result = result.replace(phonePattern(who.phone, who.countryCode), redactPhone(who.phone));
   return result;
 }
+
+/** Text as the quick mention check reads it (see mayMention). */
+export interface PreparedText {
+  lower: string;
+  /** The text without the separators a phone may be spelled with. */
+  digitsJoined: string;
+}
+
+const PHONE_SEPARATORS = /[\s.\-/()]+/g;
+
+export function prepareText(text: string): PreparedText {
+  return { lower: text.toLowerCase(), digitsJoined: text.replace(PHONE_SEPARATORS, '') };
+}
+
+/**
+ * A cheap necessary condition for emailPattern or phonePattern matching: the email appears in
+ * the lower-cased text, or the phone's national digits appear once separators are taken out.
+ * Many people can be checked against one text this way (a purge batch); only those it names
+ * go through the exact patterns.
+ */
+export function mayMention(
+  who: { email: string | null; phone: string | null; countryCode: string | null },
+  text: PreparedText,
+): boolean {
+  if (who.email && text.lower.includes(who.email.toLowerCase())) return true;
+  if (!who.phone || !who.countryCode) return false;
+  const digits = who.phone.replace(/\D/g, '');
+  const national = digits.startsWith(who.countryCode)
+    ? digits.slice(who.countryCode.length)
+    : digits;
+  return national.length > 0 && text.digitsJoined.includes(national);
+}
