@@ -376,31 +376,50 @@ export async function writeCustomer(db: Conn, write: CustomerWrite): Promise<voi
 }
 
 /**
- * Erasure's first step (customer-write.ts buildErasure), in the caller's transaction: the
- * identities go, so findOrCreateBySender never returns this customer again, and the row is
- * marked 'erasing' and leaves the status totals. Does nothing for a customer already marked.
+ * Erasure's first step (customer-write.ts buildErasure) for customers of one account, in the
+ * caller's transaction: the identities go, so findOrCreateBySender never returns them again,
+ * and each row is marked 'erasing' (checked against the version it was read at) and leaves the
+ * status totals. A customer already marked only loses what identities are left.
  */
-export async function startErasure(db: Conn, erasure: CustomerErasure): Promise<void> {
-  await db
-    .deleteFrom('customer_identities')
-    .where('account_id', '=', erasure.accountId)
-    .where('customer_id', '=', erasure.customerId)
-    .execute();
-  const start = erasure.start;
-  if (!start) return;
-  const result = await db
-    .updateTable('customers')
-    .set({ status: start.row.status, updated_at: start.row.updated_at, version: start.row.version })
-    .where('account_id', '=', erasure.accountId)
-    .where('id', '=', erasure.customerId)
-    .where('version', '=', start.expectedVersion)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1)
-    throw new ConflictError(
-      'version_conflict',
-      'The customer was changed at the same time; reload and try again',
-    );
-  await adjustStatusTotals(db, erasure.accountId, start.statusTotals);
+export async function startErasures(
+  db: Conn,
+  accountId: string,
+  erasures: CustomerErasure[],
+): Promise<void> {
+  for (let i = 0; i < erasures.length; i += 500)
+    await db
+      .deleteFrom('customer_identities')
+      .where('account_id', '=', accountId)
+      .where(
+        'customer_id',
+        'in',
+        erasures.slice(i, i + 500).map((e) => e.customerId),
+      )
+      .execute();
+  const totals: Record<string, number> = {};
+  for (const erasure of erasures) {
+    const start = erasure.start;
+    if (!start) continue;
+    const result = await db
+      .updateTable('customers')
+      .set({
+        status: start.row.status,
+        updated_at: start.row.updated_at,
+        version: start.row.version,
+      })
+      .where('account_id', '=', accountId)
+      .where('id', '=', erasure.customerId)
+      .where('version', '=', start.expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1)
+      throw new ConflictError(
+        'version_conflict',
+        'The customer was changed at the same time; reload and try again',
+      );
+    for (const [status, delta] of Object.entries(start.statusTotals))
+      totals[status] = (totals[status] ?? 0) + (delta ?? 0);
+  }
+  await adjustStatusTotals(db, accountId, totals);
 }
 
 /**

@@ -12,8 +12,8 @@ import type { Dialect } from '../db/connect.ts';
 import type { CustomerRow, Database, DeletedCustomerTable } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import type { FileStore } from '../files/file-store.ts';
-import { findCustomer, finishErasures } from '../customers/customer.repository.ts';
-import { buildErasure, type Actor, type CustomerErasure } from '../customers/customer-write.ts';
+import { findCustomers, finishErasures } from '../customers/customer.repository.ts';
+import { buildErasure, type Actor } from '../customers/customer-write.ts';
 import * as repo from './erasure.repository.ts';
 import { emailPattern, mayMention, phonePattern, prepareText, redactText } from './redact.ts';
 
@@ -255,14 +255,13 @@ async function withSecureSearchDelete(
 
 const customerItself: Step = async ({ db, dialect }, accountId, people) => {
   await db.transaction().execute(async (trx) => {
-    const erasures: CustomerErasure[] = [];
-    for (const { request } of people) {
-      const current = await findCustomer(trx, accountId, request.customerId);
-      if (!current) continue;
-      erasures.push(
-        buildErasure({ accountId, actor: request.actor, now: nowIso() }, current, request),
-      );
-    }
+    const rows = await findCustomers(trx, accountId, customerIds(people));
+    const requests = new Map(people.map((p) => [p.row.id, p.request]));
+    const now = nowIso();
+    const erasures = rows.map((row) => {
+      const request = requests.get(row.id)!;
+      return buildErasure({ accountId, actor: request.actor, now }, row, request);
+    });
     if (erasures.length)
       await withSecureSearchDelete(trx, dialect, () => finishErasures(trx, accountId, erasures));
   });
@@ -306,15 +305,18 @@ export async function runErasures(
   afterStep?: (name: string) => void,
   options: { checkpoint?: boolean } = {},
 ): Promise<'done' | 'stopped'> {
-  const people: Person[] = [];
-  for (const request of requests) {
-    const row = await findCustomer(deps.db, request.accountId, request.customerId);
-    if (row) people.push(personOf(row, request));
-  }
   const accountId = requests[0]?.accountId;
-  if (!people.length || !accountId) return 'done';
-  if (people.some((p) => p.request.accountId !== accountId))
+  if (!accountId) return 'done';
+  if (requests.some((r) => r.accountId !== accountId))
     throw new Error('An erasure batch holds customers of one account');
+  const byId = new Map(requests.map((r) => [r.customerId, r]));
+  const people: Person[] = [];
+  for (let i = 0; i < requests.length; i += 500) {
+    const ids = requests.slice(i, i + 500).map((r) => r.customerId);
+    for (const row of await findCustomers(deps.db, accountId, ids))
+      people.push(personOf(row, byId.get(row.id)!));
+  }
+  if (!people.length) return 'done';
   for (const step of ERASURE_STEPS) {
     if (stopping()) return 'stopped';
     await step.run(deps, accountId, people);

@@ -417,17 +417,20 @@ export async function countDeleted(db: Conn, accountId: string): Promise<number>
 
 /**
  * Customers the retention purge would erase: active or deactivated, last activity (else
- * creation) before the cutoff, no unresolved ticket. Oldest first, at most `limit`.
+ * creation) before the cutoff, no unresolved ticket; at most `limit`, and only of `among` when
+ * given (the purge reads its batch again in the transaction that marks it).
  */
 export async function purgeCandidates(
   db: Conn,
   accountId: string,
   cutoff: string,
   limit: number,
+  among?: string[],
 ): Promise<string[]> {
-  const rows = await db
-    .selectFrom('customers as c')
-    .select('c.id')
+  if (among && !among.length) return [];
+  let query = db.selectFrom('customers as c').select('c.id');
+  if (among) query = query.where('c.id', 'in', among);
+  const rows = await query
     .where('c.account_id', '=', accountId)
     .where('c.status', 'in', ['active', 'deactivated'])
     .where(sql`coalesce(c.last_activity_at, c.created_at)`, '<', cutoff)

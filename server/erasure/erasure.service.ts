@@ -20,7 +20,7 @@ import type { Page } from '../../common/paging.ts';
 import { accountSettingsSchema, type AccountSettings } from '../../common/settings.ts';
 import { findAccount } from '../accounts/account.repository.ts';
 import type { Principal } from '../agents/principal.ts';
-import { findCustomer, startErasure } from '../customers/customer.repository.ts';
+import { findCustomer, findCustomers, startErasures } from '../customers/customer.repository.ts';
 import { buildErasure, ERASING, type Actor } from '../customers/customer-write.ts';
 import type { CustomerRow, Database, DeletedCustomerTable } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
@@ -130,7 +130,7 @@ export class ErasureService {
       row,
       how,
     );
-    await startErasure(trx, erasure);
+    await startErasures(trx, row.account_id, [erasure]);
     const jobId = await enqueue(trx, row.account_id, customerErasureTask, {
       customerId: row.id,
       ...how,
@@ -206,17 +206,23 @@ export class ErasureService {
     const requestedAt = nowIso();
     const how = { reason: 'retention_policy' as const, actor: RETENTION_ACTOR, requestedAt };
     const started = await this.db.transaction().execute(async (trx) => {
-      const ids: string[] = [];
-      for (const customerId of [...leftover, ...fresh.slice(0, limit)]) {
-        const row = await findCustomer(trx, accountId, customerId);
-        if (!row) continue;
-        if (row.status !== ERASING) {
-          if ((await this.refusals(trx, row)).length) continue;
-          await startErasure(trx, buildErasure({ accountId, ...how, now: requestedAt }, row, how));
-        }
-        ids.push(customerId);
-      }
-      return ids;
+      // Read again in the transaction: a ticket may have arrived since the candidates.
+      const still = await repo.purgeCandidates(
+        trx,
+        accountId,
+        cutoff,
+        limit,
+        fresh.slice(0, limit),
+      );
+      const rows = await findCustomers(trx, accountId, [...leftover, ...still]);
+      await startErasures(
+        trx,
+        accountId,
+        rows
+          .filter((row) => row.status !== ERASING)
+          .map((row) => buildErasure({ accountId, ...how, now: requestedAt }, row, how)),
+      );
+      return rows.map((row) => row.id);
     });
     const requests = started.map((customerId) => ({ accountId, customerId, ...how }));
     // Stopped midway, the marked customers are the next batch's leftovers.
