@@ -8,3 +8,5 @@ export function partState(part: BuildPart): 'current' | 'stale' | 'missing';
 export function buildPart(part: BuildPart): Promise<void>;
 /** Builds the parts that are missing or stale; answers the ones it built. */
 export function ensureBuilt(parts?: readonly BuildPart[]): Promise<BuildPart[]>;
+/** Writes a .br and a .gz beside every text file of 1 KB or more below `dir`. */
+export function precompress(dir: string): void;

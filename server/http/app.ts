@@ -187,6 +187,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       prefix: '/',
       wildcard: true,
       index: 'index.html',
+      // The build writes .br and .gz beside each file (scripts/build.mjs precompress).
+      preCompressed: true,
+      // Our own Cache-Control below; no ETag revalidation for files whose names change with
+      // their content.
+      cacheControl: false,
+      setHeaders: (response, file) => {
+        response.header(
+          'Cache-Control',
+          isHashedAsset(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
     });
   }
   // Unknown API paths (an empty segment: /api/v1//customer-types) are API 404s, never looked up
@@ -215,6 +226,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+/**
+ * Vite names the bundles it writes to assets/ by their content (index-B3k9xZ1q.js), so a
+ * browser may keep them for a year; everything else (index.html) is checked on every load.
+ */
+function isHashedAsset(file: string): boolean {
+  return /[\\/]assets[\\/][^\\/]+-[\w-]{8,}\.\w+(\.br|\.gz)?$/.test(file);
 }
 
 /** /api/docs: Swagger UI from the swagger-ui-dist package, reading /api/openapi.json. */
