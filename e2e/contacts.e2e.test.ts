@@ -198,4 +198,17 @@ describe('web console: customer contacts, locations and areas', () => {
       areas: [{ name: 'Loading bay', active: false }],
     });
   });
+  it("speaks Norwegian on the Contacts tab, the server's reasons included", async () => {
+    await api.patch('/api/v1/me', { data: { locale: 'nb' } });
+    await page.evaluate(() => localStorage.setItem('kunde.locale', 'nb'));
+    await page.goto(`/organizations/${organization.id}?tab=contacts`);
+    await see(page.getByRole('tab', { name: 'Kundekontakter' }));
+    await see(page.getByRole('tab', { name: 'Lokasjoner' }));
+    const table = page.getByRole('table', { name: 'Kundekontakter' });
+    await see(table.getByRole('button', { name: 'Deaktiver kontakten Per Olsen' }));
+    const addRow = table.getByRole('row', { name: 'Legg til ny kontakt' });
+    await addRow.getByRole('textbox', { name: 'E-post til ny kontakt' }).fill('per@gmail.com');
+    await addRow.getByRole('button', { name: 'Lagre' }).click();
+    await see(addRow.getByText('Er allerede kontakt i denne organisasjonen'));
+  });
 });
