@@ -40,7 +40,8 @@ export function TicketPlaceSelects({
     .filter((l) => l.active || l.id === current.locationId)
     .map((l) => ({ value: l.id, label: label(l.name, l.active) }));
   // A place deleted with its organization is still named on the ticket, if only as removed.
-  if (current.locationId && !locations.some((l) => l.id === current.locationId) && list.data)
+  const settled = list.data !== undefined || list.isError;
+  if (current.locationId && !locations.some((l) => l.id === current.locationId) && settled)
     locationOptions.push({
       value: current.locationId,
       label: current.locationName ?? t('ticketPlace.removed'),
