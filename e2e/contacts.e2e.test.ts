@@ -159,6 +159,15 @@ describe('web console: customer contacts, locations and areas', () => {
     expect(await page.getByRole('combobox', { name: 'Location' }).inputValue()).toBe('Head office');
     expect(await page.getByRole('combobox', { name: 'Area' }).inputValue()).toBe('Floor 3');
 
+    // The ticket list filters by organization, then location.
+    await page.goto('/tickets?status=all');
+    await page.getByRole('combobox', { name: 'Filter tickets by organization' }).fill('Fjord');
+    await page.getByRole('option', { name: 'Fjord AS' }).click();
+    await page.getByRole('combobox', { name: 'Filter tickets by location' }).click();
+    await page.getByRole('option', { name: 'Head office' }).click();
+    await see(page.getByRole('row').filter({ hasText: 'Skriveren virker ikke' }));
+    expect(new URL(page.url()).searchParams.get('locationId')).toBe(location.id);
+
     const siri = (await contacts()).items.find((c) => c.email === 'siri@fjord.no');
     expect(siri).toMatchObject({ firstName: 'Siri', lastName: 'Dahl' });
     const tickets = await json<ListPage<Ticket>>(`/api/v1/tickets?locationId=${location.id}`);
