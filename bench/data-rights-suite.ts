@@ -82,6 +82,7 @@ function customerRow(accountId: string, number: number, lastActivity: string) {
     import_row: null,
     created_import_id: null,
     created_import_row: null,
+    default_location_id: null,
   };
 }
 

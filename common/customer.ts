@@ -65,6 +65,7 @@ export const customerUpdateSchema = z
     customAttributes: customAttributesSchema.optional(),
     organizationId: z.string().uuid('not an organization id').nullish(),
     typeId: z.string().uuid('not a customer type id').nullish(),
+    defaultLocationId: z.string().uuid('not a location id').nullish(),
     status: customerStatusSchema.optional(),
     version: z
       .number()
@@ -89,6 +90,10 @@ export const customerSchema = z
     organizationId: z.string().nullable(),
     organizationName: z.string().nullable(),
     typeId: z.string().nullable(),
+    defaultLocationId: z
+      .string()
+      .nullable()
+      .meta({ description: "A location of the customer's organization; new tickets start there" }),
     status: customerStatusSchema,
     createdVia: z.string(),
     createdAt: z.string(),

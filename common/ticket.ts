@@ -48,6 +48,11 @@ export const ticketSchema = z
     organizationId: z.string().nullable(),
     assigneeId: z.string().nullable(),
     teamId: z.string().nullable(),
+    // Where at the organization (issue 12); the names are null once the place is deleted.
+    locationId: z.string().nullable(),
+    locationName: z.string().nullable(),
+    areaId: z.string().nullable(),
+    areaName: z.string().nullable(),
     messageCount: z.number().int(),
     lastMessageAt: z.string(),
     createdAt: z.string(),
@@ -78,10 +83,36 @@ export const ticketCreateSchema = z
   .object({
     subject: z.string().trim().min(1, 'a subject is required').max(500),
     message: z.string().trim().min(1, 'a message is required').max(100_000),
-    requester: requesterSchema,
+    requester: requesterSchema.optional(),
+    // Issue 12: a contact picked from the organization instead of an email or phone, and where.
+    requesterId: z
+      .string()
+      .uuid('not a customer id')
+      .optional()
+      .meta({ description: 'An existing customer (a contact); instead of `requester`' }),
+    locationId: z.string().uuid('not a location id').nullish().meta({
+      description: "A location of the requester's organization",
+    }),
+    areaId: z.string().uuid('not an area id').nullish().meta({
+      description: 'An area of that location; alone it brings its location with it',
+    }),
     status: ticketStatusSchema.optional(),
   })
   .strict()
+  .superRefine((ticket, context) => {
+    if (ticket.requester && ticket.requesterId)
+      context.addIssue({
+        code: 'custom',
+        path: ['requesterId'],
+        message: 'send requesterId or requester, not both',
+      });
+    else if (!ticket.requester && !ticket.requesterId)
+      context.addIssue({
+        code: 'custom',
+        path: ['requester', 'email'],
+        message: 'an email address or a mobile number is required',
+      });
+  })
   .meta({ id: 'TicketCreate' });
 export type TicketCreate = z.infer<typeof ticketCreateSchema>;
 
@@ -91,6 +122,8 @@ export const ticketUpdateSchema = z
     status: ticketStatusSchema,
     assigneeId: z.string().uuid().nullable(),
     teamId: z.string().uuid().nullable(),
+    locationId: z.string().uuid('not a location id').nullable(),
+    areaId: z.string().uuid('not an area id').nullable(),
   })
   .partial()
   .strict()
@@ -110,6 +143,8 @@ export const ticketListQuerySchema = pageQuerySchema.extend({
   status: z.union([ticketStatusSchema, z.literal('unresolved')]).optional(),
   customerId: z.string().uuid().optional(),
   organizationId: z.string().uuid().optional(),
+  locationId: z.string().uuid().optional(),
+  areaId: z.string().uuid().optional(),
   assigneeId: z.string().uuid().optional(),
 });
 export type TicketListQuery = z.infer<typeof ticketListQuerySchema>;

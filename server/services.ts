@@ -12,6 +12,8 @@ import { ErasureService } from './erasure/erasure.service.ts';
 import { CustomFieldService } from './custom-fields/custom-field.service.ts';
 import { CustomerTypeService } from './customer-types/customer-type.service.ts';
 import { OrganizationService } from './organizations/organization.service.ts';
+import { ContactService } from './organizations/contact.service.ts';
+import { LocationService } from './locations/location.service.ts';
 import { FileStore } from './files/file-store.ts';
 import { eraseCustomerExports } from './exports/erase-exports.ts';
 import { countExports } from './exports/export.repository.ts';
@@ -38,6 +40,10 @@ export interface Services {
   erasure: ErasureService;
   settings: SettingsService;
   organizations: OrganizationService;
+  /** An organization's customers as its contacts (issue 12). */
+  contacts: ContactService;
+  /** An organization's locations and their areas (issue 12). */
+  locations: LocationService;
   customFields: CustomFieldService;
   customerTypes: CustomerTypeService;
   files: FileStore;
@@ -145,6 +151,8 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     erasure,
     settings,
     organizations: new OrganizationService(db.kysely, customers, customFields),
+    contacts: new ContactService(db.kysely, customers),
+    locations: new LocationService(db.kysely),
     customFields,
     customerTypes: new CustomerTypeService(db.kysely, customers),
     files,

@@ -150,6 +150,7 @@ const PG_TYPES: Record<(typeof CHANGEABLE_COLUMNS)[number], string> = {
   version: 'integer',
   import_id: 'text',
   import_row: 'integer',
+  default_location_id: 'text',
 };
 
 function ownersOf(rows: { kind: string; value: string; customer_id: string }[]): IdentityOwners {

@@ -26,6 +26,7 @@ const now: CustomerRow = {
   import_row: 9,
   created_import_id: 'imp-1',
   created_import_row: 17,
+  default_location_id: null,
 };
 
 const entry = (changes: AuditEntry['changes']): AuditEntry => ({

@@ -58,25 +58,46 @@ export function creationEntry(
   };
 }
 
-const SHOWN_AS = { organizationId: 'organization', typeId: 'type' } as const;
+const SHOWN_AS = {
+  organizationId: 'organization',
+  typeId: 'type',
+  defaultLocationId: 'defaultLocation',
+} as const;
+type Reference = keyof typeof SHOWN_AS;
+const REFERENCE_NAMES = {
+  organizationId: 'organizations',
+  typeId: 'types',
+  defaultLocationId: 'locations',
+} as const;
 
-/** The organization and type ids the entries refer to, to look their names up in one go. */
+export type ReferenceNames = Record<
+  (typeof REFERENCE_NAMES)[Reference],
+  ReadonlyMap<string, string>
+>;
+
+/** The organization, type and location ids the entries refer to, to name them in one go. */
 export function referencedIds(entries: StoredAuditEntry[]): {
   organizations: string[];
   types: string[];
+  locations: string[];
 } {
-  const organizations = new Set<string>();
-  const types = new Set<string>();
+  const found = {
+    organizations: new Set<string>(),
+    types: new Set<string>(),
+    locations: new Set<string>(),
+  };
   for (const entry of entries) {
-    for (const [key, target] of [
-      ['organizationId', organizations],
-      ['typeId', types],
-    ] as const) {
+    for (const key of Object.keys(SHOWN_AS) as Reference[]) {
       const change = entry.changes[key];
-      for (const id of [change?.from, change?.to]) if (typeof id === 'string') target.add(id);
+      for (const id of [change?.from, change?.to])
+        if (typeof id === 'string') found[REFERENCE_NAMES[key]].add(id);
     }
   }
-  return { organizations: [...organizations], types: [...types] };
+  return {
+    organizations: [...found.organizations],
+    types: [...found.types],
+    locations: [...found.locations],
+  };
 }
 
 /**
@@ -85,21 +106,22 @@ export function referencedIds(entries: StoredAuditEntry[]): {
  */
 export function presentEntry(
   entry: StoredAuditEntry,
-  names: { organizations: ReadonlyMap<string, string>; types: ReadonlyMap<string, string> },
+  names: Partial<ReferenceNames> & Pick<ReferenceNames, 'organizations' | 'types'>,
 ): AuditEntry {
   const { refNames, ...rest } = entry;
   const changes: AuditEntry['changes'] = {};
   for (const [key, change] of Object.entries(entry.changes)) {
-    if (key !== 'organizationId' && key !== 'typeId') {
+    if (!(key in SHOWN_AS)) {
       changes[key] = change;
       continue;
     }
-    const current = key === 'organizationId' ? names.organizations : names.types;
+    const reference = key as Reference;
+    const current = names[REFERENCE_NAMES[reference]] ?? new Map<string, string>();
     const name = (id: unknown) => {
       if (typeof id !== 'string') return id ?? null;
       return current.get(id) ?? refNames[id] ?? { id, deleted: true };
     };
-    changes[SHOWN_AS[key]] = { from: name(change.from), to: name(change.to) };
+    changes[SHOWN_AS[reference]] = { from: name(change.from), to: name(change.to) };
   }
   return { ...rest, changes };
 }

@@ -9,6 +9,7 @@ import type { Conn } from '../db/transaction.ts';
 import { NotFoundError } from '../errors.ts';
 import { findImport } from '../imports/import.repository.ts';
 import { organizationNames } from '../organizations/organization.repository.ts';
+import { placeNames } from '../locations/location.repository.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
 import * as repo from './customer.repository.ts';
 import {
@@ -46,20 +47,21 @@ export async function readTrail(
     : { items: presented, total };
 }
 
-/** Organization and type ids become their names, looked up once for the page. */
+/** Organization, type and location ids become their names, looked up once for the page. */
 async function presentTrail(
   db: Conn,
   accountId: string,
   entries: repo.StoredAuditEntry[],
 ): Promise<AuditEntry[]> {
   const ids = referencedIds(entries);
-  const [organizations, types] = await Promise.all([
+  const [organizations, types, locations] = await Promise.all([
     organizationNames(db, accountId, ids.organizations),
     ids.types.length
       ? listTypeRows(db, accountId).then((t) => new Map(t.map((r) => [r.id, r.name])))
       : new Map<string, string>(),
+    placeNames(db, accountId, ids.locations, []),
   ]);
-  return entries.map((entry) => presentEntry(entry, { organizations, types }));
+  return entries.map((entry) => presentEntry(entry, { organizations, types, locations }));
 }
 
 /** The "created" entry of a customer an import created (customer-history.ts). */

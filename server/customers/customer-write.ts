@@ -4,9 +4,10 @@
 // customer.repository.ts (one at a time) or customer-bulk.repository.ts (an import's batch)
 // write them; nothing else knows what a customer's row, identities or audit look like.
 //
-// One audit vocabulary: fields by their API name, organization and type by id ("organizationId",
-// "typeId"), with the names those ids had kept beside the entry (ref_names). The trail shows an
-// id's name as it is when read, and the kept name once the organization or type is gone.
+// One audit vocabulary: fields by their API name, organization, type and default location by id
+// ("organizationId", "typeId", "defaultLocationId"), with the names those ids had kept beside the
+// entry (ref_names). The trail shows an id's name as it is when read, and the kept name once
+// the organization, type or location is gone.
 import type { AuditEntry, Customer, CustomerStatus } from '../../common/customer.ts';
 import type {
   CustomerAuditTable,
@@ -35,6 +36,8 @@ export interface CustomerValues {
   customAttributes: Customer['customAttributes'];
   organizationId: string | null;
   typeId: string | null;
+  /** A location of the organization (issue 12); none when left out. */
+  defaultLocationId?: string | null;
 }
 
 /** A change: undefined leaves a value as it is. */
@@ -46,6 +49,7 @@ export interface CustomerPatch {
   status?: CustomerStatus;
   organizationId?: string | null;
   typeId?: string | null;
+  defaultLocationId?: string | null;
   /** The whole set of attributes after the change. */
   customAttributes?: Customer['customAttributes'];
 }
@@ -88,6 +92,7 @@ export const CHANGEABLE_COLUMNS = [
   'version',
   'import_id',
   'import_row',
+  'default_location_id',
 ] as const;
 
 const COLUMN_OF = {
@@ -98,9 +103,11 @@ const COLUMN_OF = {
   status: 'status',
   organizationId: 'organization_id',
   typeId: 'type_id',
+  defaultLocationId: 'default_location_id',
 } as const;
 
-const REFERENCES = ['organizationId', 'typeId'] as const;
+/** Changes that hold ids; the names those ids had are kept beside the entry (ref_names). */
+const REFERENCES = ['organizationId', 'typeId', 'defaultLocationId'] as const;
 
 function requireIdentity(values: { email: string | null; phone: string | null }, isNew: boolean) {
   if (values.email || values.phone) return;
@@ -200,6 +207,7 @@ export function buildNewCustomer(
     import_row: importRow?.row ?? null,
     created_import_id: importRow?.importId ?? null,
     created_import_row: importRow?.row ?? null,
+    default_location_id: values.defaultLocationId ?? null,
   };
   const addIdentities = (['email', 'phone'] as const).flatMap((kind) => {
     const value = values[kind];
@@ -216,7 +224,7 @@ export function buildNewCustomer(
 function creationChanges(values: CustomerValues): Changes {
   const changes: Changes = {};
   for (const field of Object.keys(COLUMN_OF) as (keyof typeof COLUMN_OF)[]) {
-    const value = field === 'status' ? null : values[field];
+    const value = field === 'status' ? null : (values[field] ?? null);
     if (value !== null) changes[field] = { from: null, to: value };
   }
   for (const [key, value] of Object.entries(values.customAttributes))
@@ -257,8 +265,15 @@ function auditAction(changes: Changes): string {
 export function buildChange(
   context: WriteContext,
   current: CustomerRow,
-  patch: CustomerPatch,
+  requested: CustomerPatch,
 ): CustomerWrite | undefined {
+  // A default location belongs to the customer's organization: leaving it drops the location.
+  const leaves =
+    requested.organizationId !== undefined &&
+    requested.organizationId !== current.organization_id &&
+    requested.defaultLocationId === undefined &&
+    Boolean(current.default_location_id);
+  const patch: CustomerPatch = leaves ? { ...requested, defaultLocationId: null } : requested;
   const changes = diffCustomer(current, patch);
   if (Object.keys(changes).length === 0) return undefined;
   const pick = <K extends keyof CustomerPatch>(field: K, column: keyof CustomerRow) =>
@@ -283,6 +298,7 @@ export function buildChange(
       : current.custom_attributes,
     organization_id: pick('organizationId', 'organization_id') as string | null,
     type_id: pick('typeId', 'type_id') as string | null,
+    default_location_id: pick('defaultLocationId', 'default_location_id') as string | null,
     email_domain: next.email ? emailDomain(next.email) : null,
     search_text: customerSearchText(next),
     updated_at: context.now,
@@ -313,13 +329,15 @@ export function buildChange(
   return write;
 }
 
-/** The organization and type ids a patch or new customer refers to, before and after. */
+/** The organization, type and location ids a patch or new customer refers to, before and after. */
 export function referencedIds(current: CustomerRow | undefined, patch: CustomerPatch): string[] {
   const ids = [
     current?.organization_id,
     current?.type_id,
+    current?.default_location_id,
     patch.organizationId,
     patch.typeId,
+    patch.defaultLocationId,
   ].filter((id): id is string => typeof id === 'string');
   return [...new Set(ids)];
 }

@@ -26,6 +26,7 @@ export function customerRowToCustomer(row: CustomerRowWithOrganization): Custome
     organizationId: row.organization_id,
     organizationName: row.organization_name ?? null,
     typeId: row.type_id,
+    defaultLocationId: row.default_location_id,
     status: row.status as CustomerStatus,
     createdVia: row.created_via,
     createdAt: row.created_at,

@@ -12,7 +12,7 @@ import { ValidationError } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
 import type { CustomerService } from './customer.service.ts';
 
-function parseIfMatch(header: string | string[] | undefined): number | undefined {
+export function parseIfMatch(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
   const value = (Array.isArray(header) ? header[0] : header)?.replace(/^W\//, '').replace(/"/g, '');
   const version = Number(value);

@@ -10,6 +10,7 @@ import type {
   CustomerUpdate,
 } from '../../common/customer.ts';
 import type { Page } from '../../common/paging.ts';
+import type { Permission } from '../../common/permissions.ts';
 import type { FieldError } from '../../common/problem.ts';
 import type { AccountSettings } from '../../common/settings.ts';
 import { accountSettingsSchema } from '../../common/settings.ts';
@@ -26,6 +27,8 @@ import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from
 import { decodeCursor, encodeCursor } from '../paging.ts';
 import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
 import { findOrganization, organizationNames } from '../organizations/organization.repository.ts';
+import { placeNames } from '../locations/location.repository.ts';
+import { checkDefaultLocation } from '../locations/placement.ts';
 import * as repo from './customer.repository.ts';
 import { readTrail } from './customer-trail.ts';
 import {
@@ -41,6 +44,14 @@ import { splitName } from './names.ts';
 import { foldQuery, normalizeEmail, normalizePhone, type IdentityKind } from './identity.ts';
 
 export type { CreatedVia } from './customer-write.ts';
+
+/** How an edit is checked when it comes from somewhere other than the customer itself. */
+export interface ChangeOptions {
+  /** The permission a status change needs: contacts are governed by Create/Edit Customers. */
+  statusPermission?: Permission;
+  /** Only a customer of this organization may be changed (a contact, edited from it). */
+  organizationId?: string;
+}
 
 interface Identities {
   email: string | null;
@@ -136,6 +147,8 @@ export class CustomerService {
         names.set(id, name);
       for (const type of await listTypeRows(db, principal.accountId))
         if (ids.includes(type.id)) names.set(type.id, type.name);
+      for (const [id, name] of await placeNames(db, principal.accountId, ids, []))
+        names.set(id, name);
     }
     return {
       accountId: principal.accountId,
@@ -296,6 +309,7 @@ export class CustomerService {
     patch: CustomerUpdate,
     ifMatch?: number,
     trx?: Transaction<Database>,
+    options: ChangeOptions = {},
   ): Promise<Customer> {
     const accountId = principal.accountId;
     const db = trx ?? this.db;
@@ -305,10 +319,13 @@ export class CustomerService {
     return this.withIdentityConflicts(accountId, ids, trx, async (tx) => {
       const current = await repo.findCustomer(tx, accountId, id);
       if (!current) throw new NotFoundError('customer', id);
+      // A contact is edited from its organization: one that left it is not found there.
+      if (options.organizationId && current.organization_id !== options.organizationId)
+        throw new NotFoundError('contact', id);
       // Deactivating and reactivating are what common/permissions.ts calls deleting a customer;
       // checked on the change, so an edit that repeats the current status is only an edit.
       if (patch.status !== undefined && patch.status !== current.status)
-        requirePermission(principal, 'customers.delete');
+        requirePermission(principal, options.statusPermission ?? 'customers.delete');
       if (expected !== undefined && expected !== Number(current.version)) {
         throw new ConflictError(
           'version_conflict',
@@ -326,12 +343,21 @@ export class CustomerService {
         status: patch.status,
         organizationId: patch.organizationId,
         typeId: patch.typeId,
+        defaultLocationId: patch.defaultLocationId,
         customAttributes: attributes,
       };
       if (resolved.organizationId === undefined && ids.email && ids.email !== current.email) {
         const matched = await findOrganizationForEmail(tx, accountId, ids.email, settings, now);
         if (matched) resolved.organizationId = matched;
       }
+      if (patch.defaultLocationId)
+        await checkDefaultLocation(
+          tx,
+          accountId,
+          resolved.organizationId !== undefined ? resolved.organizationId : current.organization_id,
+          patch.defaultLocationId,
+          current.default_location_id,
+        );
       return this.present(tx, await this.applyPatch(tx, principal, current, resolved, now));
     });
   }
@@ -356,6 +382,33 @@ export class CustomerService {
       );
     await repo.writeCustomer(trx, write);
     return write.row;
+  }
+
+  /**
+   * Links an existing customer to an organization as its contact (the confirmed answer to
+   * `email_belongs_to_customer`): one change, one audit entry, moving them in and, when they were
+   * deactivated, making them active again, since an agent just asked for them as a contact.
+   */
+  async linkToOrganization(
+    principal: Principal,
+    customerId: string,
+    organizationId: string,
+  ): Promise<Customer> {
+    const accountId = principal.accountId;
+    return this.db.transaction().execute(async (tx) => {
+      if (!(await findOrganization(tx, accountId, organizationId)))
+        throw new NotFoundError('organization', organizationId);
+      const current = await repo.findCustomer(tx, accountId, customerId);
+      if (!current || current.status === ERASING) throw new NotFoundError('customer', customerId);
+      const row = await this.applyPatch(
+        tx,
+        principal,
+        current,
+        { organizationId, status: 'active' },
+        nowIso(),
+      );
+      return this.present(tx, row);
+    });
   }
 
   /**

@@ -89,6 +89,8 @@ export interface CustomerTable {
   /** The import that created this customer, and its row (the audit trail's "created" entry). */
   created_import_id: string | null;
   created_import_row: number | null;
+  /** Issue 12: a location of the customer's organization their new tickets start at. */
+  default_location_id: string | null;
 }
 
 export interface CustomerIdentityTable {
@@ -231,6 +233,9 @@ export interface TicketTable {
   organization_id: string | null;
   assignee_id: string | null;
   team_id: string | null;
+  /** Where at the organization (issue 12): a location of the ticket's organization, an area in it. */
+  location_id: string | null;
+  area_id: string | null;
   message_count: number;
   last_message_at: string;
   created_at: string;
@@ -360,6 +365,40 @@ export interface DeletedCustomerTable {
   deleted_at: string;
 }
 
+/** A location of an organization (an address); server/locations/. */
+export interface OrganizationLocationTable {
+  account_id: string;
+  id: string;
+  organization_id: string;
+  name: string;
+  /** Lower-cased name: unique per organization regardless of case. */
+  name_key: string;
+  address_line1: string | null;
+  address_line2: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
+  phone: string | null;
+  notes: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An area inside a location (a floor, a department, a site). */
+export interface OrganizationAreaTable {
+  account_id: string;
+  id: string;
+  organization_id: string;
+  location_id: string;
+  name: string;
+  name_key: string;
+  description: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
 /** Reference table: the account an inbound email address belongs to. */
 export interface InboundAddressTable {
   address: string;
@@ -396,6 +435,8 @@ export interface Database {
   inbound_addresses: InboundAddressTable;
   customer_exports: CustomerExportTable;
   deleted_customers: DeletedCustomerTable;
+  organization_locations: OrganizationLocationTable;
+  organization_areas: OrganizationAreaTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
@@ -414,3 +455,5 @@ export type OutboxRow = Selectable<OutboxTable>;
 export type UserRow = Selectable<UserTable>;
 export type RoleRow = Selectable<RoleTable>;
 export type CustomerExportRow = Selectable<CustomerExportTable>;
+export type LocationRow = Selectable<OrganizationLocationTable>;
+export type AreaRow = Selectable<OrganizationAreaTable>;

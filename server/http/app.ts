@@ -15,6 +15,8 @@ import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
 import { customerTypeRoutes } from '../customer-types/customer-type.routes.ts';
 import { organizationRoutes } from '../organizations/organization.routes.ts';
 import { routingRuleRoutes } from '../organizations/routing-rule.routes.ts';
+import { contactRoutes } from '../organizations/contact.routes.ts';
+import { locationRoutes } from '../locations/location.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
 import { ticketRoutes } from '../tickets/ticket.routes.ts';
@@ -66,6 +68,8 @@ export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDe
     ...settingsRoutes(services.settings),
     ...organizationRoutes(services.organizations),
     ...routingRuleRoutes(services.routingRules),
+    ...contactRoutes(services.contacts),
+    ...locationRoutes(services.locations),
     ...customFieldRoutes(services.customFields, services.settings),
     ...customerTypeRoutes(services.customerTypes),
     ...importRoutes(services),

@@ -96,6 +96,13 @@ describe.each(testDialects())('OpenAPI fuzz on %s', (dialect) => {
     ids.ruleId = await create(`/api/v1/organizations/${ids.organizations}/rules`, {
       teamId: ids.teams,
     });
+    ids.locationId = await create(`/api/v1/organizations/${ids.organizations}/locations`, {
+      name: 'Fuzz office',
+    });
+    ids.areaId = await create(
+      `/api/v1/organizations/${ids.organizations}/locations/${ids.locationId}/areas`,
+      { name: 'Fuzz floor' },
+    );
     const upload = await send({
       method: 'POST',
       url: '/api/v1/customer-imports',

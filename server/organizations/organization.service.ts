@@ -28,6 +28,7 @@ import {
   candidateDomains,
 } from './domains.ts';
 import * as repo from './organization.repository.ts';
+import { deleteLocationsOf } from '../locations/location.repository.ts';
 
 function nameTaken(name: string) {
   return new ConflictError('organization_name_taken', `An organization named ${name} exists`, {
@@ -178,7 +179,8 @@ export class OrganizationService {
   }
 
   /**
-   * Deletes an organization; its customers move to "No organization" (audited), none is deleted.
+   * Deletes an organization; its customers move to "No organization" (audited), none is deleted,
+   * and its locations and areas go with it (tickets keep the ids, shown as a removed place).
    * One transaction: a failure half-way leaves the organization and all its customers as they were.
    */
   async remove(principal: Principal, id: string): Promise<{ movedCustomers: number }> {
@@ -190,6 +192,7 @@ export class OrganizationService {
       const moved = customerIds.length
         ? await this.customers.moveToOrganization(principal, customerIds, null, trx)
         : 0;
+      await deleteLocationsOf(trx, accountId, id);
       await repo.deleteOrganizationRow(trx, accountId, id);
       return { movedCustomers: moved };
     });

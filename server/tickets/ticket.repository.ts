@@ -6,7 +6,12 @@ import type { Database, TicketMessageRow, TicketRow } from '../db/database.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
-export function ticketRowToTicket(row: TicketRow, requesterName: string): Ticket {
+export function ticketRowToTicket(
+  row: TicketRow,
+  requesterName: string,
+  /** Location and area names by id (location.repository.ts placeNames). */
+  places: ReadonlyMap<string, string> = new Map(),
+): Ticket {
   return {
     id: row.id,
     number: Number(row.number),
@@ -18,6 +23,10 @@ export function ticketRowToTicket(row: TicketRow, requesterName: string): Ticket
     organizationId: row.organization_id,
     assigneeId: row.assignee_id,
     teamId: row.team_id,
+    locationId: row.location_id,
+    locationName: row.location_id ? (places.get(row.location_id) ?? null) : null,
+    areaId: row.area_id,
+    areaName: row.area_id ? (places.get(row.area_id) ?? null) : null,
     messageCount: Number(row.message_count),
     lastMessageAt: row.last_message_at,
     createdAt: row.created_at,
@@ -85,6 +94,8 @@ function filtered(db: Conn, accountId: string, query: Omit<TicketListQuery, 'lim
   else if (query.status) q = q.where('status', '=', query.status);
   if (query.customerId) q = q.where('requester_id', '=', query.customerId);
   if (query.organizationId) q = q.where('organization_id', '=', query.organizationId);
+  if (query.locationId) q = q.where('location_id', '=', query.locationId);
+  if (query.areaId) q = q.where('area_id', '=', query.areaId);
   if (query.assigneeId) q = q.where('assignee_id', '=', query.assigneeId);
   return q;
 }

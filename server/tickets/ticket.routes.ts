@@ -37,7 +37,10 @@ export function ticketRoutes(services: Services) {
       method: 'POST',
       url: '/api/v1/tickets',
       summary: 'Create a ticket',
-      description: 'The requester is found by email or phone, or created.',
+      description:
+        'The requester is found by email or phone, or created; or, with `requesterId`, an ' +
+        "existing customer (a contact). `locationId` and `areaId` must belong to the requester's " +
+        'organization and be active (422 naming the field otherwise).',
       tags,
       auth: 'tickets.manage',
       body: ticketCreateSchema,
@@ -58,7 +61,7 @@ export function ticketRoutes(services: Services) {
     defineRoute({
       method: 'PATCH',
       url: '/api/v1/tickets/:id',
-      summary: 'Change status, subject or assignee',
+      summary: 'Change status, subject, assignee, team, location or area',
       tags,
       auth: 'tickets.manage',
       params: idParams,

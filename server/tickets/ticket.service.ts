@@ -16,7 +16,9 @@ import type { CustomerService } from '../customers/customer.service.ts';
 import { reserveNumbers } from '../db/counters.ts';
 import type { Database, TicketRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { placeNames } from '../locations/location.repository.ts';
+import { defaultPlacement, resolvePlacement } from '../locations/placement.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { firstRoutingRule } from '../organizations/routing-rule.repository.ts';
@@ -62,11 +64,24 @@ export class TicketService {
     return this.deps.db;
   }
 
-  private async present(accountId: string, rows: TicketRow[]): Promise<Ticket[]> {
-    const names = await repo.customerNames(this.db, accountId, [
-      ...new Set(rows.map((r) => r.requester_id)),
+  private async present(
+    accountId: string,
+    rows: TicketRow[],
+    db: Conn = this.db,
+  ): Promise<Ticket[]> {
+    const present = (ids: (string | null)[]) => [
+      ...new Set(ids.filter((id): id is string => id !== null)),
+    ];
+    const [names, places] = await Promise.all([
+      repo.customerNames(db, accountId, present(rows.map((r) => r.requester_id))),
+      placeNames(
+        db,
+        accountId,
+        present(rows.map((r) => r.location_id)),
+        present(rows.map((r) => r.area_id)),
+      ),
     ]);
-    return rows.map((r) => repo.ticketRowToTicket(r, names.get(r.requester_id) ?? ''));
+    return rows.map((r) => repo.ticketRowToTicket(r, names.get(r.requester_id) ?? '', places));
   }
 
   /** A new ticket with its first message from the customer; routed by their organization. */
@@ -76,10 +91,16 @@ export class TicketService {
     subject: string,
     message: IncomingMessage,
     status: Ticket['status'] = 'open',
+    place: { locationId?: string | null; areaId?: string | null } = {},
   ): Promise<TicketRow> {
     const now = nowIso();
     const customer = await findCustomer(trx, accountId, message.customerId);
     if (!customer) throw new NotFoundError('customer', message.customerId);
+    // Nothing asked: the requester's default location, when they have one.
+    const placement =
+      place.locationId === undefined && place.areaId === undefined
+        ? await defaultPlacement(trx, accountId, customer)
+        : await resolvePlacement(trx, accountId, customer.organization_id, place);
     const rule = customer.organization_id
       ? await firstRoutingRule(trx, accountId, customer.organization_id)
       : undefined;
@@ -94,6 +115,7 @@ export class TicketService {
       organization_id: customer.organization_id,
       assignee_id: rule?.assignee_id ?? null,
       team_id: rule?.team_id ?? null,
+      ...placement,
       message_count: 0,
       last_message_at: now,
       created_at: now,
@@ -158,16 +180,23 @@ export class TicketService {
     return id;
   }
 
-  /** POST /tickets: the requester is found or created by email or phone, in one transaction. */
+  /**
+   * POST /tickets: the requester is a contact picked by id, or found or created by email or
+   * phone; with the location and area checked against their organization; one transaction.
+   */
   async create(principal: Principal, input: TicketCreate): Promise<Ticket> {
     const channel: Channel = principal.type === 'token' ? 'api' : 'agent';
     const row = await this.db.transaction().execute(async (trx) => {
-      const { customer } = await this.deps.customers.findOrCreateBySender(
-        principal,
-        input.requester,
-        channel,
-        trx,
-      );
+      const customer = input.requesterId
+        ? await this.requesterById(principal, input.requesterId, trx)
+        : (
+            await this.deps.customers.findOrCreateBySender(
+              principal,
+              input.requester ?? {},
+              channel,
+              trx,
+            )
+          ).customer;
       return this.openTicket(
         trx,
         principal.accountId,
@@ -183,9 +212,26 @@ export class TicketService {
           text: input.message,
         },
         input.status,
+        { locationId: input.locationId, areaId: input.areaId },
       );
     });
     return (await this.present(principal.accountId, [row]))[0] as Ticket;
+  }
+
+  /** A requester picked by id (a contact): unknown or being erased is the field's error, 422. */
+  private async requesterById(principal: Principal, id: string, trx: Conn) {
+    try {
+      const customer = await this.deps.customers.get(principal, id, trx);
+      if (customer.status !== 'active')
+        throw new ValidationError([
+          { field: 'requesterId', message: 'the customer is deactivated' },
+        ]);
+      return customer;
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        throw new ValidationError([{ field: 'requesterId', message: 'no such customer' }]);
+      throw error;
+    }
   }
 
   async get(principal: Principal, id: string): Promise<TicketWithMessages> {
@@ -244,6 +290,17 @@ export class TicketService {
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.assigneeId !== undefined) set.assignee_id = patch.assigneeId;
     if (patch.teamId !== undefined) set.team_id = patch.teamId;
+    if (patch.locationId !== undefined || patch.areaId !== undefined)
+      Object.assign(
+        set,
+        await resolvePlacement(
+          this.db,
+          accountId,
+          row.organization_id,
+          { locationId: patch.locationId, areaId: patch.areaId },
+          { location_id: row.location_id, area_id: row.area_id },
+        ),
+      );
     await repo.updateTicketRow(this.db, accountId, id, set);
     return (await this.present(accountId, [{ ...row, ...set }]))[0] as Ticket;
   }

@@ -47,6 +47,8 @@ export const ticketsApi = {
         assigneeId: params.assigneeId,
         customerId: params.customerId,
         organizationId: params.organizationId,
+        locationId: params.locationId,
+        areaId: params.areaId,
         cursor: params.cursor,
         limit: params.limit ?? 25,
       })}`,

@@ -22,6 +22,7 @@ const FIELD_LABELS = [
   'organizationId',
   'type',
   'typeId',
+  'defaultLocation',
 ] as const;
 type KnownField = (typeof FIELD_LABELS)[number];
 

@@ -107,6 +107,29 @@ const RULES: Rule[] = [
     /^The customer is within the retention period; erasure is possible from (\S+)$/,
     (t, m) => t('erasure.withinRetention', { date: m[1], timeZone: '' }).replace(' ()', ''),
   ],
+  // Contacts (server/organizations/contact.service.ts) and a ticket's place and requester
+  // (server/locations/location.service.ts resolvePlacement, server/tickets/ticket.service.ts).
+  [/^belongs to an existing customer$/, (t) => t('contacts.server.belongsToCustomer')],
+  [/^already a contact of this organization$/, (t) => t('contacts.server.alreadyContact')],
+  [/^the requester belongs to no organization$/, (t) => t('ticketPlace.server.noOrganization')],
+  [
+    /^not a location of the ticket's organization$/,
+    (t) => t('ticketPlace.server.notLocationOfOrganization'),
+  ],
+  [
+    /^not an area of the ticket's organization$/,
+    (t) => t('ticketPlace.server.notAreaOfOrganization'),
+  ],
+  [/^not an area of the chosen location$/, (t) => t('ticketPlace.server.notAreaOfLocation')],
+  [
+    /^not a location of the customer's organization$/,
+    (t) => t('ticketPlace.server.notLocationOfCustomer'),
+  ],
+  [/^the location is deactivated$/, (t) => t('ticketPlace.server.locationDeactivated')],
+  [/^the area is deactivated$/, (t) => t('ticketPlace.server.areaDeactivated')],
+  [/^no such customer$/, (t) => t('ticketPlace.server.noSuchCustomer')],
+  [/^the customer is deactivated$/, (t) => t('ticketPlace.server.customerDeactivated')],
+  [/^send requesterId or requester, not both$/, (t) => t('ticketPlace.server.requesterTwice')],
   // zod's wrong-type sentence (server/http/validation.ts keeps it when a value was sent).
   [
     /^Invalid input: expected (\w+), received \w+$/,

@@ -1,5 +1,6 @@
 // One organization: name, notes and custom fields (Edit), its email domains, its customers, and
 // Delete, which says how many customers will move to "No organization" before it does anything.
+// Tabs (?tab=) hold its Customer Contacts and Locations beside that overview.
 import {
   Alert,
   Anchor,
@@ -12,6 +13,7 @@ import {
   Paper,
   SimpleGrid,
   Stack,
+  Tabs,
   Text,
   Title,
 } from '@mantine/core';
@@ -20,7 +22,7 @@ import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Organization } from '../../../common/organization.ts';
 import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
 import { ApiError } from '../../api/client.ts';
@@ -29,9 +31,11 @@ import { CustomFieldValueText } from '../../components/CustomFieldValue.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime, formatNumber } from '../../i18n/index.ts';
 import { useCan } from '../session.tsx';
+import { OrganizationContacts } from './OrganizationContacts.tsx';
 import { OrganizationCustomers } from './OrganizationCustomers.tsx';
 import { OrganizationDomains } from './OrganizationDomains.tsx';
 import { OrganizationFormModal } from './OrganizationFormModal.tsx';
+import { OrganizationLocations } from './OrganizationLocations.tsx';
 import { OrganizationRouting } from './OrganizationRouting.tsx';
 
 function BackLink() {
@@ -84,6 +88,18 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
   const fields = useCustomFields('organization');
   const [editing, edit] = useDisclosure(false);
   const [deleting, confirmDelete] = useDisclosure(false);
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'overview';
+  const setTab = (value: string) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === 'overview') next.delete('tab');
+        else next.set('tab', value);
+        return next;
+      },
+      { replace: true },
+    );
   const defined = new Set((fields.data ?? []).map((field) => field.key));
   const freeform = Object.entries(organization.customFields).filter(
     ([key, value]) => !defined.has(key) && value !== null && value !== '',
@@ -133,45 +149,70 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
         )}
       </Group>
 
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="org-details">
-          <Title order={2} size="h4" mb="md" id="org-details">
-            {t('customer.details')}
-          </Title>
-          <DataList labelWidth={150}>
-            <DataList.Item>
-              <DataList.ItemLabel>{t('organizations.notes')}</DataList.ItemLabel>
-              <DataList.ItemValue style={{ whiteSpace: 'pre-wrap' }}>
-                {organization.notes || t('app.emptyValue')}
-              </DataList.ItemValue>
-            </DataList.Item>
-            {(fields.data ?? []).map((field) => (
-              <DataList.Item key={field.id}>
-                <DataList.ItemLabel>{fieldLabel(field)}</DataList.ItemLabel>
-                <DataList.ItemValue>
-                  <CustomFieldValueText
-                    field={field}
-                    value={organization.customFields[field.key]}
-                  />
-                </DataList.ItemValue>
-              </DataList.Item>
-            ))}
-            {freeform.map(([key, value]) => (
-              <DataList.Item key={key}>
-                <DataList.ItemLabel>{key}</DataList.ItemLabel>
-                <DataList.ItemValue>
-                  <CustomFieldValueText field={{ type: 'text' }} value={value} />
-                </DataList.ItemValue>
-              </DataList.Item>
-            ))}
-          </DataList>
-        </Paper>
-        <OrganizationDomains organization={organization} canEdit={canEdit} />
-      </SimpleGrid>
+      {/* Issue 12: the seed's tabs (Customer Contacts, Locations; Contracts and Notification
+          Groups join them). The overview keeps what the page showed before. */}
+      <Tabs value={tab} onChange={(value) => setTab(value ?? 'overview')} keepMounted={false}>
+        <Tabs.List aria-label={t('organizationTabs.label')} mb="lg">
+          <Tabs.Tab value="overview">{t('organizationTabs.overview')}</Tabs.Tab>
+          <Tabs.Tab value="contacts">{t('contacts.tab')}</Tabs.Tab>
+          <Tabs.Tab value="locations">{t('locations.tab')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="contacts">
+          <OrganizationContacts organization={organization} canEdit={canEdit} />
+        </Tabs.Panel>
+        <Tabs.Panel value="locations">
+          <OrganizationLocations organization={organization} canEdit={canEdit} />
+        </Tabs.Panel>
+        <Tabs.Panel value="overview">
+          <Stack gap="lg">
+            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+              <Paper
+                withBorder
+                radius="md"
+                p="lg"
+                component="section"
+                aria-labelledby="org-details"
+              >
+                <Title order={2} size="h4" mb="md" id="org-details">
+                  {t('customer.details')}
+                </Title>
+                <DataList labelWidth={150}>
+                  <DataList.Item>
+                    <DataList.ItemLabel>{t('organizations.notes')}</DataList.ItemLabel>
+                    <DataList.ItemValue style={{ whiteSpace: 'pre-wrap' }}>
+                      {organization.notes || t('app.emptyValue')}
+                    </DataList.ItemValue>
+                  </DataList.Item>
+                  {(fields.data ?? []).map((field) => (
+                    <DataList.Item key={field.id}>
+                      <DataList.ItemLabel>{fieldLabel(field)}</DataList.ItemLabel>
+                      <DataList.ItemValue>
+                        <CustomFieldValueText
+                          field={field}
+                          value={organization.customFields[field.key]}
+                        />
+                      </DataList.ItemValue>
+                    </DataList.Item>
+                  ))}
+                  {freeform.map(([key, value]) => (
+                    <DataList.Item key={key}>
+                      <DataList.ItemLabel>{key}</DataList.ItemLabel>
+                      <DataList.ItemValue>
+                        <CustomFieldValueText field={{ type: 'text' }} value={value} />
+                      </DataList.ItemValue>
+                    </DataList.Item>
+                  ))}
+                </DataList>
+              </Paper>
+              <OrganizationDomains organization={organization} canEdit={canEdit} />
+            </SimpleGrid>
 
-      <OrganizationRouting organization={organization} />
+            <OrganizationRouting organization={organization} />
 
-      <OrganizationCustomers organization={organization} canEdit={canEdit} />
+            <OrganizationCustomers organization={organization} canEdit={canEdit} />
+          </Stack>
+        </Tabs.Panel>
+      </Tabs>
 
       {canEdit && (
         <OrganizationFormModal opened={editing} onClose={edit.close} organization={organization} />

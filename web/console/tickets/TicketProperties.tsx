@@ -1,5 +1,5 @@
-// The side panel of a ticket: status, assignee and team (each saved as soon as it changes), and
-// when and how the ticket came in.
+// The side panel of a ticket: status, assignee and team, and for an organization's ticket its
+// location and area (each saved as soon as it changes), and when and how the ticket came in.
 import { DataList, Paper, Select, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -20,6 +20,7 @@ import {
   useAgentOptions,
   useTeams,
 } from './ticket-ui.tsx';
+import { TicketPlaceSelects } from './TicketPlaceSelects.tsx';
 
 const NONE = '__none__';
 
@@ -122,6 +123,18 @@ export function TicketProperties({ ticket }: { ticket: TicketWithMessages }) {
           nothingFoundMessage={t('tickets.noMatch')}
           disabled={!canManage || busy('teamId')}
         />
+        {ticket.organizationId && (
+          <TicketPlaceSelects
+            organizationId={ticket.organizationId}
+            value={{ locationId: ticket.locationId, areaId: ticket.areaId }}
+            current={ticket}
+            onChange={(place) => {
+              if (place.locationId !== ticket.locationId || place.areaId !== ticket.areaId)
+                update.mutate(place);
+            }}
+            disabled={!canManage || busy('locationId') || busy('areaId')}
+          />
+        )}
         <DataList labelWidth={100} mt="xs">
           <DataList.Item>
             <DataList.ItemLabel>{t('tickets.columns.channel')}</DataList.ItemLabel>

@@ -26,6 +26,7 @@ import { Pager, useCursorPages } from '../../components/paging.tsx';
 import { formatDateTime, formatNumber } from '../../i18n/index.ts';
 import { useCan, useSession } from '../session.tsx';
 import { NewTicketModal } from './NewTicketModal.tsx';
+import { TicketPlaceFilter, type PlaceFilter } from './TicketPlaceFilter.tsx';
 import {
   ChannelLabel,
   formatRelative,
@@ -56,6 +57,25 @@ export function TicketsPage() {
   const status = parseFilter(params.get('status'));
   const mine = params.get('assignee') === 'me';
   const canManage = useCan('tickets.manage');
+  const place: PlaceFilter = {
+    organizationId: params.get('organizationId') ?? undefined,
+    locationId: params.get('locationId') ?? undefined,
+    areaId: params.get('areaId') ?? undefined,
+  };
+  function setPlace(filter: PlaceFilter) {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const name of ['organizationId', 'locationId', 'areaId'] as const) {
+          const value = filter[name];
+          if (value) next.set(name, value);
+          else next.delete(name);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  }
   const [creating, create] = useDisclosure(false);
 
   function setParam(name: string, value: string | null) {
@@ -92,13 +112,17 @@ export function TicketsPage() {
             ))}
           </Tabs.List>
         </Tabs>
-        <Chip checked={mine} onChange={(checked) => setParam('assignee', checked ? 'me' : null)}>
-          {t('tickets.onlyMine')}
-        </Chip>
+        <Group gap="sm" align="flex-end">
+          <TicketPlaceFilter value={place} onChange={setPlace} />
+          <Chip checked={mine} onChange={(checked) => setParam('assignee', checked ? 'me' : null)}>
+            {t('tickets.onlyMine')}
+          </Chip>
+        </Group>
       </Group>
       <TicketTable
-        key={`${status}|${mine}`}
+        key={`${status}|${mine}|${place.organizationId}|${place.locationId}|${place.areaId}`}
         status={status}
+        place={place}
         assigneeId={mine ? session.user.id : undefined}
         emptyText={mine ? t('tickets.emptyMine') : t(`tickets.empty.${status}`)}
       />
@@ -107,12 +131,18 @@ export function TicketsPage() {
   );
 }
 
-function TicketTable(props: { status: TicketListStatus; assigneeId?: string; emptyText: string }) {
+function TicketTable(props: {
+  status: TicketListStatus;
+  assigneeId?: string;
+  place: PlaceFilter;
+  emptyText: string;
+}) {
   const { t } = useTranslation();
   const pages = useCursorPages();
   const params = {
     status: props.status,
     assigneeId: props.assigneeId,
+    ...props.place,
     cursor: pages.cursor,
     limit: PAGE_SIZE,
   };
