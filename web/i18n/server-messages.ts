@@ -1,124 +1,12 @@
 // The server's field errors are English sentences (FieldError has no code yet). English agents see
-// them as sent, with their detail; for other languages the common ones are translated here, and
-// anything unknown is shown as the server wrote it rather than hidden.
+// them as sent, with their detail; for other languages the common ones are translated by the
+// rules in server-message-rules.ts, and anything unknown is shown as the server wrote it rather
+// than hidden.
 import type { TFunction } from 'i18next';
 import { currentLocale } from './index.ts';
-
-type Rule = [RegExp, (t: TFunction, match: RegExpMatchArray) => string];
-
-const RULES: Rule[] = [
-  // CSV import (server/imports/csv-reader.ts, row.ts, columns.ts) and the text policy.
-  [
-    /^row (\d+), column (\d+) of the header: (.+)$/i,
-    (t, m) =>
-      t('validation.headerProblem', {
-        row: m[1],
-        column: m[2],
-        reason: localizeServerMessage(m[3] ?? '', t),
-      }),
-  ],
-  [
-    /^contains a control character \((U\+[0-9A-F]{4,6})\)$/i,
-    (t, m) => t('validation.controlCharacter', { code: m[1] }),
-  ],
-  [/^not valid UTF-8 text$/i, (t) => t('validation.notUtf8')],
-  [/^the row is longer than (\d+) KB$/i, (t, m) => t('validation.rowTooLong', { kb: m[1] })],
-  [
-    /^the row has (\d+) cells but the header has (\d+)$/i,
-    (t, m) => t('validation.tooManyCells', { cells: m[1], header: m[2] }),
-  ],
-  [
-    /^(.+) cannot be an attribute name$/i,
-    (t, m) => t('validation.reservedAttribute', { name: m[1] }),
-  ],
-  [
-    /^the file is not valid CSV: a quote opened in row (\d+) is never closed$/i,
-    (t, m) => t('validation.csvQuoteOpen', { row: m[1] }),
-  ],
-  [
-    /^the file is not valid CSV in row (\d+): (.+)$/i,
-    (t, m) => t('validation.csvInvalid', { row: m[1], reason: m[2] }),
-  ],
-  [
-    /^row (\d+) is longer than (\d+) MB: is a quote left open\?$/i,
-    (t, m) => t('validation.csvRecordTooLong', { row: m[1], mb: m[2] }),
-  ],
-  [/^an email address or a mobile number is required/i, (t) => t('validation.emailOrPhone')],
-  [/^(a|an) [a-z ]+ is required$/i, (t) => t('validation.required')],
-  [/ is required$/i, (t) => t('validation.required')],
-  [/^must be one of: (.+)$/i, (t, m) => t('validation.oneOf', { options: m[1] })],
-  [
-    /^"(.+)" is not one of: (.+)$/i,
-    (t, m) => t('validation.notOneOf', { value: m[1], options: m[2] }),
-  ],
-  [/^must be a whole number/i, (t) => t('validation.wholeNumber')],
-  [/^must be a number/i, (t) => t('validation.number')],
-  [/^(must be a date|not a real date)/i, (t) => t('validation.date')],
-  [/^not a web address/i, (t) => t('validation.url')],
-  [/^does not match the pattern (.+)$/i, (t, m) => t('validation.pattern', { pattern: m[1] })],
-  [/^not a custom field of this account/i, (t) => t('validation.unknownField')],
-  [
-    /^(\S+) is a public mail or ignored domain/i,
-    (t, m) => t('validation.publicDomain', { domain: m[1] }),
-  ],
-  [/^not a domain/i, (t) => t('validation.domain')],
-  [/^already used by another/i, (t) => t('validation.taken')],
-  [/^not an email address/i, (t) => t('validation.invalidEmail')],
-  [/^not a (valid )?phone number/i, (t) => t('validation.invalidPhone')],
-  [/^at least (\d+) characters/i, (t, m) => t('validation.atLeast', { min: m[1] })],
-  [/at most (\d+) characters/i, (t, m) => t('validation.atMost', { max: m[1] })],
-  // Why inbound mail was ignored (server/intake/inbound-mail.ts).
-  [
-    /^automatic mail \(Auto-Submitted: (.+)\)$/,
-    (t, m) => t('inbound.reason.autoSubmitted', { value: m[1] }),
-  ],
-  [/^bulk mail \(Precedence: (.+)\)$/, (t, m) => t('inbound.reason.precedence', { value: m[1] })],
-  [/^automatic reply \(X-Autoreply\)$/, (t) => t('inbound.reason.autoReply')],
-  [/^mailing list \(List-Id or List-Unsubscribe\)$/, (t) => t('inbound.reason.list')],
-  [/^our own outgoing mail$/, (t) => t('inbound.reason.ownOutgoing')],
-  [/^automated sender (.*)$/, (t, m) => t('inbound.reason.automatedSender', { address: m[1] })],
-  [/^delivery report$/, (t) => t('inbound.reason.deliveryReport')],
-  [
-    /^null envelope sender \(a bounce or an automatic reply\)$/,
-    (t) => t('inbound.reason.nullSender'),
-  ],
-  [
-    /^sent from this account's own address (\S+) \(a mail loop\)$/,
-    (t, m) => t('inbound.reason.ownAddress', { address: m[1] }),
-  ],
-  [/^no sender address$/, (t) => t('inbound.reason.noSender')],
-  [
-    /^sender (\S+): (.+)$/,
-    (t, m) =>
-      t('inbound.reason.badSender', {
-        address: m[1],
-        problem: localizeServerMessage(m[2] ?? '', t),
-      }),
-  ],
-  // Retention settings (common/settings.ts) and erasure refusals (server/erasure/retention.ts).
-  [/^a whole number of days$/i, (t) => t('validation.erasureWholeDays')],
-  [/^from 0 to (\d+) days$/i, (t, m) => t('validation.erasureDayRange', { max: m[1] })],
-  [/^not a time zone name such as Europe\/Oslo$/i, (t) => t('validation.erasureTimeZone')],
-  [
-    /^The customer has (\d+) unresolved tickets?: (.+)$/,
-    (t, m) => t('erasure.unresolvedTickets', { count: Number(m[1]), tickets: m[2] }),
-  ],
-  [
-    /^The customer is within the retention period; erasure is possible from (\S+)$/,
-    (t, m) => t('erasure.withinRetention', { date: m[1], timeZone: '' }).replace(' ()', ''),
-  ],
-  // zod's wrong-type sentence (server/http/validation.ts keeps it when a value was sent).
-  [
-    /^Invalid input: expected (\w+), received \w+$/,
-    (t, m) => t('validation.wrongType', { type: m[1] }),
-  ],
-];
+import { translateServerMessage } from './server-message-rules.ts';
 
 export function localizeServerMessage(message: string, t: TFunction): string {
   if (currentLocale() === 'en') return message;
-  for (const [pattern, translate] of RULES) {
-    const match = message.match(pattern);
-    if (match) return translate(t, match);
-  }
-  return message;
+  return translateServerMessage(message, t);
 }
