@@ -3,7 +3,8 @@
 // and before the last, as the database shows. Started again on the same database and data
 // directory, it finishes the erasure (the lease of the dead worker runs out and the job is taken
 // over): the customer is gone, the Deleted Customers log has exactly one row for them, and no row
-// of any table (nor, on SQLite, any page of the database file) holds their email, phone or name.
+// of any table (nor, on SQLite, any page of the database file; on PostgreSQL, its pg_dump) holds
+// their email, phone or name.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKundeProcess, type KundeProcess } from '../../bench/kunde-process.ts';
 import { createServices } from '../services.ts';
 import { insertClosedTickets } from '../test/bulk-tickets.ts';
-import { rowsAsText } from '../test/database-dump.ts';
+import { pgDumpText, rowsAsText } from '../test/database-dump.ts';
 import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
 import { createTestAccount } from '../test/factories.ts';
 import { emailPattern, phonePattern } from './redact.ts';
@@ -159,6 +160,7 @@ describe.each(testDialects())('erasure killed midway on %s', (dialect) => {
     // No row anywhere holds them; on SQLite no page of the file or its WAL either.
     const rows = (await rowsAsText(db)).split('\n');
     expect(rows.filter((line) => hits(line).length)).toEqual([]);
+    if ('DATABASE_URL' in db.env) expect(hits(await pgDumpText(db.env.DATABASE_URL))).toEqual([]);
     if (dialect === 'sqlite' && 'DATA_DIR' in db.env) {
       const file = path.join(db.env.DATA_DIR, 'kunde.db');
       for (const f of [file, `${file}-wal`])
