@@ -10,6 +10,7 @@ import { DEFAULT_SEED, customerAt, searchQueries } from './data.ts';
 import { importRowAt } from './import-data.ts';
 import { COMPILED_MAIN } from '../scripts/build.mjs';
 import { START_NODE_FLAGS } from './kunde-process.ts';
+import { formatDataRights, runDataRights } from './data-rights-suite.ts';
 import { runImport } from './import-suite.ts';
 import { runIntake } from './intake-suite.ts';
 import { formatReport } from './report.ts';
@@ -144,5 +145,22 @@ describe('npm run bench --suite import,intake', () => {
       expect(value).toBeGreaterThan(0);
     expect(result.ratios.smtp).toBeCloseTo(result.smtp.messagesPerSecond / result.raw.opsPerSecond);
     expect(formatIntake([result])).toContain('find-or-create ops/s');
+  }, 120_000);
+});
+
+describe('npm run bench --suite data-rights', () => {
+  it('exports through a real server, erases and purges a small customer base', async () => {
+    const result = await runDataRights('sqlite', {
+      dir,
+      tickets: 30,
+      messagesPerTicket: 2,
+      purgeCustomers: 20,
+      log: () => undefined,
+    });
+    expect(result.export.seconds).toBeGreaterThan(0);
+    expect(result.export.peakRssMb).toBeGreaterThanOrEqual(result.export.idleRssMb);
+    expect(result.erase).toMatchObject({ tickets: 30, messages: 60 });
+    expect(result.purge.customers).toBe(20);
+    expect(formatDataRights([result])).toContain('server RSS idle → peak');
   }, 120_000);
 });

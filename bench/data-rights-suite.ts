@@ -1,8 +1,10 @@
-// `npm run bench -- --suite data-rights`: erasure of one customer with BENCH_ERASE_TICKETS
-// tickets (10,000) and five messages each (50,000), with its time and the peak RSS of this
-// process while it runs; and a retention purge of BENCH_PURGE_CUSTOMERS inactive customers
-// (100,000), in customers per second. In process, through ErasureService (the code the job
-// runs), on a fresh database per engine; the data is bulk-inserted beforehand.
+// `npm run bench -- --suite data-rights`: the export and then the erasure of one customer with
+// BENCH_ERASE_TICKETS tickets (10,000) and five messages each (50,000): the export built by a
+// real Kunde process (export-phase.ts: time, archive size, that server's peak RSS beside its idle
+// RSS), the erasure with its time and the peak RSS of this process while it runs; and a retention
+// purge of BENCH_PURGE_CUSTOMERS inactive customers (100,000), in customers per second. Erasure
+// and purge run in this process, through ErasureService (the code the job runs), on a fresh
+// database per engine; the data is bulk-inserted beforehand.
 import { accountSettingsSchema } from '../common/settings.ts';
 import { insertAccount } from '../server/accounts/account.repository.ts';
 import type { Dialect } from '../server/db/connect.ts';
@@ -10,6 +12,7 @@ import type { Database } from '../server/db/database.ts';
 import { newId } from '../server/db/ids.ts';
 import { createServices } from '../server/services.ts';
 import { PURGE_BATCH } from '../server/erasure/erasure.task.ts';
+import { measureExport, type ExportFigures } from './export-phase.ts';
 import { dropDatabase, freshDatabase, type Place } from './fresh-db.ts';
 import type { Insertable, Kysely } from 'kysely';
 
@@ -22,6 +25,7 @@ export interface DataRightsOptions extends Place {
 
 export interface DataRightsResult {
   engine: Dialect;
+  export: ExportFigures;
   erase: { tickets: number; messages: number; seconds: number; peakRssMb: number };
   purge: { customers: number; seconds: number; perSecond: number; peakRssMb: number };
 }
@@ -165,6 +169,10 @@ export async function runDataRights(
       await insertChunked(db.kysely, 'tickets', tickets);
       await insertChunked(db.kysely, 'ticket_messages', rows);
     }
+    const exported = await measureExport(fresh, services, principal, big.id);
+    options.log(
+      `data-rights ${engine}: exported in ${exported.seconds} s (${exported.sizeMb} MB, peak RSS ${exported.peakRssMb} MB, idle ${exported.idleRssMb} MB)`,
+    );
     const erase = await peakRss(async () => {
       const started = performance.now();
       await services.erasure.request(principal, big.id);
@@ -207,6 +215,7 @@ export async function runDataRights(
     );
     return {
       engine,
+      export: exported,
       erase: {
         tickets: options.tickets,
         messages,
@@ -228,12 +237,12 @@ export async function runDataRights(
 
 export function formatDataRights(results: DataRightsResult[]): string {
   const lines = [
-    '| engine | erase: tickets / messages | time | peak RSS | purge: customers | time | customers/s | peak RSS |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| engine | tickets / messages | export: time | zip | server RSS idle → peak | erase: time | peak RSS | purge: customers | time | customers/s | peak RSS |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results)
     lines.push(
-      `| ${r.engine} | ${r.erase.tickets} / ${r.erase.messages} | ${r.erase.seconds} s | ${r.erase.peakRssMb} MB | ${r.purge.customers} | ${r.purge.seconds} s | ${r.purge.perSecond} | ${r.purge.peakRssMb} MB |`,
+      `| ${r.engine} | ${r.erase.tickets} / ${r.erase.messages} | ${r.export.seconds} s | ${r.export.sizeMb} MB | ${r.export.idleRssMb} → ${r.export.peakRssMb} MB | ${r.erase.seconds} s | ${r.erase.peakRssMb} MB | ${r.purge.customers} | ${r.purge.seconds} s | ${r.purge.perSecond} | ${r.purge.peakRssMb} MB |`,
     );
   return lines.join('\n');
 }

@@ -29,6 +29,8 @@ export interface KundeProcess {
   /** Settles when the process has exited, with its exit code (null when a signal ended it). */
   exited: Promise<number | null>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or the OOM killer would end it: no shutdown, nothing finished. */
+  kill(): Promise<void>;
 }
 
 function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
@@ -127,6 +129,11 @@ export async function startKundeProcess(options: {
         stop: async () => {
           stopping = true;
           child.kill('SIGTERM');
+          await exited;
+        },
+        kill: async () => {
+          stopping = true;
+          child.kill('SIGKILL');
           await exited;
         },
       });

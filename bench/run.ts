@@ -14,7 +14,7 @@
 //   BENCH_INTAKE_MESSAGES  messages through SMTP (10000)   BENCH_INTAKE_SENDERS  known senders (300)
 //   BENCH_FIND_OR_CREATE   in-process find-or-create operations (10000)
 //   KUNDE_IMPORT_BATCH_SIZE  passed on to Kunde          BENCH_KUNDE_NODE_OPTIONS  its node flags
-//   BENCH_ERASE_TICKETS    tickets of the erased customer (10000), 5 messages each
+//   BENCH_ERASE_TICKETS    tickets of the exported and erased customer (10000), 5 messages each
 //   BENCH_PURGE_CUSTOMERS  inactive customers the retention purge erases (100000)
 //   --only sqlite|postgres   --suite customers,import,intake,data-rights (any; all by default)
 import fs from 'node:fs';

@@ -7,6 +7,8 @@ export const localeSchema = z.enum(LOCALES);
 export type Locale = z.infer<typeof localeSchema>;
 
 export const MAX_RETENTION_DAYS = 36_500;
+/** How long a customer data archive may be kept for download, at most. */
+export const MAX_EXPORT_RETENTION_DAYS = 365;
 
 const retentionDaysSchema = z
   .number()
@@ -64,7 +66,7 @@ export const accountSettingsSchema = z
       .number()
       .int()
       .min(1)
-      .max(365)
+      .max(MAX_EXPORT_RETENTION_DAYS)
       .default(7)
       .meta({ description: 'Days a customer data archive can be downloaded; then it is deleted' }),
     customerRetentionDays: retentionDaysSchema.default(0).meta({
@@ -94,7 +96,7 @@ export const accountSettingsUpdateSchema = z
       .number()
       .int('a whole number of days')
       .min(1, 'at least 1 day')
-      .max(365, 'at most 365 days'),
+      .max(MAX_EXPORT_RETENTION_DAYS, `at most ${MAX_EXPORT_RETENTION_DAYS} days`),
     customerRetentionDays: retentionDaysSchema,
     timeZone: timeZoneSchema,
     retentionPurgeEnabled: z.boolean(),

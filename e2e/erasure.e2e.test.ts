@@ -1,7 +1,8 @@
 // Delete (erasure) in the console: a customer with an open ticket is refused with the ticket's
 // number; one without is deleted after the dialog shows what goes, and then appears on
-// Customers → Deleted Customers with the redacted email and nothing else of theirs. The same
-// dialog in Norwegian Bokmål.
+// Customers → Deleted Customers with the redacted email and nothing else of theirs. The retention
+// settings change how long export archives are kept. The same dialog and setting in Norwegian
+// Bokmål.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../server/agents/principal.ts';
@@ -82,6 +83,35 @@ describe('web console: deleting a customer', () => {
     }
   });
 
+  it('keeps export archives for as many days as the retention settings say', async () => {
+    try {
+      await page.goto('/admin/customers');
+      const form = page.getByRole('form', { name: 'Retention' });
+      const days = form.getByRole('textbox', { name: 'Keep export archives for (days)' });
+      await see(days);
+      expect(await days.inputValue()).toBe('7');
+      await days.fill('14');
+      await form.getByRole('button', { name: 'Save retention settings', exact: true }).click();
+      await see(page.getByText('Changes saved', { exact: true }).first());
+      const settings = await session.server.services.customers.settings(admin.accountId);
+      expect(settings.exportRetentionDays).toBe(14);
+      // An archive made now can be downloaded for 14 days.
+      const customer = await session.server.services.customers.create(
+        admin,
+        { firstName: 'Arkiv', lastName: 'Andersen', email: 'arkiv.andersen@example.com' },
+        'agent',
+      );
+      await session.server.services.exports.request(admin, customer.id);
+      await session.server.services.worker.drain();
+      const [archive] = await session.server.services.exports.list(admin, customer.id);
+      const kept = Date.parse(archive?.expiresAt ?? '') - Date.parse(archive?.readyAt ?? '');
+      expect(kept).toBe(14 * 86_400_000);
+    } catch (error) {
+      await screenshotOnFailure(page, 'export retention');
+      throw error;
+    }
+  });
+
   it('shows the refusal in Norwegian Bokmål', async () => {
     try {
       const ticket = await session.server.services.tickets.create(admin, {
@@ -108,6 +138,12 @@ describe('web console: deleting a customer', () => {
           exact: false,
         }),
       );
+      await page.goto('/admin/customers');
+      const days = page
+        .getByRole('form', { name: 'Oppbevaring' })
+        .getByRole('textbox', { name: 'Behold eksportarkiver i (dager)' });
+      await see(days);
+      expect(await days.inputValue()).toBe('14');
       await setLocale('en');
     } catch (error) {
       await screenshotOnFailure(page, 'erasure nb');

@@ -4,7 +4,8 @@
 // outbox, a Cc and a quoted address on someone else's ticket) is erased, and then every row of
 // every table and every file under the data directory is scanned for every spelling of the
 // email and phone. Nothing may match; no file may be left without the row that names it. On
-// SQLite the raw database and WAL files are scanned too (secure_delete, checkpointed WAL).
+// SQLite the raw database and WAL files are scanned too (secure_delete, checkpointed WAL); on
+// PostgreSQL a real pg_dump of the database is, besides the rows.
 import fs from 'node:fs';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,7 @@ import { createSmtpIntake } from '../intake/smtp.ts';
 import { runImport } from '../imports/import.testkit.ts';
 import { createServices, type Services } from '../services.ts';
 import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
+import { pgDumpText, rowsAsText } from '../test/database-dump.ts';
 import { createBareAccount } from '../test/factories.ts';
 import type { Principal } from '../agents/principal.ts';
 import { emailPattern, phonePattern } from './redact.ts';
@@ -73,31 +75,11 @@ describe.each(testDialects())('erasure residue on %s', (dialect) => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Every row of every table of this database, as text. */
-  async function dump(): Promise<string> {
-    if (dialect === 'sqlite') {
-      const tables = await sql<{
-        name: string;
-      }>`select name from sqlite_master where type = 'table'`.execute(db.kysely);
-      const parts: string[] = [];
-      for (const { name } of tables.rows) {
-        const rows = await sql`select * from ${sql.table(name)}`.execute(db.kysely);
-        parts.push(`${name}: ${JSON.stringify(rows.rows)}`);
-      }
-      return parts.join('\n');
-    }
-    const tables = await sql<{
-      table_name: string;
-    }>`select table_name from information_schema.tables where table_schema = 'public'`.execute(
-      db.kysely,
-    );
-    const parts: string[] = [];
-    for (const { table_name } of tables.rows) {
-      const rows = await sql`select * from ${sql.table(table_name)}`.execute(db.kysely);
-      parts.push(`${table_name}: ${JSON.stringify(rows.rows)}`);
-    }
-    return parts.join('\n');
-  }
+  /** Every row of every table, as read through the connection. */
+  const dump = () => rowsAsText(db);
+  /** PostgreSQL: a real pg_dump of the whole database (schema, rows, sequences) besides. */
+  const pgDump = async () =>
+    'DATABASE_URL' in db.env ? pgDumpText(db.env.DATABASE_URL) : undefined;
 
   it('leaves no trace of the person in any row, file, or (SQLite) database page', async () => {
     // 1. An import creates them (phone in national spelling) and fails a second row of theirs.
@@ -147,6 +129,9 @@ describe.each(testDialects())('erasure residue on %s', (dialect) => {
     expect(archiveFiles).toHaveLength(1);
     const before = await dump();
     expect(hits(before).length).toBeGreaterThan(5);
+    // The dump sees the person before (else its empty scan afterwards would prove nothing).
+    const dumpedBefore = await pgDump();
+    if (dumpedBefore !== undefined) expect(hits(dumpedBefore).length).toBeGreaterThan(5);
     expect(
       walk(path.join(dataDir, 'files')).some((f) => hits(fs.readFileSync(f, 'latin1')).length),
     ).toBe(true);
@@ -162,6 +147,8 @@ describe.each(testDialects())('erasure residue on %s', (dialect) => {
     for (const file of archiveFiles) expect(fs.existsSync(file)).toBe(false);
     const after = await dump();
     expect(hits(after)).toEqual([]);
+    const dumpedAfter = await pgDump();
+    if (dumpedAfter !== undefined) expect(hits(dumpedAfter)).toEqual([]);
     const log = await services.erasure.deletedCustomers(principal, 10);
     expect(log.items).toEqual([
       expect.objectContaining({

@@ -9,19 +9,15 @@ import { systemPrincipal } from '../agents/principal.ts';
 import { findCustomerType } from '../customer-types/customer-type.repository.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import { identitiesOf } from '../customers/customer.repository.ts';
-import type { Selectable } from 'kysely';
-import type { CustomerRow, TicketAttachmentTable, TicketMessageRow } from '../db/database.ts';
+import type { CustomerRow } from '../db/database.ts';
 import type { Conn } from '../db/transaction.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ATTRIBUTE_PREFIX } from '../../common/import-columns.ts';
 import { csvLine } from '../imports/csv-reader.ts';
-import { escapeFormula } from '../imports/export.ts';
 import { organizationNames } from '../organizations/organization.repository.ts';
 import { readmeText, type ExportLocale } from './export-texts.ts';
-import { attachmentsOfMessages, messagePage, ticketPage } from './export.repository.ts';
+import { addTickets, cell } from './archive-tickets.ts';
 import { ZipWriter } from './zip-writer.ts';
-
-const PAGE = 200;
 
 export interface ArchiveDeps {
   db: Conn;
@@ -33,25 +29,6 @@ export interface ArchiveRequest {
   customer: CustomerRow;
   locale: ExportLocale;
   now: Date;
-}
-
-function cell(value: string | number | boolean | string[] | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return escapeFormula(value.join('; '));
-  return escapeFormula(String(value));
-}
-
-/** A name that is safe as one path segment in a zip on every system. */
-function safeName(name: string): string {
-  const cleaned = name
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
-    .replace(/^\.+/, '_')
-    .slice(0, 120);
-  return cleaned || 'file';
-}
-
-function seq(n: number): string {
-  return String(n).padStart(4, '0');
 }
 
 /** customer.json: every field, its identities, organization and type by name. */
@@ -87,63 +64,6 @@ async function customerDocument(deps: ArchiveDeps, customer: CustomerRow) {
   };
 }
 
-async function* ticketsOf(deps: ArchiveDeps, customer: CustomerRow) {
-  let after = '';
-  for (;;) {
-    const page = await ticketPage(deps.db, customer.account_id, customer.id, after, PAGE);
-    for (const ticket of page) yield ticket;
-    if (page.length < PAGE) return;
-    after = page[page.length - 1]?.id ?? after;
-  }
-}
-
-async function* messagesOf(
-  deps: ArchiveDeps,
-  accountId: string,
-  ticketId: string,
-): AsyncGenerator<ListedMessage> {
-  let after = '';
-  let index = 0;
-  for (;;) {
-    const page = await messagePage(deps.db, accountId, ticketId, after, PAGE);
-    const attachments = await attachmentsOfMessages(
-      deps.db,
-      accountId,
-      page.map((m) => m.id),
-    );
-    for (const message of page) {
-      index += 1;
-      yield { message, index, attachments: attachments.filter((a) => a.message_id === message.id) };
-    }
-    if (page.length < PAGE) return;
-    after = page[page.length - 1]?.id ?? after;
-  }
-}
-
-interface ListedMessage {
-  message: TicketMessageRow;
-  index: number;
-  attachments: Selectable<TicketAttachmentTable>[];
-}
-
-function attachmentFiles({ index, attachments }: ListedMessage) {
-  return attachments.map((a, n) => ({
-    row: a,
-    file: `attachments/${seq(index)}-${n + 1}-${safeName(a.filename)}`,
-  }));
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-}
-
-function heading({ message, index }: ListedMessage): string {
-  return `Message ${index} · ${message.created_at} · ${message.author_name} (${message.author_type}, ${message.channel})`;
-}
-
 /** The audit trail as presented (names, not ids), a page at a time, as one JSON array. */
 async function* auditJson(deps: ArchiveDeps, principal: Principal, customerId: string) {
   yield '[';
@@ -158,92 +78,6 @@ async function* auditJson(deps: ArchiveDeps, principal: Principal, customerId: s
     cursor = page.nextCursor;
   } while (cursor);
   yield '\n]\n';
-}
-
-async function addTickets(zip: ZipWriter, deps: ArchiveDeps, customer: CustomerRow) {
-  const accountId = customer.account_id;
-  await zip.lines('tickets.json', async function* () {
-    yield '[';
-    let first = true;
-    for await (const t of ticketsOf(deps, customer)) {
-      const entry = {
-        id: t.id,
-        number: Number(t.number),
-        subject: t.subject,
-        status: t.status,
-        channel: t.channel,
-        messageCount: Number(t.message_count),
-        folder: `tickets/${Number(t.number)}/`,
-        createdAt: t.created_at,
-        updatedAt: t.updated_at,
-        lastMessageAt: t.last_message_at,
-      };
-      yield `${first ? '\n' : ',\n'}${JSON.stringify(entry)}`;
-      first = false;
-    }
-    yield '\n]\n';
-  });
-  await zip.lines('tickets.csv', async function* () {
-    yield `\uFEFF${csvLine(['number', 'subject', 'status', 'channel', 'messages', 'created_at', 'updated_at'])}`;
-    for await (const t of ticketsOf(deps, customer)) {
-      yield csvLine([
-        Number(t.number),
-        cell(t.subject),
-        t.status,
-        t.channel,
-        Number(t.message_count),
-        t.created_at,
-        t.updated_at,
-      ]);
-    }
-  });
-  // A ticket's messages are three files, not two per message: a zip of 50,000 messages stays
-  // a zip of tens of thousands of entries (yazl looks entries up from the first, each time).
-  for await (const ticket of ticketsOf(deps, customer)) {
-    const folder = `tickets/${Number(ticket.number)}`;
-    const messages = () => messagesOf(deps, accountId, ticket.id);
-    await zip.lines(`${folder}/messages.json`, async function* () {
-      yield '[';
-      let first = true;
-      for await (const listed of messages()) {
-        const { message } = listed;
-        const entry = {
-          id: message.id,
-          number: listed.index,
-          authorType: message.author_type,
-          authorName: message.author_name,
-          channel: message.channel,
-          createdAt: message.created_at,
-          hasHtml: message.body_html !== null,
-          attachments: attachmentFiles(listed).map(({ row, file }) => ({
-            filename: row.filename,
-            contentType: row.content_type,
-            sizeBytes: Number(row.size_bytes),
-            file,
-          })),
-        };
-        yield `${first ? '\n' : ',\n'}${JSON.stringify(entry)}`;
-        first = false;
-      }
-      yield '\n]\n';
-    });
-    await zip.lines(`${folder}/messages.txt`, async function* () {
-      for await (const listed of messages())
-        yield `=== ${heading(listed)} ===\r\n${listed.message.body_text}\r\n\r\n`;
-    });
-    await zip.lines(`${folder}/messages.html`, async function* () {
-      yield `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(`#${Number(ticket.number)} ${ticket.subject}`)}</title></head><body>\n`;
-      for await (const listed of messages()) {
-        const { body_html: html, body_text: text } = listed.message;
-        yield `<article id="message-${listed.index}"><h2>${escapeHtml(heading(listed))}</h2>\n${html ?? `<pre>${escapeHtml(text)}</pre>`}\n</article>\n`;
-      }
-      yield '</body></html>\n';
-    });
-    for await (const listed of messages()) {
-      for (const { row, file } of attachmentFiles(listed))
-        await zip.add(`${folder}/${file}`, () => deps.files.read(row.file_key));
-    }
-  }
 }
 
 /**

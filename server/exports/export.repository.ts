@@ -176,3 +176,29 @@ export async function attachmentsOfMessages(db: Conn, accountId: string, message
     .orderBy('id')
     .execute();
 }
+
+/** Which of these tickets have attachments, looked up through their messages' index. */
+export async function ticketsWithAttachments(
+  db: Conn,
+  accountId: string,
+  ticketIds: string[],
+): Promise<Set<string>> {
+  if (ticketIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('ticket_attachments')
+    .select('ticket_id')
+    .distinct()
+    .where('account_id', '=', accountId)
+    .where('ticket_id', 'in', ticketIds)
+    .where(
+      'message_id',
+      'in',
+      db
+        .selectFrom('ticket_messages')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('ticket_id', 'in', ticketIds),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.ticket_id));
+}

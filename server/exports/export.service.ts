@@ -68,6 +68,18 @@ function isPastExpiry(row: CustomerExportRow, now: string): boolean {
   return row.expires_at !== null && Date.parse(row.expires_at) <= Date.parse(now);
 }
 
+/**
+ * The sentences an archive's problems and failures say, in one place: the console translates
+ * each (web/i18n/server-message-rules.ts; e2e/server-messages.test.ts checks them all).
+ */
+export const EXPORT_SENTENCES = {
+  expired: (expiresAt: string) =>
+    `The archive expired on ${expiresAt} and was deleted; request a new one`,
+  failed: 'The archive could not be made; request a new one',
+  notReady: 'The archive is still being prepared',
+  customerGone: 'The customer no longer exists',
+} as const;
+
 export class ExportRefusedError extends AppError {
   constructor(status: number, code: string, detail: string) {
     super(status, code, status === 410 ? 'Gone' : 'Conflict', detail);
@@ -196,20 +208,12 @@ export class ExportService {
         throw new ExportRefusedError(
           410,
           'export_expired',
-          `The archive expired on ${row.expires_at ?? ''} and was deleted; request a new one`,
+          EXPORT_SENTENCES.expired(row.expires_at ?? ''),
         );
       if (shown.state === 'failed')
-        throw new ExportRefusedError(
-          409,
-          'export_failed',
-          'The archive could not be made; request a new one',
-        );
+        throw new ExportRefusedError(409, 'export_failed', EXPORT_SENTENCES.failed);
       if (shown.state === 'preparing' || !row.file_key)
-        throw new ExportRefusedError(
-          409,
-          'export_not_ready',
-          'The archive is still being prepared',
-        );
+        throw new ExportRefusedError(409, 'export_not_ready', EXPORT_SENTENCES.notReady);
       const customer = await findCustomer(trx, accountId, row.customer_id);
       if (!customer || !files.exists(row.file_key)) throw new NotFoundError('export', exportId);
       // Opened before the entry is committed: a file that cannot be read writes no entry.
@@ -240,7 +244,7 @@ export class ExportService {
     if (!customer) {
       await repo.updateExport(db, accountId, exportId, ['preparing'], {
         state: 'failed',
-        error: 'The customer no longer exists',
+        error: EXPORT_SENTENCES.customerGone,
       });
       return;
     }
@@ -301,13 +305,19 @@ export class ExportService {
     );
   }
 
-  /** The last attempt failed: the export says so (the file store kept no half-written file). */
+  /** The last attempt failed: the export says so, and no file of it is left. */
   async markFailed(accountId: string, exportId: string, error: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
-    await repo.updateExport(this.deps.db, accountId, exportId, ['preparing'], {
+    const moved = await repo.updateExport(this.deps.db, accountId, exportId, ['preparing'], {
       state: 'failed',
       error: reason.slice(0, 500),
     });
+    if (!moved) return;
+    // No row will ever point at what an attempt left: a zip finished just before its ready
+    // transaction failed, or the unfinished file of an attempt whose process was killed.
+    const key = repo.exportFileKey(accountId, exportId);
+    this.deps.files.remove(key);
+    this.deps.files.remove(`${key}.part`);
   }
 
   /** The expire-export task: an archive past its expiry is marked expired and its file deleted. */

@@ -1,10 +1,12 @@
-// Shows an API error in the agent's language where the code is known, else the server's detail.
+// Shows an API error in the agent's language where the code is known, else the server's detail
+// (translated where web/i18n/server-message-rules.ts knows the sentence).
 import { Alert } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { localizeServerMessage } from '../i18n/server-messages.ts';
 
 export function errorMessage(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
@@ -15,7 +17,9 @@ export function errorMessage(error: unknown, t: TFunction): string {
     if (error.status === 422 && error.errors.length > 0 && !error.detail) {
       return t('errors.fieldsNeedAttention');
     }
-    return t('errors.generic', { detail: error.detail || error.code });
+    return t('errors.generic', {
+      detail: error.detail ? localizeServerMessage(error.detail, t) : error.code,
+    });
   }
   return t('errors.generic', { detail: error instanceof Error ? error.message : String(error) });
 }

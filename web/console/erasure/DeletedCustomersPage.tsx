@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { erasureApi } from '../../api/erasure.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { currentLocale } from '../../i18n/index.ts';
+import { localizeServerMessage } from '../../i18n/server-messages.ts';
 
 export function DeletedCustomersPage() {
   const { t } = useTranslation();
@@ -55,7 +56,12 @@ export function DeletedCustomersPage() {
                 <Table.Td>{item.customerNumber}</Table.Td>
                 <Table.Td>{item.email ?? '—'}</Table.Td>
                 <Table.Td>{item.phone ?? '—'}</Table.Td>
-                <Table.Td>{item.deletedBy.name}</Table.Td>
+                <Table.Td>
+                  {/* The purge's actor is named by the server ("Retention policy"). */}
+                  {item.deletedBy.type === 'system'
+                    ? localizeServerMessage(item.deletedBy.name, t)
+                    : item.deletedBy.name}
+                </Table.Td>
                 <Table.Td>{format.format(new Date(item.deletedAt))}</Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={item.reason === 'agent_request' ? 'blue' : 'gray'}>

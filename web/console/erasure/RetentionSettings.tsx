@@ -1,5 +1,6 @@
 // Administration → Customers → Retention: the retention period (days, counted in the account's
-// time zone) and the daily purge, with how many customers the next run would erase shown before
+// time zone), how long export archives are kept (exportRetentionDays: then their files are
+// deleted) and the daily purge, with how many customers the next run would erase shown before
 // the purge is turned on.
 import {
   Alert,
@@ -16,7 +17,11 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_RETENTION_DAYS, type AccountSettings } from '../../../common/settings.ts';
+import {
+  MAX_EXPORT_RETENTION_DAYS,
+  MAX_RETENTION_DAYS,
+  type AccountSettings,
+} from '../../../common/settings.ts';
 import { ApiError } from '../../api/client.ts';
 import { erasureApi, erasureKeys } from '../../api/erasure.ts';
 import { keys, settingsApi } from '../../api/kunde.ts';
@@ -35,18 +40,21 @@ export function RetentionSettings({ settings }: { settings: AccountSettings }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [days, setDays] = useState<number>(settings.customerRetentionDays);
+  const [exportDays, setExportDays] = useState<number>(settings.exportRetentionDays);
   const [zone, setZone] = useState(settings.timeZone);
   const [enabled, setEnabled] = useState(settings.retentionPurgeEnabled);
   const zones = useMemo(() => timeZones(settings.timeZone), [settings.timeZone]);
   const preview = useQuery({ queryKey: erasureKeys.preview, queryFn: erasureApi.preview });
   const changed =
     days !== settings.customerRetentionDays ||
+    exportDays !== settings.exportRetentionDays ||
     zone !== settings.timeZone ||
     enabled !== settings.retentionPurgeEnabled;
   const save = useMutation({
     mutationFn: () =>
       settingsApi.update({
         customerRetentionDays: days,
+        exportRetentionDays: exportDays,
         timeZone: zone,
         retentionPurgeEnabled: enabled,
       }),
@@ -88,6 +96,19 @@ export function RetentionSettings({ settings }: { settings: AccountSettings }) {
             onChange={(value) => setDays(typeof value === 'number' ? value : Number(value) || 0)}
             maw={240}
             error={errorFor('customerRetentionDays')}
+          />
+          <NumberInput
+            label={t('erasure.exportRetentionDays')}
+            description={t('erasure.exportRetentionDaysHint')}
+            min={1}
+            max={MAX_EXPORT_RETENTION_DAYS}
+            allowDecimal={false}
+            value={exportDays}
+            onChange={(value) =>
+              setExportDays(typeof value === 'number' ? value : Number(value) || 0)
+            }
+            maw={240}
+            error={errorFor('exportRetentionDays')}
           />
           <Select
             label={t('erasure.timeZone')}

@@ -1,0 +1,189 @@
+// The rules that turn the server's English sentences (field errors, problem details) into the
+// console's language: a pattern per sentence and the resource it becomes. Kept apart from
+// server-messages.ts, which adds the console's current language, so that a plain Node test
+// (e2e/server-messages.test.ts) can check every sentence a feature can show against them.
+import type { TFunction } from 'i18next';
+
+type Rule = [RegExp, (t: TFunction, match: RegExpMatchArray) => string];
+
+const RULES: Rule[] = [
+  // CSV import (server/imports/csv-reader.ts, row.ts, columns.ts) and the text policy.
+  [
+    /^row (\d+), column (\d+) of the header: (.+)$/i,
+    (t, m) =>
+      t('validation.headerProblem', {
+        row: m[1],
+        column: m[2],
+        reason: translateServerMessage(m[3] ?? '', t),
+      }),
+  ],
+  [
+    /^contains a control character \((U\+[0-9A-F]{4,6})\)$/i,
+    (t, m) => t('validation.controlCharacter', { code: m[1] }),
+  ],
+  [/^not valid UTF-8 text$/i, (t) => t('validation.notUtf8')],
+  [/^the row is longer than (\d+) KB$/i, (t, m) => t('validation.rowTooLong', { kb: m[1] })],
+  [
+    /^the row has (\d+) cells but the header has (\d+)$/i,
+    (t, m) => t('validation.tooManyCells', { cells: m[1], header: m[2] }),
+  ],
+  [
+    /^(.+) cannot be an attribute name$/i,
+    (t, m) => t('validation.reservedAttribute', { name: m[1] }),
+  ],
+  [
+    /^the file is not valid CSV: a quote opened in row (\d+) is never closed$/i,
+    (t, m) => t('validation.csvQuoteOpen', { row: m[1] }),
+  ],
+  [
+    /^the file is not valid CSV in row (\d+): (.+)$/i,
+    (t, m) => t('validation.csvInvalid', { row: m[1], reason: m[2] }),
+  ],
+  [
+    /^row (\d+) is longer than (\d+) MB: is a quote left open\?$/i,
+    (t, m) => t('validation.csvRecordTooLong', { row: m[1], mb: m[2] }),
+  ],
+  [/^an email address or a mobile number is required/i, (t) => t('validation.emailOrPhone')],
+  [/^(a|an) [a-z ]+ is required$/i, (t) => t('validation.required')],
+  [/ is required$/i, (t) => t('validation.required')],
+  [/^must be one of: (.+)$/i, (t, m) => t('validation.oneOf', { options: m[1] })],
+  [
+    /^"(.+)" is not one of: (.+)$/i,
+    (t, m) => t('validation.notOneOf', { value: m[1], options: m[2] }),
+  ],
+  [/^must be a whole number/i, (t) => t('validation.wholeNumber')],
+  [/^must be a number/i, (t) => t('validation.number')],
+  [/^(must be a date|not a real date)/i, (t) => t('validation.date')],
+  [/^not a web address/i, (t) => t('validation.url')],
+  [/^does not match the pattern (.+)$/i, (t, m) => t('validation.pattern', { pattern: m[1] })],
+  [/^not a custom field of this account/i, (t) => t('validation.unknownField')],
+  [
+    /^(\S+) is a public mail or ignored domain/i,
+    (t, m) => t('validation.publicDomain', { domain: m[1] }),
+  ],
+  [/^not a domain/i, (t) => t('validation.domain')],
+  [/^already used by another/i, (t) => t('validation.taken')],
+  [/^not an email address/i, (t) => t('validation.invalidEmail')],
+  [/^not a (valid )?phone number/i, (t) => t('validation.invalidPhone')],
+  [/^at least (\d+) characters/i, (t, m) => t('validation.atLeast', { min: m[1] })],
+  [/at most (\d+) characters/i, (t, m) => t('validation.atMost', { max: m[1] })],
+  // Why inbound mail was ignored (server/intake/inbound-mail.ts).
+  [
+    /^automatic mail \(Auto-Submitted: (.+)\)$/,
+    (t, m) => t('inbound.reason.autoSubmitted', { value: m[1] }),
+  ],
+  [/^bulk mail \(Precedence: (.+)\)$/, (t, m) => t('inbound.reason.precedence', { value: m[1] })],
+  [/^automatic reply \(X-Autoreply\)$/, (t) => t('inbound.reason.autoReply')],
+  [/^mailing list \(List-Id or List-Unsubscribe\)$/, (t) => t('inbound.reason.list')],
+  [/^our own outgoing mail$/, (t) => t('inbound.reason.ownOutgoing')],
+  [/^automated sender (.*)$/, (t, m) => t('inbound.reason.automatedSender', { address: m[1] })],
+  [/^delivery report$/, (t) => t('inbound.reason.deliveryReport')],
+  [
+    /^null envelope sender \(a bounce or an automatic reply\)$/,
+    (t) => t('inbound.reason.nullSender'),
+  ],
+  [
+    /^sent from this account's own address (\S+) \(a mail loop\)$/,
+    (t, m) => t('inbound.reason.ownAddress', { address: m[1] }),
+  ],
+  [/^no sender address$/, (t) => t('inbound.reason.noSender')],
+  [
+    /^sender (\S+): (.+)$/,
+    (t, m) =>
+      t('inbound.reason.badSender', {
+        address: m[1],
+        problem: translateServerMessage(m[2] ?? '', t),
+      }),
+  ],
+  // Retention settings (common/settings.ts) and erasure refusals (server/erasure/retention.ts).
+  [/^a whole number of days$/i, (t) => t('validation.erasureWholeDays')],
+  [/^from 0 to (\d+) days$/i, (t, m) => t('validation.erasureDayRange', { max: m[1] })],
+  [/^not a time zone name such as Europe\/Oslo$/i, (t) => t('validation.erasureTimeZone')],
+  // The retention purge as the actor of a Deleted Customers row (server/erasure/erasure.service.ts).
+  [/^Retention policy$/, (t) => t('erasure.reason.retention_policy')],
+  // Both refusals at once (server/erasure/erasure.service.ts joins them with "; ").
+  [
+    /^(The customer has .+); (The customer is within the retention period; .+)$/,
+    (t, m) => `${translateServerMessage(m[1] ?? '', t)} ${translateServerMessage(m[2] ?? '', t)}`,
+  ],
+  [
+    /^The customer has (\d+) unresolved tickets?: (.+)$/,
+    (t, m) => t('erasure.unresolvedTickets', { count: Number(m[1]), tickets: m[2] }),
+  ],
+  [
+    /^The customer is within the retention period; erasure is possible from (\S+)$/,
+    (t, m) => t('erasure.withinRetention', { date: m[1], timeZone: '' }).replace(' ()', ''),
+  ],
+  // The archive's settings (common/settings.ts) and refusals (server/exports/export.service.ts).
+  [/^at least 1 day$/i, (t) => t('validation.exportDaysMin')],
+  [/^at most (\d+) days$/i, (t, m) => t('validation.exportDaysMax', { max: m[1] })],
+  [
+    /^The archive expired on (\S*) and was deleted; request a new one$/,
+    (t, m) => t('exports.problemExpired', { date: m[1] }),
+  ],
+  [/^The archive could not be made; request a new one$/, (t) => t('exports.problemFailed')],
+  [/^The archive is still being prepared$/, (t) => t('exports.problemNotReady')],
+  [/^The customer no longer exists$/, (t) => t('exports.problemCustomerGone')],
+  // Problems any route of exports and erasure answers (server/errors.ts, paging, path ids).
+  [/^No customer with id (\S+)$/, (t, m) => t('errors.noCustomerWithId', { id: m[1] })],
+  [/^No export with id (\S+)$/, (t, m) => t('errors.noExportWithId', { id: m[1] })],
+  [/^Not found$/, (t) => t('errors.titleNotFound')],
+  [/^Conflict$/, (t) => t('errors.titleConflict')],
+  [/^Gone$/, (t) => t('errors.titleGone')],
+  [/^The request is not valid$/, (t) => t('errors.titleInvalid')],
+  [/^not a valid id$/i, (t) => t('validation.invalidId')],
+  [/^not a customer id$/i, (t) => t('validation.notCustomerId')],
+  [/^at most (\d+) customer ids$/i, (t, m) => t('validation.tooManyCustomerIds', { max: m[1] })],
+  [/^not a cursor this API gave out$/i, (t) => t('validation.badCursor')],
+  // Contacts (server/organizations/contact.service.ts) and a ticket's place and requester
+  // (server/locations/location.service.ts resolvePlacement, server/tickets/ticket.service.ts).
+  [/^belongs to an existing customer$/, (t) => t('contacts.server.belongsToCustomer')],
+  [/^already a contact of this organization$/, (t) => t('contacts.server.alreadyContact')],
+  [/^the requester belongs to no organization$/, (t) => t('ticketPlace.server.noOrganization')],
+  [
+    /^not a location of the ticket's organization$/,
+    (t) => t('ticketPlace.server.notLocationOfOrganization'),
+  ],
+  [
+    /^not an area of the ticket's organization$/,
+    (t) => t('ticketPlace.server.notAreaOfOrganization'),
+  ],
+  [/^not an area of the chosen location$/, (t) => t('ticketPlace.server.notAreaOfLocation')],
+  [
+    /^not a location of the customer's organization$/,
+    (t) => t('ticketPlace.server.notLocationOfCustomer'),
+  ],
+  [/^the location is deactivated$/, (t) => t('ticketPlace.server.locationDeactivated')],
+  [/^the area is deactivated$/, (t) => t('ticketPlace.server.areaDeactivated')],
+  [/^no such customer$/, (t) => t('ticketPlace.server.noSuchCustomer')],
+  [/^the customer is deactivated$/, (t) => t('ticketPlace.server.customerDeactivated')],
+  [/^send requesterId or requester, not both$/, (t) => t('ticketPlace.server.requesterTwice')],
+  // zod's wrong-type sentence (server/http/validation.ts keeps it when a value was sent).
+  [
+    /^Invalid input: expected (\w+), received \w+$/,
+    (t, m) => t('validation.wrongType', { type: m[1] }),
+  ],
+  // A validation problem's detail: "field: sentence; field: sentence", each sentence translated.
+  [
+    /^[\w.[\]-]+: .+$/,
+    (t, m) =>
+      m[0]
+        .split('; ')
+        .map((part) => {
+          const at = part.indexOf(': ');
+          return at < 0
+            ? part
+            : `${part.slice(0, at)}: ${translateServerMessage(part.slice(at + 2), t)}`;
+        })
+        .join('; '),
+  ],
+];
+
+/** The sentence in `t`'s language when a rule knows it; else as the server wrote it. */
+export function translateServerMessage(message: string, t: TFunction): string {
+  for (const [pattern, translate] of RULES) {
+    const match = message.match(pattern);
+    if (match) return translate(t, match);
+  }
+  return message;
+}
