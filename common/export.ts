@@ -44,6 +44,10 @@ export const archiveCustomerSchema = z
       .meta({ description: 'Every email address and mobile number the customer is known by' }),
     organization: z.string().nullable().meta({ description: 'The organization, by name' }),
     type: z.string().nullable().meta({ description: 'The customer type, by name' }),
+    defaultLocation: z
+      .string()
+      .nullable()
+      .meta({ description: 'Where their tickets start: a location of the organization, by name' }),
     customAttributes: z.record(z.string(), customAttributeValueSchema),
     createdVia: z.string(),
     createdAt: z.string(),

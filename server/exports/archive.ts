@@ -14,6 +14,7 @@ import type { Conn } from '../db/transaction.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ATTRIBUTE_PREFIX } from '../../common/import-columns.ts';
 import { csvLine } from '../imports/csv-reader.ts';
+import { findLocation } from '../locations/location.repository.ts';
 import { organizationNames } from '../organizations/organization.repository.ts';
 import { readmeText, type ExportLocale } from './export-texts.ts';
 import { addTickets, cell } from './archive-tickets.ts';
@@ -31,10 +32,10 @@ export interface ArchiveRequest {
   now: Date;
 }
 
-/** customer.json: every field, its identities, organization and type by name. */
+/** customer.json: every field, its identities, organization, type and default location by name. */
 async function customerDocument(deps: ArchiveDeps, customer: CustomerRow) {
   const accountId = customer.account_id;
-  const [identities, organizations, type] = await Promise.all([
+  const [identities, organizations, type, location] = await Promise.all([
     identitiesOf(deps.db, accountId, customer.id),
     organizationNames(
       deps.db,
@@ -42,6 +43,9 @@ async function customerDocument(deps: ArchiveDeps, customer: CustomerRow) {
       customer.organization_id ? [customer.organization_id] : [],
     ),
     customer.type_id ? findCustomerType(deps.db, accountId, customer.type_id) : undefined,
+    customer.organization_id && customer.default_location_id
+      ? findLocation(deps.db, accountId, customer.organization_id, customer.default_location_id)
+      : undefined,
   ]);
   return {
     id: customer.id,
@@ -56,6 +60,7 @@ async function customerDocument(deps: ArchiveDeps, customer: CustomerRow) {
       ? (organizations.get(customer.organization_id) ?? null)
       : null,
     type: type?.name ?? null,
+    defaultLocation: location?.name ?? null,
     customAttributes: JSON.parse(customer.custom_attributes) as Customer['customAttributes'],
     createdVia: customer.created_via,
     createdAt: customer.created_at,

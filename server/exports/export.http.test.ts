@@ -148,6 +148,7 @@ describe.each(testDialects())('customer data archives on %s', (dialect) => {
         expect.objectContaining({ kind: 'email', value: `${canary}@${canary}.example` }),
       ],
       organization: `${canary}.example`,
+      defaultLocation: `Office ${canary}`,
     });
     expect(entries.get(`${folder}/messages.txt`)?.toString()).toMatch(
       new RegExp(
@@ -180,7 +181,9 @@ describe.each(testDialects())('customer data archives on %s', (dialect) => {
       action: string;
       actor: { name: string };
     }[];
-    expect(audit.map((e) => e.action)).toEqual(['export_requested', 'created']);
+    expect(audit.map((e) => e.action)).toEqual(['export_requested', 'updated', 'created']);
+    // The default location set after creation, in the trail by name.
+    expect(JSON.stringify(audit[1])).toContain(`Office ${canary}`);
     expect(audit[0]?.actor.name).toBe('Ada Admin');
     expect(entries.get('README.txt')?.toString()).toContain('customer.json');
     const schema = JSON.parse(entries.get('schema.json')?.toString() ?? '{}') as {
@@ -196,6 +199,7 @@ describe.each(testDialects())('customer data archives on %s', (dialect) => {
     expect(await auditActions(tenant, customerId)).toEqual([
       'export_downloaded',
       'export_requested',
+      'updated',
       'created',
     ]);
     await call(tenant.token, 'GET', ready?.downloadUrl as string).then((r) => r.arrayBuffer());
@@ -203,6 +207,7 @@ describe.each(testDialects())('customer data archives on %s', (dialect) => {
       'export_downloaded',
       'export_downloaded',
       'export_requested',
+      'updated',
       'created',
     ]);
   });

@@ -49,6 +49,13 @@ export async function createCanaryCustomer(
     },
     'agent',
   );
+  // Their default location: an office of the organization their email domain put them in.
+  if (customer.organizationId) {
+    const office = await services.locations.create(principal, customer.organizationId, {
+      name: `Office ${canary}`,
+    });
+    await services.customers.update(principal, customer.id, { defaultLocationId: office.id });
+  }
   const ticket = await services.db.kysely.transaction().execute((trx) =>
     services.tickets.openTicket(trx, principal.accountId, `Subject ${canary}`, {
       customerId: customer.id,
