@@ -4,7 +4,7 @@ import { accountCreateSchema } from '../common/account.ts';
 import { generatePassword } from './agents/password.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { AppError } from './errors.ts';
 import { parseOrThrow } from './http/validation.ts';
 import { createServices, type Services } from './services.ts';
@@ -35,10 +35,24 @@ const program = new Command('kunde')
 program
   .command('migrate')
   .description('bring the database schema up to date')
-  .action(async () => {
+  .option('--dry-run', 'list the migrations that would run, in order, and apply none')
+  .action(async (options: { dryRun?: boolean }) => {
     const db = openDatabase(loadConfig());
-    const applied = await migrateToLatest(db).finally(() => db.close());
-    console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date');
+    try {
+      if (options.dryRun) {
+        const pending = await pendingMigrations(db);
+        console.log(
+          pending.length
+            ? `Would apply ${pending.length} migration${pending.length === 1 ? '' : 's'}:\n${pending.map((name) => `  ${name}`).join('\n')}`
+            : 'The database is up to date; nothing would run',
+        );
+        return;
+      }
+      const applied = await migrateToLatest(db);
+      console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date');
+    } finally {
+      await db.close();
+    }
   });
 
 program

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../db/ids.ts';
 import { rewriteLegacyEntries } from '../db/migrations/20261201T1300_audit_references.ts';
+import { acrossAccounts } from '../test/account-scope.ts';
 import { createServices, type Services } from '../services.ts';
 import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
 import { createBareAccount } from '../test/factories.ts';
@@ -52,7 +53,9 @@ describe.each(testDialects())('audit entries of older imports on %s', (dialect) 
       ])
       .execute();
 
-    await rewriteLegacyEntries(db.kysely);
+    await acrossAccounts(db, 'a migration rewrites every account', () =>
+      rewriteLegacyEntries(db.kysely),
+    );
 
     const stored = await db.kysely
       .selectFrom('customer_audit')
@@ -74,7 +77,9 @@ describe.each(testDialects())('audit entries of older imports on %s', (dialect) 
     ]);
 
     // Running it again finds nothing left to rewrite.
-    await rewriteLegacyEntries(db.kysely);
+    await acrossAccounts(db, 'a migration rewrites every account', () =>
+      rewriteLegacyEntries(db.kysely),
+    );
     const again = await services.customers.auditTrail(principal, customer.id, 10);
     expect(again.items).toEqual(trail.items);
   });

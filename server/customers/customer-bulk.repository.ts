@@ -186,9 +186,12 @@ export function pgCustomerBulk(client: pg.PoolClient): CustomerBulk {
       ),
     insert: (table, rows) => copyMany(client, table, rows),
     // One UPDATE … FROM unnest(arrays) per batch instead of a round trip per customer; a row
-    // whose version moved since it was read is not written (and the batch is refused).
+    // whose version moved since it was read is not written (and the batch is refused). A batch
+    // is one account's, and the account is named as well as joined: on Citus that sends the
+    // statement to the account's shard (docs/SCALING.md).
     updateCustomers: async (rows) => {
-      if (rows.length === 0) return 0;
+      const accountId = rows[0]?.account_id;
+      if (accountId === undefined) return 0;
       const columns = ['account_id', 'id', ...CHANGEABLE_COLUMNS] as const;
       const arrays = columns.map((c) => rows.map((r) => r[c] ?? null));
       const types = columns.map((c) => (c === 'account_id' || c === 'id' ? 'text' : PG_TYPES[c]));
@@ -196,11 +199,12 @@ export function pgCustomerBulk(client: pg.PoolClient): CustomerBulk {
         `update customers as c set ${CHANGEABLE_COLUMNS.map((c) => `"${c}" = v."${c}"`).join(', ')}
          from unnest(${columns.map((_c, i) => `$${i + 1}::${types[i] === 'jsonb' ? 'text' : types[i]}[]`).join(', ')})
            as v(${columns.map((c) => `"${c}"`).join(', ')})
-         where c.account_id = v.account_id and c.id = v.id and c.version = v.version - 1`.replace(
+         where c.account_id = $${columns.length + 1} and c.account_id = v.account_id
+           and c.id = v.id and c.version = v.version - 1`.replace(
           /v\."custom_attributes"/,
           'v."custom_attributes"::jsonb',
         ),
-        arrays,
+        [...arrays, accountId],
       );
       return result.rowCount ?? 0;
     },

@@ -1,5 +1,5 @@
 // Runs Kysely migrations; the list is static so that it works the same under tsx, tests and builds.
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './connect.ts';
 import * as foundation from './migrations/20261124T1200_foundation.ts';
 import * as organizations from './migrations/20261125T0000_organizations.ts';
@@ -31,12 +31,58 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
+// SQLite: Kysely runs each migration there outside any transaction (its SQLite adapter does not
+// claim transactional DDL, though SQLite has it), so a migration failing halfway (a full disk,
+// a killed process) would leave its first half behind and every later start would trip over
+// it. Each migration runs in a transaction of its own instead. PostgreSQL already runs all
+// pending migrations in one transaction (under an advisory lock, so two nodes never both run).
+const sqliteProvider: MigrationProvider = {
+  getMigrations: () =>
+    Promise.resolve(
+      Object.fromEntries(
+        Object.entries(migrations).map(([name, migration]) => [
+          name,
+          {
+            up: (db) => db.transaction().execute((trx) => migration.up(trx)),
+            down:
+              migration.down && ((db) => db.transaction().execute((trx) => migration.down!(trx))),
+          } satisfies Migration,
+        ]),
+      ),
+    ),
+};
+
+function migratorFor(db: Db): Migrator {
+  return new Migrator({
+    db: db.kysely,
+    provider: db.dialect === 'sqlite' ? sqliteProvider : provider,
+  });
+}
+
+/** Every migration this build has, in the order they run. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
+
 export class MigrationError extends Error {}
 
 /** Brings the schema up to date; returns the names of the migrations it applied. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  return migrate(db, (migrator) => migrator.migrateToLatest());
+}
+
+/**
+ * Brings the schema up to `name` and no further (the upgrade test builds a database as an
+ * earlier release left it).
+ */
+export async function migrateTo(db: Db, name: string): Promise<string[]> {
+  if (!MIGRATION_NAMES.includes(name)) throw new MigrationError(`No migration is called ${name}`);
+  return migrate(db, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(
+  db: Db,
+  step: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<string[]> {
+  const { error, results } = await step(migratorFor(db));
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -47,9 +93,11 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return applied;
 }
 
-/** Migrations this build has that the database has not applied yet (readiness: /api/ready). */
+/**
+ * Migrations this build has that the database has not applied yet (readiness: /api/ready, and
+ * `kunde migrate --dry-run`). Reads only: on a database never migrated it creates nothing.
+ */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider });
-  const all = await migrator.getMigrations();
+  const all = await migratorFor(db).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

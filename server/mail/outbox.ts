@@ -63,9 +63,12 @@ export async function listOutbox(db: Conn, accountId: string, limit: number) {
 
 /** Once SMTP_URL is configured, mail held before is sent too. Returns how many were released. */
 export async function releaseHeldMail(db: Kysely<Database>): Promise<number> {
+  // Every account's held mail (SMTP_URL is the node's, not an account's), sought account by
+  // account: outbox_status_idx leads with account_id, so a bare status filter read the table.
   const held = await db
     .selectFrom('outbox')
     .select(['account_id', 'id'])
+    .where('account_id', 'in', db.selectFrom('accounts').select('account_id'))
     .where('status', '=', 'held')
     .execute();
   for (const mail of held) {

@@ -1,5 +1,6 @@
 // Test databases: every database test runs once per dialect (SQLite, then PostgreSQL), each
-// test file on a database of its own, migrated from scratch.
+// test file on a database of its own, migrated from scratch. Once migrated, every statement it
+// runs is checked to name its account (account-scope.ts: the Citus path).
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -8,6 +9,7 @@ import { inject } from 'vitest';
 import { newId } from '../db/ids.ts';
 import { openPostgres, openSqlite, type Db, type Dialect } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { enforceAccountScope } from './account-scope.ts';
 
 export function testDialects(): Dialect[] {
   return inject('postgresUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -20,12 +22,24 @@ export interface TestDb extends Db {
   destroy(): Promise<void>;
 }
 
-export async function createTestDb(dialect: Dialect): Promise<TestDb> {
+export interface TestDbOptions {
+  /**
+   * false: an empty database with no migration applied and no account check (the upgrade test
+   * migrates it step by step and calls enforceAccountScope itself).
+   */
+  migrate?: boolean;
+}
+
+export async function createTestDb(dialect: Dialect, options: TestDbOptions = {}): Promise<TestDb> {
+  const migrate = options.migrate !== false;
   const name = `kunde_test_${newId().replace(/-/g, '').slice(-16)}`;
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-test-'));
     const db = openSqlite(path.join(dir, 'kunde.db'));
-    await migrateToLatest(db);
+    if (migrate) {
+      await migrateToLatest(db);
+      await enforceAccountScope(db);
+    }
     return {
       ...db,
       env: { DATA_DIR: dir },
@@ -43,7 +57,10 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = openPostgres(url.toString(), 20);
-  await migrateToLatest(db);
+  if (migrate) {
+    await migrateToLatest(db);
+    await enforceAccountScope(db);
+  }
   return {
     ...db,
     env: { DATABASE_URL: url.toString() },

@@ -72,7 +72,33 @@ export async function up(db: Kysely<any>): Promise<void> {
   const domainOf = t.postgres
     ? sql`split_part(email, '@', 2)`
     : sql`substr(email, instr(email, '@') + 1)`;
-  await sql`update customers set email_domain = ${domainOf} where email is not null`.execute(db);
+  // In batches of 1,000 customers along the primary key (issue 18: migrations that rewrite large
+  // tables do so in batches), not one UPDATE over the whole table: each statement reads one
+  // index range and holds 1,000 rows' changes, whatever the table's size. The migration is still
+  // one transaction (migrate.ts), so it applies whole or not at all, and its row locks last
+  // until it commits. Same result as the single UPDATE it replaced (a database past this
+  // migration never runs it again).
+  let after: { account_id: string; id: string } | undefined;
+  for (;;) {
+    const page = (await db
+      .selectFrom('customers')
+      .select(['account_id', 'id'])
+      .$if(after !== undefined, (q) =>
+        q.where(sql<boolean>`(account_id, id) > (${after?.account_id}, ${after?.id})`),
+      )
+      .orderBy('account_id')
+      .orderBy('id')
+      .limit(1000)
+      .execute()) as { account_id: string; id: string }[];
+    const first = page[0];
+    const last = page[page.length - 1];
+    if (!first || !last) break;
+    await sql`update customers set email_domain = ${domainOf}
+      where email is not null
+        and (account_id, id) >= (${first.account_id}, ${first.id})
+        and (account_id, id) <= (${last.account_id}, ${last.id})`.execute(db);
+    after = last;
+  }
   await db.schema
     .createIndex('customers_org_number_idx')
     .on('customers')

@@ -6,7 +6,11 @@
 // Imports used to record "organization" and "type" by name (and the value before by id); those
 // entries are rewritten here to the one vocabulary, by looking the names up in the account. A
 // name no organization or type has any more stays readable: it is kept as its own ref_names entry.
-// The rewrite reads only entries that mention such a key, in pages of 1,000.
+// The rewrite reads only entries that mention such a key, in pages of 1,000 along the primary
+// key (issue 18: large tables are rewritten in batches). The page starts after the last key seen
+// as a row-value comparison on (account_id, id), so each page is an index range, not a scan and
+// sort of the whole trail (the first version keyed on account_id || ' ' || id, which no index
+// serves). Databases past this migration never rerun it; the result is the same.
 import { sql, type Kysely } from 'kysely';
 import { columnTypes } from './dialect.ts';
 
@@ -29,20 +33,22 @@ export async function rewriteLegacyEntries(db: Kysely<any>): Promise<void> {
   const legacy = t.postgres
     ? sql<boolean>`(changes ? 'organization' or changes ? 'type')`
     : sql<boolean>`(changes like '%"organization":%' or changes like '%"type":%')`;
-  let after = '';
+  let after: { account_id: string; id: string } | undefined;
   for (;;) {
     const rows = (await db
       .selectFrom('customer_audit')
       .select(['account_id', 'id', 'changes'])
       .where(legacy)
-      .where(sql<boolean>`account_id || ' ' || id > ${after}`)
-      .orderBy(sql`account_id || ' ' || id`)
+      .$if(after !== undefined, (q) =>
+        q.where(sql<boolean>`(account_id, id) > (${after?.account_id}, ${after?.id})`),
+      )
+      .orderBy('account_id')
+      .orderBy('id')
       .limit(1000)
       .execute()) as { account_id: string; id: string; changes: string }[];
     if (rows.length === 0) return;
     for (const row of rows) await rewrite(db, row);
-    const last = rows[rows.length - 1] as { account_id: string; id: string };
-    after = `${last.account_id} ${last.id}`;
+    after = rows[rows.length - 1];
   }
 }
 

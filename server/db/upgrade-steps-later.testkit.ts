@@ -1,0 +1,251 @@
+// The upgrade test's rows for the releases from tickets on: a team, a routing rule, a ticket with
+// a customer's message, an agent's reply and an attachment, the sent reply in the outbox, the
+// inbound email that made the ticket; customers for the search index's settings and for
+// imports that remember the creating row; a failed webhook email with its states; an entry in
+// the one audit vocabulary; an expired export; a Deleted Customers row.
+import { newId } from './ids.ts';
+import { at, audit, customer, json, type Step } from './upgrade.testkit.ts';
+
+export const LATER_STEPS: Record<string, Step> = {
+  '20261125T0200_tickets': async (k, f) => {
+    await k
+      .insertInto('teams')
+      .values({
+        account_id: f.account,
+        id: f.team,
+        name: 'Kundeservice',
+        name_key: 'kundeservice',
+        created_at: at(26),
+      })
+      .execute();
+    await k
+      .insertInto('team_members')
+      .values({ account_id: f.account, team_id: f.team, user_id: f.admin })
+      .execute();
+    await k
+      .insertInto('routing_rules')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        organization_id: f.firma,
+        assignee_id: null,
+        team_id: f.team,
+        position: 0,
+        created_at: at(26),
+      })
+      .execute();
+    await k
+      .insertInto('tickets')
+      .values({
+        account_id: f.account,
+        id: f.ticket,
+        number: 1,
+        subject: 'Spørsmål om fakturaen',
+        status: 'open',
+        channel: 'email',
+        requester_id: f.kari,
+        organization_id: null,
+        assignee_id: f.admin,
+        team_id: null,
+        message_count: 2,
+        last_message_at: at(26, 11),
+        created_at: at(26, 10),
+        updated_at: at(26, 11),
+      })
+      .execute();
+    await k
+      .insertInto('counters')
+      .values({ account_id: f.account, name: 'ticket', value: 1 })
+      .execute();
+    const message = (id: string, extra: Record<string, unknown>) =>
+      k
+        .insertInto('ticket_messages')
+        .values({
+          account_id: f.account,
+          id,
+          ticket_id: f.ticket,
+          customer_id: null,
+          user_id: null,
+          channel: 'email',
+          body_html: null,
+          email_message_id: null,
+          ...extra,
+        })
+        .execute();
+    await message(f.customerMessage, {
+      author_type: 'customer',
+      customer_id: f.kari,
+      author_name: 'Kari Gammel',
+      body_text: 'Hei! Fakturaen for november er feil.',
+      email_message_id: '<faktura-1@gammel.no>',
+      created_at: at(26, 10),
+    });
+    await message(f.agentMessage, {
+      author_type: 'agent',
+      user_id: f.admin,
+      author_name: 'Gunn Gammel',
+      body_text: 'Takk, vi ser på det.',
+      email_message_id: '<svar-1@kunde.example>',
+      created_at: at(26, 11),
+    });
+    await k
+      .insertInto('ticket_attachments')
+      .values({
+        account_id: f.account,
+        id: f.attachment,
+        ticket_id: f.ticket,
+        message_id: f.customerMessage,
+        filename: 'faktura.pdf',
+        content_type: 'application/pdf',
+        size_bytes: 2048,
+        file_key: `attachments/${f.attachment}`,
+        created_at: at(26, 10),
+      })
+      .execute();
+    await k
+      .insertInto('outbox')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        ticket_id: f.ticket,
+        to_address: 'kari@gammel.no',
+        from_address: 'support@gammel-drift.no',
+        subject: 'Re: Spørsmål om fakturaen [#1]',
+        body_text: 'Takk, vi ser på det.',
+        message_id: '<svar-1@kunde.example>',
+        in_reply_to: '<faktura-1@gammel.no>',
+        references: '<faktura-1@gammel.no>',
+        status: 'sent',
+        attempts: 1,
+        last_error: null,
+        created_at: at(26, 11),
+        sent_at: at(26, 11),
+      })
+      .execute();
+    await k
+      .insertInto('inbound_emails')
+      .values({
+        account_id: f.account,
+        id: f.processedMail,
+        file_key: `raw/${f.processedMail}.eml`,
+        mail_from: 'kari@gammel.no',
+        rcpt_to: 'support@gammel-drift.no',
+        status: 'processed',
+        outcome: 'ticket_created',
+        ticket_id: f.ticket,
+        received_at: at(26, 10),
+      })
+      .execute();
+    await k
+      .insertInto('inbound_addresses')
+      .values({ address: 'support@gammel-drift.no', account_id: f.account })
+      .execute();
+  },
+  '20261125T0300_fts_merge': async (k, f) => {
+    await customer(k, {
+      account: f.account,
+      id: f.ase,
+      number: 4,
+      first: 'Åse',
+      last: 'Øvrebø',
+      email: 'ase@fjellet.no',
+      phone: '+4790000004',
+      day: 26,
+    });
+  },
+  '20261125T0400_created_by_import': async (k, f) => {
+    await customer(k, {
+      account: f.account,
+      id: f.importedLate,
+      number: 5,
+      first: 'Ingrid',
+      last: 'Import',
+      email: 'ingrid@import.no',
+      via: 'import',
+      day: 27,
+      extra: {
+        import_id: f.customImport,
+        import_row: 3,
+        created_import_id: f.customImport,
+        created_import_row: 3,
+      },
+    });
+  },
+  '20261201T1200_inbound_states': async (k, f) => {
+    await k
+      .insertInto('inbound_emails')
+      .values({
+        account_id: f.account,
+        id: f.failedMail,
+        file_key: `raw/${f.failedMail}.eml`,
+        mail_from: 'noen@et-sted.no',
+        rcpt_to: 'support@gammel-drift.no',
+        status: 'failed',
+        outcome: null,
+        ticket_id: null,
+        received_at: at(30, 8),
+        source: 'webhook',
+        attempts: 3,
+        last_error: 'The message could not be read',
+        header_from: 'Noen <noen@et-sted.no>',
+        subject: 'Hjelp',
+        updated_at: at(30, 9),
+        retry_at: null,
+      })
+      .execute();
+  },
+  '20261201T1300_audit_references': async (k, f) => {
+    await audit(k, f, f.importedLate, 'updated', { typeId: { from: null, to: f.vip } }, 30, {
+      ref_names: json({ [f.vip]: 'VIP' }),
+    });
+  },
+  '20261201T1400_customer_exports': async (k, f) => {
+    await k
+      .insertInto('customer_exports')
+      .values({
+        account_id: f.account,
+        id: f.export,
+        customer_id: f.kari,
+        requested_by: f.admin,
+        requested_by_name: 'Gunn Gammel',
+        locale: 'nb',
+        state: 'expired',
+        file_key: null,
+        size: 4096,
+        error: null,
+        created_at: at(30, 10),
+        ready_at: at(30, 10),
+        expires_at: at(30, 11),
+      })
+      .execute();
+  },
+  '20261201T1500_erasure': async (k, f) => {
+    await k
+      .insertInto('deleted_customers')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        customer_number: 99,
+        email_redacted: 'b***e@g***l.no',
+        phone_redacted: '***123',
+        reason: 'agent_request',
+        deleted_by_type: 'user',
+        deleted_by_id: f.admin,
+        deleted_by_name: 'Gunn Gammel',
+        requested_at: at(30, 12),
+        deleted_at: at(30, 12),
+      })
+      .execute();
+  },
+  '20261202T0900_fts_secure_delete_scoped': async (k, f) => {
+    await customer(k, {
+      account: f.account,
+      id: f.late,
+      number: 6,
+      first: 'Siri',
+      last: 'Sist',
+      email: 'siri@sist.no',
+      day: 30,
+    });
+  },
+};
