@@ -248,4 +248,42 @@ export const LATER_STEPS: Record<string, Step> = {
       day: 30,
     });
   },
+  '20261202T1000_locations': async (k, f) => {
+    const location = newId();
+    await k
+      .insertInto('organization_locations')
+      .values({
+        account_id: f.account,
+        id: location,
+        organization_id: f.firma,
+        name: 'Hovedkontor',
+        name_key: 'hovedkontor',
+        address_line1: 'Storgata 1',
+        address_line2: null,
+        postal_code: '0155',
+        city: 'Oslo',
+        country: 'NO',
+        phone: null,
+        notes: null,
+        active: 1,
+        created_at: at(30, 13),
+        updated_at: at(30, 13),
+      })
+      .execute();
+    await k
+      .insertInto('organization_areas')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        organization_id: f.firma,
+        location_id: location,
+        name: '3. etasje',
+        name_key: '3. etasje',
+        description: null,
+        active: 1,
+        created_at: at(30, 13),
+        updated_at: at(30, 13),
+      })
+      .execute();
+  },
 };
