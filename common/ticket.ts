@@ -48,6 +48,7 @@ export const ticketSchema = z
     organizationId: z.string().nullable(),
     assigneeId: z.string().nullable(),
     teamId: z.string().nullable(),
+    contractId: z.string().nullable().meta({ description: 'The contract its time counts against' }),
     messageCount: z.number().int(),
     lastMessageAt: z.string(),
     createdAt: z.string(),
@@ -91,6 +92,9 @@ export const ticketUpdateSchema = z
     status: ticketStatusSchema,
     assigneeId: z.string().uuid().nullable(),
     teamId: z.string().uuid().nullable(),
+    contractId: z.string().uuid().nullable().meta({
+      description: "One of the organization's active contracts, or null",
+    }),
   })
   .partial()
   .strict()

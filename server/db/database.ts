@@ -231,6 +231,8 @@ export interface TicketTable {
   organization_id: string | null;
   assignee_id: string | null;
   team_id: string | null;
+  /** The organization's contract the ticket's time counts against (issue 12). */
+  contract_id: string | null;
   message_count: number;
   last_message_at: string;
   created_at: string;
@@ -360,6 +362,85 @@ export interface DeletedCustomerTable {
   deleted_at: string;
 }
 
+/** A contract of an organization (server/contracts/); hours kept in minutes. */
+export interface ContractTable {
+  account_id: string;
+  id: string;
+  organization_id: string;
+  description: string;
+  purchase_order: string | null;
+  /** A customer of the organization. */
+  customer_contact_id: string;
+  /** Agents of the account. */
+  support_contact_id: string;
+  support_manager_id: string | null;
+  /** YYYY-MM-DD, both ends included. */
+  start_date: string | null;
+  end_date: string | null;
+  has_hour_restriction: number;
+  budget_minutes: number | null;
+  threshold_minutes: number | null;
+  /** The sum of the minutes of its tickets' time entries, moved with every entry. */
+  used_minutes: number;
+  /** 1 once the threshold mail for the current crossing is queued; 0 again below it. */
+  threshold_notified: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TimeEntryTable {
+  account_id: string;
+  id: string;
+  ticket_id: string;
+  contract_id: string | null;
+  user_id: string;
+  minutes: number;
+  work_date: string;
+  note: string | null;
+  over_limit_confirmed: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TimeEntryAuditTable {
+  account_id: string;
+  id: string;
+  time_entry_id: string;
+  ticket_id: string;
+  action: 'created' | 'updated' | 'deleted';
+  actor_type: string;
+  actor_id: string | null;
+  /** JSON: { field: { from, to } }, agents by id. */
+  changes: string;
+  created_at: string;
+}
+
+export interface NotificationGroupTable {
+  account_id: string;
+  id: string;
+  organization_id: string;
+  name: string;
+  name_key: string;
+  description: string | null;
+  /** JSON array of NotificationEvent. */
+  events: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NotificationGroupMemberTable {
+  account_id: string;
+  id: string;
+  group_id: string;
+  kind: 'customer' | 'agent' | 'email';
+  customer_id: string | null;
+  user_id: string | null;
+  email: string | null;
+  member_key: string;
+  created_at: string;
+}
+
 /** Reference table: the account an inbound email address belongs to. */
 export interface InboundAddressTable {
   address: string;
@@ -396,6 +477,11 @@ export interface Database {
   inbound_addresses: InboundAddressTable;
   customer_exports: CustomerExportTable;
   deleted_customers: DeletedCustomerTable;
+  contracts: ContractTable;
+  time_entries: TimeEntryTable;
+  time_entry_audit: TimeEntryAuditTable;
+  notification_groups: NotificationGroupTable;
+  notification_group_members: NotificationGroupMemberTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
@@ -414,3 +500,7 @@ export type OutboxRow = Selectable<OutboxTable>;
 export type UserRow = Selectable<UserTable>;
 export type RoleRow = Selectable<RoleTable>;
 export type CustomerExportRow = Selectable<CustomerExportTable>;
+export type ContractRow = Selectable<ContractTable>;
+export type TimeEntryRow = Selectable<TimeEntryTable>;
+export type NotificationGroupRow = Selectable<NotificationGroupTable>;
+export type NotificationGroupMemberRow = Selectable<NotificationGroupMemberTable>;

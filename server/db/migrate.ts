@@ -12,6 +12,7 @@ import * as auditReferences from './migrations/20261201T1300_audit_references.ts
 import * as customerExports from './migrations/20261201T1400_customer_exports.ts';
 import * as erasure from './migrations/20261201T1500_erasure.ts';
 import * as ftsSecureDeleteScoped from './migrations/20261202T0900_fts_secure_delete_scoped.ts';
+import * as contracts from './migrations/20261202T1100_contracts.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '20261201T1400_customer_exports': customerExports,
   '20261201T1500_erasure': erasure,
   '20261202T0900_fts_secure_delete_scoped': ftsSecureDeleteScoped,
+  '20261202T1100_contracts': contracts,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -18,6 +18,7 @@ export function ticketRowToTicket(row: TicketRow, requesterName: string): Ticket
     organizationId: row.organization_id,
     assigneeId: row.assignee_id,
     teamId: row.team_id,
+    contractId: row.contract_id,
     messageCount: Number(row.message_count),
     lastMessageAt: row.last_message_at,
     createdAt: row.created_at,

@@ -1,0 +1,308 @@
+// Contracts of an organization: the seed's fields and rules (the customer contact is a contact
+// of the organization; the support contact and manager are agents of the account; end not before
+// start; threshold within the hours), the tickets assigned to them (a ticket moves its logged
+// time with it), and the contract update mailed to the customer contact when one is closed.
+import type { Kysely, Transaction } from 'kysely';
+import {
+  contractRuleProblems,
+  hoursToMinutes,
+  minutesToHours,
+  type Contract,
+  type ContractCreate,
+  type ContractUpdate,
+} from '../../common/contract.ts';
+import type { FieldError } from '../../common/problem.ts';
+import type { Principal } from '../agents/principal.ts';
+import type { ContractRow, Database, TicketRow } from '../db/database.ts';
+import { newId, nowIso } from '../db/ids.ts';
+import type { Conn } from '../db/transaction.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { queueEmail } from '../mail/outbox.ts';
+import { mailLocale } from '../notification-groups/notification-texts.ts';
+import { findOrganization } from '../organizations/organization.repository.ts';
+import { outboundFromAddress } from '../tickets/ticket.service.ts';
+import type { ContractHours, ContractHoursDeps } from './contract-hours.ts';
+import { closureMail } from './contract-texts.ts';
+import * as repo from './contract.repository.ts';
+import { lockTicket, ticketMinutes } from './time-entry.repository.ts';
+
+/** Today in UTC, YYYY-MM-DD: the day a contract's term is checked against. */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function isActive(row: Pick<ContractRow, 'start_date' | 'end_date'>, day = today()) {
+  return (!row.start_date || row.start_date <= day) && (!row.end_date || row.end_date >= day);
+}
+
+export class ContractService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly hours: ContractHours,
+    private readonly deps: ContractHoursDeps,
+  ) {}
+
+  async present(db: Conn, accountId: string, rows: ContractRow[]): Promise<Contract[]> {
+    const [customers, agents] = await Promise.all([
+      repo.customersById(
+        db,
+        accountId,
+        rows.map((r) => r.customer_contact_id),
+      ),
+      repo.agentsById(
+        db,
+        accountId,
+        rows.flatMap((r) => [r.support_contact_id, r.support_manager_id ?? r.support_contact_id]),
+      ),
+    ]);
+    return rows.map((r) => {
+      const budget = r.has_hour_restriction ? r.budget_minutes : null;
+      const used = Number(r.used_minutes);
+      return {
+        id: r.id,
+        organizationId: r.organization_id,
+        description: r.description,
+        purchaseOrderNumber: r.purchase_order,
+        customerContactId: r.customer_contact_id,
+        customerContactName: customers.get(r.customer_contact_id)?.name ?? '',
+        supportContactId: r.support_contact_id,
+        supportContactName: agents.get(r.support_contact_id)?.name ?? '',
+        supportManagerId: r.support_manager_id,
+        supportManagerName: r.support_manager_id
+          ? (agents.get(r.support_manager_id)?.name ?? '')
+          : null,
+        startDate: r.start_date,
+        endDate: r.end_date,
+        hasHourRestriction: Boolean(r.has_hour_restriction),
+        contractHours: budget === null ? null : minutesToHours(Number(budget)),
+        hoursNotificationThreshold:
+          budget === null || r.threshold_minutes === null
+            ? null
+            : minutesToHours(Number(r.threshold_minutes)),
+        hoursUsed: minutesToHours(used),
+        hoursLeft: budget === null ? null : minutesToHours(Math.max(0, Number(budget) - used)),
+        active: isActive(r),
+        thresholdNotified: Boolean(r.threshold_notified),
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      };
+    });
+  }
+
+  async requireContract(db: Conn, accountId: string, id: string): Promise<ContractRow> {
+    const row = await repo.findContract(db, accountId, id);
+    if (!row) throw new NotFoundError('contract', id);
+    return row;
+  }
+
+  async list(principal: Principal, organizationId: string): Promise<Contract[]> {
+    if (!(await findOrganization(this.db, principal.accountId, organizationId)))
+      throw new NotFoundError('organization', organizationId);
+    const rows = await repo.listContractRows(this.db, principal.accountId, organizationId);
+    return this.present(this.db, principal.accountId, rows);
+  }
+
+  async get(principal: Principal, id: string): Promise<Contract> {
+    const row = await this.requireContract(this.db, principal.accountId, id);
+    return (await this.present(this.db, principal.accountId, [row]))[0] as Contract;
+  }
+
+  /** Every rule on the contract as it will be; one error lists every bad field. */
+  private async check(db: Conn, accountId: string, row: ContractRow): Promise<void> {
+    const errors: FieldError[] = contractRuleProblems({
+      startDate: row.start_date,
+      endDate: row.end_date,
+      hasHourRestriction: Boolean(row.has_hour_restriction),
+      contractHours: row.budget_minutes === null ? null : row.budget_minutes / 60,
+      hoursNotificationThreshold:
+        row.threshold_minutes === null ? null : row.threshold_minutes / 60,
+    });
+    const customer = (await repo.customersById(db, accountId, [row.customer_contact_id])).get(
+      row.customer_contact_id,
+    );
+    if (!customer || customer.organizationId !== row.organization_id)
+      errors.push({ field: 'customerContactId', message: 'not a contact of this organization' });
+    const agentIds = [row.support_contact_id, row.support_manager_id].filter(
+      (id): id is string => id !== null,
+    );
+    const agents = await repo.agentsById(db, accountId, agentIds);
+    if (!agents.has(row.support_contact_id))
+      errors.push({ field: 'supportContactId', message: 'not an agent of this account' });
+    if (row.support_manager_id && !agents.has(row.support_manager_id))
+      errors.push({ field: 'supportManagerId', message: 'not an agent of this account' });
+    if (errors.length) throw new ValidationError(errors);
+  }
+
+  async create(principal: Principal, organizationId: string, input: ContractCreate) {
+    const accountId = principal.accountId;
+    if (!(await findOrganization(this.db, accountId, organizationId)))
+      throw new NotFoundError('organization', organizationId);
+    const now = nowIso();
+    const row: ContractRow = {
+      account_id: accountId,
+      id: newId(),
+      organization_id: organizationId,
+      description: input.description,
+      purchase_order: input.purchaseOrderNumber || null,
+      customer_contact_id: input.customerContactId,
+      support_contact_id: input.supportContactId,
+      support_manager_id: input.supportManagerId ?? null,
+      start_date: input.startDate ?? null,
+      end_date: input.endDate ?? null,
+      has_hour_restriction: input.hasHourRestriction ? 1 : 0,
+      budget_minutes: input.contractHours == null ? null : hoursToMinutes(input.contractHours),
+      threshold_minutes:
+        input.hoursNotificationThreshold == null
+          ? null
+          : hoursToMinutes(input.hoursNotificationThreshold),
+      used_minutes: 0,
+      threshold_notified: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.check(this.db, accountId, row);
+    await repo.insertContract(this.db, row);
+    return this.get(principal, row.id);
+  }
+
+  /**
+   * Edits the contract under its lock. A new threshold or budget is judged against the hours
+   * already used: lowering the threshold below them counts as notified (no mail for a crossing
+   * no entry made); raising it above them arms it again.
+   */
+  async update(principal: Principal, id: string, patch: ContractUpdate): Promise<Contract> {
+    const accountId = principal.accountId;
+    await this.db.transaction().execute(async (trx) => {
+      const current = await repo.lockContract(trx, accountId, id);
+      if (!current) throw new NotFoundError('contract', id);
+      const next: ContractRow = { ...current, updated_at: nowIso() };
+      if (patch.description !== undefined) next.description = patch.description;
+      if (patch.purchaseOrderNumber !== undefined)
+        next.purchase_order = patch.purchaseOrderNumber || null;
+      if (patch.customerContactId !== undefined) next.customer_contact_id = patch.customerContactId;
+      if (patch.supportContactId !== undefined) next.support_contact_id = patch.supportContactId;
+      if (patch.supportManagerId !== undefined)
+        next.support_manager_id = patch.supportManagerId ?? null;
+      if (patch.startDate !== undefined) next.start_date = patch.startDate ?? null;
+      if (patch.endDate !== undefined) next.end_date = patch.endDate ?? null;
+      if (patch.hasHourRestriction !== undefined)
+        next.has_hour_restriction = patch.hasHourRestriction ? 1 : 0;
+      // Turning the restriction off drops its hours, unless the request says what they are.
+      if (patch.hasHourRestriction === false) {
+        if (patch.contractHours === undefined) next.budget_minutes = null;
+        if (patch.hoursNotificationThreshold === undefined) next.threshold_minutes = null;
+      }
+      if (patch.contractHours !== undefined)
+        next.budget_minutes =
+          patch.contractHours == null ? null : hoursToMinutes(patch.contractHours);
+      if (patch.hoursNotificationThreshold !== undefined)
+        next.threshold_minutes =
+          patch.hoursNotificationThreshold == null
+            ? null
+            : hoursToMinutes(patch.hoursNotificationThreshold);
+      await this.check(trx, accountId, next);
+      const used = Number(next.used_minutes);
+      next.threshold_notified =
+        next.threshold_minutes !== null && used >= next.threshold_minutes ? 1 : 0;
+      const { account_id: _a, id: _i, ...set } = next;
+      await repo.updateContractRow(trx, accountId, id, set);
+    });
+    return this.get(principal, id);
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      // Its tickets' locks, then its own (the order time entries take them in): an entry being
+      // logged on it finishes first, and is then unassigned with the rest.
+      await repo.lockContractTickets(trx, principal.accountId, id);
+      if (!(await repo.lockContract(trx, principal.accountId, id)))
+        throw new NotFoundError('contract', id);
+      await repo.deleteContractRow(trx, principal.accountId, id);
+    });
+  }
+
+  /** The organization's contract for a new ticket: its one active contract, else none. */
+  async defaultContractId(db: Conn, accountId: string, organizationId: string | null) {
+    if (!organizationId) return null;
+    const active = await repo.activeContractRows(db, accountId, organizationId, today());
+    return active.length === 1 ? (active[0] as ContractRow).id : null;
+  }
+
+  /**
+   * Assigns the ticket to one of its organization's active contracts, or to none. The time
+   * already logged on it moves from the old contract's hours to the new one's (locks taken in
+   * id order, so two moves the other way round cannot deadlock).
+   */
+  async assignTicket(
+    trx: Transaction<Database>,
+    accountId: string,
+    unlocked: TicketRow,
+    contractId: string | null,
+  ): Promise<void> {
+    const ticket = await lockTicket(trx, accountId, unlocked.id);
+    if (!ticket) throw new NotFoundError('ticket', unlocked.id);
+    if (contractId === ticket.contract_id) return;
+    if (contractId) {
+      const contract = await repo.findContract(trx, accountId, contractId);
+      if (!contract || contract.organization_id !== ticket.organization_id)
+        throw new ValidationError([
+          { field: 'contractId', message: "not a contract of the ticket's organization" },
+        ]);
+      if (!isActive(contract))
+        throw new ValidationError([{ field: 'contractId', message: 'the contract is not active' }]);
+    }
+    const minutes = await ticketMinutes(trx, accountId, ticket.id);
+    const moves = [
+      ...(ticket.contract_id ? [{ id: ticket.contract_id, delta: -minutes }] : []),
+      ...(contractId ? [{ id: contractId, delta: minutes }] : []),
+    ].sort((a, b) => (a.id < b.id ? -1 : 1));
+    // Moving a ticket is not logging time: its hours count on the new contract without the
+    // over-limit confirmation (the threshold and limit mails still go out).
+    if (minutes > 0)
+      for (const move of moves) await this.hours.move(trx, accountId, move.id, move.delta, true);
+    await repo.setTicketContract(trx, accountId, ticket.id, contractId);
+  }
+
+  /** A contract ticket was closed: the contract update to its customer contact. */
+  async ticketClosed(trx: Conn, accountId: string, ticket: TicketRow): Promise<void> {
+    if (!ticket.contract_id) return;
+    const contract = await repo.findContract(trx, accountId, ticket.contract_id);
+    if (!contract) return;
+    const customer = (await repo.customersById(trx, accountId, [contract.customer_contact_id])).get(
+      contract.customer_contact_id,
+    );
+    if (
+      !customer?.active ||
+      !customer.email ||
+      customer.organizationId !== contract.organization_id
+    )
+      return;
+    const settings = await this.deps.settings(accountId, trx);
+    const organization = await findOrganization(trx, accountId, contract.organization_id);
+    const budget = contract.has_hour_restriction ? contract.budget_minutes : null;
+    const used = Number(contract.used_minutes);
+    const mail = closureMail(mailLocale(settings.defaultLocale), {
+      description: contract.description,
+      organization: organization?.name ?? '',
+      ticketNumber: Number(ticket.number),
+      ticketSubject: ticket.subject,
+      ticketHours: minutesToHours(await ticketMinutes(trx, accountId, ticket.id)),
+      hoursUsed: minutesToHours(used),
+      contractHours: budget === null ? null : minutesToHours(Number(budget)),
+      hoursLeft: budget === null ? null : minutesToHours(Math.max(0, Number(budget) - used)),
+    });
+    const from = outboundFromAddress(settings);
+    await queueEmail(
+      trx,
+      accountId,
+      {
+        ticketId: ticket.id,
+        to: customer.email,
+        from,
+        ...mail,
+        messageId: `<${newId()}.contract@${from.slice(from.indexOf('@') + 1)}>`,
+      },
+      this.deps.smtpConfigured,
+    );
+  }
+}
