@@ -1,5 +1,6 @@
 // One organization: name, notes and custom fields (Edit), its email domains, its customers, and
 // Delete, which says how many customers will move to "No organization" before it does anything.
+// Its contracts and notification groups are tabs beside that overview.
 import {
   Alert,
   Anchor,
@@ -12,6 +13,7 @@ import {
   Paper,
   SimpleGrid,
   Stack,
+  Tabs,
   Text,
   Title,
 } from '@mantine/core';
@@ -33,6 +35,8 @@ import { OrganizationCustomers } from './OrganizationCustomers.tsx';
 import { OrganizationDomains } from './OrganizationDomains.tsx';
 import { OrganizationFormModal } from './OrganizationFormModal.tsx';
 import { OrganizationRouting } from './OrganizationRouting.tsx';
+import { OrganizationContracts } from './OrganizationContracts.tsx';
+import { OrganizationNotificationGroups } from './OrganizationNotificationGroups.tsx';
 
 function BackLink() {
   const { t } = useTranslation();
@@ -133,45 +137,68 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
         )}
       </Group>
 
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="org-details">
-          <Title order={2} size="h4" mb="md" id="org-details">
-            {t('customer.details')}
-          </Title>
-          <DataList labelWidth={150}>
-            <DataList.Item>
-              <DataList.ItemLabel>{t('organizations.notes')}</DataList.ItemLabel>
-              <DataList.ItemValue style={{ whiteSpace: 'pre-wrap' }}>
-                {organization.notes || t('app.emptyValue')}
-              </DataList.ItemValue>
-            </DataList.Item>
-            {(fields.data ?? []).map((field) => (
-              <DataList.Item key={field.id}>
-                <DataList.ItemLabel>{fieldLabel(field)}</DataList.ItemLabel>
-                <DataList.ItemValue>
-                  <CustomFieldValueText
-                    field={field}
-                    value={organization.customFields[field.key]}
-                  />
-                </DataList.ItemValue>
-              </DataList.Item>
-            ))}
-            {freeform.map(([key, value]) => (
-              <DataList.Item key={key}>
-                <DataList.ItemLabel>{key}</DataList.ItemLabel>
-                <DataList.ItemValue>
-                  <CustomFieldValueText field={{ type: 'text' }} value={value} />
-                </DataList.ItemValue>
-              </DataList.Item>
-            ))}
-          </DataList>
-        </Paper>
-        <OrganizationDomains organization={organization} canEdit={canEdit} />
-      </SimpleGrid>
+      <Tabs defaultValue="overview" keepMounted={false}>
+        <Tabs.List mb="lg">
+          <Tabs.Tab value="overview">{t('organizations.tabOverview')}</Tabs.Tab>
+          <Tabs.Tab value="contracts">{t('contracts.title')}</Tabs.Tab>
+          <Tabs.Tab value="groups">{t('groups.title')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="contracts">
+          <OrganizationContracts organization={organization} canEdit={canEdit} />
+        </Tabs.Panel>
+        <Tabs.Panel value="groups">
+          <OrganizationNotificationGroups organization={organization} canEdit={canEdit} />
+        </Tabs.Panel>
+        <Tabs.Panel value="overview">
+          <Stack gap="lg">
+            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+              <Paper
+                withBorder
+                radius="md"
+                p="lg"
+                component="section"
+                aria-labelledby="org-details"
+              >
+                <Title order={2} size="h4" mb="md" id="org-details">
+                  {t('customer.details')}
+                </Title>
+                <DataList labelWidth={150}>
+                  <DataList.Item>
+                    <DataList.ItemLabel>{t('organizations.notes')}</DataList.ItemLabel>
+                    <DataList.ItemValue style={{ whiteSpace: 'pre-wrap' }}>
+                      {organization.notes || t('app.emptyValue')}
+                    </DataList.ItemValue>
+                  </DataList.Item>
+                  {(fields.data ?? []).map((field) => (
+                    <DataList.Item key={field.id}>
+                      <DataList.ItemLabel>{fieldLabel(field)}</DataList.ItemLabel>
+                      <DataList.ItemValue>
+                        <CustomFieldValueText
+                          field={field}
+                          value={organization.customFields[field.key]}
+                        />
+                      </DataList.ItemValue>
+                    </DataList.Item>
+                  ))}
+                  {freeform.map(([key, value]) => (
+                    <DataList.Item key={key}>
+                      <DataList.ItemLabel>{key}</DataList.ItemLabel>
+                      <DataList.ItemValue>
+                        <CustomFieldValueText field={{ type: 'text' }} value={value} />
+                      </DataList.ItemValue>
+                    </DataList.Item>
+                  ))}
+                </DataList>
+              </Paper>
+              <OrganizationDomains organization={organization} canEdit={canEdit} />
+            </SimpleGrid>
 
-      <OrganizationRouting organization={organization} />
+            <OrganizationRouting organization={organization} />
 
-      <OrganizationCustomers organization={organization} canEdit={canEdit} />
+            <OrganizationCustomers organization={organization} canEdit={canEdit} />
+          </Stack>
+        </Tabs.Panel>
+      </Tabs>
 
       {canEdit && (
         <OrganizationFormModal opened={editing} onClose={edit.close} organization={organization} />
