@@ -111,6 +111,19 @@ export function contractRuleProblems(draft: ContractDraft): FieldError[] {
   return errors;
 }
 
+/**
+ * Today in the account's time zone, YYYY-MM-DD: a contract's dates are the customer's calendar
+ * days, so one ending on the 31st is still active at 00:30 on the 1st in UTC but 01:30 in Oslo.
+ */
+export function todayIn(timeZone: string, now = new Date()): string {
+  try {
+    // en-CA writes dates as YYYY-MM-DD.
+    return new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
+}
+
 /** Whole minutes: hours are stored as minutes so that sums never drift. */
 export function hoursToMinutes(hours: number): number {
   return Math.round(hours * 60);

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ContractRow } from '../db/database.ts';
+import { todayIn } from '../../common/contract.ts';
 import { decideHours } from './contract-hours.ts';
 
 function contract(overrides: Partial<ContractRow> = {}): ContractRow {
@@ -28,6 +29,16 @@ function contract(overrides: Partial<ContractRow> = {}): ContractRow {
     ...overrides,
   };
 }
+
+describe('todayIn', () => {
+  it("is the account's calendar day, not UTC's", () => {
+    const lateNewYearsEve = new Date('2026-12-31T23:30:00Z');
+    expect(todayIn('Europe/Oslo', lateNewYearsEve)).toBe('2027-01-01');
+    expect(todayIn('UTC', lateNewYearsEve)).toBe('2026-12-31');
+    expect(todayIn('America/New_York', lateNewYearsEve)).toBe('2026-12-31');
+    expect(todayIn('Not/AZone', lateNewYearsEve)).toBe('2026-12-31');
+  });
+});
 
 describe('decideHours', () => {
   it('crosses the threshold on reaching it, and the limit only past it', () => {

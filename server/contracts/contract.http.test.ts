@@ -4,10 +4,12 @@
 // and confirmation, the audit trail, the contract's tickets, entries and monthly CSV.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import { todayIn } from '../../common/contract.ts';
 import { testDialects } from '../test/databases.ts';
 import { contractWorld, type ContractWorld } from './contract.testkit.ts';
 
-const TODAY = new Date().toISOString().slice(0, 10);
+// The account's time zone (the default, Europe/Oslo) decides which contracts are active today.
+const TODAY = todayIn('Europe/Oslo');
 
 describe.each(testDialects())('contracts over HTTP on %s', (dialect) => {
   let w: ContractWorld;

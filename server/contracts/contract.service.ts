@@ -7,6 +7,7 @@ import {
   contractRuleProblems,
   hoursToMinutes,
   minutesToHours,
+  todayIn,
   type Contract,
   type ContractCreate,
   type ContractUpdate,
@@ -26,12 +27,7 @@ import { closureMail } from './contract-texts.ts';
 import * as repo from './contract.repository.ts';
 import { lockTicket, ticketMinutes } from './time-entry.repository.ts';
 
-/** Today in UTC, YYYY-MM-DD: the day a contract's term is checked against. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-export function isActive(row: Pick<ContractRow, 'start_date' | 'end_date'>, day = today()) {
+export function isActive(row: Pick<ContractRow, 'start_date' | 'end_date'>, day: string) {
   return (!row.start_date || row.start_date <= day) && (!row.end_date || row.end_date >= day);
 }
 
@@ -42,7 +38,13 @@ export class ContractService {
     private readonly deps: ContractHoursDeps,
   ) {}
 
+  /** The day a contract's term is checked against: today in the account's time zone. */
+  private async today(db: Conn, accountId: string): Promise<string> {
+    return todayIn((await this.deps.settings(accountId, db)).timeZone);
+  }
+
   async present(db: Conn, accountId: string, rows: ContractRow[]): Promise<Contract[]> {
+    const day = await this.today(db, accountId);
     const [customers, agents] = await Promise.all([
       repo.customersById(
         db,
@@ -81,7 +83,7 @@ export class ContractService {
             : minutesToHours(Number(r.threshold_minutes)),
         hoursUsed: minutesToHours(used),
         hoursLeft: budget === null ? null : minutesToHours(Math.max(0, Number(budget) - used)),
-        active: isActive(r),
+        active: isActive(r, day),
         thresholdNotified: Boolean(r.threshold_notified),
         createdAt: r.created_at,
         updatedAt: r.updated_at,
@@ -224,7 +226,8 @@ export class ContractService {
   /** The organization's contract for a new ticket: its one active contract, else none. */
   async defaultContractId(db: Conn, accountId: string, organizationId: string | null) {
     if (!organizationId) return null;
-    const active = await repo.activeContractRows(db, accountId, organizationId, today());
+    const day = await this.today(db, accountId);
+    const active = await repo.activeContractRows(db, accountId, organizationId, day);
     return active.length === 1 ? (active[0] as ContractRow).id : null;
   }
 
@@ -248,7 +251,7 @@ export class ContractService {
         throw new ValidationError([
           { field: 'contractId', message: "not a contract of the ticket's organization" },
         ]);
-      if (!isActive(contract))
+      if (!isActive(contract, await this.today(trx, accountId)))
         throw new ValidationError([{ field: 'contractId', message: 'the contract is not active' }]);
     }
     const minutes = await ticketMinutes(trx, accountId, ticket.id);
