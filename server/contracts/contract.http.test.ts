@@ -96,6 +96,32 @@ describe.each(testDialects())('contracts over HTTP on %s', (dialect) => {
         message: expect.stringMatching(message) as string,
       });
     }
+    // A deactivated contact or agent cannot be chosen; one chosen before stays through other edits.
+    const leaving = await w.contact(org.id, 'Lise');
+    const kept = await w.call(
+      'POST',
+      `/api/v1/organizations/${org.id}/contracts`,
+      contractBody({ customerContactId: leaving.id }),
+    );
+    expect(kept.status, kept.text).toBe(201);
+    await w.call('PATCH', `/api/v1/customers/${leaving.id}`, { status: 'deactivated' });
+    const away = await w.agent('Ada Away');
+    await w.server.services.db.kysely
+      .updateTable('users')
+      .set({ status: 'deactivated' })
+      .where('account_id', '=', w.account.accountId)
+      .where('id', '=', away.id)
+      .execute();
+    expect(await errorsOf({ customerContactId: leaving.id })).toEqual([
+      { field: 'customerContactId', message: 'a deactivated person cannot be chosen' },
+    ]);
+    expect(await errorsOf({ supportManagerId: away.id })).toEqual([
+      { field: 'supportManagerId', message: 'a deactivated person cannot be chosen' },
+    ]);
+    const renamed = await w.call('PATCH', `/api/v1/contracts/${kept.body.id as string}`, {
+      description: 'Renamed',
+    });
+    expect(renamed.status, renamed.text).toBe(200);
     // Another account's contact and agent are not this account's.
     const neighbour = await w.call('POST', `/api/v1/organizations/${org.id}/contracts`, {
       ...contractBody(),

@@ -109,8 +109,16 @@ export class ContractService {
     return (await this.present(this.db, principal.accountId, [row]))[0] as Contract;
   }
 
-  /** Every rule on the contract as it will be; one error lists every bad field. */
-  private async check(db: Conn, accountId: string, row: ContractRow): Promise<void> {
+  /**
+   * Every rule on the contract as it will be; one error lists every bad field. A deactivated
+   * person cannot be chosen, but one chosen before stays until someone changes that field.
+   */
+  private async check(
+    db: Conn,
+    accountId: string,
+    row: ContractRow,
+    chosen: (field: keyof ContractCreate) => boolean = () => true,
+  ): Promise<void> {
     const errors: FieldError[] = contractRuleProblems({
       startDate: row.start_date,
       endDate: row.end_date,
@@ -124,14 +132,22 @@ export class ContractService {
     );
     if (!customer || customer.organizationId !== row.organization_id)
       errors.push({ field: 'customerContactId', message: 'not a contact of this organization' });
+    else if (!customer.active && chosen('customerContactId'))
+      errors.push({ field: 'customerContactId', message: 'a deactivated person cannot be chosen' });
     const agentIds = [row.support_contact_id, row.support_manager_id].filter(
       (id): id is string => id !== null,
     );
     const agents = await repo.agentsById(db, accountId, agentIds);
-    if (!agents.has(row.support_contact_id))
-      errors.push({ field: 'supportContactId', message: 'not an agent of this account' });
-    if (row.support_manager_id && !agents.has(row.support_manager_id))
-      errors.push({ field: 'supportManagerId', message: 'not an agent of this account' });
+    for (const [field, id] of [
+      ['supportContactId', row.support_contact_id],
+      ['supportManagerId', row.support_manager_id],
+    ] as const) {
+      if (id === null) continue;
+      const agent = agents.get(id);
+      if (!agent) errors.push({ field, message: 'not an agent of this account' });
+      else if (!agent.active && chosen(field))
+        errors.push({ field, message: 'a deactivated person cannot be chosen' });
+    }
     if (errors.length) throw new ValidationError(errors);
   }
 
@@ -202,7 +218,7 @@ export class ContractService {
           patch.hoursNotificationThreshold == null
             ? null
             : hoursToMinutes(patch.hoursNotificationThreshold);
-      await this.check(trx, accountId, next);
+      await this.check(trx, accountId, next, (field) => patch[field] !== undefined);
       const used = Number(next.used_minutes);
       next.threshold_notified =
         next.threshold_minutes !== null && used >= next.threshold_minutes ? 1 : 0;

@@ -122,6 +122,7 @@ const RULES: Rule[] = [
   [/^must be a month \(YYYY-MM\)$/, (t) => t('validation.month')],
   [/^not a contract of the ticket's organization$/, (t) => t('validation.notOrganizationContract')],
   [/^the contract is not active$/, (t) => t('validation.contractInactive')],
+  [/^a deactivated person cannot be chosen$/, (t) => t('validation.deactivatedPerson')],
   [/^give one of customerId, agentId or email$/, (t) => t('validation.oneMember')],
   // zod's wrong-type sentence (server/http/validation.ts keeps it when a value was sent).
   [
