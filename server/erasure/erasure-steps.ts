@@ -16,6 +16,7 @@ import { findCustomer, finishErasure } from '../customers/customer.repository.ts
 import { buildErasure, type Actor } from '../customers/customer-write.ts';
 import * as repo from './erasure.repository.ts';
 import { emailPattern, phonePattern, redactText } from './redact.ts';
+import { deleteMembershipsOf } from '../notification-groups/notification-group.repository.ts';
 
 /** Tickets per transaction. */
 const TICKET_BATCH = 200;
@@ -165,6 +166,11 @@ const mentionsInFiles: Step = async ({ db, files }, { accountId }, person) => {
     );
 };
 
+/** Their place in the organization's notification groups (contracts keep only their id). */
+const groupMemberships: Step = async ({ db }, { accountId, customerId }) => {
+  await deleteMembershipsOf(db, accountId, customerId);
+};
+
 const exportArchives: Step = async ({ db, files, eraseExports }, { accountId, customerId }) => {
   if (!eraseExports) return;
   const erased = await db
@@ -219,6 +225,7 @@ export const ERASURE_STEPS: readonly { name: string; run: Step }[] = [
   { name: 'mentions in other rows', run: mentionsInRows },
   { name: 'mentions in files', run: mentionsInFiles },
   { name: 'export archives', run: exportArchives },
+  { name: 'notification group memberships', run: groupMemberships },
   { name: 'the customer', run: customerItself },
 ];
 

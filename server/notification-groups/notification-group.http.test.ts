@@ -90,6 +90,54 @@ describe.each(testDialects())('notification groups over HTTP on %s', (dialect) =
     expect((await w.call('GET', `/api/v1/notification-groups/${id}`)).status).toBe(404);
   });
 
+  it('forgets an erased contact: out of the group, their tickets and time gone, the contract keeps its hours', async () => {
+    const org = await w.organization();
+    const kari = await w.contact(org.id, 'Kari');
+    const erased = await w.contact(org.id, 'Eli');
+    const siv = await w.agent('Siv Support');
+    const contract = await w.call('POST', `/api/v1/organizations/${org.id}/contracts`, {
+      description: 'Avtale',
+      customerContactId: kari.id,
+      supportContactId: siv.id,
+    });
+    const group = await w.call('POST', `/api/v1/organizations/${org.id}/notification-groups`, {
+      name: 'Alle',
+    });
+    const groupId = group.body.id as string;
+    await w.call('POST', `/api/v1/notification-groups/${groupId}/members`, {
+      customerId: erased.id,
+    });
+    await w.call('POST', `/api/v1/notification-groups/${groupId}/members`, { customerId: kari.id });
+    const ticket = await w.ticketFor(erased.email, 'Eli sin sak');
+    const logged = await w.call('POST', `/api/v1/tickets/${ticket.id as string}/time-entries`, {
+      minutes: 90,
+      workDate: TODAY,
+      note: `Ringte ${erased.email}`,
+    });
+    expect(logged.status, logged.text).toBe(201);
+    await w.call('PATCH', `/api/v1/tickets/${ticket.id as string}`, { status: 'closed' });
+    const accepted = await w.call('DELETE', `/api/v1/customers/${erased.id}`);
+    expect(accepted.status, accepted.text).toBe(202);
+    await w.server.services.worker.drain();
+
+    const members = (await w.call('GET', `/api/v1/notification-groups/${groupId}`)).body
+      .members as { customerId: string }[];
+    expect(members.map((m) => m.customerId)).toEqual([kari.id]);
+    expect(
+      (await w.call('GET', `/api/v1/tickets/${ticket.id as string}/time-entries`)).status,
+    ).toBe(404);
+    const entries = await w.server.services.db.kysely
+      .selectFrom('time_entries')
+      .select('id')
+      .where('account_id', '=', w.account.accountId)
+      .where('ticket_id', '=', ticket.id as string)
+      .execute();
+    expect(entries).toEqual([]);
+    expect(
+      (await w.call('GET', `/api/v1/contracts/${contract.body.id as string}`)).body.hoursUsed,
+    ).toBe(1.5);
+  });
+
   it('mails each member on the events the group chose, and nobody who is no longer there', async () => {
     const org = await w.organization();
     const kari = await w.contact(org.id, 'Kari');

@@ -73,6 +73,19 @@ export async function insertMember(db: Conn, row: NotificationGroupMemberRow): P
   await db.insertInto('notification_group_members').values(row).execute();
 }
 
+/** Takes a customer out of every notification group (their erasure). */
+export async function deleteMembershipsOf(
+  db: Conn,
+  accountId: string,
+  customerId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('notification_group_members')
+    .where('account_id', '=', accountId)
+    .where('customer_id', '=', customerId)
+    .execute();
+}
+
 export async function deleteMember(
   db: Conn,
   accountId: string,
