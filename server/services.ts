@@ -30,6 +30,7 @@ import { TicketService } from './tickets/ticket.service.ts';
 import { ContractHours } from './contracts/contract-hours.ts';
 import { ContractReportService } from './contracts/contract-report.service.ts';
 import { ContractService } from './contracts/contract.service.ts';
+import { ContractTicketService } from './contracts/contract-tickets.ts';
 import { TimeEntryService } from './contracts/time-entry.service.ts';
 import { NotificationGroupService } from './notification-groups/notification-group.service.ts';
 import { ticketNotifier } from './notification-groups/ticket-notifications.ts';
@@ -110,7 +111,8 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     smtpConfigured,
   };
   const contractHours = new ContractHours(contractDeps);
-  const contracts = new ContractService(db.kysely, contractHours, contractDeps);
+  const contracts = new ContractService(db.kysely, contractDeps);
+  const contractTickets = new ContractTicketService(contractHours, contractDeps);
   const timeEntries = new TimeEntryService(db.kysely, contractHours);
   const notifyGroups = ticketNotifier(notificationGroups, contractDeps.settings);
   const tickets = new TicketService({
@@ -119,11 +121,11 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     smtpConfigured,
     hooks: {
       defaultContractId: (conn, accountId, organizationId) =>
-        contracts.defaultContractId(conn, accountId, organizationId),
+        contractTickets.defaultContractId(conn, accountId, organizationId),
       assignContract: (trx, accountId, ticket, contractId) =>
-        contracts.assignTicket(trx, accountId, ticket, contractId),
+        contractTickets.assignTicket(trx, accountId, ticket, contractId),
       ticketEvent: async (conn, accountId, ticket, event, text) => {
-        if (event === 'closed') await contracts.ticketClosed(conn, accountId, ticket);
+        if (event === 'closed') await contractTickets.ticketClosed(conn, accountId, ticket);
         await notifyGroups(conn, accountId, ticket, event, text);
       },
     },

@@ -22,13 +22,13 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TimeEntry, TimeEntryCreate } from '../../../common/contract.ts';
 import type { TicketWithMessages } from '../../../common/ticket.ts';
-import { ApiError } from '../../api/client.ts';
 import { contractKeys, contractsApi, timeApi } from '../../api/contracts.ts';
 import { ticketKeys, ticketsApi } from '../../api/tickets.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { formatNumber } from '../../i18n/index.ts';
 import { useFieldError } from '../contracts/ContractFormModal.tsx';
 import { useCan } from '../session.tsx';
+import { EditEntryModal, overLimit } from './TimeEntryEditModal.tsx';
 
 const NONE = '__none__';
 const today = () => new Date().toISOString().slice(0, 10);
@@ -38,12 +38,6 @@ interface Pending {
   retry: () => void;
   hoursUsed: number;
   hoursLeft: number;
-}
-
-function overLimit(error: unknown): { hoursUsed: number; hoursLeft: number } | undefined {
-  if (error instanceof ApiError && error.code === 'contract_hours_exceeded')
-    return { hoursUsed: Number(error.extra.hoursUsed), hoursLeft: Number(error.extra.hoursLeft) };
-  return undefined;
 }
 
 export function TicketTime({ ticket }: { ticket: TicketWithMessages }) {
@@ -265,64 +259,5 @@ export function TicketTime({ ticket }: { ticket: TicketWithMessages }) {
         />
       )}
     </Paper>
-  );
-}
-
-function EditEntryModal(props: {
-  entry: TimeEntry;
-  onClose: () => void;
-  onOverLimit: (over: { hoursUsed: number; hoursLeft: number }, retry: () => void) => void;
-  onSaved: () => Promise<void>;
-}) {
-  const { t } = useTranslation();
-  const [minutes, setMinutes] = useState<number | string>(props.entry.minutes);
-  const [note, setNote] = useState(props.entry.note ?? '');
-  const saveAgain = useRef<(confirm: boolean) => void>(() => undefined);
-  const save = useMutation({
-    mutationFn: (confirm: boolean) =>
-      timeApi.update(props.entry.id, {
-        minutes: Number(minutes),
-        note: note || null,
-        confirmOverLimit: confirm,
-      }),
-    onSuccess: async () => {
-      props.onClose();
-      await props.onSaved();
-    },
-    onError: (error) => {
-      const over = overLimit(error);
-      if (over) props.onOverLimit(over, () => saveAgain.current(true));
-    },
-  });
-  saveAgain.current = (confirm) => save.mutate(confirm);
-  const fieldError = useFieldError(save.error);
-  return (
-    <Modal opened onClose={props.onClose} title={<Text fw={600}>{t('time.edit')}</Text>}>
-      <Stack>
-        {save.isError && !overLimit(save.error) && <ErrorAlert error={save.error} />}
-        <NumberInput
-          label={t('time.minutesLabel')}
-          min={1}
-          max={1440}
-          value={minutes}
-          onChange={setMinutes}
-          error={fieldError('minutes')}
-        />
-        <TextInput
-          label={t('time.note')}
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-          error={fieldError('note')}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onClose}>
-            {t('app.cancel')}
-          </Button>
-          <Button loading={save.isPending} onClick={() => save.mutate(false)}>
-            {t('time.save')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
   );
 }
