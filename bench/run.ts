@@ -16,7 +16,9 @@
 //   KUNDE_IMPORT_BATCH_SIZE  passed on to Kunde          BENCH_KUNDE_NODE_OPTIONS  its node flags
 //   BENCH_ERASE_TICKETS    tickets of the exported and erased customer (10000), 5 messages each
 //   BENCH_PURGE_CUSTOMERS  inactive customers the retention purge erases (100000)
-//   --only sqlite|postgres   --suite customers,import,intake,data-rights (any; all by default)
+//   BENCH_CONTRACT_TICKETS  tickets on the contract (10000)  BENCH_CONTRACT_ENTRIES  time entries (100000)
+//   BENCH_CONTRACT_REQUESTS requests per contract measure (200)  BENCH_CONTRACT_AGENTS  loggers (20)
+//   --only sqlite|postgres   --suite customers,import,intake,data-rights,contracts (any; all by default)
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dialect } from '../server/db/connect.ts';
@@ -25,10 +27,11 @@ import { runBench, writeReport, type BenchOptions } from './bench.ts';
 import { runImport, type ImportResult } from './import-suite.ts';
 import { runIntake, type IntakeResult } from './intake-suite.ts';
 import { formatDataRights, runDataRights, type DataRightsResult } from './data-rights-suite.ts';
+import { formatContracts, runContracts, type ContractsResult } from './contracts-suite.ts';
 import { formatReport } from './report.ts';
 import { formatImport, formatIntake } from './suites-report.ts';
 
-const SUITES = ['customers', 'import', 'intake', 'data-rights'] as const;
+const SUITES = ['customers', 'import', 'intake', 'data-rights', 'contracts'] as const;
 type Suite = (typeof SUITES)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -133,6 +136,24 @@ async function main(): Promise<void> {
       results.push(await runDataRights(engine, { ...place, ...settings }));
     process.stdout.write(`${formatDataRights(results)}\n\n`);
     const file = write(dir, 'results-data-rights.json', { startedAt, results });
+    process.stderr.write(`wrote ${file}\n`);
+  }
+  if (chosen.includes('contracts')) {
+    const results: ContractsResult[] = [];
+    const settings = {
+      tickets: integer('BENCH_CONTRACT_TICKETS', 10_000),
+      entries: integer('BENCH_CONTRACT_ENTRIES', 100_000),
+      requests: integer('BENCH_CONTRACT_REQUESTS', 200),
+      agents: integer('BENCH_CONTRACT_AGENTS', 20),
+      seconds: options.seconds,
+      seed: options.seed,
+      logLevel: options.logLevel,
+      log: options.log,
+    };
+    for (const engine of options.engines)
+      results.push(await runContracts(engine, { ...place, ...settings }));
+    process.stdout.write(`${formatContracts(results)}\n\n`);
+    const file = write(dir, 'results-contracts.json', { startedAt, results });
     process.stderr.write(`wrote ${file}\n`);
   }
 }

@@ -53,6 +53,7 @@ export const ticketSchema = z
     locationName: z.string().nullable(),
     areaId: z.string().nullable(),
     areaName: z.string().nullable(),
+    contractId: z.string().nullable().meta({ description: 'The contract its time counts against' }),
     messageCount: z.number().int(),
     lastMessageAt: z.string(),
     createdAt: z.string(),
@@ -124,6 +125,9 @@ export const ticketUpdateSchema = z
     teamId: z.string().uuid().nullable(),
     locationId: z.string().uuid('not a location id').nullable(),
     areaId: z.string().uuid('not an area id').nullable(),
+    contractId: z.string().uuid().nullable().meta({
+      description: "One of the organization's active contracts, or null",
+    }),
   })
   .partial()
   .strict()

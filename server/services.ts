@@ -29,6 +29,13 @@ import { taskList } from './tasks.ts';
 import { TeamService } from './teams/team.service.ts';
 import { RoutingRuleService } from './organizations/routing-rule.service.ts';
 import { TicketService } from './tickets/ticket.service.ts';
+import { ContractHours } from './contracts/contract-hours.ts';
+import { ContractReportService } from './contracts/contract-report.service.ts';
+import { ContractService } from './contracts/contract.service.ts';
+import { ContractTicketService } from './contracts/contract-tickets.ts';
+import { TimeEntryService } from './contracts/time-entry.service.ts';
+import { NotificationGroupService } from './notification-groups/notification-group.service.ts';
+import { ticketNotifier } from './notification-groups/ticket-notifications.ts';
 
 export interface Services {
   db: Db;
@@ -53,6 +60,11 @@ export interface Services {
   tickets: TicketService;
   teams: TeamService;
   routingRules: RoutingRuleService;
+  /** Contracts of organizations (issue 12), their reports, and time logged on tickets. */
+  contracts: ContractService;
+  contractReports: ContractReportService;
+  timeEntries: TimeEntryService;
+  notificationGroups: NotificationGroupService;
   emailIntake: EmailIntake;
   inboundEmails: InboundEmailAdmin;
   smsIntake: SmsIntake;
@@ -96,10 +108,33 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     () => worker.notify(),
     tuning.importMaxBytes,
   );
+  const smtpConfigured = Boolean(options.smtpUrl);
+  const notificationGroups = new NotificationGroupService(db.kysely, smtpConfigured);
+  const contractDeps = {
+    settings: (accountId: string, conn: Parameters<CustomerService['settings']>[1]) =>
+      customers.settings(accountId, conn),
+    groups: notificationGroups,
+    smtpConfigured,
+  };
+  const contractHours = new ContractHours(contractDeps);
+  const contracts = new ContractService(db.kysely, contractDeps);
+  const contractTickets = new ContractTicketService(contractHours, contractDeps);
+  const timeEntries = new TimeEntryService(db.kysely, contractHours);
+  const notifyGroups = ticketNotifier(notificationGroups, contractDeps.settings);
   const tickets = new TicketService({
     db: db.kysely,
     customers,
-    smtpConfigured: Boolean(options.smtpUrl),
+    smtpConfigured,
+    hooks: {
+      defaultContractId: (conn, accountId, organizationId) =>
+        contractTickets.defaultContractId(conn, accountId, organizationId),
+      assignContract: (trx, accountId, ticket, contractId) =>
+        contractTickets.assignTicket(trx, accountId, ticket, contractId),
+      ticketEvent: async (conn, accountId, ticket, event, text) => {
+        if (event === 'closed') await contractTickets.ticketClosed(conn, accountId, ticket);
+        await notifyGroups(conn, accountId, ticket, event, text);
+      },
+    },
     storeAttachment: async (accountId, id, content) => {
       const key = `attachments/${accountId}/${id}`;
       await files.write(key, Readable.from([content]));
@@ -163,6 +198,10 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     tickets,
     teams: new TeamService(db.kysely),
     routingRules: new RoutingRuleService(db.kysely),
+    contracts,
+    contractReports: new ContractReportService(db.kysely, contracts, timeEntries),
+    timeEntries,
+    notificationGroups,
     emailIntake,
     inboundEmails: new InboundEmailAdmin(db.kysely, files, emailIntake),
     smsIntake: new SmsIntake(db.kysely, customers, tickets),

@@ -236,6 +236,8 @@ export interface TicketTable {
   /** Where at the organization (issue 12): a location of the ticket's organization, an area in it. */
   location_id: string | null;
   area_id: string | null;
+  /** The organization's contract the ticket's time counts against (issue 12). */
+  contract_id: string | null;
   message_count: number;
   last_message_at: string;
   created_at: string;
@@ -405,6 +407,85 @@ export interface InboundAddressTable {
   account_id: string;
 }
 
+/** A contract of an organization (server/contracts/); hours kept in minutes. */
+export interface ContractTable {
+  account_id: string;
+  id: string;
+  organization_id: string;
+  description: string;
+  purchase_order: string | null;
+  /** A customer of the organization. */
+  customer_contact_id: string;
+  /** Agents of the account. */
+  support_contact_id: string;
+  support_manager_id: string | null;
+  /** YYYY-MM-DD, both ends included. */
+  start_date: string | null;
+  end_date: string | null;
+  has_hour_restriction: number;
+  budget_minutes: number | null;
+  threshold_minutes: number | null;
+  /** The sum of the minutes of its tickets' time entries, moved with every entry. */
+  used_minutes: number;
+  /** 1 once the threshold mail for the current crossing is queued; 0 again below it. */
+  threshold_notified: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TimeEntryTable {
+  account_id: string;
+  id: string;
+  ticket_id: string;
+  contract_id: string | null;
+  user_id: string;
+  minutes: number;
+  work_date: string;
+  note: string | null;
+  over_limit_confirmed: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TimeEntryAuditTable {
+  account_id: string;
+  id: string;
+  time_entry_id: string;
+  ticket_id: string;
+  action: 'created' | 'updated' | 'deleted';
+  actor_type: string;
+  actor_id: string | null;
+  /** JSON: { field: { from, to } }, agents by id. */
+  changes: string;
+  created_at: string;
+}
+
+export interface NotificationGroupTable {
+  account_id: string;
+  id: string;
+  organization_id: string;
+  name: string;
+  name_key: string;
+  description: string | null;
+  /** JSON array of NotificationEvent. */
+  events: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NotificationGroupMemberTable {
+  account_id: string;
+  id: string;
+  group_id: string;
+  kind: 'customer' | 'agent' | 'email';
+  customer_id: string | null;
+  user_id: string | null;
+  email: string | null;
+  member_key: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   counters: CounterTable;
@@ -437,6 +518,11 @@ export interface Database {
   deleted_customers: DeletedCustomerTable;
   organization_locations: OrganizationLocationTable;
   organization_areas: OrganizationAreaTable;
+  contracts: ContractTable;
+  time_entries: TimeEntryTable;
+  time_entry_audit: TimeEntryAuditTable;
+  notification_groups: NotificationGroupTable;
+  notification_group_members: NotificationGroupMemberTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
@@ -457,3 +543,7 @@ export type RoleRow = Selectable<RoleTable>;
 export type CustomerExportRow = Selectable<CustomerExportTable>;
 export type LocationRow = Selectable<OrganizationLocationTable>;
 export type AreaRow = Selectable<OrganizationAreaTable>;
+export type ContractRow = Selectable<ContractTable>;
+export type TimeEntryRow = Selectable<TimeEntryTable>;
+export type NotificationGroupRow = Selectable<NotificationGroupTable>;
+export type NotificationGroupMemberRow = Selectable<NotificationGroupMemberTable>;

@@ -13,6 +13,7 @@ import * as customerExports from './migrations/20261201T1400_customer_exports.ts
 import * as erasure from './migrations/20261201T1500_erasure.ts';
 import * as ftsSecureDeleteScoped from './migrations/20261202T0900_fts_secure_delete_scoped.ts';
 import * as locations from './migrations/20261202T1000_locations.ts';
+import * as contracts from './migrations/20261202T1100_contracts.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261201T1500_erasure': erasure,
   '20261202T0900_fts_secure_delete_scoped': ftsSecureDeleteScoped,
   '20261202T1000_locations': locations,
+  '20261202T1100_contracts': contracts,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

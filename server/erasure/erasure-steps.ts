@@ -16,6 +16,7 @@ import { findCustomers, finishErasures } from '../customers/customer.repository.
 import { buildErasure, type Actor } from '../customers/customer-write.ts';
 import * as repo from './erasure.repository.ts';
 import { emailPattern, mayMention, phonePattern, prepareText, redactText } from './redact.ts';
+import { deleteMembershipsOf } from '../notification-groups/notification-group.repository.ts';
 
 /** Tickets per transaction. */
 const TICKET_BATCH = 200;
@@ -222,6 +223,11 @@ const mentionsInFiles: Step = async ({ db, files }, accountId, people) => {
     );
 };
 
+/** Their place in the organization's notification groups (contracts keep only their id). */
+const groupMemberships: Step = async ({ db }, accountId, people) => {
+  await deleteMembershipsOf(db, accountId, customerIds(people));
+};
+
 const exportArchives: Step = async ({ db, files, eraseExports }, accountId, people) => {
   if (!eraseExports) return;
   const erased = await db.transaction().execute(async (trx) => {
@@ -287,6 +293,7 @@ export const ERASURE_STEPS: readonly { name: string; run: Step }[] = [
   { name: 'mentions in other rows', run: mentionsInRows },
   { name: 'mentions in files', run: mentionsInFiles },
   { name: 'export archives', run: exportArchives },
+  { name: 'notification group memberships', run: groupMemberships },
   { name: 'the customer', run: customerItself },
 ];
 

@@ -132,7 +132,10 @@ export async function fileKeysOfTickets(
   return [...attachments, ...inbound].map((r) => r.file_key);
 }
 
-/** Deletes these tickets with everything hanging off them. */
+/**
+ * Deletes these tickets with everything hanging off them. Their time entries go too, but not
+ * from their contracts' hours used: a contract keeps the hours it was billed as a total.
+ */
 export async function deleteTickets(db: Conn, accountId: string, ticketIds: string[]) {
   if (!ticketIds.length) return;
   for (const table of [
@@ -140,6 +143,8 @@ export async function deleteTickets(db: Conn, accountId: string, ticketIds: stri
     'ticket_messages',
     'outbox',
     'inbound_emails',
+    'time_entries',
+    'time_entry_audit',
   ] as const)
     await db
       .deleteFrom(table)
@@ -298,6 +303,7 @@ export const MENTION_COLUMNS = [
     columns: ['mail_from', 'rcpt_to', 'header_from', 'subject'],
   },
   { table: 'jobs', key: 'id', columns: ['last_error'] },
+  { table: 'time_entries', key: 'id', columns: ['note'] },
   { table: 'customer_import_errors', key: 'seq', columns: ['value', 'reason'] },
 ] as const;
 

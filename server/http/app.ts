@@ -20,6 +20,9 @@ import { locationRoutes } from '../locations/location.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
 import { ticketRoutes } from '../tickets/ticket.routes.ts';
+import { contractRoutes } from '../contracts/contract.routes.ts';
+import { timeEntryRoutes } from '../contracts/time-entry.routes.ts';
+import { notificationGroupRoutes } from '../notification-groups/notification-group.routes.ts';
 import { teamRoutes } from '../teams/team.routes.ts';
 import { outboxRoutes } from '../mail/outbox.routes.ts';
 import { inboundRoutes } from '../intake/inbound.routes.ts';
@@ -75,6 +78,9 @@ export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDe
     ...importRoutes(services),
     ...exportRoutes(services.exports),
     ...ticketRoutes(services),
+    ...contractRoutes(services.contracts, services.contractReports),
+    ...timeEntryRoutes(services.timeEntries),
+    ...notificationGroupRoutes(services.notificationGroups),
     ...teamRoutes(services.teams),
     ...outboxRoutes(services.db),
     ...inboundRoutes(services),

@@ -103,6 +103,32 @@ describe.each(testDialects())('OpenAPI fuzz on %s', (dialect) => {
       `/api/v1/organizations/${ids.organizations}/locations/${ids.locationId}/areas`,
       { name: 'Fuzz floor' },
     );
+    const contact = await create('/api/v1/customers', {
+      email: `fuzz-contact@${fixtures.domain}`,
+      organizationId: ids.organizations,
+    });
+    ids.contracts = await create(`/api/v1/organizations/${ids.organizations}/contracts`, {
+      description: 'Fuzz contract',
+      customerContactId: contact,
+      supportContactId: ids.users,
+      hasHourRestriction: true,
+      contractHours: 10,
+    });
+    ids['time-entries'] = await create(`/api/v1/tickets/${ids.tickets}/time-entries`, {
+      minutes: 5,
+      workDate: '2026-12-01',
+    });
+    ids['notification-groups'] = await create(
+      `/api/v1/organizations/${ids.organizations}/notification-groups`,
+      { name: 'Fuzz group', events: ['ticket_created'] },
+    );
+    Object.assign(ids, {
+      customerContactId: contact,
+      supportContactId: ids.users,
+      supportManagerId: ids.users,
+      agentId: ids.users,
+      contractId: ids.contracts,
+    });
     const upload = await send({
       method: 'POST',
       url: '/api/v1/customer-imports',

@@ -18,6 +18,8 @@ export interface TestServerOptions {
   platformToken?: string;
   /** Turns /metrics on (KUNDE_METRICS_TOKEN). */
   metricsToken?: string;
+  /** Outbound SMTP (SMTP_URL); without it mail is held in the outbox. */
+  smtpUrl?: string;
   /**
    * A neighbour account with data is there from the start (see factories.ts); false only for
    * tests of an empty database (first-run setup).
@@ -27,7 +29,10 @@ export interface TestServerOptions {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDb(options.dialect ?? 'sqlite');
-  const services = createServices(db, { platformToken: options.platformToken });
+  const services = createServices(db, {
+    platformToken: options.platformToken,
+    smtpUrl: options.smtpUrl,
+  });
   if (options.neighbour !== false) await ensureNeighbour(services);
   const app = await buildApp({
     services,

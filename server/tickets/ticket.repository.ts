@@ -27,6 +27,7 @@ export function ticketRowToTicket(
     locationName: row.location_id ? (places.get(row.location_id) ?? null) : null,
     areaId: row.area_id,
     areaName: row.area_id ? (places.get(row.area_id) ?? null) : null,
+    contractId: row.contract_id,
     messageCount: Number(row.message_count),
     lastMessageAt: row.last_message_at,
     createdAt: row.created_at,

@@ -26,7 +26,7 @@ import { checkAssignees } from '../organizations/routing-rule.service.ts';
 import * as repo from './ticket.repository.ts';
 import { findCustomer } from '../customers/customer.repository.ts';
 
-type Conn = Kysely<Database> | Transaction<Database>;
+import type { Conn } from '../db/transaction.ts';
 type Channel = Ticket['channel'];
 
 export interface IncomingAttachment {
@@ -45,11 +45,41 @@ export interface IncomingMessage {
   attachments?: IncomingAttachment[];
 }
 
+export type TicketEvent = 'created' | 'agent_reply' | 'resolved' | 'closed';
+
+/**
+ * What other features do when tickets change (contracts/, notification-groups/), wired in
+ * services.ts; each runs in the ticket's transaction.
+ */
+export interface TicketHooks {
+  /** The contract a new ticket of the organization starts on (its one active contract). */
+  defaultContractId(
+    db: Conn,
+    accountId: string,
+    organizationId: string | null,
+  ): Promise<string | null>;
+  /** Checks and assigns the ticket's contract, moving its logged time with it. */
+  assignContract(
+    trx: Transaction<Database>,
+    accountId: string,
+    ticket: TicketRow,
+    contractId: string | null,
+  ): Promise<void>;
+  ticketEvent(
+    db: Conn,
+    accountId: string,
+    ticket: TicketRow,
+    event: TicketEvent,
+    text?: string,
+  ): Promise<void>;
+}
+
 export interface TicketDeps {
   db: Kysely<Database>;
   customers: CustomerService;
   storeAttachment: (accountId: string, id: string, content: Buffer) => Promise<string>;
   smtpConfigured: boolean;
+  hooks?: TicketHooks;
 }
 
 /** The From of every email the account sends: its first support address, else one on this host. */
@@ -116,6 +146,9 @@ export class TicketService {
       assignee_id: rule?.assignee_id ?? null,
       team_id: rule?.team_id ?? null,
       ...placement,
+      contract_id:
+        (await this.deps.hooks?.defaultContractId(trx, accountId, customer.organization_id)) ??
+        null,
       message_count: 0,
       last_message_at: now,
       created_at: now,
@@ -123,6 +156,7 @@ export class TicketService {
     };
     await repo.insertTicket(trx, row);
     await this.addCustomerMessage(trx, accountId, row, message);
+    await this.deps.hooks?.ticketEvent(trx, accountId, row, 'created', message.text);
     return { ...row, message_count: 1 };
   }
 
@@ -282,27 +316,43 @@ export class TicketService {
 
   async update(principal: Principal, id: string, patch: TicketUpdate): Promise<Ticket> {
     const accountId = principal.accountId;
-    const row = await repo.findTicket(this.db, accountId, id);
-    if (!row) throw new NotFoundError('ticket', id);
     await checkAssignees(this.db, accountId, patch);
-    const set: Partial<TicketRow> = { updated_at: nowIso() };
-    if (patch.subject !== undefined) set.subject = patch.subject;
-    if (patch.status !== undefined) set.status = patch.status;
-    if (patch.assigneeId !== undefined) set.assignee_id = patch.assigneeId;
-    if (patch.teamId !== undefined) set.team_id = patch.teamId;
-    if (patch.locationId !== undefined || patch.areaId !== undefined)
-      Object.assign(
-        set,
-        await resolvePlacement(
-          this.db,
-          accountId,
-          row.organization_id,
-          { locationId: patch.locationId, areaId: patch.areaId },
-          { location_id: row.location_id, area_id: row.area_id },
-        ),
-      );
-    await repo.updateTicketRow(this.db, accountId, id, set);
-    return (await this.present(accountId, [{ ...row, ...set }]))[0] as Ticket;
+    const updated = await this.db.transaction().execute(async (trx) => {
+      const row = await repo.findTicket(trx, accountId, id);
+      if (!row) throw new NotFoundError('ticket', id);
+      const set: Partial<TicketRow> = { updated_at: nowIso() };
+      if (patch.subject !== undefined) set.subject = patch.subject;
+      if (patch.status !== undefined) set.status = patch.status;
+      if (patch.assigneeId !== undefined) set.assignee_id = patch.assigneeId;
+      if (patch.teamId !== undefined) set.team_id = patch.teamId;
+      if (patch.locationId !== undefined || patch.areaId !== undefined)
+        Object.assign(
+          set,
+          await resolvePlacement(
+            trx,
+            accountId,
+            row.organization_id,
+            { locationId: patch.locationId, areaId: patch.areaId },
+            { location_id: row.location_id, area_id: row.area_id },
+          ),
+        );
+      if (patch.contractId !== undefined && this.deps.hooks) {
+        await this.deps.hooks.assignContract(trx, accountId, row, patch.contractId);
+        set.contract_id = patch.contractId;
+      }
+      await repo.updateTicketRow(trx, accountId, id, set);
+      const next = { ...row, ...set };
+      await this.statusEvent(trx, accountId, row.status, next);
+      return next;
+    });
+    return (await this.present(accountId, [updated]))[0] as Ticket;
+  }
+
+  /** A ticket that has just become resolved or closed tells the hooks so. */
+  private async statusEvent(db: Conn, accountId: string, before: string, ticket: TicketRow) {
+    if (ticket.status === before) return;
+    if (ticket.status === 'resolved' || ticket.status === 'closed')
+      await this.deps.hooks?.ticketEvent(db, accountId, ticket, ticket.status);
   }
 
   /** An agent's reply: stored, and emailed to the requester threaded under their last email. */
@@ -337,12 +387,21 @@ export class TicketService {
         email_message_id: requester.email ? messageId : null,
         created_at: now,
       });
-      await repo.updateTicketRow(trx, accountId, id, {
+      const set = {
         message_count: Number(ticket.message_count) + 1,
         last_message_at: now,
         updated_at: now,
         status: status ?? (ticket.status === 'open' ? 'pending' : ticket.status),
-      });
+      };
+      await repo.updateTicketRow(trx, accountId, id, set);
+      await this.deps.hooks?.ticketEvent(
+        trx,
+        accountId,
+        { ...ticket, ...set },
+        'agent_reply',
+        text,
+      );
+      await this.statusEvent(trx, accountId, ticket.status, { ...ticket, ...set });
       await this.deps.customers.touchActivity(trx, accountId, ticket.requester_id, now);
       if (requester.email) {
         await queueEmail(

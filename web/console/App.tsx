@@ -18,6 +18,7 @@ import { DetailPanelPage } from './admin/DetailPanelPage.tsx';
 import { ImportPage } from './imports/ImportPage.tsx';
 import { LoginPage } from './LoginPage.tsx';
 import { OrganizationPage } from './organizations/OrganizationPage.tsx';
+import { ContractPage } from './contracts/ContractPage.tsx';
 import { OrganizationsPage } from './organizations/OrganizationsPage.tsx';
 import { OutboxPage } from './admin/OutboxPage.tsx';
 import { InboundMailPage } from './admin/InboundMailPage.tsx';
@@ -116,6 +117,7 @@ export function App() {
         <Route path="customers/:id" element={<CustomerPage />} />
         <Route path="organizations" element={<OrganizationsPage />} />
         <Route path="organizations/:id" element={<OrganizationPage />} />
+        <Route path="contracts/:id" element={<ContractPage />} />
         <Route path="admin/customers" element={<CustomerSettingsPage />} />
         <Route path="admin/custom-fields" element={<CustomFieldsPage />} />
         <Route path="admin/customer-types" element={<CustomerTypesPage />} />

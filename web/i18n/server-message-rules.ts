@@ -158,6 +158,23 @@ const RULES: Rule[] = [
   [/^no such customer$/, (t) => t('ticketPlace.server.noSuchCustomer')],
   [/^the customer is deactivated$/, (t) => t('ticketPlace.server.customerDeactivated')],
   [/^send requesterId or requester, not both$/, (t) => t('ticketPlace.server.requesterTwice')],
+  // Contracts, time entries and notification groups (common/contract.ts, server/contracts/,
+  // server/notification-groups/).
+  [/^must be more than 0 hours$/, (t) => t('validation.hoursPositive')],
+  [/^must be at most (\d+) hours$/, (t, m) => t('validation.hoursAtMost', { max: m[1] })],
+  [/^must be a number of hours$/, (t) => t('validation.number')],
+  [/^must not be before the start date$/, (t) => t('validation.endBeforeStart')],
+  [/^contract hours are required with an hour restriction$/, (t) => t('validation.hoursRequired')],
+  [/^must not be more than the contract hours$/, (t) => t('validation.thresholdOverHours')],
+  [/^only with an hour restriction$/, (t) => t('validation.onlyWithRestriction')],
+  [/^not a contact of this organization$/, (t) => t('validation.notContact')],
+  [/^(not an agent of this account|not an agent id)$/, (t) => t('validation.notAgent')],
+  [/^must be from 1 to 1440 minutes$/, (t) => t('validation.minutesRange')],
+  [/^must be a month \(YYYY-MM\)$/, (t) => t('validation.month')],
+  [/^not a contract of the ticket's organization$/, (t) => t('validation.notOrganizationContract')],
+  [/^the contract is not active$/, (t) => t('validation.contractInactive')],
+  [/^a deactivated person cannot be chosen$/, (t) => t('validation.deactivatedPerson')],
+  [/^give one of customerId, agentId or email$/, (t) => t('validation.oneMember')],
   // zod's wrong-type sentence (server/http/validation.ts keeps it when a value was sent).
   [
     /^Invalid input: expected (\w+), received \w+$/,

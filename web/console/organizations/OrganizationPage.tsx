@@ -1,6 +1,7 @@
 // One organization: name, notes and custom fields (Edit), its email domains, its customers, and
 // Delete, which says how many customers will move to "No organization" before it does anything.
-// Tabs (?tab=) hold its Customer Contacts and Locations beside that overview.
+// Tabs (?tab=) hold its Customer Contacts, Locations, Contracts and Notification Groups beside
+// that overview.
 import {
   Alert,
   Anchor,
@@ -37,6 +38,8 @@ import { OrganizationDomains } from './OrganizationDomains.tsx';
 import { OrganizationFormModal } from './OrganizationFormModal.tsx';
 import { OrganizationLocations } from './OrganizationLocations.tsx';
 import { OrganizationRouting } from './OrganizationRouting.tsx';
+import { OrganizationContracts } from './OrganizationContracts.tsx';
+import { OrganizationNotificationGroups } from './OrganizationNotificationGroups.tsx';
 
 function BackLink() {
   const { t } = useTranslation();
@@ -149,14 +152,21 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
         )}
       </Group>
 
-      {/* Issue 12: the seed's tabs (Customer Contacts, Locations; Contracts and Notification
-          Groups join them). The overview keeps what the page showed before. */}
+      {/* Issue 12: the seed's tabs. The overview keeps what the page showed before. */}
       <Tabs value={tab} onChange={(value) => setTab(value ?? 'overview')} keepMounted={false}>
         <Tabs.List aria-label={t('organizationTabs.label')} mb="lg">
           <Tabs.Tab value="overview">{t('organizationTabs.overview')}</Tabs.Tab>
           <Tabs.Tab value="contacts">{t('contacts.tab')}</Tabs.Tab>
           <Tabs.Tab value="locations">{t('locations.tab')}</Tabs.Tab>
+          <Tabs.Tab value="contracts">{t('contracts.title')}</Tabs.Tab>
+          <Tabs.Tab value="groups">{t('groups.title')}</Tabs.Tab>
         </Tabs.List>
+        <Tabs.Panel value="contracts">
+          <OrganizationContracts organization={organization} canEdit={canEdit} />
+        </Tabs.Panel>
+        <Tabs.Panel value="groups">
+          <OrganizationNotificationGroups organization={organization} canEdit={canEdit} />
+        </Tabs.Panel>
         <Tabs.Panel value="contacts">
           <OrganizationContacts organization={organization} canEdit={canEdit} />
         </Tabs.Panel>

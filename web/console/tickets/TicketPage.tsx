@@ -15,6 +15,7 @@ import { Conversation } from './Conversation.tsx';
 import { CustomerWidget, useRequester } from './CustomerWidget.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { TicketProperties } from './TicketProperties.tsx';
+import { TicketTime } from './TicketTime.tsx';
 import { TicketStatusBadge } from './ticket-ui.tsx';
 
 function BackLink() {
@@ -110,7 +111,10 @@ function TicketDetails({ ticket }: { ticket: TicketWithMessages }) {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4, xl: 3 }}>
-          <TicketProperties ticket={ticket} />
+          <Stack gap="lg">
+            <TicketProperties ticket={ticket} />
+            <TicketTime ticket={ticket} />
+          </Stack>
         </Grid.Col>
       </Grid>
 
