@@ -286,4 +286,96 @@ export const LATER_STEPS: Record<string, Step> = {
       })
       .execute();
   },
+  '20261202T1100_contracts': async (k, f) => {
+    const contract = newId();
+    const entry = newId();
+    await k
+      .insertInto('contracts')
+      .values({
+        account_id: f.account,
+        id: contract,
+        organization_id: f.firma,
+        description: 'Support 2027',
+        purchase_order: 'PO-1',
+        customer_contact_id: f.kari,
+        support_contact_id: f.admin,
+        support_manager_id: null,
+        start_date: '2026-01-01',
+        end_date: '2026-12-31',
+        has_hour_restriction: 1,
+        budget_minutes: 600,
+        threshold_minutes: 480,
+        used_minutes: 90,
+        threshold_notified: 0,
+        created_at: at(30, 14),
+        updated_at: at(30, 14),
+      })
+      .execute();
+    await k
+      .updateTable('tickets')
+      .set({ contract_id: contract })
+      .where('account_id', '=', f.account)
+      .where('id', '=', f.ticket)
+      .execute();
+    await k
+      .insertInto('time_entries')
+      .values({
+        account_id: f.account,
+        id: entry,
+        ticket_id: f.ticket,
+        contract_id: contract,
+        user_id: f.admin,
+        minutes: 90,
+        work_date: '2026-11-30',
+        note: 'Oppsett',
+        over_limit_confirmed: 0,
+        created_by: f.admin,
+        created_at: at(30, 14),
+        updated_at: at(30, 14),
+      })
+      .execute();
+    await k
+      .insertInto('time_entry_audit')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        time_entry_id: entry,
+        ticket_id: f.ticket,
+        action: 'created',
+        actor_type: 'user',
+        actor_id: f.admin,
+        changes: json({ minutes: { from: null, to: 90 } }),
+        created_at: at(30, 14),
+      })
+      .execute();
+    const group = newId();
+    await k
+      .insertInto('notification_groups')
+      .values({
+        account_id: f.account,
+        id: group,
+        organization_id: f.firma,
+        name: 'Ledelsen',
+        name_key: 'ledelsen',
+        description: null,
+        events: json(['ticket_created']),
+        created_at: at(30, 14),
+        updated_at: at(30, 14),
+      })
+      .execute();
+    await k
+      .insertInto('notification_group_members')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        group_id: group,
+        kind: 'email',
+        customer_id: null,
+        user_id: null,
+        email: 'leder@firma.no',
+        member_key: 'email:leder@firma.no',
+        created_at: at(30, 14),
+      })
+      .execute();
+  },
 };
