@@ -48,6 +48,21 @@ export const archiveCustomerSchema = z
       .string()
       .nullable()
       .meta({ description: 'Where their tickets start: a location of the organization, by name' }),
+    contracts: z
+      .array(
+        z.object({
+          description: z.string(),
+          purchaseOrder: z.string().nullable(),
+          startDate: z.string().nullable(),
+          endDate: z.string().nullable(),
+          contractHours: z.number().nullable(),
+          hoursUsed: z.number(),
+        }),
+      )
+      .meta({ description: 'Contracts naming them as the customer contact' }),
+    timeOnTickets: z
+      .object({ hours: z.number(), entries: z.number().int() })
+      .meta({ description: 'Time agents logged on the tickets they requested' }),
     customAttributes: z.record(z.string(), customAttributeValueSchema),
     createdVia: z.string(),
     createdAt: z.string(),

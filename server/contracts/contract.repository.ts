@@ -237,3 +237,38 @@ export async function minutesByTicket(db: Conn, accountId: string, ticketIds: st
     .execute();
   return new Map(rows.map((r) => [r.ticket_id, Number(r.minutes)]));
 }
+
+/** The contracts naming this customer as their customer contact (a data archive's customer.json). */
+export async function contractsOfContact(db: Conn, accountId: string, customerId: string) {
+  return db
+    .selectFrom('contracts')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('customer_contact_id', '=', customerId)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** The time agents logged on the tickets this customer requested, in total. */
+export async function timeOnTicketsOf(
+  db: Conn,
+  accountId: string,
+  customerId: string,
+): Promise<{ minutes: number; entries: number }> {
+  const row = await db
+    .selectFrom('time_entries')
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>('minutes'), eb.lit(0)).as('minutes'),
+      eb.fn.countAll<number>().as('entries'),
+    ])
+    .where('account_id', '=', accountId)
+    .where('ticket_id', 'in', (eb) =>
+      eb
+        .selectFrom('tickets')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('requester_id', '=', customerId),
+    )
+    .executeTakeFirstOrThrow();
+  return { minutes: Number(row.minutes), entries: Number(row.entries) };
+}

@@ -14,6 +14,7 @@ import type { Conn } from '../db/transaction.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ATTRIBUTE_PREFIX } from '../../common/import-columns.ts';
 import { csvLine } from '../imports/csv-reader.ts';
+import { contractsOfContact, timeOnTicketsOf } from '../contracts/contract.repository.ts';
 import { findLocation } from '../locations/location.repository.ts';
 import { organizationNames } from '../organizations/organization.repository.ts';
 import { readmeText, type ExportLocale } from './export-texts.ts';
@@ -32,10 +33,13 @@ export interface ArchiveRequest {
   now: Date;
 }
 
-/** customer.json: every field, its identities, organization, type and default location by name. */
+/**
+ * customer.json: every field, its identities, organization, type and default location by name,
+ * the contracts naming them as customer contact, and the time logged on their tickets.
+ */
 async function customerDocument(deps: ArchiveDeps, customer: CustomerRow) {
   const accountId = customer.account_id;
-  const [identities, organizations, type, location] = await Promise.all([
+  const [identities, organizations, type, location, contracts, time] = await Promise.all([
     identitiesOf(deps.db, accountId, customer.id),
     organizationNames(
       deps.db,
@@ -46,6 +50,8 @@ async function customerDocument(deps: ArchiveDeps, customer: CustomerRow) {
     customer.organization_id && customer.default_location_id
       ? findLocation(deps.db, accountId, customer.organization_id, customer.default_location_id)
       : undefined,
+    contractsOfContact(deps.db, accountId, customer.id),
+    timeOnTicketsOf(deps.db, accountId, customer.id),
   ]);
   return {
     id: customer.id,
@@ -61,6 +67,15 @@ async function customerDocument(deps: ArchiveDeps, customer: CustomerRow) {
       : null,
     type: type?.name ?? null,
     defaultLocation: location?.name ?? null,
+    contracts: contracts.map((c) => ({
+      description: c.description,
+      purchaseOrder: c.purchase_order,
+      startDate: c.start_date,
+      endDate: c.end_date,
+      contractHours: c.budget_minutes === null ? null : Number(c.budget_minutes) / 60,
+      hoursUsed: Number(c.used_minutes) / 60,
+    })),
+    timeOnTickets: { hours: time.minutes / 60, entries: time.entries },
     customAttributes: JSON.parse(customer.custom_attributes) as Customer['customAttributes'],
     createdVia: customer.created_via,
     createdAt: customer.created_at,

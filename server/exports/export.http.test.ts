@@ -149,6 +149,14 @@ describe.each(testDialects())('customer data archives on %s', (dialect) => {
       ],
       organization: `${canary}.example`,
       defaultLocation: `Office ${canary}`,
+      contracts: [
+        expect.objectContaining({
+          description: `Contract ${canary}`,
+          contractHours: 10,
+          hoursUsed: 0.75,
+        }),
+      ],
+      timeOnTickets: { hours: 0.75, entries: 1 },
     });
     expect(entries.get(`${folder}/messages.txt`)?.toString()).toMatch(
       new RegExp(

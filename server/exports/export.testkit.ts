@@ -55,6 +55,15 @@ export async function createCanaryCustomer(
       name: `Office ${canary}`,
     });
     await services.customers.update(principal, customer.id, { defaultLocationId: office.id });
+    // The organization's one contract, naming them: their ticket then counts against it.
+    if (principal.userId)
+      await services.contracts.create(principal, customer.organizationId, {
+        description: `Contract ${canary}`,
+        customerContactId: customer.id,
+        supportContactId: principal.userId,
+        hasHourRestriction: true,
+        contractHours: 10,
+      });
   }
   const ticket = await services.db.kysely.transaction().execute((trx) =>
     services.tickets.openTicket(trx, principal.accountId, `Subject ${canary}`, {
@@ -72,5 +81,7 @@ export async function createCanaryCustomer(
       ],
     }),
   );
+  if (ticket.contract_id)
+    await services.timeEntries.log(principal, ticket.id, { minutes: 45, workDate: '2026-11-30' });
   return { customerId: customer.id, ticketNumber: Number(ticket.number), canary };
 }
