@@ -45,6 +45,12 @@ export const erasureDryRunSchema = z
     allowed: z.boolean(),
     reasons: z.array(erasureRefusalSchema),
     counts: erasureCountsSchema,
+    contracts: z
+      .array(z.object({ id: z.string(), description: z.string(), organizationId: z.string() }))
+      .meta({
+        description:
+          'Contracts naming them as customer contact: these stay, with their hours, and need a new customer contact',
+      }),
   })
   .meta({ id: 'ErasureDryRun' });
 export type ErasureDryRun = z.infer<typeof erasureDryRunSchema>;

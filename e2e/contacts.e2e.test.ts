@@ -181,7 +181,7 @@ describe('web console: customer contacts, locations and areas', () => {
       },
     ]);
   });
-  it('adds a location with an area on the Locations tab, and deactivates the area', async () => {
+  it('adds a location with an area on the Locations tab, renames and deactivates the area', async () => {
     await page.goto(`/organizations/${organization.id}?tab=locations`);
     await page.getByRole('button', { name: 'Add location' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add location' });
@@ -196,15 +196,21 @@ describe('web console: customer contacts, locations and areas', () => {
     await card.getByRole('textbox', { name: 'Area name' }).fill('Loading bay');
     await card.getByRole('button', { name: 'Add area' }).click();
     await see(card.getByRole('table', { name: 'Areas of Warehouse' }).getByText('Loading bay'));
-    await card.getByRole('button', { name: 'Deactivate Loading bay' }).click();
-    await see(card.getByRole('button', { name: 'Reactivate Loading bay' }));
+    // Renamed in place, with a description (the edit row comes before the add row).
+    await card.getByRole('button', { name: 'Edit area Loading bay' }).click();
+    await card.getByRole('textbox', { name: 'Area name' }).first().fill('Loading dock');
+    await card.getByRole('textbox', { name: 'Description' }).first().fill('North side');
+    await card.getByRole('button', { name: 'Save area' }).click();
+    await see(card.getByRole('table', { name: 'Areas of Warehouse' }).getByText('North side'));
+    await card.getByRole('button', { name: 'Deactivate Loading dock' }).click();
+    await see(card.getByRole('button', { name: 'Reactivate Loading dock' }));
     const places = await json<{ items: Location[] }>(
       `/api/v1/organizations/${organization.id}/locations`,
     );
     expect(places.items.find((l) => l.name === 'Warehouse')).toMatchObject({
       addressLine1: 'Kaiveien 7',
       city: 'Bergen',
-      areas: [{ name: 'Loading bay', active: false }],
+      areas: [{ name: 'Loading dock', description: 'North side', active: false }],
     });
   });
   it("speaks Norwegian on the Contacts tab, the server's reasons included", async () => {

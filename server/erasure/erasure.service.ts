@@ -19,6 +19,7 @@ import {
 import type { Page } from '../../common/paging.ts';
 import { accountSettingsSchema, type AccountSettings } from '../../common/settings.ts';
 import { findAccount } from '../accounts/account.repository.ts';
+import { contractsOfContact } from '../contracts/contract.repository.ts';
 import type { Principal } from '../agents/principal.ts';
 import { findCustomer, findCustomers, startErasures } from '../customers/customer.repository.ts';
 import { buildErasure, ERASING, type Actor } from '../customers/customer-write.ts';
@@ -92,7 +93,12 @@ export class ErasureService {
     const reasons = await this.refusals(this.db, row);
     const counts = await repo.countsOf(this.db, row.account_id, row.id, row.email);
     const archives = (await this.deps.countArchives?.(this.db, row.account_id, row.id)) ?? 0;
-    return { allowed: reasons.length === 0, reasons, counts: { ...counts, archives } };
+    const contracts = (await contractsOfContact(this.db, row.account_id, row.id)).map((c) => ({
+      id: c.id,
+      description: c.description,
+      organizationId: c.organization_id,
+    }));
+    return { allowed: reasons.length === 0, reasons, counts: { ...counts, archives }, contracts };
   }
 
   /**

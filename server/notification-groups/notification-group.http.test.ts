@@ -116,6 +116,14 @@ describe.each(testDialects())('notification groups over HTTP on %s', (dialect) =
     });
     expect(logged.status, logged.text).toBe(201);
     await w.call('PATCH', `/api/v1/tickets/${ticket.id as string}`, { status: 'closed' });
+    // The dry run names the contracts a customer contact leaves behind (Kari's, not Eli's).
+    const kariRun = await w.call('GET', `/api/v1/customers/${kari.id}/erasure`);
+    expect(kariRun.body.contracts).toEqual([
+      { id: contract.body.id, description: 'Avtale', organizationId: org.id },
+    ]);
+    expect((await w.call('GET', `/api/v1/customers/${erased.id}/erasure`)).body.contracts).toEqual(
+      [],
+    );
     const accepted = await w.call('DELETE', `/api/v1/customers/${erased.id}`);
     expect(accepted.status, accepted.text).toBe(202);
     await w.server.services.worker.drain();

@@ -96,6 +96,15 @@ export function DeleteCustomerModal(props: {
               <List.Item>{t('erasure.countFiles', { count: counts.files })}</List.Item>
               <List.Item>{t('erasure.countArchives', { count: counts.archives })}</List.Item>
             </List>
+            {dryRun.data && dryRun.data.contracts.length > 0 && (
+              <Alert color="yellow" variant="light" title={t('erasure.contractsStay')}>
+                <List size="sm">
+                  {dryRun.data.contracts.map((contract) => (
+                    <List.Item key={contract.id}>{contract.description}</List.Item>
+                  ))}
+                </List>
+              </Alert>
+            )}
             <Text size="sm" c="red">
               {t('erasure.irreversible')}
             </Text>

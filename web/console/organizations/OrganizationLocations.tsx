@@ -203,6 +203,7 @@ function AreaRow({
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<{ name: string; description: string } | null>(null);
   const toggle = useMutation({
     mutationFn: () =>
       locationsApi.updateArea(organizationId, area.locationId, area.id, { active: !area.active }),
@@ -217,6 +218,73 @@ function AreaRow({
     },
     onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
   });
+  const save = useMutation({
+    mutationFn: (values: { name: string; description: string }) =>
+      locationsApi.updateArea(organizationId, area.locationId, area.id, {
+        name: values.name.trim(),
+        description: values.description.trim() || null,
+      }),
+    onSuccess: async (saved) => {
+      setDraft(null);
+      notifications.show({
+        color: 'green',
+        message: t('locations.areaSaved', { name: saved.name }),
+      });
+      await queryClient.invalidateQueries({ queryKey: placeKeys.locations(organizationId) });
+    },
+  });
+
+  if (draft) {
+    const formId = `edit-area-${area.id}`;
+    const apiError = save.error instanceof ApiError ? save.error : null;
+    const message = (field: string) =>
+      (apiError?.fieldMessages(field) ?? []).map((m) => localizeServerMessage(m, t)).join('; ') ||
+      null;
+    const submit = (event: FormEvent) => {
+      event.preventDefault();
+      if (draft.name.trim()) save.mutate(draft);
+    };
+    return (
+      <Table.Tr>
+        <Table.Td>
+          <TextInput
+            size="xs"
+            form={formId}
+            aria-label={t('locations.areaName')}
+            value={draft.name}
+            onChange={(event) => setDraft({ ...draft, name: event.currentTarget.value })}
+            error={!draft.name.trim() ? t('validation.required') : message('name')}
+            data-autofocus
+          />
+        </Table.Td>
+        <Table.Td>
+          <TextInput
+            size="xs"
+            form={formId}
+            aria-label={t('locations.areaDescription')}
+            value={draft.description}
+            onChange={(event) => setDraft({ ...draft, description: event.currentTarget.value })}
+            error={
+              message('description') ??
+              (save.isError && !apiError?.errors.length ? errorMessage(save.error, t) : null)
+            }
+          />
+        </Table.Td>
+        <Table.Td>
+          <form id={formId} onSubmit={submit} noValidate>
+            <Group gap={4} wrap="nowrap">
+              <Button size="xs" type="submit" variant="light" loading={save.isPending}>
+                {t('locations.saveArea')}
+              </Button>
+              <Button size="xs" variant="subtle" color="gray" onClick={() => setDraft(null)}>
+                {t('app.cancel')}
+              </Button>
+            </Group>
+          </form>
+        </Table.Td>
+      </Table.Tr>
+    );
+  }
   return (
     <Table.Tr>
       <Table.Td>
@@ -236,20 +304,35 @@ function AreaRow({
       </Table.Td>
       <Table.Td w={1}>
         {canEdit && (
-          <Button
-            size="xs"
-            variant="subtle"
-            color={area.active ? 'red' : 'green'}
-            loading={toggle.isPending}
-            onClick={() => toggle.mutate()}
-            aria-label={
-              area.active
-                ? t('locations.deactivateNamed', { name: area.name })
-                : t('locations.reactivateNamed', { name: area.name })
-            }
-          >
-            {area.active ? t('locations.deactivate') : t('locations.reactivate')}
-          </Button>
+          <Group gap={4} wrap="nowrap">
+            <Button
+              size="xs"
+              variant="subtle"
+              color="gray"
+              leftSection={<IconPencil size={14} />}
+              onClick={() => {
+                save.reset();
+                setDraft({ name: area.name, description: area.description ?? '' });
+              }}
+              aria-label={t('locations.editArea', { name: area.name })}
+            >
+              {t('locations.areaEdit')}
+            </Button>
+            <Button
+              size="xs"
+              variant="subtle"
+              color={area.active ? 'red' : 'green'}
+              loading={toggle.isPending}
+              onClick={() => toggle.mutate()}
+              aria-label={
+                area.active
+                  ? t('locations.deactivateNamed', { name: area.name })
+                  : t('locations.reactivateNamed', { name: area.name })
+              }
+            >
+              {area.active ? t('locations.deactivate') : t('locations.reactivate')}
+            </Button>
+          </Group>
         )}
       </Table.Td>
     </Table.Tr>
