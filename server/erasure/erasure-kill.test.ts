@@ -6,14 +6,14 @@
 // of any table (nor, on SQLite, any page of the database file; on PostgreSQL, its pg_dump) holds
 // their email, phone or name.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKundeProcess, type KundeProcess } from '../../bench/kunde-process.ts';
+import { describe, expect, it } from 'vitest';
+import type { KundeProcess } from '../../bench/kunde-process.ts';
 import { createServices } from '../services.ts';
 import { insertClosedTickets } from '../test/bulk-tickets.ts';
 import { pgDumpText, rowsAsText } from '../test/database-dump.ts';
-import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
+import { testDialects } from '../test/databases.ts';
+import { useKillHarness } from '../test/kill-harness.ts';
 import { createTestAccount } from '../test/factories.ts';
 import { emailPattern, phonePattern } from './redact.ts';
 
@@ -33,33 +33,11 @@ function hits(text: string): string[] {
 }
 
 describe.each(testDialects())('erasure killed midway on %s', (dialect) => {
-  let db: TestDb;
-  let dataDir: string;
-  let kunde: KundeProcess | undefined;
-
-  const start = () =>
-    startKundeProcess({
-      dataDir,
-      databaseUrl: 'DATABASE_URL' in db.env ? db.env.DATABASE_URL : undefined,
-      logLevel: 'warn',
-      // The dead worker's lease runs out a second after the kill, so the restart takes it over.
-      env: { KUNDE_JOB_LEASE_MS: '1000' },
-    });
-
-  beforeAll(async () => {
-    db = await createTestDb(dialect);
-    dataDir =
-      'DATA_DIR' in db.env
-        ? db.env.DATA_DIR
-        : fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-erasure-kill-'));
-  });
-  afterAll(async () => {
-    await kunde?.kill();
-    await db.destroy();
-    if (!('DATA_DIR' in db.env)) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const harness = useKillHarness(dialect, 'kunde-erasure-kill-');
 
   it('finishes after a restart: one Deleted Customers row, nothing of the person left', async () => {
+    const { db, dataDir } = harness;
+    let kunde: KundeProcess;
     const services = createServices(db, { dataDir });
     const { accountId, admin } = await createTestAccount(services);
     const { token } = await services.agents.createToken(accountId, admin.userId ?? '', 'kill');
@@ -87,7 +65,7 @@ describe.each(testDialects())('erasure killed midway on %s', (dialect) => {
         .where('account_id', '=', accountId)
         .execute();
 
-    kunde = await start();
+    kunde = await harness.start();
     const response = await fetch(`http://127.0.0.1:${kunde.port}/api/v1/customers/${customer.id}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${token}` },
@@ -97,7 +75,6 @@ describe.each(testDialects())('erasure killed midway on %s', (dialect) => {
     for (let waited = 0; waited < 15_000 && (await ticketsLeft()) === TICKETS; waited += 5)
       await sleep(5);
     await kunde.kill();
-    kunde = undefined;
 
     // Midway: some batches committed, not all; the customer still there, marked, not logged.
     const left = await ticketsLeft();
@@ -113,7 +90,7 @@ describe.each(testDialects())('erasure killed midway on %s', (dialect) => {
     expect(await logRows()).toEqual([]);
 
     // The restart takes the job over and finishes it.
-    kunde = await start();
+    kunde = await harness.start();
     let gone = false;
     for (let waited = 0; waited < 15_000 && !gone; waited += 100) {
       await sleep(100);
@@ -128,7 +105,6 @@ describe.each(testDialects())('erasure killed midway on %s', (dialect) => {
     expect(gone).toBe(true);
     // The process is stopped before the scan: nothing is still writing (or checkpointing).
     await kunde.stop();
-    kunde = undefined;
 
     const log = await logRows();
     expect(log).toHaveLength(1);

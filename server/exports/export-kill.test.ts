@@ -5,13 +5,13 @@
 // ticket in it) or marked failed, never left preparing; no unfinished file is left anywhere under
 // the data directory; and a new request builds and downloads a new archive.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKundeProcess, type KundeProcess } from '../../bench/kunde-process.ts';
+import { describe, expect, it } from 'vitest';
+import type { KundeProcess } from '../../bench/kunde-process.ts';
 import { createServices } from '../services.ts';
 import { insertClosedTickets } from '../test/bulk-tickets.ts';
-import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
+import { testDialects } from '../test/databases.ts';
+import { useKillHarness } from '../test/kill-harness.ts';
 import { createTestAccount } from '../test/factories.ts';
 import { readZip } from './export.testkit.ts';
 
@@ -29,33 +29,11 @@ function walk(dir: string): string[] {
 }
 
 describe.each(testDialects())('export killed while building on %s', (dialect) => {
-  let db: TestDb;
-  let dataDir: string;
-  let kunde: KundeProcess | undefined;
-
-  const start = () =>
-    startKundeProcess({
-      dataDir,
-      databaseUrl: 'DATABASE_URL' in db.env ? db.env.DATABASE_URL : undefined,
-      logLevel: 'warn',
-      // The dead worker's lease runs out a second after the kill, so the restart takes it over.
-      env: { KUNDE_JOB_LEASE_MS: '1000' },
-    });
-
-  beforeAll(async () => {
-    db = await createTestDb(dialect);
-    dataDir =
-      'DATA_DIR' in db.env
-        ? db.env.DATA_DIR
-        : fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-export-kill-'));
-  });
-  afterAll(async () => {
-    await kunde?.kill();
-    await db.destroy();
-    if (!('DATA_DIR' in db.env)) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const harness = useKillHarness(dialect, 'kunde-export-kill-');
 
   it('finishes or fails the archive after a restart, leaves no partial file, and exports again', async () => {
+    const { db, dataDir } = harness;
+    let kunde: KundeProcess;
     const services = createServices(db, { dataDir });
     const { accountId, admin } = await createTestAccount(services);
     const { token } = await services.agents.createToken(accountId, admin.userId ?? '', 'kill');
@@ -88,7 +66,7 @@ describe.each(testDialects())('export killed while building on %s', (dialect) =>
       return exportRow(id);
     };
 
-    kunde = await start();
+    kunde = await harness.start();
     const requested = await call('POST', `/api/v1/customers/${customer.id}/exports`);
     expect(requested.status).toBe(202);
     const first = (await requested.json()) as { id: string };
@@ -99,12 +77,11 @@ describe.each(testDialects())('export killed while building on %s', (dialect) =>
       await sleep(5);
     }
     await kunde.kill();
-    kunde = undefined;
     expect(fs.existsSync(partial)).toBe(true);
     expect((await exportRow(first.id)).state).toBe('preparing');
 
     // The restart: the archive is finished from the start, or marked failed.
-    kunde = await start();
+    kunde = await harness.start();
     const after = await settled(first.id);
     expect(['ready', 'failed']).toContain(after.state);
     if (after.state === 'ready') {
@@ -128,7 +105,6 @@ describe.each(testDialects())('export killed while building on %s', (dialect) =>
     const zip = await readZip(Buffer.from(await download.arrayBuffer()));
     expect(zip.has('customer.json')).toBe(true);
     await kunde.stop();
-    kunde = undefined;
 
     // No unfinished file anywhere in the data directory; each archive file has its ready row.
     const files = walk(path.join(dataDir, 'files'));
