@@ -15,7 +15,14 @@ import type { FileStore } from '../files/file-store.ts';
 import { findCustomers, finishErasures } from '../customers/customer.repository.ts';
 import { buildErasure, type Actor } from '../customers/customer-write.ts';
 import * as repo from './erasure.repository.ts';
-import { emailPattern, mayMention, phonePattern, prepareText, redactText } from './redact.ts';
+import {
+  emailPattern,
+  mayMention,
+  nationalDigits,
+  phonePattern,
+  prepareText,
+  redactText,
+} from './redact.ts';
 import { deleteMembershipsOf } from '../notification-groups/notification-group.repository.ts';
 
 /** Tickets per transaction. */
@@ -155,11 +162,7 @@ function needles(people: Person[]): repo.MentionNeedles | null {
   return {
     emails: emailsOf(people),
     digits: people
-      .map((p) => {
-        if (!p.phone || !p.countryCode) return '';
-        const digits = p.phone.replace(/\D/g, '');
-        return digits.startsWith(p.countryCode) ? digits.slice(p.countryCode.length) : digits;
-      })
+      .map((p) => (p.phone && p.countryCode ? nationalDigits(p.phone, p.countryCode) : ''))
       .filter((d) => d.length > 0),
   };
 }

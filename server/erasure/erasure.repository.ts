@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { UNRESOLVED_STATUSES } from '../../common/ticket.ts';
 import type { DeletedCustomerTable } from '../db/database.ts';
 import type { Conn } from '../db/transaction.ts';
+import { PHONE_SEPARATOR_CHARACTERS } from './redact.ts';
 
 function likeAny(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -327,18 +328,11 @@ export function mentionKey(spec: MentionTable, row: Record<string, string | null
   return keyColumns(spec).map((k) => row[k] ?? null);
 }
 
-/** Every character phonePattern (redact.ts) allows between a phone's digits: \\s . - / ( ). */
-const PHONE_SEPARATORS = [
-  ...Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((c) =>
-    /\s/.test(c),
-  ),
-  ...'.-/()',
-];
-
 /** The column without the separators a phone may be spelled with (both databases). */
 function withoutSeparators(column: string) {
   let text = sql`${sql.ref(column)}`;
-  for (const separator of PHONE_SEPARATORS) text = sql`replace(${text}, ${separator}, '')`;
+  for (const separator of PHONE_SEPARATOR_CHARACTERS)
+    text = sql`replace(${text}, ${separator}, '')`;
   return text;
 }
 

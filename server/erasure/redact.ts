@@ -44,6 +44,23 @@ export function emailPattern(email: string): RegExp {
   return new RegExp(`(?<![\\w.+-])${escapeRegExp(email)}(?![\\w-]|\\.[\\w-])`, 'giu');
 }
 
+/** What may stand between a phone's digits: white space, dots, dashes, slashes, brackets. */
+const SEPARATOR_CLASS = '[\\s.\\-/()]';
+
+/** Every character SEPARATOR_CLASS matches (the database's candidate filter removes each). */
+export const PHONE_SEPARATOR_CHARACTERS: readonly string[] = (() => {
+  const one = new RegExp(`^${SEPARATOR_CLASS}$`);
+  return Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((c) =>
+    one.test(c),
+  );
+})();
+
+/** The digits of an E.164 number after its calling code: 4790123456 with 47 → 90123456. */
+export function nationalDigits(e164: string, countryCode: string): string {
+  const digits = e164.replace(/\D/g, '');
+  return digits.startsWith(countryCode) ? digits.slice(countryCode.length) : digits;
+}
+
 /**
  * An E.164 number (+4790123456) in any spelling a person or a spreadsheet writes it: "+47 901 23
  * 456", "0047-90123456", "901 23 456", "(+47) 90 12 34 56". `countryCode` is the calling code
@@ -51,9 +68,8 @@ export function emailPattern(email: string): RegExp {
  * brackets. Digits on either side mean a longer number, which is someone else's.
  */
 export function phonePattern(e164: string, countryCode: string): RegExp {
-  const digits = e164.replace(/\D/g, '');
-  const national = digits.startsWith(countryCode) ? digits.slice(countryCode.length) : digits;
-  const sep = '[\\s.\\-/()]*';
+  const national = nationalDigits(e164, countryCode);
+  const sep = `${SEPARATOR_CLASS}*`;
   const spelled = (text: string) => [...text].join(sep);
   const prefix = `(?:(?:\\+|00)${sep}${spelled(countryCode)}${sep}|0${sep})?`;
   return new RegExp(`(?<![\\d+])${prefix}${spelled(national)}(?!\\d)`, 'g');
@@ -78,7 +94,7 @@ export interface PreparedText {
   digitsJoined: string;
 }
 
-const PHONE_SEPARATORS = /[\s.\-/()]+/g;
+const PHONE_SEPARATORS = new RegExp(`${SEPARATOR_CLASS}+`, 'g');
 
 export function prepareText(text: string): PreparedText {
   return { lower: text.toLowerCase(), digitsJoined: text.replace(PHONE_SEPARATORS, '') };
@@ -96,9 +112,6 @@ export function mayMention(
 ): boolean {
   if (who.email && text.lower.includes(who.email.toLowerCase())) return true;
   if (!who.phone || !who.countryCode) return false;
-  const digits = who.phone.replace(/\D/g, '');
-  const national = digits.startsWith(who.countryCode)
-    ? digits.slice(who.countryCode.length)
-    : digits;
+  const national = nationalDigits(who.phone, who.countryCode);
   return national.length > 0 && text.digitsJoined.includes(national);
 }
