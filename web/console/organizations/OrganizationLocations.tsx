@@ -246,30 +246,17 @@ function AreaRow({
     };
     return (
       <Table.Tr>
-        <Table.Td>
-          <TextInput
-            size="xs"
-            form={formId}
-            aria-label={t('locations.areaName')}
-            value={draft.name}
-            onChange={(event) => setDraft({ ...draft, name: event.currentTarget.value })}
-            error={!draft.name.trim() ? t('validation.required') : message('name')}
-            data-autofocus
-          />
-        </Table.Td>
-        <Table.Td>
-          <TextInput
-            size="xs"
-            form={formId}
-            aria-label={t('locations.areaDescription')}
-            value={draft.description}
-            onChange={(event) => setDraft({ ...draft, description: event.currentTarget.value })}
-            error={
+        <AreaInputCells
+          formId={formId}
+          values={draft}
+          onChange={setDraft}
+          errors={{
+            name: !draft.name.trim() ? t('validation.required') : message('name'),
+            description:
               message('description') ??
-              (save.isError && !apiError?.errors.length ? errorMessage(save.error, t) : null)
-            }
-          />
-        </Table.Td>
+              (save.isError && !apiError?.errors.length ? errorMessage(save.error, t) : null),
+          }}
+        />
         <Table.Td>
           <form id={formId} onSubmit={submit} noValidate>
             <Group gap={4} wrap="nowrap">
@@ -339,6 +326,42 @@ function AreaRow({
   );
 }
 
+interface AreaValues {
+  name: string;
+  description: string;
+}
+
+/** An area's name and description as two table cells, for the add row and the edit row. */
+function AreaInputCells(props: {
+  formId: string;
+  values: AreaValues;
+  onChange: (values: AreaValues) => void;
+  errors: { name: string | null; description: string | null };
+  placeholders?: boolean;
+}) {
+  const { t } = useTranslation();
+  const { values, onChange } = props;
+  const field = (key: keyof AreaValues, label: string) => (
+    <Table.Td>
+      <TextInput
+        size="xs"
+        form={props.formId}
+        aria-label={label}
+        placeholder={props.placeholders ? label : undefined}
+        value={values[key]}
+        onChange={(event) => onChange({ ...values, [key]: event.currentTarget.value })}
+        error={props.errors[key]}
+      />
+    </Table.Td>
+  );
+  return (
+    <>
+      {field('name', t('locations.areaName'))}
+      {field('description', t('locations.areaDescription'))}
+    </>
+  );
+}
+
 function AddAreaRow({ organizationId, location }: { organizationId: string; location: Location }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -374,31 +397,21 @@ function AddAreaRow({ organizationId, location }: { organizationId: string; loca
     null;
   return (
     <Table.Tr>
-      <Table.Td>
-        <TextInput
-          size="xs"
-          form={formId}
-          aria-label={t('locations.areaName')}
-          placeholder={t('locations.areaName')}
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={missing ? t('validation.required') : message('name')}
-        />
-      </Table.Td>
-      <Table.Td>
-        <TextInput
-          size="xs"
-          form={formId}
-          aria-label={t('locations.areaDescription')}
-          placeholder={t('locations.areaDescription')}
-          value={description}
-          onChange={(event) => setDescription(event.currentTarget.value)}
-          error={
+      <AreaInputCells
+        formId={formId}
+        values={{ name, description }}
+        onChange={(values) => {
+          setName(values.name);
+          setDescription(values.description);
+        }}
+        errors={{
+          name: missing ? t('validation.required') : message('name'),
+          description:
             message('description') ??
-            (add.isError && !apiError?.errors.length ? errorMessage(add.error, t) : null)
-          }
-        />
-      </Table.Td>
+            (add.isError && !apiError?.errors.length ? errorMessage(add.error, t) : null),
+        }}
+        placeholders
+      />
       <Table.Td>
         <form id={formId} onSubmit={submit} noValidate>
           <Button size="xs" type="submit" variant="light" loading={add.isPending}>
