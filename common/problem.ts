@@ -5,6 +5,15 @@ export const fieldErrorSchema = z.object({
   field: z.string().meta({
     description: 'Dotted path of the failing field, e.g. "email" or "customAttributes.tier"',
   }),
+  code: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'Stable machine-readable reason, e.g. "required" or "email_invalid"; the console translates by it',
+    }),
+  /** Values the message names (a limit, a row number), for a translation built from the code. */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   message: z.string(),
 });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
