@@ -9,6 +9,7 @@ import type { Database } from '../server/db/database.ts';
 import { newId } from '../server/db/ids.ts';
 import type { Services } from '../server/services.ts';
 import { rngFor } from './data.ts';
+import { ALL } from '../server/access/scope.ts';
 
 export interface ContractData {
   accountId: string;
@@ -52,6 +53,7 @@ export async function loadContractData(
     userId,
     name: 'Bench Admin',
     permissions: new Set(PERMISSIONS),
+    scope: ALL,
     locale: 'en',
   };
   const admin = await db

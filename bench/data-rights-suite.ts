@@ -15,6 +15,7 @@ import { PURGE_BATCH } from '../server/erasure/erasure.task.ts';
 import { measureExport, type ExportFigures } from './export-phase.ts';
 import { dropDatabase, freshDatabase, type Place } from './fresh-db.ts';
 import type { Insertable, Kysely } from 'kysely';
+import { ALL } from '../server/access/scope.ts';
 
 export interface DataRightsOptions extends Place {
   tickets: number;
@@ -112,6 +113,7 @@ export async function runDataRights(
       userId: newId(),
       name: 'Bench Agent',
       permissions: new Set([]),
+      scope: ALL,
       locale: 'en',
     };
 

@@ -2,6 +2,10 @@
 // (checked by server/agents/permissions.http.test.ts). customers.delete is the seeds' "delete"
 // right: deactivating and reactivating a customer (the reversible delete) and deleting an
 // organization; erasure will need it too. The built-in Agent role does not have it.
+// scope.all: see every ticket, customer and organization of the account, whatever the agent's
+// teams give (server/access/scope.ts). Both built-in roles carry it, so an account that never
+// narrows anyone works as before; a role without it sees only what its agent's teams' ticket
+// access gives, plus the tickets assigned to them.
 import { z } from 'zod';
 
 export const PERMISSIONS = [
@@ -14,6 +18,7 @@ export const PERMISSIONS = [
   'tickets.manage',
   'settings.manage',
   'agents.manage',
+  'scope.all',
 ] as const;
 
 export const permissionSchema = z.enum(PERMISSIONS);
@@ -28,6 +33,7 @@ export const BUILT_IN_ROLES = {
       'customers.create_edit',
       'tickets.view',
       'tickets.manage',
+      'scope.all',
     ] satisfies Permission[],
   },
 } as const;

@@ -196,7 +196,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     worker,
     metrics,
     tickets,
-    teams: new TeamService(db.kysely),
+    teams: new TeamService(db.kysely, (accountId) => agents.forgetPrincipals(accountId)),
     routingRules: new RoutingRuleService(db.kysely),
     contracts,
     contractReports: new ContractReportService(db.kysely, contracts, timeEntries),

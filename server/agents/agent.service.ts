@@ -20,6 +20,7 @@ import { hashPassword, verifyDecoyPassword, verifyPassword } from './password.ts
 import type { Principal } from './principal.ts';
 import { FailureLimiter } from './rate-limit.ts';
 import { PrincipalCache } from './principal-cache.ts';
+import { resolveScope } from '../access/scope.ts';
 import {
   formatSessionCookie,
   formatToken,
@@ -263,6 +264,14 @@ export class AgentService {
     return this.startSession(user);
   }
 
+  /**
+   * Forgets this node's cached principals of an account, so a change of roles, teams or ticket
+   * access applies from the next request (other nodes follow within the cache's few seconds).
+   */
+  forgetPrincipals(accountId: string): void {
+    this.principals.forget((_key, p) => p.accountId === accountId);
+  }
+
   async logout(principal: Principal): Promise<void> {
     if (principal.sessionHash) {
       const hash = principal.sessionHash;
@@ -320,12 +329,14 @@ export class AgentService {
   ): Promise<Principal | undefined> {
     if (user.status !== 'active') return undefined;
     const role = await repo.findRole(this.db, user.account_id, user.role_id);
+    const permissions = new Set<Permission>(role?.permissions ?? []);
     return {
       accountId: user.account_id,
       type,
       userId: user.id,
       name: user.name,
-      permissions: new Set<Permission>(role?.permissions ?? []),
+      permissions,
+      scope: await resolveScope(this.db, user.account_id, user.id, permissions),
       locale: user.locale,
     };
   }

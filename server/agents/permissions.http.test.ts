@@ -97,7 +97,8 @@ describe.each(testDialects())('permissions over HTTP on %s', (dialect) => {
 
   it('guards something with every declared permission', () => {
     const used = new Set(apiRoutes(server.services).map((r) => r.auth));
-    expect(PERMISSIONS.filter((p) => !used.has(p))).toEqual([]);
+    // scope.all widens what reads return (access/scope.ts); it guards no route of its own.
+    expect(PERMISSIONS.filter((p) => p !== 'scope.all' && !used.has(p))).toEqual([]);
   });
 
   it('lets an Agent edit a customer but not deactivate, reactivate or delete an organization', async () => {

@@ -1,6 +1,7 @@
 // Who is acting: an agent through the console (session) or an integration (API token),
 // or the system itself (automatic customers, imports). Every service call carries one.
 import type { Permission } from '../../common/permissions.ts';
+import { ALL, type Scope } from '../access/scope.ts';
 import { ForbiddenError } from '../errors.ts';
 
 export interface Principal {
@@ -9,6 +10,8 @@ export interface Principal {
   userId: string | null;
   name: string;
   permissions: ReadonlySet<Permission>;
+  /** What they may see (access/scope.ts): read once with the role, cached with the principal. */
+  scope: Scope;
   locale: string;
   sessionHash?: string;
   tokenId?: string;
@@ -29,6 +32,7 @@ export function systemPrincipal(accountId: string, name = 'Kunde'): Principal {
     userId: null,
     name,
     permissions: new Set(),
+    scope: ALL,
     locale: 'en',
   };
 }

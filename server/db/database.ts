@@ -276,6 +276,19 @@ export interface TeamTable {
   id: string;
   name: string;
   name_key: string;
+  /** Issue 13: 'all' (every ticket) or 'organizations' (the ones in team_access). */
+  access: string;
+  created_at: string;
+}
+
+/** An organization a team with access 'organizations' serves, or one location or area of it. */
+export interface TeamAccessTable {
+  account_id: string;
+  id: string;
+  team_id: string;
+  organization_id: string;
+  location_id: string | null;
+  area_id: string | null;
   created_at: string;
 }
 
@@ -510,6 +523,7 @@ export interface Database {
   ticket_attachments: TicketAttachmentTable;
   teams: TeamTable;
   team_members: TeamMemberTable;
+  team_access: TeamAccessTable;
   routing_rules: RoutingRuleTable;
   outbox: OutboxTable;
   inbound_emails: InboundEmailTable;

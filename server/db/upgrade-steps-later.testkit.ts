@@ -378,4 +378,31 @@ export const LATER_STEPS: Record<string, Step> = {
       })
       .execute();
   },
+  '20261203T0000_team_access': async (k, f) => {
+    // A team narrowed to one organization, beside the old team that keeps 'all'.
+    const team = newId();
+    await k
+      .insertInto('teams')
+      .values({
+        account_id: f.account,
+        id: team,
+        name: 'Firma-teamet',
+        name_key: 'firma-teamet',
+        access: 'organizations',
+        created_at: at(30, 15),
+      })
+      .execute();
+    await k
+      .insertInto('team_access')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        team_id: team,
+        organization_id: f.firma,
+        location_id: null,
+        area_id: null,
+        created_at: at(30, 15),
+      })
+      .execute();
+  },
 };

@@ -46,6 +46,7 @@ export async function insertTeam(
       id: team.id,
       name: team.name,
       name_key: team.name.toLowerCase(),
+      access: 'all',
       created_at: at,
     })
     .execute();

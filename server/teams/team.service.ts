@@ -1,4 +1,4 @@
-// Teams: a named list of agents (ticket access by team comes later).
+// Teams: a named list of agents, and the tickets they may see (access/scope.ts).
 import type { Kysely } from 'kysely';
 import type { Team } from '../../common/ticket.ts';
 import type { Database } from '../db/database.ts';
@@ -7,7 +7,11 @@ import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from
 import * as repo from './team.repository.ts';
 
 export class TeamService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Called after a change to who is in a team or what it may see (scopes are cached). */
+    private readonly scopeChanged: (accountId: string) => void = () => {},
+  ) {}
 
   async list(accountId: string): Promise<Team[]> {
     const [teams, members] = await Promise.all([
@@ -40,6 +44,7 @@ export class TeamService {
       }
       throw error;
     }
+    this.scopeChanged(accountId);
     return team;
   }
 
@@ -48,5 +53,6 @@ export class TeamService {
       .transaction()
       .execute((trx) => repo.deleteTeam(trx, accountId, id));
     if (!removed) throw new NotFoundError('team', id);
+    this.scopeChanged(accountId);
   }
 }

@@ -13,6 +13,7 @@ import { insertAccount } from '../accounts/account.repository.ts';
 import { newId } from '../db/ids.ts';
 import type { Principal } from '../agents/principal.ts';
 import type { Services } from '../services.ts';
+import { ALL } from '../access/scope.ts';
 
 let sequence = 0;
 export function unique(prefix = 'x'): string {
@@ -68,6 +69,7 @@ async function createNeighbour(services: Services): Promise<Neighbour> {
     userId,
     name: 'Nina Neighbour',
     permissions: new Set(PERMISSIONS),
+    scope: ALL,
     locale: 'en',
   };
   const organization = await services.organizations.create(principal, {
@@ -154,6 +156,7 @@ export async function createBareAccount(
       userId: newId(),
       name: 'Test Agent',
       permissions: new Set(PERMISSIONS),
+      scope: ALL,
       locale: 'en',
     },
   };
