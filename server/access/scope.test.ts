@@ -14,6 +14,8 @@ import {
   customerScope,
   organizationScope,
   resolveScope,
+  inScope,
+  requireInScope,
   ticketScope,
   type Scope,
 } from './scope.ts';
@@ -212,6 +214,14 @@ describe.each(testDialects())('scope (%s)', (dialect) => {
       tickets: ['ofA', 'ofNone'],
       organizations: ['a', 'b'],
     });
+    // One row by id answers the same, and out of scope is the 404 a missing row gets.
+    const scope = await resolveScope(k, accountId, userId, noScopeAll);
+    expect(await inScope(k, scope, accountId, 'customer', id(customer, 'none'))).toBe(true);
+    expect(await inScope(k, scope, accountId, 'ticket', id(ticket, 'ofC'))).toBe(false);
+    await expect(
+      requireInScope(k, scope, accountId, 'customer', id(customer, 'inC')),
+    ).rejects.toMatchObject({ status: 404, code: 'customer_not_found' });
+    await expect(requireInScope(k, ALL, accountId, 'customer', newId())).resolves.toBeUndefined();
     // Leaving a team takes its access away at once.
     await k
       .deleteFrom('team_members')

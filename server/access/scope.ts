@@ -18,6 +18,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Permission } from '../../common/permissions.ts';
 import type { Database } from '../db/database.ts';
+import { NotFoundError } from '../errors.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -168,4 +169,43 @@ export function organizationScope(
 export function servesOrganization(scope: Scope, organizationId: string | null): boolean {
   if (scope.all) return true;
   return organizationId !== null && scope.organizationIds.includes(organizationId);
+}
+
+type Kind = 'customer' | 'organization' | 'ticket';
+const TABLE = { customer: 'customers', organization: 'organizations', ticket: 'tickets' } as const;
+const CONDITION = { customer: customerScope, organization: organizationScope, ticket: ticketScope };
+
+/** Whether one row of the account, by id, is in scope (false for a row that does not exist). */
+export async function inScope(
+  db: Conn,
+  scope: Scope,
+  accountId: string,
+  kind: Kind,
+  id: string,
+): Promise<boolean> {
+  const table = TABLE[kind];
+  const condition = CONDITION[kind](scope, table);
+  const row = await db
+    .selectFrom(table)
+    .select(sql<number>`1`.as('one'))
+    .where(sql.ref(`${table}.account_id`), '=', accountId)
+    .where(sql.ref(`${table}.id`), '=', id)
+    .$if(condition !== undefined, (q) => q.where(condition!))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Throws the same 404 a missing row gets when the row is out of scope, so an agent cannot tell
+ * a customer they may not see from one that does not exist. A whole-account scope reads nothing.
+ */
+export async function requireInScope(
+  db: Conn,
+  scope: Scope,
+  accountId: string,
+  kind: Kind,
+  id: string,
+): Promise<void> {
+  if (scope.all) return;
+  if (!(await inScope(db, scope, accountId, kind, id))) throw new NotFoundError(kind, id);
 }
