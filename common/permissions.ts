@@ -1,7 +1,7 @@
 // Permissions an agent's role can carry, and the built-in roles. Every one guards routes
-// (checked by server/agents/permissions.http.test.ts). customers.delete is the seeds' "delete"
-// right: deactivating and reactivating a customer (the reversible delete) and deleting an
-// organization; erasure will need it too. The built-in Agent role does not have it.
+// (checked by the permission matrix, server/http/permission-matrix.test.ts). customers.delete is
+// the seeds' "delete" right: deactivating and reactivating a customer (the reversible delete) and
+// deleting an organization; erasure will need it too. The built-in Agent role does not have it.
 import { z } from 'zod';
 
 export const PERMISSIONS = [

@@ -1,12 +1,10 @@
 // The rows of the permission matrix (permission-matrix.ts): one per route of apiRoutes(), keyed
 // "METHOD URL". A new route needs a row here, or permission-matrix.test.ts fails naming it. The
 // guard is what should let a request in, written from what the route does, not copied from it.
-import type { BodyContext, MatrixEntry, ObjectKind } from './permission-matrix.ts';
-
-const id = (kind: ObjectKind, more: Record<string, ObjectKind> = {}) => ({ id: kind, ...more });
-const org = (more: Record<string, ObjectKind> = {}) => id('organization', more);
-const email = (c: BodyContext, what: string) => `${c.unique(what)}@cells.example`;
-const raw = (type: string, data: string) => ({ type, data });
+// The customers' side (customers, organizations, fields, imports, exports) is in
+// permission-matrix-customers.ts.
+import { CUSTOMER_ROWS } from './permission-matrix-customers.ts';
+import { email, id, org, raw, type BodyContext, type MatrixEntry } from './permission-matrix.ts';
 
 /** A message posted to the inbound webhook, from a sender unique to the cell. */
 const mail = (c: BodyContext) =>
@@ -36,6 +34,12 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
   'POST /api/v1/users': {
     guard: 'agents.manage',
     body: (c) => ({ email: email(c, 'user'), name: 'Cell', password: 'correct horse battery' }),
+    refs: (c) => ({
+      email: email(c, 'user'),
+      name: 'Cell',
+      password: 'correct horse battery',
+      roleId: c.ids.role,
+    }),
   },
   'GET /api/v1/roles': { guard: 'agents.manage' },
   'GET /api/v1/tokens': { guard: 'authenticated' },
@@ -47,191 +51,7 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
     // The token is the administrator's: another agent of the account cannot revoke it.
     cells: { 'agent/own': 404 },
   },
-  // Customers and erasure
-  'GET /api/v1/customers': { guard: 'customers.view' },
-  'POST /api/v1/customers': {
-    guard: 'customers.create_edit',
-    body: (c) => ({ email: email(c, 'customer') }),
-  },
-  'GET /api/v1/customers/:id': { guard: 'customers.view', params: id('customer') },
-  'PATCH /api/v1/customers/:id': {
-    guard: 'customers.create_edit',
-    params: id('customer'),
-    body: () => ({ firstName: 'Cell' }),
-  },
-  'GET /api/v1/customers/:id/audit': { guard: 'customers.view', params: id('customer') },
-  'GET /api/v1/customers/:id/erasure': { guard: 'customers.delete', params: id('customer') },
-  'DELETE /api/v1/customers/:id': {
-    guard: 'customers.delete',
-    params: id('customer'),
-    fresh: ['customer'],
-  },
-  'GET /api/v1/deleted-customers': { guard: 'customers.view' },
-  // Settings
-  'GET /api/v1/settings/retention-preview': { guard: 'settings.manage', query: () => 'days=30' },
-  'GET /api/v1/settings': { guard: 'customers.view' },
-  'PATCH /api/v1/settings': { guard: 'settings.manage', body: () => ({ timeZone: 'Europe/Oslo' }) },
-  // Organizations, domains, routing rules, contacts, locations
-  'GET /api/v1/organizations': { guard: 'customers.view' },
-  'POST /api/v1/organizations': {
-    guard: 'customers.create_edit',
-    body: (c) => ({ name: c.unique('Cell ') }),
-  },
-  'GET /api/v1/organizations/:id': { guard: 'customers.view', params: org() },
-  'PATCH /api/v1/organizations/:id': {
-    guard: 'customers.create_edit',
-    params: org(),
-    body: (c) => ({ name: c.unique('Renamed ') }),
-  },
-  'DELETE /api/v1/organizations/:id': {
-    guard: 'customers.delete',
-    params: org(),
-    fresh: ['organization'],
-  },
-  'POST /api/v1/organizations/:id/domains': {
-    guard: 'customers.create_edit',
-    params: org(),
-    body: (c) => ({ domain: `${c.unique('d')}.cells.example` }),
-  },
-  'GET /api/v1/organizations/:id/domains/:domain': {
-    guard: 'customers.view',
-    params: org({ domain: 'domain' }),
-  },
-  'POST /api/v1/organizations/:id/domains/:domain/group': {
-    guard: 'customers.create_edit',
-    params: org({ domain: 'domain' }),
-  },
-  'DELETE /api/v1/organizations/:id/domains/:domain': {
-    guard: 'customers.create_edit',
-    params: org({ domain: 'domain' }),
-    fresh: ['domain'],
-  },
-  'POST /api/v1/organizations/:id/customers': {
-    guard: 'customers.create_edit',
-    params: org(),
-    body: (c) => ({ customerIds: [c.ids.customer] }),
-  },
-  'GET /api/v1/organizations/:id/rules': { guard: 'customers.view', params: org() },
-  'POST /api/v1/organizations/:id/rules': {
-    guard: 'settings.manage',
-    params: org(),
-    body: (c) => ({ teamId: c.ids.team }),
-  },
-  'DELETE /api/v1/organizations/:id/rules/:ruleId': {
-    guard: 'settings.manage',
-    params: org({ ruleId: 'rule' }),
-    fresh: ['rule'],
-  },
-  'GET /api/v1/organizations/:id/contacts': { guard: 'customers.view', params: org() },
-  'POST /api/v1/organizations/:id/contacts': {
-    guard: 'customers.create_edit',
-    params: org(),
-    body: (c) => ({ email: email(c, 'contact') }),
-  },
-  'GET /api/v1/organizations/:id/contacts/:customerId': {
-    guard: 'customers.view',
-    params: org({ customerId: 'contact' }),
-  },
-  'PATCH /api/v1/organizations/:id/contacts/:customerId': {
-    guard: 'customers.create_edit',
-    params: org({ customerId: 'contact' }),
-    body: () => ({ firstName: 'Cell' }),
-  },
-  'GET /api/v1/organizations/:id/locations': { guard: 'customers.view', params: org() },
-  'POST /api/v1/organizations/:id/locations': {
-    guard: 'customers.create_edit',
-    params: org(),
-    body: (c) => ({ name: c.unique('Office ') }),
-  },
-  'GET /api/v1/organizations/:id/locations/:locationId': {
-    guard: 'customers.view',
-    params: org({ locationId: 'location' }),
-  },
-  'PATCH /api/v1/organizations/:id/locations/:locationId': {
-    guard: 'customers.create_edit',
-    params: org({ locationId: 'location' }),
-    body: (c) => ({ name: c.unique('Office ') }),
-  },
-  'POST /api/v1/organizations/:id/locations/:locationId/areas': {
-    guard: 'customers.create_edit',
-    params: org({ locationId: 'location' }),
-    body: (c) => ({ name: c.unique('Floor ') }),
-  },
-  'PATCH /api/v1/organizations/:id/locations/:locationId/areas/:areaId': {
-    guard: 'customers.create_edit',
-    params: org({ locationId: 'location', areaId: 'area' }),
-    body: (c) => ({ name: c.unique('Floor ') }),
-  },
-  // Custom fields, the detail panel, customer types
-  'GET /api/v1/custom-fields': { guard: 'customers.view' },
-  'POST /api/v1/custom-fields': {
-    guard: 'settings.manage',
-    body: (c) => ({
-      entity: 'customer',
-      key: c.unique('k').replace(/\W/g, '_').slice(0, 40),
-      label: 'Cell',
-      type: 'text',
-    }),
-  },
-  'PATCH /api/v1/custom-fields/:id': {
-    guard: 'settings.manage',
-    params: id('customField'),
-    body: () => ({ label: 'Cell field' }),
-  },
-  'DELETE /api/v1/custom-fields/:id': {
-    guard: 'settings.manage',
-    params: id('customField'),
-    fresh: ['customField'],
-  },
-  'GET /api/v1/settings/customer-panel': { guard: 'customers.view' },
-  'PUT /api/v1/settings/customer-panel': { guard: 'settings.manage' },
-  'GET /api/v1/customer-types': { guard: 'customers.view' },
-  'POST /api/v1/customer-types': {
-    guard: 'settings.manage',
-    body: (c) => ({ name: c.unique('Type ') }),
-  },
-  'PATCH /api/v1/customer-types/:id': {
-    guard: 'settings.manage',
-    params: id('customerType'),
-    body: (c) => ({ name: c.unique('Type ') }),
-  },
-  'DELETE /api/v1/customer-types/:id': {
-    guard: 'settings.manage',
-    params: id('customerType'),
-    fresh: ['customerType'],
-  },
-  // Imports
-  'GET /api/v1/customer-imports/template.csv': { guard: 'customers.import' },
-  'POST /api/v1/customer-imports': {
-    guard: 'customers.import',
-    body: (c) => raw('text/csv', `email\r\n${email(c, 'row')}\r\n`),
-  },
-  'GET /api/v1/customer-imports': { guard: 'customers.import' },
-  'GET /api/v1/customer-imports/:id': { guard: 'customers.import', params: id('import') },
-  'POST /api/v1/customer-imports/:id/preview': {
-    guard: 'customers.import',
-    params: id('import'),
-    body: () => ({}),
-  },
-  'POST /api/v1/customer-imports/:id/start': {
-    guard: 'customers.import',
-    params: id('import'),
-    fresh: ['import'],
-    body: () => ({}),
-  },
-  'GET /api/v1/customer-imports/:id/errors.csv': {
-    guard: 'customers.import',
-    params: id('import'),
-  },
-  // Exports
-  'GET /api/v1/customers/export.csv': { guard: 'customers.export' },
-  'POST /api/v1/customers/:id/exports': { guard: 'customers.export', params: id('customer') },
-  'GET /api/v1/customers/:id/exports': { guard: 'customers.export', params: id('customer') },
-  'GET /api/v1/exports': {
-    guard: 'customers.export',
-    query: (c) => `customerIds=${c.ids.customer}`,
-  },
-  'GET /api/v1/exports/:id/download': { guard: 'customers.export', params: id('export') },
+  ...CUSTOMER_ROWS,
   // Tickets and attachments
   'GET /api/v1/tickets': { guard: 'tickets.view' },
   'POST /api/v1/tickets': {
@@ -241,12 +61,19 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
       message: 'Hello',
       requester: { email: email(c, 'requester') },
     }),
+    refs: (c) => ({
+      subject: 'Cell',
+      message: 'Hello',
+      requesterId: c.ids.contact,
+      locationId: c.ids.location,
+    }),
   },
   'GET /api/v1/tickets/:id': { guard: 'tickets.view', params: id('ticket') },
   'PATCH /api/v1/tickets/:id': {
     guard: 'tickets.manage',
     params: id('ticket'),
     body: () => ({ subject: 'Cell subject' }),
+    refs: (c) => ({ assigneeId: c.ids.user, teamId: c.ids.team }),
   },
   'POST /api/v1/tickets/:id/messages': {
     guard: 'tickets.manage',
@@ -271,6 +98,7 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
     guard: 'customers.create_edit',
     params: id('contract'),
     body: () => ({ description: 'Cell contract, renamed' }),
+    refs: (c) => ({ supportManagerId: c.ids.user }),
   },
   'DELETE /api/v1/contracts/:id': {
     guard: 'customers.delete',
@@ -326,6 +154,7 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
     guard: 'customers.create_edit',
     params: id('notificationGroup'),
     body: (c) => ({ email: email(c, 'member') }),
+    refs: (c) => ({ agentId: c.ids.user }),
   },
   'DELETE /api/v1/notification-groups/:id/members/:memberId': {
     guard: 'customers.create_edit',
@@ -334,7 +163,11 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
   },
   // Teams, outbox
   'GET /api/v1/teams': { guard: 'tickets.view' },
-  'POST /api/v1/teams': { guard: 'agents.manage', body: (c) => ({ name: c.unique('Team ') }) },
+  'POST /api/v1/teams': {
+    guard: 'agents.manage',
+    body: (c) => ({ name: c.unique('Team ') }),
+    refs: (c) => ({ name: c.unique('Team '), memberIds: [c.ids.user] }),
+  },
   'DELETE /api/v1/teams/:id': { guard: 'agents.manage', params: id('team'), fresh: ['team'] },
   'GET /api/v1/outbox': { guard: 'settings.manage' },
   // Inbound email and SMS: the webhooks take their own secret, or (email) an administrator

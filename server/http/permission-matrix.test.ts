@@ -2,30 +2,18 @@
 // principal × {this account's object, out of scope, another account's object}, each cell a real
 // request with a real session cookie and a body that passes validation, answered with the status
 // permission-matrix.ts says. Any 2xx the matrix does not expect fails as an unexpected allow,
-// naming route and principal; a route without a row, or a row without a route, fails too.
+// naming route and principal; a route without a row, or a row without a route, fails too. And
+// another account's ids in a body or query are refused like its ids in a path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS, type Permission } from '../../common/permissions.ts';
+import { PERMISSIONS } from '../../common/permissions.ts';
 import { testDialects } from '../test/databases.ts';
-import { createTestAccount, ensureNeighbour, unique, type TestAccount } from '../test/factories.ts';
-import {
-  agentOfRole,
-  agentWithout,
-  Api,
-  buildObjects,
-  freshObject,
-  sessionHeaders,
-  type AccountObjects,
-} from '../test/permission-fixtures.ts';
-import { startTestServer, type TestServer } from '../test/server.ts';
-import { apiRoutes } from './app.ts';
-import { operationsOf, Sampler, type Fixtures } from './fuzz-requests.ts';
+import { MatrixHarness } from '../test/permission-cells.ts';
 import {
   expectedStatus,
   isPermission,
   OBJECT_COLUMNS,
   PRINCIPALS,
   routeKey,
-  type BodyContext,
   type Expected,
   type MatrixEntry,
   type ObjectColumn,
@@ -34,134 +22,22 @@ import {
 import { MATRIX_ROUTES } from './permission-matrix-routes.ts';
 import type { AnyRouteDef } from './route.ts';
 
-const METRICS_TOKEN = 'matrix-metrics-token';
-const PLATFORM_TOKEN = 'matrix-platform-token';
-
 const pathParams = (url: string) => [...url.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
 const is2xx = (status: number) => status >= 200 && status < 300;
 
 describe.each(testDialects())('permission matrix on %s', (dialect) => {
-  let server: TestServer;
-  let account: TestAccount;
+  let harness: MatrixHarness;
   let routes: AnyRouteDef[];
-  let own: AccountObjects;
-  let other: AccountObjects;
-  let ownAdmin: Api;
-  let sampler: Sampler;
-  const samplerFixtures: Fixtures = { ids: {}, domain: '' };
-  /** Each principal's agent: [account, user]; the no-permission role's by missing permission. */
-  const agents = new Map<string, { accountId: string; userId: string }>();
-  const sessions = new Map<string, Record<string, string>>();
 
   beforeAll(async () => {
-    server = await startTestServer({
-      dialect,
-      metricsToken: METRICS_TOKEN,
-      platformToken: PLATFORM_TOKEN,
-    });
-    const services = server.services;
-    routes = apiRoutes(services, METRICS_TOKEN);
-    account = await createTestAccount(services);
-    const neighbour = await ensureNeighbour(services);
-    const adminToken = await services.agents.createToken(
-      account.accountId,
-      account.admin.userId ?? '',
-      'matrix',
+    const started = performance.now();
+    harness = await MatrixHarness.start(dialect);
+    routes = harness.routes;
+    console.info(
+      `permission matrix ${dialect}: set up in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
-    const neighbourToken = await services.agents.createTokenForEmail(neighbour.adminEmail, 'm');
-    ownAdmin = new Api(server.url, { authorization: `Bearer ${adminToken.token}` });
-    const otherAdmin = new Api(server.url, { authorization: `Bearer ${neighbourToken.token}` });
-    own = await buildObjects(ownAdmin, services);
-    other = await buildObjects(otherAdmin, services);
-    const neighbourUser = await otherAdmin.send('GET', '/api/v1/session');
-    const neighbourUserId = String((neighbourUser.json.user as { id: string }).id);
-
-    agents.set('administrator', { accountId: account.accountId, userId: account.admin.userId! });
-    agents.set('agent', {
-      accountId: account.accountId,
-      userId: await agentOfRole(services, account.accountId),
-    });
-    agents.set('otherAccountAgent', { accountId: neighbour.accountId, userId: neighbourUserId });
-    for (const permission of PERMISSIONS) {
-      agents.set(`without ${permission}`, {
-        accountId: account.accountId,
-        userId: await agentWithout(services, account.accountId, permission),
-      });
-    }
-    const doc = (await ownAdmin.send('GET', '/api/openapi.json')).json;
-    const components = (doc.components as { schemas: Record<string, Record<string, unknown>> })
-      .schemas;
-    sampler = new Sampler(components, samplerFixtures);
-    operations = new Map(operationsOf(doc).map((op) => [`${op.method} ${op.path}`, op]));
   }, 120_000);
-  afterAll(() => server.close());
-
-  let operations: Map<string, ReturnType<typeof operationsOf>[number]>;
-
-  /** The principal's credential: its session cookie (a new one when the cell ends it). */
-  async function credential(
-    principal: PrincipalName,
-    entry: MatrixEntry,
-  ): Promise<Record<string, string>> {
-    if (principal === 'anonymous') return {};
-    const who =
-      principal === 'withoutPermission' ? `without ${entry.guard as Permission}` : principal;
-    const agent = agents.get(who);
-    if (!agent) throw new Error(`no agent for ${who}`);
-    const cached = sessions.get(who);
-    if (cached && !entry.consumesSession) return cached;
-    const headers = await sessionHeaders(server.services, agent.accountId, agent.userId);
-    if (!entry.consumesSession) sessions.set(who, headers);
-    return headers;
-  }
-
-  /** What a row's body and query builders get: the acting principal's account's objects. */
-  function contextFor(principal: PrincipalName): BodyContext {
-    const ids = principal === 'otherAccountAgent' ? other : own;
-    return { ids, unique, login: { email: account.adminEmail, password: account.password } };
-  }
-
-  function bodyFor(route: AnyRouteDef, entry: MatrixEntry, principal: PrincipalName): unknown {
-    const ids = principal === 'otherAccountAgent' ? other : own;
-    if (entry.body) return entry.body(contextFor(principal));
-    if (!route.body) return undefined;
-    const op = operations.get(`${route.method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
-    if (!op?.body) return {};
-    samplerFixtures.domain = ids.domainName;
-    samplerFixtures.ids = {
-      customerId: ids.customer,
-      customerIds: ids.customer,
-      organizationId: ids.organization,
-      typeId: ids.customerType,
-      teamId: ids.team,
-      assigneeId: ids.user,
-      memberIds: ids.user,
-      roleId: ids.role,
-      customerContactId: ids.contact,
-      supportContactId: ids.user,
-      agentId: ids.user,
-      contractId: ids.contract,
-    };
-    return sampler.value(op.body);
-  }
-
-  async function urlFor(
-    route: AnyRouteDef,
-    entry: MatrixEntry,
-    principal: PrincipalName,
-    column: ObjectColumn,
-  ) {
-    const objects = column === 'otherAccount' ? other : own;
-    let url = route.url;
-    for (const [name, kind] of Object.entries(entry.params ?? {})) {
-      const value =
-        column === 'own' && entry.fresh?.includes(kind)
-          ? await freshObject(ownAdmin, own, kind)
-          : objects[kind];
-      url = url.replace(`:${name}`, encodeURIComponent(value));
-    }
-    return entry.query ? `${url}?${entry.query(contextFor(principal))}` : url;
-  }
+  afterAll(() => harness.close());
 
   it('has a row for every route, naming its path parameters, and a route for every row', () => {
     const keys = new Set(routes.map(routeKey));
@@ -205,13 +81,7 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
           if (expected === 'pending') counts.pending += 1;
           if (expected === 'n/a') counts.notApplicable += 1;
           if (typeof expected !== 'number') continue;
-          const headers = await credential(principal, entry);
-          const url = await urlFor(route, entry, principal, column);
-          const answer = await new Api(server.url, headers).send(
-            route.method,
-            url,
-            bodyFor(route, entry, principal),
-          );
+          const answer = await harness.send(route, entry, principal, column);
           counts.sent += 1;
           seen.set(column, answer.status);
           const cell = `${key} as ${principal} on ${column}`;
@@ -236,6 +106,45 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
     expect(allows, 'unexpected allows').toEqual([]);
     expect(wrong).toEqual([]);
   }, 240_000);
+
+  it("refuses another account's ids in a body or query (404 or 422, never 2xx)", async () => {
+    const { own, other } = harness;
+    const ownIds = Object.values(own).filter((v) => v.length >= 20);
+    const wrong: string[] = [];
+    let sent = 0;
+    for (const route of routes) {
+      const entry = MATRIX_ROUTES[routeKey(route)];
+      if (!entry || entry.guard === 'public' || entry.guard === 'ownCredential') continue;
+      // The rows that name objects in their body or query: a refs body, or ids in the plain one.
+      const probe =
+        JSON.stringify(harness.body(route, entry, own, (p = '') => p) ?? null) +
+        (entry.query?.(harness.context(own, (p = '') => p)) ?? '');
+      if (!entry.refs && !ownIds.some((id) => probe.includes(id))) continue;
+      const column: ObjectColumn = entry.params ? 'own' : 'none';
+      const cell = (bodyIds: typeof own) =>
+        harness.send(route, entry, 'administrator', column, { bodyIds, refs: true });
+      const mine = await cell(own);
+      const theirs = await cell(other);
+      sent += 2;
+      const ok = entry.ok?.status ?? route.response.status;
+      if (mine.status !== ok)
+        wrong.push(
+          `${routeKey(route)} naming this account's objects: ${mine.status}, not ${ok} (${mine.text.slice(0, 200)})`,
+        );
+      const items = theirs.json.items as unknown[] | undefined;
+      if (is2xx(theirs.status) && items?.length !== 0)
+        wrong.push(`${routeKey(route)} naming the other account's objects answered with them`);
+      if (!(entry.foreignIds ?? [404, 422]).includes(theirs.status))
+        wrong.push(
+          `${routeKey(route)} naming the other account's objects: ${theirs.status} (${theirs.text.slice(0, 200)})`,
+        );
+    }
+    console.info(
+      `permission matrix ${dialect}: ${sent} requests naming objects in a body or query`,
+    );
+    expect(sent).toBeGreaterThan(10);
+    expect(wrong).toEqual([]);
+  });
 });
 
 /**

@@ -96,6 +96,16 @@ export interface MatrixEntry {
   cells?: Partial<Record<CellKey, Expected>>;
   /** A body that passes validation, when the one sampled from the OpenAPI schema does not. */
   body?: (ctx: BodyContext) => CellBody;
+  /**
+   * What the administrator gets when the body or query names another account's objects, when
+   * not 404 or 422 (the default), and why.
+   */
+  foreignIds?: number[];
+  /**
+   * A body naming objects (by ids of ctx.ids), when the plain one names none: sent with this
+   * account's ids it must succeed, with another account's it must be refused.
+   */
+  refs?: (ctx: BodyContext) => CellBody;
   /** The query string, when the route needs one. */
   query?: (ctx: BodyContext) => string;
 }
@@ -145,5 +155,14 @@ export function expectedStatus(
   }
   return ok;
 }
+
+/** Shorthands for the rows: the objects a path names, a unique address, a raw body. */
+export const id = (kind: ObjectKind, more: Record<string, ObjectKind> = {}) => ({
+  id: kind,
+  ...more,
+});
+export const org = (more: Record<string, ObjectKind> = {}) => id('organization', more);
+export const email = (c: BodyContext, what: string) => `${c.unique(what)}@cells.example`;
+export const raw = (type: string, data: string) => ({ type, data });
 
 export const routeKey = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
