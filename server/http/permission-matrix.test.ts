@@ -24,6 +24,8 @@ import type { AnyRouteDef } from './route.ts';
 
 const pathParams = (url: string) => [...url.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
 const is2xx = (status: number) => status >= 200 && status < 300;
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
+const said = (answer: { text: string }) => answer.text.slice(0, 200);
 
 describe.each(testDialects())('permission matrix on %s', (dialect) => {
   let harness: MatrixHarness;
@@ -33,9 +35,7 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
     const started = performance.now();
     harness = await MatrixHarness.start(dialect);
     routes = harness.routes;
-    console.info(
-      `permission matrix ${dialect}: set up in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
+    console.info(`permission matrix ${dialect}: set up in ${seconds(started)} s`);
   }, 120_000);
   afterAll(() => harness.close());
 
@@ -85,7 +85,7 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
           counts.sent += 1;
           seen.set(column, answer.status);
           const cell = `${key} as ${principal} on ${column}`;
-          const detail = answer.text.slice(0, 200);
+          const detail = said(answer);
           if (is2xx(answer.status) && !is2xx(expected)) {
             allows.push(`${cell}: ${answer.status}, the matrix says ${expected} (${detail})`);
           }
@@ -98,10 +98,9 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
         }
       }
     }
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.info(
       `permission matrix ${dialect}: ${routes.length} routes, ${counts.sent} cells sent, ` +
-        `${counts.pending} pending, ${counts.notApplicable} not applicable, ${seconds} s`,
+        `${counts.pending} pending, ${counts.notApplicable} not applicable, ${seconds(started)} s`,
     );
     expect(allows, 'unexpected allows').toEqual([]);
     expect(wrong).toEqual([]);
@@ -127,17 +126,14 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
       const theirs = await cell(other);
       sent += 2;
       const ok = entry.ok?.status ?? route.response.status;
+      const key = routeKey(route);
       if (mine.status !== ok)
-        wrong.push(
-          `${routeKey(route)} naming this account's objects: ${mine.status}, not ${ok} (${mine.text.slice(0, 200)})`,
-        );
+        wrong.push(`${key} naming this account's objects: ${mine.status}, not ${ok} ${said(mine)}`);
       const items = theirs.json.items as unknown[] | undefined;
       if (is2xx(theirs.status) && items?.length !== 0)
-        wrong.push(`${routeKey(route)} naming the other account's objects answered with them`);
+        wrong.push(`${key} naming the other account's objects answered with them`);
       if (!(entry.foreignIds ?? [404, 422]).includes(theirs.status))
-        wrong.push(
-          `${routeKey(route)} naming the other account's objects: ${theirs.status} (${theirs.text.slice(0, 200)})`,
-        );
+        wrong.push(`${key} naming the other account's objects: ${theirs.status} ${said(theirs)}`);
     }
     console.info(
       `permission matrix ${dialect}: ${sent} requests naming objects in a body or query`,

@@ -29,9 +29,13 @@ export const OBJECT_COLUMNS = ['own', 'outOfScope', 'otherAccount'] as const;
 export type ObjectColumn = (typeof OBJECT_COLUMNS)[number] | 'none';
 
 /**
- * Slots the table keeps but cannot run yet. When the scope lands: give the fixtures a scoped
- * agent and an out-of-scope object of each kind, remove them here and state their statuses in
- * expectedStatus (an object out of scope answers 404, as another account's does).
+ * Slots the table keeps but cannot run yet (counted as pending; every other cell runs).
+ * TODO(scope, lead): when team access lands, give MatrixHarness (server/test/permission-cells.ts)
+ * the scoped agent (in its `agents` map) and `outOfScope` objects, remove both here, and say in
+ * expectedStatus what they get: an object out of scope answers 404 as another account's does,
+ * the scoped agent on its own objects what an Agent gets, and rows whose route is not about one
+ * object (lists) the exceptions they need. TODO(hub): the same for the Hub customer, whose
+ * session should get 401 on every agents' route.
  */
 export const PENDING: { principals: PrincipalName[]; columns: ObjectColumn[] } = {
   principals: ['scopedAgent', 'hubCustomer'],

@@ -2,10 +2,11 @@
 // every kind a route's path names, made over HTTP as each account's administrator, in the test
 // account and in its neighbour (so "another account's object" is a real row, not a random id);
 // fresh ones on demand for the cells that consume theirs (deletions); and the principals' real
-// credentials (session cookies; the no-permission roles inserted through the repository while
-// there is no roles API).
+// credentials (session cookies; the no-permission roles and the agents inserted through the
+// repository, as there is no roles API yet and one password hash serves them all).
 import { PERMISSIONS, type Permission } from '../../common/permissions.ts';
-import { insertRole } from '../agents/agent.repository.ts';
+import { findBuiltInRole, insertRole, insertUser } from '../agents/agent.repository.ts';
+import { hashPassword } from '../agents/password.ts';
 import { SESSION_COOKIE } from '../agents/agent.routes.ts';
 import { newId } from '../db/ids.ts';
 import type { ObjectKind } from '../http/permission-matrix.ts';
@@ -47,7 +48,7 @@ export class Api {
     return { status: response.status, text, json };
   }
 
-  /** POSTs and returns the new object's id, failing loudly: a fixture that is not there is no test. */
+  /** POSTs and returns the new object's id; fails loudly, as a missing fixture tests nothing. */
   async create(url: string, body: unknown, pick = (json: Record<string, unknown>) => json.id) {
     const answer = await this.send('POST', url, body);
     if (answer.status !== 201 && answer.status !== 202 && answer.status !== 200) {
@@ -264,13 +265,31 @@ export async function agentWithout(services: Services, accountId: string, missin
   return agentOfRole(services, accountId, roleId);
 }
 
-/** A new agent of the account (the built-in Agent role when no role is given). */
+/** One hash for every matrix agent: scrypt at full cost is most of the set-up otherwise. */
+let matrixPasswordHash: Promise<string> | undefined;
+
+/**
+ * A new agent of the account (the built-in Agent role when no role is given), written through
+ * the repository with a shared password hash; sessions are started for it directly.
+ */
 export async function agentOfRole(services: Services, accountId: string, roleId?: string) {
-  const user = await services.agents.createUser(accountId, {
+  const db = services.db.kysely;
+  const role = roleId ?? (await findBuiltInRole(db, accountId, 'agent'))?.id;
+  if (!role) throw new Error('no Agent role');
+  matrixPasswordHash ??= hashPassword('correct horse battery');
+  const now = new Date().toISOString();
+  const id = newId();
+  await insertUser(db, {
+    account_id: accountId,
+    id,
     email: `${unique('matrix')}@agents.example`,
     name: 'Matrix Tester',
-    password: 'correct horse battery',
-    roleId,
+    password_hash: await matrixPasswordHash,
+    role_id: role,
+    locale: 'en',
+    status: 'active',
+    created_at: now,
+    updated_at: now,
   });
-  return user.id;
+  return id;
 }
