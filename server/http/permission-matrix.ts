@@ -128,6 +128,12 @@ function holds(principal: PrincipalName, permission: Permission): boolean {
   }
 }
 
+/**
+ * Permissions that widen what an agent sees instead of guarding a route (the scope's
+ * `scope.all`, issue 13): the matrix does not ask them to guard one.
+ */
+export const NOT_ROUTE_GUARDS: readonly string[] = ['scope.all'];
+
 export function isPermission(guard: string): guard is Permission {
   return (PERMISSIONS as readonly string[]).includes(guard);
 }

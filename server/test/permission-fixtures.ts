@@ -4,6 +4,7 @@
 // fresh ones on demand for the cells that consume theirs (deletions); and the principals' real
 // credentials (session cookies; the no-permission roles and the agents inserted through the
 // repository, as there is no roles API yet and one password hash serves them all).
+import fs from 'node:fs';
 import { PERMISSIONS, type Permission } from '../../common/permissions.ts';
 import { findBuiltInRole, insertRole, insertUser } from '../agents/agent.repository.ts';
 import { hashPassword } from '../agents/password.ts';
@@ -58,7 +59,9 @@ export class Api {
   }
 }
 
-export function isRawBody(body: unknown): body is { type: string; data: string } {
+export function isRawBody(
+  body: unknown,
+): body is { type: string; data: string | Uint8Array<ArrayBuffer> } {
   return (
     typeof body === 'object' &&
     body !== null &&
@@ -69,28 +72,7 @@ export function isRawBody(body: unknown): body is { type: string; data: string }
 }
 
 /** A message with a small attachment, as a mail provider would post it. */
-function rawEmail(from: string): string {
-  return [
-    `From: Matrix Sender <${from}>`,
-    'To: support@matrix.example',
-    'Subject: Matrix attachment',
-    `Message-ID: <${newId()}@matrix.example>`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'See the attached note.',
-    '--b1',
-    'Content-Type: text/plain; name="note.txt"',
-    'Content-Disposition: attachment; filename="note.txt"',
-    '',
-    'A note.',
-    '--b1--',
-    '',
-  ].join('\r\n');
-}
+const WITH_ATTACHMENT = fs.readFileSync(new URL('./fixtures/with-attachment.eml', import.meta.url));
 
 /** The ids of one account's objects, by kind, plus what bodies refer to by property name. */
 export type AccountObjects = Record<ObjectKind, string> & { domainName: string; email: string };
@@ -161,7 +143,7 @@ export async function buildObjects(api: Api, services: Services): Promise<Accoun
   o.export = await api.create(`/api/v1/customers/${o.customer}/exports`, undefined);
   const mail = await api.send('POST', '/api/v1/inbound/email', {
     type: 'message/rfc822',
-    data: rawEmail(`mail.${email}`),
+    data: WITH_ATTACHMENT,
   });
   o.inboundEmail = String(mail.json.inboundId);
   const mailTicket = await api.send('GET', `/api/v1/tickets/${String(mail.json.ticketId)}`);
@@ -235,6 +217,15 @@ export async function freshObject(api: Api, objects: AccountObjects, kind: Objec
         { type: 'text/csv', data: `email\r\n${tag}@fresh.example\r\n` },
         (json) => (json.import as { id: string }).id,
       );
+    case 'user':
+      return api.create('/api/v1/users', {
+        email: `${tag}@fresh.example`,
+        name: 'Fresh Agent',
+        password: 'correct horse battery',
+      });
+    case 'role':
+      // For the roles API (issue 13, branch i13-agents): a custom role that can be removed.
+      return api.create('/api/v1/roles', { name: `Fresh ${tag}`, permissions: ['customers.view'] });
     default:
       throw new Error(`no fresh ${kind}: add a case here`);
   }
