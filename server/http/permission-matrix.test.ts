@@ -65,6 +65,7 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
     const wrong: string[] = [];
     const allows: string[] = [];
     const counts = { sent: 0, pending: 0, notApplicable: 0 };
+    const statuses = new Map<number, number>();
     for (const route of routes) {
       const key = routeKey(route);
       const entry = MATRIX_ROUTES[key];
@@ -84,6 +85,7 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
           if (typeof expected !== 'number') continue;
           const answer = await harness.send(route, entry, principal, column);
           counts.sent += 1;
+          statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           seen.set(column, answer.status);
           const cell = `${key} as ${principal} on ${column}`;
           const detail = said(answer);
@@ -102,6 +104,7 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
     console.info(
       `permission matrix ${dialect}: ${routes.length} routes, ${counts.sent} cells sent, ` +
         `${counts.pending} pending, ${counts.notApplicable} not applicable, ${seconds(started)} s`,
+      Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
     );
     expect(allows, 'unexpected allows').toEqual([]);
     expect(wrong).toEqual([]);
