@@ -1,7 +1,7 @@
 // Permissions an agent's role can carry, and the built-in roles. Every one guards routes
-// (checked by server/agents/permissions.http.test.ts). customers.delete is the seeds' "delete"
-// right: deactivating and reactivating a customer (the reversible delete) and deleting an
-// organization; erasure will need it too. The built-in Agent role does not have it.
+// (checked by the permission matrix, server/http/permission-matrix.test.ts). customers.delete is
+// the seeds' "delete" right: deactivating and reactivating a customer (the reversible delete) and
+// deleting an organization; erasure will need it too. The built-in Agent role does not have it.
 // scope.all: see every ticket, customer and organization of the account, whatever the agent's
 // teams give (server/access/scope.ts). Both built-in roles carry it, so an account that never
 // narrows anyone works as before; a role without it sees only what its agent's teams' ticket

@@ -1,0 +1,201 @@
+// The permission matrix's rows for the customers' side: customers and erasure, settings,
+// organizations with their domains, rules, contacts and locations, custom fields and types,
+// imports and exports (the rest, and how a row reads, in permission-matrix-routes.ts).
+import { email, id, org, raw, type MatrixEntry } from './permission-matrix.ts';
+
+export const CUSTOMER_ROWS: Record<string, MatrixEntry> = {
+  // Customers and erasure
+  'GET /api/v1/customers': { guard: 'customers.view' },
+  'POST /api/v1/customers': {
+    guard: 'customers.create_edit',
+    body: (c) => ({ email: email(c, 'customer') }),
+    refs: (c) => ({
+      email: email(c, 'customer'),
+      organizationId: c.ids.organization,
+      typeId: c.ids.customerType,
+    }),
+  },
+  'GET /api/v1/customers/:id': { guard: 'customers.view', params: id('customer') },
+  'PATCH /api/v1/customers/:id': {
+    guard: 'customers.create_edit',
+    params: id('customer'),
+    body: () => ({ firstName: 'Cell' }),
+    refs: (c) => ({ organizationId: c.ids.organization, typeId: c.ids.customerType }),
+  },
+  'GET /api/v1/customers/:id/audit': { guard: 'customers.view', params: id('customer') },
+  'GET /api/v1/customers/:id/erasure': { guard: 'customers.delete', params: id('customer') },
+  'DELETE /api/v1/customers/:id': {
+    guard: 'customers.delete',
+    params: id('customer'),
+    fresh: ['customer'],
+  },
+  'GET /api/v1/deleted-customers': { guard: 'customers.view' },
+  // Settings
+  'GET /api/v1/settings/retention-preview': { guard: 'settings.manage', query: () => 'days=30' },
+  'GET /api/v1/settings': { guard: 'customers.view' },
+  'PATCH /api/v1/settings': { guard: 'settings.manage', body: () => ({ timeZone: 'Europe/Oslo' }) },
+  // Organizations, domains, routing rules, contacts, locations
+  'GET /api/v1/organizations': { guard: 'customers.view' },
+  'POST /api/v1/organizations': {
+    guard: 'customers.create_edit',
+    body: (c) => ({ name: c.unique('Cell ') }),
+  },
+  'GET /api/v1/organizations/:id': { guard: 'customers.view', params: org() },
+  'PATCH /api/v1/organizations/:id': {
+    guard: 'customers.create_edit',
+    params: org(),
+    body: (c) => ({ name: c.unique('Renamed ') }),
+  },
+  'DELETE /api/v1/organizations/:id': {
+    guard: 'customers.delete',
+    params: org(),
+    fresh: ['organization'],
+  },
+  'POST /api/v1/organizations/:id/domains': {
+    guard: 'customers.create_edit',
+    params: org(),
+    body: (c) => ({ domain: `${c.unique('d')}.cells.example` }),
+  },
+  'GET /api/v1/organizations/:id/domains/:domain': {
+    guard: 'customers.view',
+    params: org({ domain: 'domain' }),
+  },
+  'POST /api/v1/organizations/:id/domains/:domain/group': {
+    guard: 'customers.create_edit',
+    params: org({ domain: 'domain' }),
+  },
+  'DELETE /api/v1/organizations/:id/domains/:domain': {
+    guard: 'customers.create_edit',
+    params: org({ domain: 'domain' }),
+    fresh: ['domain'],
+  },
+  'POST /api/v1/organizations/:id/customers': {
+    guard: 'customers.create_edit',
+    params: org(),
+    body: (c) => ({ customerIds: [c.ids.customer] }),
+  },
+  'GET /api/v1/organizations/:id/rules': { guard: 'customers.view', params: org() },
+  'POST /api/v1/organizations/:id/rules': {
+    guard: 'settings.manage',
+    params: org(),
+    body: (c) => ({ teamId: c.ids.team }),
+    refs: (c) => ({ assigneeId: c.ids.user }),
+  },
+  'DELETE /api/v1/organizations/:id/rules/:ruleId': {
+    guard: 'settings.manage',
+    params: org({ ruleId: 'rule' }),
+    fresh: ['rule'],
+  },
+  'GET /api/v1/organizations/:id/contacts': { guard: 'customers.view', params: org() },
+  'POST /api/v1/organizations/:id/contacts': {
+    guard: 'customers.create_edit',
+    params: org(),
+    body: (c) => ({ email: email(c, 'contact') }),
+  },
+  'GET /api/v1/organizations/:id/contacts/:customerId': {
+    guard: 'customers.view',
+    params: org({ customerId: 'contact' }),
+  },
+  'PATCH /api/v1/organizations/:id/contacts/:customerId': {
+    guard: 'customers.create_edit',
+    params: org({ customerId: 'contact' }),
+    body: () => ({ firstName: 'Cell' }),
+  },
+  'GET /api/v1/organizations/:id/locations': { guard: 'customers.view', params: org() },
+  'POST /api/v1/organizations/:id/locations': {
+    guard: 'customers.create_edit',
+    params: org(),
+    body: (c) => ({ name: c.unique('Office ') }),
+  },
+  'GET /api/v1/organizations/:id/locations/:locationId': {
+    guard: 'customers.view',
+    params: org({ locationId: 'location' }),
+  },
+  'PATCH /api/v1/organizations/:id/locations/:locationId': {
+    guard: 'customers.create_edit',
+    params: org({ locationId: 'location' }),
+    body: (c) => ({ name: c.unique('Office ') }),
+  },
+  'POST /api/v1/organizations/:id/locations/:locationId/areas': {
+    guard: 'customers.create_edit',
+    params: org({ locationId: 'location' }),
+    body: (c) => ({ name: c.unique('Floor ') }),
+  },
+  'PATCH /api/v1/organizations/:id/locations/:locationId/areas/:areaId': {
+    guard: 'customers.create_edit',
+    params: org({ locationId: 'location', areaId: 'area' }),
+    body: (c) => ({ name: c.unique('Floor ') }),
+  },
+  // Custom fields, the detail panel, customer types
+  'GET /api/v1/custom-fields': { guard: 'customers.view' },
+  'POST /api/v1/custom-fields': {
+    guard: 'settings.manage',
+    body: (c) => ({
+      entity: 'customer',
+      key: c.unique('k').replace(/\W/g, '_').slice(0, 40),
+      label: 'Cell',
+      type: 'text',
+    }),
+  },
+  'PATCH /api/v1/custom-fields/:id': {
+    guard: 'settings.manage',
+    params: id('customField'),
+    body: () => ({ label: 'Cell field' }),
+  },
+  'DELETE /api/v1/custom-fields/:id': {
+    guard: 'settings.manage',
+    params: id('customField'),
+    fresh: ['customField'],
+  },
+  'GET /api/v1/settings/customer-panel': { guard: 'customers.view' },
+  'PUT /api/v1/settings/customer-panel': { guard: 'settings.manage' },
+  'GET /api/v1/customer-types': { guard: 'customers.view' },
+  'POST /api/v1/customer-types': {
+    guard: 'settings.manage',
+    body: (c) => ({ name: c.unique('Type ') }),
+  },
+  'PATCH /api/v1/customer-types/:id': {
+    guard: 'settings.manage',
+    params: id('customerType'),
+    body: (c) => ({ name: c.unique('Type ') }),
+  },
+  'DELETE /api/v1/customer-types/:id': {
+    guard: 'settings.manage',
+    params: id('customerType'),
+    fresh: ['customerType'],
+  },
+  // Imports
+  'GET /api/v1/customer-imports/template.csv': { guard: 'customers.import' },
+  'POST /api/v1/customer-imports': {
+    guard: 'customers.import',
+    body: (c) => raw('text/csv', `email\r\n${email(c, 'row')}\r\n`),
+  },
+  'GET /api/v1/customer-imports': { guard: 'customers.import' },
+  'GET /api/v1/customer-imports/:id': { guard: 'customers.import', params: id('import') },
+  'POST /api/v1/customer-imports/:id/preview': {
+    guard: 'customers.import',
+    params: id('import'),
+    body: () => ({}),
+  },
+  'POST /api/v1/customer-imports/:id/start': {
+    guard: 'customers.import',
+    params: id('import'),
+    fresh: ['import'],
+    body: () => ({}),
+  },
+  'GET /api/v1/customer-imports/:id/errors.csv': {
+    guard: 'customers.import',
+    params: id('import'),
+  },
+  // Exports
+  'GET /api/v1/customers/export.csv': { guard: 'customers.export' },
+  'POST /api/v1/customers/:id/exports': { guard: 'customers.export', params: id('customer') },
+  'GET /api/v1/customers/:id/exports': { guard: 'customers.export', params: id('customer') },
+  'GET /api/v1/exports': {
+    guard: 'customers.export',
+    query: (c) => `customerIds=${c.ids.customer}`,
+    // A filter: another account's customers match nothing (an empty list, checked as such).
+    foreignIds: [200],
+  },
+  'GET /api/v1/exports/:id/download': { guard: 'customers.export', params: id('export') },
+};

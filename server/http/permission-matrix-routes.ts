@@ -1,0 +1,191 @@
+// The rows of the permission matrix (permission-matrix.ts): one per route of apiRoutes(), keyed
+// "METHOD URL". A new route needs a row here, or permission-matrix.test.ts fails naming it. The
+// guard is what should let a request in, written from what the route does, not copied from it.
+// The customers' side (customers, organizations, fields, imports, exports) is in
+// permission-matrix-customers.ts.
+import { CUSTOMER_ROWS } from './permission-matrix-customers.ts';
+import { email, id, org, raw, type BodyContext, type MatrixEntry } from './permission-matrix.ts';
+
+/** A message posted to the inbound webhook, from a sender unique to the cell. */
+const mail = (c: BodyContext) =>
+  raw(
+    'message/rfc822',
+    `From: <${email(c, 'mail')}>\r\nTo: support@cells.example\r\nSubject: Cell\r\n\r\nHello\r\n`,
+  );
+
+export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
+  // Session and setup
+  'GET /api/v1/setup': { guard: 'public' },
+  'POST /api/v1/setup': {
+    guard: 'public',
+    ok: { status: 409, why: 'the database has accounts: setup is done for everyone' },
+  },
+  'POST /api/v1/session': {
+    guard: 'public',
+    consumesSession: true,
+    body: (c) => c.login,
+  },
+  'GET /api/v1/session': { guard: 'authenticated' },
+  'DELETE /api/v1/session': { guard: 'authenticated', consumesSession: true },
+  'PATCH /api/v1/me': { guard: 'authenticated', body: () => ({ locale: 'en' }) },
+  // Agents, roles, tokens
+  'GET /api/v1/users': { guard: 'agents.manage' },
+  'GET /api/v1/agents': { guard: 'tickets.view' },
+  'POST /api/v1/users': {
+    guard: 'agents.manage',
+    body: (c) => ({ email: email(c, 'user'), name: 'Cell', password: 'correct horse battery' }),
+    refs: (c) => ({
+      email: email(c, 'user'),
+      name: 'Cell',
+      password: 'correct horse battery',
+      roleId: c.ids.role,
+    }),
+  },
+  'GET /api/v1/roles': { guard: 'agents.manage' },
+  'GET /api/v1/tokens': { guard: 'authenticated' },
+  'POST /api/v1/tokens': { guard: 'authenticated', body: () => ({ name: 'cell' }) },
+  'DELETE /api/v1/tokens/:id': {
+    guard: 'authenticated',
+    params: id('token'),
+    fresh: ['token'],
+    // The token is the administrator's: another agent of the account cannot revoke it.
+    cells: { 'agent/own': 404 },
+  },
+  ...CUSTOMER_ROWS,
+  // Tickets and attachments
+  'GET /api/v1/tickets': { guard: 'tickets.view' },
+  'POST /api/v1/tickets': {
+    guard: 'tickets.manage',
+    body: (c) => ({
+      subject: 'Cell',
+      message: 'Hello',
+      requester: { email: email(c, 'requester') },
+    }),
+    refs: (c) => ({
+      subject: 'Cell',
+      message: 'Hello',
+      requesterId: c.ids.contact,
+      locationId: c.ids.location,
+    }),
+  },
+  'GET /api/v1/tickets/:id': { guard: 'tickets.view', params: id('ticket') },
+  'PATCH /api/v1/tickets/:id': {
+    guard: 'tickets.manage',
+    params: id('ticket'),
+    body: () => ({ subject: 'Cell subject' }),
+    refs: (c) => ({ assigneeId: c.ids.user, teamId: c.ids.team }),
+  },
+  'POST /api/v1/tickets/:id/messages': {
+    guard: 'tickets.manage',
+    params: id('ticket'),
+    body: () => ({ text: 'A reply' }),
+  },
+  'GET /api/v1/customers/:id/tickets': { guard: 'tickets.view', params: id('customer') },
+  'GET /api/v1/attachments/:id': { guard: 'tickets.view', params: id('attachment') },
+  // Contracts and time
+  'GET /api/v1/organizations/:id/contracts': { guard: 'customers.view', params: org() },
+  'POST /api/v1/organizations/:id/contracts': {
+    guard: 'customers.create_edit',
+    params: org(),
+    body: (c) => ({
+      description: 'Cell contract',
+      customerContactId: c.ids.contact,
+      supportContactId: c.ids.user,
+    }),
+  },
+  'GET /api/v1/contracts/:id': { guard: 'customers.view', params: id('contract') },
+  'PATCH /api/v1/contracts/:id': {
+    guard: 'customers.create_edit',
+    params: id('contract'),
+    body: () => ({ description: 'Cell contract, renamed' }),
+    refs: (c) => ({ supportManagerId: c.ids.user }),
+  },
+  'DELETE /api/v1/contracts/:id': {
+    guard: 'customers.delete',
+    params: id('contract'),
+    fresh: ['contract'],
+  },
+  'GET /api/v1/contracts/:id/tickets': { guard: 'tickets.view', params: id('contract') },
+  'GET /api/v1/contracts/:id/time-entries': { guard: 'tickets.view', params: id('contract') },
+  'GET /api/v1/contracts/:id/time-entries.csv': {
+    guard: 'tickets.view',
+    params: id('contract'),
+    query: () => 'month=2026-12',
+  },
+  'GET /api/v1/tickets/:id/time-entries': { guard: 'tickets.view', params: id('ticket') },
+  'POST /api/v1/tickets/:id/time-entries': {
+    guard: 'tickets.manage',
+    params: id('ticket'),
+    body: () => ({ minutes: 1, workDate: '2026-12-01' }),
+  },
+  'GET /api/v1/tickets/:id/time-entries/audit': { guard: 'tickets.view', params: id('ticket') },
+  'PATCH /api/v1/time-entries/:id': {
+    guard: 'tickets.manage',
+    params: id('timeEntry'),
+    body: () => ({ minutes: 2 }),
+  },
+  'DELETE /api/v1/time-entries/:id': {
+    guard: 'tickets.manage',
+    params: id('timeEntry'),
+    fresh: ['timeEntry'],
+  },
+  // Notification groups
+  'GET /api/v1/organizations/:id/notification-groups': { guard: 'customers.view', params: org() },
+  'POST /api/v1/organizations/:id/notification-groups': {
+    guard: 'customers.create_edit',
+    params: org(),
+    body: (c) => ({ name: c.unique('Group '), events: ['ticket_created'] }),
+  },
+  'GET /api/v1/notification-groups/:id': {
+    guard: 'customers.view',
+    params: id('notificationGroup'),
+  },
+  'PATCH /api/v1/notification-groups/:id': {
+    guard: 'customers.create_edit',
+    params: id('notificationGroup'),
+    body: (c) => ({ name: c.unique('Group ') }),
+  },
+  'DELETE /api/v1/notification-groups/:id': {
+    guard: 'customers.create_edit',
+    params: id('notificationGroup'),
+    fresh: ['notificationGroup'],
+  },
+  'POST /api/v1/notification-groups/:id/members': {
+    guard: 'customers.create_edit',
+    params: id('notificationGroup'),
+    body: (c) => ({ email: email(c, 'member') }),
+    refs: (c) => ({ agentId: c.ids.user }),
+  },
+  'DELETE /api/v1/notification-groups/:id/members/:memberId': {
+    guard: 'customers.create_edit',
+    params: id('notificationGroup', { memberId: 'member' }),
+    fresh: ['member'],
+  },
+  // Teams, outbox
+  'GET /api/v1/teams': { guard: 'tickets.view' },
+  'POST /api/v1/teams': {
+    guard: 'agents.manage',
+    body: (c) => ({ name: c.unique('Team ') }),
+    refs: (c) => ({ name: c.unique('Team '), memberIds: [c.ids.user] }),
+  },
+  'DELETE /api/v1/teams/:id': { guard: 'agents.manage', params: id('team'), fresh: ['team'] },
+  'GET /api/v1/outbox': { guard: 'settings.manage' },
+  // Inbound email and SMS: the webhooks take their own secret, or (email) an administrator
+  'POST /api/v1/inbound/email': { guard: 'settings.manage', body: mail },
+  'POST /api/v1/settings/email-webhook-secret': { guard: 'settings.manage' },
+  'GET /api/v1/inbound/emails': { guard: 'settings.manage' },
+  'GET /api/v1/inbound/emails/:id': { guard: 'settings.manage', params: id('inboundEmail') },
+  'GET /api/v1/inbound/emails/:id/raw': { guard: 'settings.manage', params: id('inboundEmail') },
+  'POST /api/v1/inbound/emails/:id/retry': {
+    guard: 'settings.manage',
+    params: id('inboundEmail'),
+    ok: { status: 409, why: 'the email was processed: the handler looked and refused a retry' },
+  },
+  'POST /api/v1/inbound/sms': { guard: 'ownCredential' },
+  'POST /api/v1/settings/sms-webhook-secret': { guard: 'settings.manage' },
+  // Platform and operations: their own tokens
+  'POST /api/platform/v1/accounts': { guard: 'ownCredential' },
+  'GET /api/platform/v1/accounts': { guard: 'ownCredential' },
+  'GET /api/ready': { guard: 'public' },
+  'GET /metrics': { guard: 'ownCredential' },
+};

@@ -1,0 +1,178 @@
+// The permission matrix: for every route of apiRoutes() (the table the OpenAPI document is built
+// from), what guards it and which objects its path names; from that, the status each principal
+// must get on each object (expectedStatus). permission-matrix.test.ts sends every cell over real
+// HTTP on both databases. The guard here is written independently of the route's own `auth`, so
+// a route declared with the wrong permission shows up as an unexpected allow, not as agreement.
+//
+// Adding a route means adding its row here (the test names the METHOD URL that has none); the
+// scoped agent, the out-of-scope object and the Hub customer are slots that run as "pending"
+// until the scope and the Hub land (see PENDING below).
+import { BUILT_IN_ROLES, PERMISSIONS, type Permission } from '../../common/permissions.ts';
+
+export const PRINCIPALS = [
+  'anonymous',
+  'administrator',
+  'agent',
+  /** For a route needing P: an agent whose custom role has every permission but P. */
+  'withoutPermission',
+  /** TODO(scope): an agent whose team access is `organizations`, without scope.all. */
+  'scopedAgent',
+  /** The neighbour account's administrator, with their own session, on this account's ids. */
+  'otherAccountAgent',
+  /** TODO(hub): a customer signed in to the Customer Hub, on the agents' API. */
+  'hubCustomer',
+] as const;
+export type PrincipalName = (typeof PRINCIPALS)[number];
+
+/** Whose object a route's path names; 'none' for routes without path parameters. */
+export const OBJECT_COLUMNS = ['own', 'outOfScope', 'otherAccount'] as const;
+export type ObjectColumn = (typeof OBJECT_COLUMNS)[number] | 'none';
+
+/**
+ * Slots the table keeps but cannot run yet (counted as pending; every other cell runs).
+ * TODO(scope, lead): when team access lands, give MatrixHarness (server/test/permission-cells.ts)
+ * the scoped agent (in its `agents` map) and `outOfScope` objects, remove both here, and say in
+ * expectedStatus what they get: an object out of scope answers 404 as another account's does,
+ * the scoped agent on its own objects what an Agent gets, and rows whose route is not about one
+ * object (lists) the exceptions they need. TODO(hub): the same for the Hub customer, whose
+ * session should get 401 on every agents' route.
+ */
+export const PENDING: { principals: PrincipalName[]; columns: ObjectColumn[] } = {
+  principals: ['scopedAgent', 'hubCustomer'],
+  columns: ['outOfScope'],
+};
+
+export type ObjectKind =
+  | 'customer'
+  | 'organization'
+  | 'domain'
+  | 'rule'
+  | 'contact'
+  | 'location'
+  | 'area'
+  | 'customField'
+  | 'customerType'
+  | 'import'
+  | 'export'
+  | 'ticket'
+  | 'attachment'
+  | 'inboundEmail'
+  | 'contract'
+  | 'timeEntry'
+  | 'notificationGroup'
+  | 'member'
+  | 'team'
+  | 'token'
+  | 'user'
+  | 'role';
+
+/**
+ * What lets a request in: nothing ('public'), any agent's session ('authenticated'), a
+ * permission, or a credential of the route's own (a webhook secret, the platform or metrics
+ * token) that no agent session is: every principal of the matrix gets 401 there.
+ */
+export type Guard = 'public' | 'authenticated' | 'ownCredential' | Permission;
+
+export type Expected = number | 'pending' | 'n/a';
+export type CellKey = PrincipalName | `${PrincipalName}/${ObjectColumn}`;
+
+/** What a body builder gets: the acting principal's account's objects and fresh names. */
+export interface BodyContext {
+  ids: Record<ObjectKind, string>;
+  unique: (prefix: string) => string;
+  login: { email: string; password: string };
+}
+
+/** A JSON value, or a raw body with its content type. */
+export type CellBody = unknown;
+
+export interface MatrixEntry {
+  guard: Guard;
+  /** Path parameter → the kind of object it names. */
+  params?: Record<string, ObjectKind>;
+  /** Kinds the request consumes: a new one for every cell on this account's objects. */
+  fresh?: ObjectKind[];
+  /** The request ends the principal's session (log in, log out): a new session per cell. */
+  consumesSession?: true;
+  /** The allowed answer when it is not the route's declared success status, and why. */
+  ok?: { status: number; why: string };
+  /** Exceptions to the rules, by principal or principal/column. */
+  cells?: Partial<Record<CellKey, Expected>>;
+  /** A body that passes validation, when the one sampled from the OpenAPI schema does not. */
+  body?: (ctx: BodyContext) => CellBody;
+  /**
+   * What the administrator gets when the body or query names another account's objects, when
+   * not 404 or 422 (the default), and why.
+   */
+  foreignIds?: number[];
+  /**
+   * A body naming objects (by ids of ctx.ids), when the plain one names none: sent with this
+   * account's ids it must succeed, with another account's it must be refused.
+   */
+  refs?: (ctx: BodyContext) => CellBody;
+  /** The query string, when the route needs one. */
+  query?: (ctx: BodyContext) => string;
+}
+
+const AGENT_ROLE: readonly Permission[] = BUILT_IN_ROLES.agent.permissions;
+
+function holds(principal: PrincipalName, permission: Permission): boolean {
+  switch (principal) {
+    case 'administrator':
+    case 'otherAccountAgent':
+      return true;
+    case 'agent':
+      return AGENT_ROLE.includes(permission);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Permissions that widen what an agent sees instead of guarding a route (the scope's
+ * `scope.all`, issue 13): the matrix does not ask them to guard one.
+ */
+export const NOT_ROUTE_GUARDS: readonly string[] = ['scope.all'];
+
+export function isPermission(guard: string): guard is Permission {
+  return (PERMISSIONS as readonly string[]).includes(guard);
+}
+
+/**
+ * The status one cell must answer. The rules: anonymous gets 401 on everything not public; an
+ * agent lacking the permission 403 (before any lookup, so the same for any id); another
+ * account's object 404 for every principal that gets that far (existence must not leak);
+ * otherwise the route's success status.
+ */
+export function expectedStatus(
+  entry: MatrixEntry,
+  success: number,
+  principal: PrincipalName,
+  column: ObjectColumn,
+): Expected {
+  const exception = entry.cells?.[`${principal}/${column}`] ?? entry.cells?.[principal];
+  if (exception !== undefined) return exception;
+  if (PENDING.principals.includes(principal) || PENDING.columns.includes(column)) return 'pending';
+  // The neighbour's own objects are the administrator's own-object cells seen from there.
+  if (principal === 'otherAccountAgent' && column === 'otherAccount') return 'n/a';
+  if (principal === 'withoutPermission' && !isPermission(entry.guard)) return 'n/a';
+  const ok = entry.ok?.status ?? success;
+  if (entry.guard === 'public') return ok;
+  if (entry.guard === 'ownCredential' || principal === 'anonymous') return 401;
+  if (isPermission(entry.guard) && !holds(principal, entry.guard)) return 403;
+  if (column === 'otherAccount' || (principal === 'otherAccountAgent' && column === 'own')) {
+    return 404;
+  }
+  return ok;
+}
+
+/** Shorthands for the rows: the objects a path names, a unique address, a raw body. */
+export const id = (kind: ObjectKind, more: Record<string, ObjectKind> = {}) => ({
+  id: kind,
+  ...more,
+});
+export const org = (more: Record<string, ObjectKind> = {}) => id('organization', more);
+export const email = (c: BodyContext, what: string) => `${c.unique(what)}@cells.example`;
+export const raw = (type: string, data: string) => ({ type, data });
+
+export const routeKey = (route: { method: string; url: string }) => `${route.method} ${route.url}`;

@@ -1,0 +1,286 @@
+// Fixtures for the permission matrix (server/http/permission-matrix.test.ts): one real object of
+// every kind a route's path names, made over HTTP as each account's administrator, in the test
+// account and in its neighbour (so "another account's object" is a real row, not a random id);
+// fresh ones on demand for the cells that consume theirs (deletions); and the principals' real
+// credentials (session cookies; the no-permission roles and the agents inserted through the
+// repository, as there is no roles API yet and one password hash serves them all).
+import fs from 'node:fs';
+import { PERMISSIONS, type Permission } from '../../common/permissions.ts';
+import { findBuiltInRole, insertRole, insertUser } from '../agents/agent.repository.ts';
+import { hashPassword } from '../agents/password.ts';
+import { SESSION_COOKIE } from '../agents/agent.routes.ts';
+import { newId } from '../db/ids.ts';
+import type { ObjectKind } from '../http/permission-matrix.ts';
+import type { Services } from '../services.ts';
+import { unique } from './factories.ts';
+
+export interface Answer {
+  status: number;
+  text: string;
+  json: Record<string, unknown>;
+}
+
+/** One agent's HTTP client over the test server (keep-alive: Node's fetch pools connections). */
+export class Api {
+  constructor(
+    readonly baseUrl: string,
+    private readonly headers: Record<string, string>,
+  ) {}
+
+  async send(method: string, url: string, body?: unknown): Promise<Answer> {
+    const raw = isRawBody(body) ? body : undefined;
+    const response = await fetch(`${this.baseUrl}${url}`, {
+      method,
+      headers: {
+        ...this.headers,
+        ...(raw ? { 'content-type': raw.type } : {}),
+        ...(body !== undefined && !raw ? { 'content-type': 'application/json' } : {}),
+      },
+      body: raw ? raw.data : body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      // CSV, zip and .eml answers
+    }
+    return { status: response.status, text, json };
+  }
+
+  /** POSTs and returns the new object's id; fails loudly, as a missing fixture tests nothing. */
+  async create(url: string, body: unknown, pick = (json: Record<string, unknown>) => json.id) {
+    const answer = await this.send('POST', url, body);
+    if (answer.status !== 201 && answer.status !== 202 && answer.status !== 200) {
+      throw new Error(`fixture ${url}: ${answer.status} ${answer.text.slice(0, 300)}`);
+    }
+    return String(pick(answer.json));
+  }
+}
+
+export function isRawBody(
+  body: unknown,
+): body is { type: string; data: string | Uint8Array<ArrayBuffer> } {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    'type' in body &&
+    'data' in body &&
+    Object.keys(body).length === 2
+  );
+}
+
+/** A message with a small attachment, as a mail provider would post it. */
+const WITH_ATTACHMENT = fs.readFileSync(new URL('./fixtures/with-attachment.eml', import.meta.url));
+
+/** The ids of one account's objects, by kind, plus what bodies refer to by property name. */
+export type AccountObjects = Record<ObjectKind, string> & { domainName: string; email: string };
+
+/** Makes one of every kind in an account, as its administrator. */
+export async function buildObjects(api: Api, services: Services): Promise<AccountObjects> {
+  const tag = unique('m');
+  const domain = `${tag}.matrix.example`;
+  const email = `${tag}@${domain}`;
+  const o: Partial<AccountObjects> = { domainName: domain, email };
+  o.organization = await api.create('/api/v1/organizations', {
+    name: `Matrix ${tag}`,
+    domains: [domain],
+  });
+  o.domain = domain;
+  o.customer = await api.create('/api/v1/customers', { firstName: 'Matrix', email });
+  o.contact = await api.create(`/api/v1/organizations/${o.organization}/contacts`, {
+    email: `contact.${email}`,
+  });
+  o.user = await api.create('/api/v1/users', {
+    email: `agent.${email}`,
+    name: 'Matrix Agent',
+    password: 'correct horse battery',
+  });
+  const roles = await api.send('GET', '/api/v1/roles');
+  o.role = (roles.json.items as { id: string }[] | undefined)?.[0]?.id ?? '';
+  o.team = await api.create('/api/v1/teams', { name: `Team ${tag}` });
+  o.rule = await api.create(`/api/v1/organizations/${o.organization}/rules`, { teamId: o.team });
+  o.location = await api.create(`/api/v1/organizations/${o.organization}/locations`, {
+    name: 'Office',
+  });
+  o.area = await api.create(
+    `/api/v1/organizations/${o.organization}/locations/${o.location}/areas`,
+    { name: 'Floor' },
+  );
+  o.customField = await api.create('/api/v1/custom-fields', {
+    entity: 'customer',
+    key: `f_${tag.replace(/\W/g, '_')}`.slice(0, 40),
+    label: 'Matrix field',
+    type: 'text',
+  });
+  o.customerType = await api.create('/api/v1/customer-types', { name: `Type ${tag}` });
+  o.ticket = await api.create('/api/v1/tickets', {
+    subject: 'Matrix',
+    message: 'Hello',
+    requester: { email },
+  });
+  o.contract = await api.create(`/api/v1/organizations/${o.organization}/contracts`, {
+    description: 'Matrix contract',
+    customerContactId: o.contact,
+    supportContactId: o.user,
+  });
+  o.timeEntry = await api.create(`/api/v1/tickets/${o.ticket}/time-entries`, {
+    minutes: 5,
+    workDate: '2026-12-01',
+  });
+  o.notificationGroup = await api.create(
+    `/api/v1/organizations/${o.organization}/notification-groups`,
+    { name: 'Matrix group', events: ['ticket_created'] },
+  );
+  o.member = await addMember(api, o.notificationGroup, `member.${email}`);
+  o.token = await api.create('/api/v1/tokens', { name: 'matrix victim' });
+  o.import = await api.create(
+    '/api/v1/customer-imports',
+    { type: 'text/csv', data: `email,first_name\r\nrow.${email},Row\r\n` },
+    (json) => (json.import as { id: string }).id,
+  );
+  o.export = await api.create(`/api/v1/customers/${o.customer}/exports`, undefined);
+  const mail = await api.send('POST', '/api/v1/inbound/email', {
+    type: 'message/rfc822',
+    data: WITH_ATTACHMENT,
+  });
+  o.inboundEmail = String(mail.json.inboundId);
+  const mailTicket = await api.send('GET', `/api/v1/tickets/${String(mail.json.ticketId)}`);
+  const messages = mailTicket.json.messages as { attachments: { id: string }[] }[] | undefined;
+  o.attachment = messages?.flatMap((m) => m.attachments)[0]?.id ?? '';
+  if (!o.attachment) throw new Error(`fixture attachment: ${mail.text} ${mailTicket.text}`);
+  await services.worker.drain(); // the export's archive, so its download is there
+  return o as AccountObjects;
+}
+
+/** Adding a member answers with the group: the new member is the one with this address. */
+function addMember(api: Api, groupId: string, address: string) {
+  return api.create(
+    `/api/v1/notification-groups/${groupId}/members`,
+    { email: address },
+    (json) =>
+      (json.members as { id: string; email: string | null }[]).find((m) => m.email === address)?.id,
+  );
+}
+
+/** A new object of a kind a cell consumes, in the account whose objects these are. */
+export async function freshObject(api: Api, objects: AccountObjects, kind: ObjectKind) {
+  const tag = unique('f');
+  const parent = objects.organization;
+  switch (kind) {
+    case 'customer':
+      return api.create('/api/v1/customers', { email: `${tag}@fresh.example` });
+    case 'organization':
+      return api.create('/api/v1/organizations', { name: `Fresh ${tag}` });
+    case 'domain': {
+      const domain = `${tag}.fresh.example`;
+      await api.create(`/api/v1/organizations/${parent}/domains`, { domain });
+      return domain;
+    }
+    case 'rule':
+      return api.create(`/api/v1/organizations/${parent}/rules`, { teamId: objects.team });
+    case 'customField':
+      return api.create('/api/v1/custom-fields', {
+        entity: 'customer',
+        key: `f_${tag.replace(/\W/g, '_')}`.slice(0, 40),
+        label: 'Fresh field',
+        type: 'text',
+      });
+    case 'customerType':
+      return api.create('/api/v1/customer-types', { name: `Fresh ${tag}` });
+    case 'contract':
+      return api.create(`/api/v1/organizations/${parent}/contracts`, {
+        description: 'Fresh contract',
+        customerContactId: objects.contact,
+        supportContactId: objects.user,
+      });
+    case 'timeEntry':
+      return api.create(`/api/v1/tickets/${objects.ticket}/time-entries`, {
+        minutes: 1,
+        workDate: '2026-12-01',
+      });
+    case 'notificationGroup':
+      return api.create(`/api/v1/organizations/${parent}/notification-groups`, {
+        name: `Fresh ${tag}`,
+        events: ['ticket_created'],
+      });
+    case 'member':
+      return addMember(api, objects.notificationGroup, `${tag}@fresh.example`);
+    case 'team':
+      return api.create('/api/v1/teams', { name: `Fresh ${tag}` });
+    case 'token':
+      return api.create('/api/v1/tokens', { name: `fresh ${tag}` });
+    case 'import':
+      return api.create(
+        '/api/v1/customer-imports',
+        { type: 'text/csv', data: `email\r\n${tag}@fresh.example\r\n` },
+        (json) => (json.import as { id: string }).id,
+      );
+    case 'user':
+      return api.create('/api/v1/users', {
+        email: `${tag}@fresh.example`,
+        name: 'Fresh Agent',
+        password: 'correct horse battery',
+      });
+    case 'role':
+      // For the roles API (issue 13, branch i13-agents): a custom role that can be removed.
+      return api.create('/api/v1/roles', { name: `Fresh ${tag}`, permissions: ['customers.view'] });
+    default:
+      throw new Error(`no fresh ${kind}: add a case here`);
+  }
+}
+
+export const cookieHeader = (cookie: string) => ({ cookie: `${SESSION_COOKIE}=${cookie}` });
+
+/** A new session for an agent: the console's credential. */
+export async function sessionHeaders(services: Services, accountId: string, userId: string) {
+  const { cookie } = await services.agents.startSessionFor(accountId, userId);
+  return cookieHeader(cookie);
+}
+
+/** An agent of the account whose role has every permission but one. */
+export async function agentWithout(services: Services, accountId: string, missing: Permission) {
+  const roleId = newId();
+  await insertRole(
+    services.db.kysely,
+    accountId,
+    {
+      id: roleId,
+      name: `Without ${missing}`,
+      permissions: PERMISSIONS.filter((p) => p !== missing),
+      builtIn: null,
+    },
+    new Date().toISOString(),
+  );
+  return agentOfRole(services, accountId, roleId);
+}
+
+/** One hash for every matrix agent: scrypt at full cost is most of the set-up otherwise. */
+let matrixPasswordHash: Promise<string> | undefined;
+
+/**
+ * A new agent of the account (the built-in Agent role when no role is given), written through
+ * the repository with a shared password hash; sessions are started for it directly.
+ */
+export async function agentOfRole(services: Services, accountId: string, roleId?: string) {
+  const db = services.db.kysely;
+  const role = roleId ?? (await findBuiltInRole(db, accountId, 'agent'))?.id;
+  if (!role) throw new Error('no Agent role');
+  matrixPasswordHash ??= hashPassword('correct horse battery');
+  const now = new Date().toISOString();
+  const id = newId();
+  await insertUser(db, {
+    account_id: accountId,
+    id,
+    email: `${unique('matrix')}@agents.example`,
+    name: 'Matrix Tester',
+    password_hash: await matrixPasswordHash,
+    role_id: role,
+    locale: 'en',
+    status: 'active',
+    created_at: now,
+    updated_at: now,
+  });
+  return id;
+}
