@@ -14,6 +14,7 @@ import * as erasure from './migrations/20261201T1500_erasure.ts';
 import * as ftsSecureDeleteScoped from './migrations/20261202T0900_fts_secure_delete_scoped.ts';
 import * as locations from './migrations/20261202T1000_locations.ts';
 import * as contracts from './migrations/20261202T1100_contracts.ts';
+import * as passwordTokens from './migrations/20261203T0100_password_tokens.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '20261202T0900_fts_secure_delete_scoped': ftsSecureDeleteScoped,
   '20261202T1000_locations': locations,
   '20261202T1100_contracts': contracts,
+  '20261203T0100_password_tokens': passwordTokens,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
