@@ -30,6 +30,10 @@ export function lastAdministrator() {
   );
 }
 
+export function userDeactivated() {
+  return new ConflictError('user_deactivated', 'The agent is deactivated; reactivate them first');
+}
+
 export class AgentAdminService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -140,10 +144,7 @@ export class AgentAdminService {
     await this.db.transaction().execute(async (trx) => {
       const user = await this.find(trx, accountId, userId);
       if (user.status === 'deactivated') {
-        throw new ConflictError(
-          'user_deactivated',
-          'The agent is deactivated; reactivate them first',
-        );
+        throw userDeactivated();
       }
       await this.links.issue(trx, user, user.password_hash ? 'reset' : 'invite');
     });

@@ -38,7 +38,7 @@ export interface PasswordLinkDeps {
   forgetUser: (accountId: string, userId: string) => void;
 }
 
-function linkNotValid() {
+export function linkNotValid() {
   return new AppError(
     404,
     'password_link_not_found',
@@ -130,25 +130,27 @@ export class PasswordLinks {
     const row = await repo.findPasswordToken(db, parsed.accountId, hashSecret(parsed.secret));
     if (!row) throw linkNotValid();
     if (row.used_at) throw linkUsed();
-    if (Date.parse(row.expires_at) <= this.clock()) {
-      throw new AppError(
-        410,
-        'password_link_expired',
-        'Link expired',
-        'This link has expired; ask an administrator for a new one',
-      );
-    }
+    if (Date.parse(row.expires_at) <= this.clock()) throw linkExpired();
     const user = await findUser(db, row.account_id, row.user_id);
     if (!user || user.status !== 'active') throw linkNotValid();
     return { row, user };
   }
 }
 
-function linkUsed() {
+export function linkUsed() {
   return new AppError(
     410,
     'password_link_used',
     'Link already used',
     'This link has already been used; log in, or ask an administrator for a new one',
+  );
+}
+
+export function linkExpired() {
+  return new AppError(
+    410,
+    'password_link_expired',
+    'Link expired',
+    'This link has expired; ask an administrator for a new one',
   );
 }

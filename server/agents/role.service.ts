@@ -13,7 +13,7 @@ import * as repo from './agent.repository.ts';
 import type { AgentService } from './agent.service.ts';
 import * as roles from './role.repository.ts';
 
-function nameTaken(name: string) {
+export function nameTaken(name: string) {
   return new ConflictError('role_name_taken', `A role named ${name} exists`, {
     errors: [{ field: 'name', code: 'name_taken', message: 'already used by another role' }],
   });
@@ -90,25 +90,29 @@ export class RoleService {
       await lockAccountAgents(trx, accountId);
       const role = await repo.findRole(trx, accountId, roleId);
       if (!role) throw new NotFoundError('role', roleId);
-      if (role.builtIn) {
-        throw new ConflictError('role_built_in', 'A built-in role cannot be deleted');
-      }
+      if (role.builtIn) throw builtInRole();
       const held = (await roles.agentCountsByRole(trx, accountId)).get(roleId) ?? 0;
-      if (held > 0) {
-        throw new ConflictError(
-          'role_in_use',
-          `${held} ${held === 1 ? 'agent has' : 'agents have'} this role; give them another role first`,
-          { agentCount: held },
-        );
-      }
+      if (held > 0) throw roleInUse(held);
       await roles.deleteRole(trx, accountId, roleId);
     });
   }
 }
 
-function readOnly() {
+export function readOnly() {
   return new ConflictError(
     'role_read_only',
     'The Administrator role always has every permission and cannot be changed',
+  );
+}
+
+export function builtInRole() {
+  return new ConflictError('role_built_in', 'A built-in role cannot be deleted');
+}
+
+export function roleInUse(held: number) {
+  return new ConflictError(
+    'role_in_use',
+    `${held} ${held === 1 ? 'agent has' : 'agents have'} this role; give them another role first`,
+    { agentCount: held },
   );
 }

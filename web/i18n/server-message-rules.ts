@@ -140,6 +140,10 @@ const RULES: Rule[] = [
     /^(\d+) agents have this role; give them another role first$/,
     (t, m) => t('agents.problem.roleInUse', { count: m[1] }),
   ],
+  [/^A role named (.+) exists$/, (t, m) => t('agents.problem.roleNamed', { name: m[1] })],
+  [/^Link not valid$/, (t) => t('agents.problem.titleLinkNotValid')],
+  [/^Link expired$/, (t) => t('agents.problem.titleLinkExpired')],
+  [/^Link already used$/, (t) => t('agents.problem.titleLinkUsed')],
   [/^A built-in role cannot be deleted$/, (t) => t('agents.problem.roleBuiltIn')],
   [
     /^The Administrator role always has every permission and cannot be changed$/,
