@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../common/auth.ts';
 import { agentAdminApi, agentKeys, rolesApi } from '../../api/agents.ts';
+import { keys } from '../../api/kunde.ts';
 import { teamsApi, ticketKeys } from '../../api/tickets.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -46,6 +47,8 @@ export function AgentsPage() {
     await queryClient.invalidateQueries({ queryKey: agentKeys.roles });
     await queryClient.invalidateQueries({ queryKey: ticketKeys.agents });
     await queryClient.invalidateQueries({ queryKey: ticketKeys.teams });
+    // An administrator who changed their own role or name sees it at once.
+    await queryClient.invalidateQueries({ queryKey: keys.session });
   };
 
   const deactivate = useMutation({
