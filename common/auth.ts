@@ -38,8 +38,11 @@ export const userSchema = z
     roleId: z.string(),
     roleName: z.string(),
     locale: localeSchema,
-    status: z.enum(['active', 'deactivated']),
+    /** "invited": active but has not set a password yet (from the emailed link). */
+    status: z.enum(['active', 'invited', 'deactivated']),
+    teamIds: z.array(z.string()),
     createdAt: z.string(),
+    updatedAt: z.string(),
   })
   .meta({ id: 'User' });
 export type User = z.infer<typeof userSchema>;
@@ -57,8 +60,10 @@ export const userCreateSchema = z
   .object({
     email,
     name: z.string().trim().min(1, 'a name is required').max(100),
-    password: passwordSchema,
+    /** Left out: the agent is invited and sets one from a link emailed through the outbox. */
+    password: passwordSchema.optional(),
     roleId: z.string().optional(),
+    teamIds: z.array(z.string()).max(100).optional(),
     locale: localeSchema.optional(),
   })
   .strict()

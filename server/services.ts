@@ -3,6 +3,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 // Wires the services to one database; the HTTP app, the CLI and the tests all start here.
 import { AgentService } from './agents/agent.service.ts';
+import { AgentAdminService } from './agents/agent-admin.service.ts';
+import { PasswordLinks } from './agents/password-link.service.ts';
+import { RoleService } from './agents/role.service.ts';
 import { AccountService } from './accounts/account.service.ts';
 import { SettingsService } from './accounts/settings.service.ts';
 import type { Tuning } from './config.ts';
@@ -28,7 +31,7 @@ import { Metrics } from './observability/metrics.ts';
 import { taskList } from './tasks.ts';
 import { TeamService } from './teams/team.service.ts';
 import { RoutingRuleService } from './organizations/routing-rule.service.ts';
-import { TicketService } from './tickets/ticket.service.ts';
+import { TicketService, outboundFromAddress } from './tickets/ticket.service.ts';
 import { ContractHours } from './contracts/contract-hours.ts';
 import { ContractReportService } from './contracts/contract-report.service.ts';
 import { ContractService } from './contracts/contract.service.ts';
@@ -40,6 +43,11 @@ import { ticketNotifier } from './notification-groups/ticket-notifications.ts';
 export interface Services {
   db: Db;
   agents: AgentService;
+  /** Administering agents (issue 13): edit, invite, deactivate, reset password. */
+  agentAdmin: AgentAdminService;
+  roles: RoleService;
+  /** Set-password links (invitations and resets). */
+  passwordLinks: PasswordLinks;
   /** Accounts across the platform (the platform API and `kunde account create`). */
   accounts: AccountService;
   customers: CustomerService;
@@ -178,9 +186,20 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
   });
   for (const task of tasks) worker.register(task);
   const agents = new AgentService(db.kysely, { authCacheMs: tuning.authCacheMs });
+  const passwordLinks = new PasswordLinks({
+    db: db.kysely,
+    publicUrl: options.publicUrl ?? 'http://localhost:3000',
+    smtpConfigured,
+    fromAddress: async (accountId, trx) =>
+      outboundFromAddress(await customers.settings(accountId, trx)),
+    forgetUser: (accountId, userId) => agents.forgetUser(accountId, userId),
+  });
   return {
     db,
     agents,
+    agentAdmin: new AgentAdminService(db.kysely, agents, passwordLinks),
+    roles: new RoleService(db.kysely, agents),
+    passwordLinks,
     accounts: new AccountService(db.kysely, agents, options.platformToken),
     customers,
     erasure,
@@ -196,7 +215,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     worker,
     metrics,
     tickets,
-    teams: new TeamService(db.kysely, (accountId) => agents.forgetPrincipals(accountId)),
+    teams: new TeamService(db.kysely, (accountId) => agents.forgetAccount(accountId)),
     routingRules: new RoutingRuleService(db.kysely),
     contracts,
     contractReports: new ContractReportService(db.kysely, contracts, timeEntries),

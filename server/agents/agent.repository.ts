@@ -1,6 +1,6 @@
 // SQL for agents (users), roles, the login directory, sessions and API tokens.
 import type { Kysely, Transaction } from 'kysely';
-import { permissionSchema, type Permission } from '../../common/permissions.ts';
+import { PERMISSIONS, permissionSchema, type Permission } from '../../common/permissions.ts';
 import type { Database, RoleRow, UserRow } from '../db/database.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
@@ -13,6 +13,10 @@ export interface RoleRecord {
 }
 
 export function roleRowToRole(row: RoleRow): RoleRecord {
+  // The built-in Administrator always has every permission, also one added after it was stored.
+  if (row.built_in === 'administrator') {
+    return { id: row.id, name: row.name, permissions: [...PERMISSIONS], builtIn: row.built_in };
+  }
   const raw = JSON.parse(row.permissions) as unknown;
   const permissions = Array.isArray(raw)
     ? raw.filter((p): p is Permission => permissionSchema.safeParse(p).success)

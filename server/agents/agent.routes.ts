@@ -1,16 +1,14 @@
-// Setup, login/logout, the current session, agents, roles and API tokens.
+// Setup, login/logout, the current session, agents by name and API tokens (administering
+// agents: agent-admin.routes.ts; roles: role.routes.ts).
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   apiTokenSchema,
   loginSchema,
   meUpdateSchema,
-  roleSchema,
   sessionSchema,
   setupSchema,
   tokenCreateSchema,
-  userCreateSchema,
-  userSchema,
 } from '../../common/auth.ts';
 import { pageSchema } from '../../common/paging.ts';
 import { idParams } from '../http/common-schemas.ts';
@@ -115,18 +113,6 @@ export function agentRoutes(agents: AgentService) {
     }),
     defineRoute({
       method: 'GET',
-      url: '/api/v1/users',
-      summary: 'List agents',
-      tags: ['Agents'],
-      auth: 'agents.manage',
-      response: { status: 200, description: 'All agents', schema: pageSchema(userSchema) },
-      handler: async ({ principal }) => {
-        const items = await agents.listUsers(principal.accountId);
-        return { items, total: items.length };
-      },
-    }),
-    defineRoute({
-      method: 'GET',
       url: '/api/v1/agents',
       summary: 'Agents by name, for assigning tickets',
       description: 'Only id and name; readable by everyone who can see tickets.',
@@ -141,29 +127,6 @@ export function agentRoutes(agents: AgentService) {
         const items = (await agents.listUsers(principal.accountId))
           .filter((u) => u.status === 'active')
           .map((u) => ({ id: u.id, name: u.name }));
-        return { items, total: items.length };
-      },
-    }),
-    defineRoute({
-      method: 'POST',
-      url: '/api/v1/users',
-      summary: 'Create an agent',
-      tags: ['Agents'],
-      auth: 'agents.manage',
-      body: userCreateSchema,
-      response: { status: 201, description: 'The new agent', schema: userSchema },
-      errors: [409],
-      handler: ({ principal, body }) => agents.createUser(principal.accountId, body),
-    }),
-    defineRoute({
-      method: 'GET',
-      url: '/api/v1/roles',
-      summary: 'List roles and their permissions',
-      tags: ['Agents'],
-      auth: 'agents.manage',
-      response: { status: 200, description: 'All roles', schema: pageSchema(roleSchema) },
-      handler: async ({ principal }) => {
-        const items = await agents.listRoles(principal.accountId);
         return { items, total: items.length };
       },
     }),

@@ -1,11 +1,12 @@
 // Accounts, agents, logins, sessions and API tokens: the rules; SQL is in the repositories.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { passwordSchema, type Session, type User, type UserCreate } from '../../common/auth.ts';
 import { BUILT_IN_ROLES, type Permission } from '../../common/permissions.ts';
 import { accountSettingsSchema, type Locale } from '../../common/settings.ts';
 import { findAccount, hasAnyAccount, insertAccount } from '../accounts/account.repository.ts';
 import type { Database, UserRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
+import { inTransaction } from '../db/transaction.ts';
 import {
   AppError,
   ConflictError,
@@ -32,7 +33,7 @@ import {
 
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
-function checkPassword(password: string): void {
+export function checkPassword(password: string): void {
   const parsed = passwordSchema.safeParse(password);
   if (!parsed.success) {
     throw new ValidationError([
@@ -41,13 +42,13 @@ function checkPassword(password: string): void {
   }
 }
 
-function loginEmail(input: string): string {
+export function loginEmail(input: string): string {
   const normalized = normalizeEmail(input);
   if (!normalized.ok) throw new ValidationError([{ field: 'email', message: normalized.reason }]);
   return normalized.value;
 }
 
-export function userRowToUser(row: UserRow, roleName: string): User {
+export function userRowToUser(row: UserRow, roleName: string, teamIds: string[] = []): User {
   return {
     id: row.id,
     email: row.email,
@@ -55,8 +56,10 @@ export function userRowToUser(row: UserRow, roleName: string): User {
     roleId: row.role_id,
     roleName,
     locale: row.locale === 'nb' ? 'nb' : 'en',
-    status: row.status === 'deactivated' ? 'deactivated' : 'active',
+    status: row.status === 'deactivated' ? 'deactivated' : row.password_hash ? 'active' : 'invited',
+    teamIds,
     createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -145,20 +148,33 @@ export class AgentService {
     return this.createAccount(input);
   }
 
-  async createUser(accountId: string, input: UserCreate): Promise<User> {
+  /**
+   * Writes a new agent (in the caller's transaction when given). Without a password the agent
+   * is invited: no password hash until they set one (AgentAdminService sends the link).
+   */
+  async createUser(
+    accountId: string,
+    input: Omit<UserCreate, 'teamIds'>,
+    trx?: Transaction<Database>,
+  ): Promise<User> {
     const email = loginEmail(input.email);
-    checkPassword(input.password);
+    if (input.password !== undefined) checkPassword(input.password);
+    const conn = trx ?? this.db;
     const role = input.roleId
-      ? await repo.findRole(this.db, accountId, input.roleId)
-      : await repo.findBuiltInRole(this.db, accountId, 'agent');
-    if (!role) throw new ValidationError([{ field: 'roleId', message: 'no such role' }]);
+      ? await repo.findRole(conn, accountId, input.roleId)
+      : await repo.findBuiltInRole(conn, accountId, 'agent');
+    if (!role) {
+      throw new ValidationError([
+        { field: 'roleId', code: 'role_not_found', message: 'no such role' },
+      ]);
+    }
     const now = nowIso();
     const row: UserRow = {
       account_id: accountId,
       id: newId(),
       email,
       name: input.name,
-      password_hash: await hashPassword(input.password),
+      password_hash: input.password === undefined ? null : await hashPassword(input.password),
       role_id: role.id,
       locale: input.locale ?? 'en',
       status: 'active',
@@ -166,7 +182,7 @@ export class AgentService {
       updated_at: now,
     };
     try {
-      await this.db.transaction().execute((trx) => repo.insertUser(trx, row));
+      await inTransaction(this.db, trx, (t) => repo.insertUser(t, row));
     } catch (error) {
       if (isUniqueViolation(error)) throw emailTaken(email);
       throw error;
@@ -264,11 +280,13 @@ export class AgentService {
     return this.startSession(user);
   }
 
-  /**
-   * Forgets this node's cached principals of an account, so a change of roles, teams or ticket
-   * access applies from the next request (other nodes follow within the cache's few seconds).
-   */
-  forgetPrincipals(accountId: string): void {
+  /** Forgets what this node knows of the agent's sessions and tokens (ended, or changed). */
+  forgetUser(accountId: string, userId: string): void {
+    this.principals.forget((_key, p) => p.accountId === accountId && p.userId === userId);
+  }
+
+  /** Forgets every principal of the account: a role's permissions changed. */
+  forgetAccount(accountId: string): void {
     this.principals.forget((_key, p) => p.accountId === accountId);
   }
 
@@ -408,8 +426,8 @@ export class AgentService {
   }
 }
 
-function emailTaken(email: string) {
+export function emailTaken(email: string) {
   return new ConflictError('user_email_taken', `An agent with the email ${email} already exists`, {
-    errors: [{ field: 'email', message: 'already used by another agent' }],
+    errors: [{ field: 'email', code: 'email_taken', message: 'already used by another agent' }],
   });
 }

@@ -64,6 +64,18 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+/** A set-password link's token (an invitation or a reset): single-use, expiring, kept as a hash. */
+export interface PasswordTokenTable {
+  account_id: string;
+  id: string;
+  user_id: string;
+  token_hash: string;
+  purpose: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface CustomerTable {
   account_id: string;
   id: string;
@@ -507,6 +519,7 @@ export interface Database {
   login_directory: LoginDirectoryTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  password_tokens: PasswordTokenTable;
   customers: CustomerTable;
   customer_identities: CustomerIdentityTable;
   customer_audit: CustomerAuditTable;

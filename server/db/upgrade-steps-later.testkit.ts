@@ -405,4 +405,46 @@ export const LATER_STEPS: Record<string, Step> = {
       })
       .execute();
   },
+  // Issue 13: an invited agent (no password yet) with an unused invitation link, and the
+  // administrator's used reset link.
+  '20261203T0100_password_tokens': async (k, f) => {
+    const invited = newId();
+    await k
+      .insertInto('users')
+      .values({
+        account_id: f.account,
+        id: invited,
+        email: 'ine@gammel.no',
+        name: 'Ine Invitert',
+        password_hash: null,
+        role_id: f.role,
+        locale: 'nb',
+        status: 'active',
+        created_at: at(30, 15),
+        updated_at: at(30, 15),
+      })
+      .execute();
+    await k
+      .insertInto('login_directory')
+      .values({ email: 'ine@gammel.no', account_id: f.account, user_id: invited })
+      .execute();
+    for (const [user, purpose, used] of [
+      [invited, 'invite', null],
+      [f.admin, 'reset', at(30, 16)],
+    ] as const) {
+      await k
+        .insertInto('password_tokens')
+        .values({
+          account_id: f.account,
+          id: newId(),
+          user_id: user,
+          token_hash: newId().replaceAll('-', ''),
+          purpose,
+          created_at: at(30, 15),
+          expires_at: at(30, 23),
+          used_at: used,
+        })
+        .execute();
+    }
+  },
 };

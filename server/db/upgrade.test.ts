@@ -159,6 +159,14 @@ describe.each(testDialects())('upgrading from every earlier release on %s', (dia
     expect(deleted.items.map((d) => d.customerNumber)).toEqual([99]);
   });
 
+  it('lists the agents with their status: the old administrator active, the invited one invited', async () => {
+    const agents = await services.agentAdmin.list(f.account);
+    expect(agents.map((a) => [a.name, a.status])).toEqual([
+      ['Gunn Gammel', 'active'],
+      ['Ine Invitert', 'invited'],
+    ]);
+  });
+
   it('writes again after the upgrade: numbers go on, versions count, the neighbour stays apart', async () => {
     const created = await services.customers.create(
       admin,

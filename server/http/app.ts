@@ -7,6 +7,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { agentRoutes, SESSION_COOKIE } from '../agents/agent.routes.ts';
+import { agentAdminRoutes } from '../agents/agent-admin.routes.ts';
+import { roleRoutes } from '../agents/role.routes.ts';
 import { platformRoutes } from '../accounts/platform.routes.ts';
 import { settingsRoutes } from '../accounts/settings.routes.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
@@ -66,6 +68,8 @@ function originHost(origin: string): string | undefined {
 export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDef[] {
   return [
     ...agentRoutes(services.agents),
+    ...agentAdminRoutes(services.agentAdmin, services.passwordLinks),
+    ...roleRoutes(services.roles),
     ...customerRoutes(services.customers),
     ...erasureRoutes(services.erasure),
     ...settingsRoutes(services.settings),

@@ -23,6 +23,9 @@ import { OrganizationsPage } from './organizations/OrganizationsPage.tsx';
 import { OutboxPage } from './admin/OutboxPage.tsx';
 import { InboundMailPage } from './admin/InboundMailPage.tsx';
 import { TeamsPage } from './admin/TeamsPage.tsx';
+import { AgentsPage } from './admin/AgentsPage.tsx';
+import { RolesPage } from './admin/RolesPage.tsx';
+import { SetPasswordPage } from './SetPasswordPage.tsx';
 import { TicketPage } from './tickets/TicketPage.tsx';
 import { TicketsPage } from './tickets/TicketsPage.tsx';
 import { SessionContext } from './session.tsx';
@@ -107,6 +110,7 @@ export function App() {
     <Routes>
       <Route path="/setup" element={<Gate page="setup" />} />
       <Route path="/login" element={<Gate page="login" />} />
+      <Route path="/set-password" element={<SetPasswordPage />} />
       <Route element={<Gate page="console" />}>
         <Route index element={<Navigate to="/customers" replace />} />
         <Route path="tickets" element={<TicketsPage />} />
@@ -122,6 +126,8 @@ export function App() {
         <Route path="admin/custom-fields" element={<CustomFieldsPage />} />
         <Route path="admin/customer-types" element={<CustomerTypesPage />} />
         <Route path="admin/detail-panel" element={<DetailPanelPage />} />
+        <Route path="admin/agents" element={<AgentsPage />} />
+        <Route path="admin/roles" element={<RolesPage />} />
         <Route path="admin/teams" element={<TeamsPage />} />
         <Route path="admin/outbox" element={<OutboxPage />} />
         <Route path="admin/inbound-mail" element={<InboundMailPage />} />

@@ -1,7 +1,7 @@
 // The console's frame: header with the account, language switch and the agent's menu; navigation
 // on the left (Tickets → Unresolved / All, Customers → Active / Deactivated / Import from CSV,
 // Organizations, and for administrators Administration → Customers / Custom fields / Customer
-// types / Detail panel / Teams / Outbox); the page in the middle.
+// types / Detail panel / Agents / Roles / Teams / Outbox); the page in the middle.
 import {
   AppShell,
   Avatar,
@@ -32,6 +32,7 @@ import {
   IconUserCheck,
   IconUserOff,
   IconUserX,
+  IconShieldLock,
   IconUsers,
   IconUsersGroup,
 } from '@tabler/icons-react';
@@ -111,16 +112,27 @@ export function ConsoleLayout() {
   const ticketFilter = params.get('status') ?? 'unresolved';
   const canSeeTickets = useCan('tickets.view');
   const canManageAgents = useCan('agents.manage');
-  const adminLinks = [
+  // Each link only for whom its page is: settings pages for "manage settings", the team's pages
+  // (agents, roles, teams) for "manage agents".
+  const settingsLinks = [
     { to: '/admin/customers', label: t('nav.adminCustomers'), icon: IconAdjustments },
     { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms },
     { to: '/admin/customer-types', label: t('nav.customerTypes'), icon: IconCategory },
     { to: '/admin/detail-panel', label: t('nav.detailPanel'), icon: IconLayoutList },
-    ...(canManageAgents
-      ? [{ to: '/admin/teams', label: t('tickets.nav.teams'), icon: IconUsersGroup }]
-      : []),
+  ];
+  const agentLinks = [
+    { to: '/admin/agents', label: t('nav.agents'), icon: IconUsers },
+    { to: '/admin/roles', label: t('nav.roles'), icon: IconShieldLock },
+    { to: '/admin/teams', label: t('tickets.nav.teams'), icon: IconUsersGroup },
+  ];
+  const mailLinks = [
     { to: '/admin/outbox', label: t('tickets.nav.outbox'), icon: IconMailForward },
     { to: '/admin/inbound-mail', label: t('nav.inboundMail'), icon: IconMailExclamation },
+  ];
+  const adminLinks = [
+    ...(canAdminister ? settingsLinks : []),
+    ...(canManageAgents ? agentLinks : []),
+    ...(canAdminister ? mailLinks : []),
   ];
 
   return (
@@ -239,7 +251,7 @@ export function ConsoleLayout() {
           active={onOrganizations}
           onClick={close}
         />
-        {canAdminister && (
+        {adminLinks.length > 0 && (
           <NavLink
             component="button"
             label={t('nav.administration')}

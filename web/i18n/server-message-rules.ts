@@ -124,6 +124,48 @@ const RULES: Rule[] = [
   [/^The archive could not be made; request a new one$/, (t) => t('exports.problemFailed')],
   [/^The archive is still being prepared$/, (t) => t('exports.problemNotReady')],
   [/^The customer no longer exists$/, (t) => t('exports.problemCustomerGone')],
+  // Agents, roles and set-password links (server/agents/agent-admin.service.ts, role.service.ts,
+  // password-link.service.ts).
+  [/^no such role$/, (t) => t('agents.problem.noSuchRole')],
+  [/^no team (\S+)$/, (t, m) => t('agents.problem.noSuchTeam', { id: m[1] })],
+  [
+    /^The account must keep at least one active administrator$/,
+    (t) => t('agents.problem.lastAdministrator'),
+  ],
+  [
+    /^1 agent has this role; give them another role first$/,
+    (t) => t('agents.problem.roleInUseOne'),
+  ],
+  [
+    /^(\d+) agents have this role; give them another role first$/,
+    (t, m) => t('agents.problem.roleInUse', { count: m[1] }),
+  ],
+  [/^A role named (.+) exists$/, (t, m) => t('agents.problem.roleNamed', { name: m[1] })],
+  [/^Link not valid$/, (t) => t('agents.problem.titleLinkNotValid')],
+  [/^Link expired$/, (t) => t('agents.problem.titleLinkExpired')],
+  [/^Link already used$/, (t) => t('agents.problem.titleLinkUsed')],
+  [/^A built-in role cannot be deleted$/, (t) => t('agents.problem.roleBuiltIn')],
+  [
+    /^The Administrator role always has every permission and cannot be changed$/,
+    (t) => t('agents.problem.roleReadOnly'),
+  ],
+  [/^The agent is deactivated; reactivate them first$/, (t) => t('agents.problem.userDeactivated')],
+  [
+    /^An agent with the email (\S+) already exists$/,
+    (t, m) => t('agents.problem.agentEmailTaken', { email: m[1] }),
+  ],
+  [
+    /^This link is not valid; ask an administrator for a new one$/,
+    (t) => t('agents.problem.linkNotValid'),
+  ],
+  [
+    /^This link has expired; ask an administrator for a new one$/,
+    (t) => t('agents.problem.linkExpired'),
+  ],
+  [
+    /^This link has already been used; log in, or ask an administrator for a new one$/,
+    (t) => t('agents.problem.linkUsed'),
+  ],
   // Problems any route of exports and erasure answers (server/errors.ts, paging, path ids).
   [/^No customer with id (\S+)$/, (t, m) => t('errors.noCustomerWithId', { id: m[1] })],
   [/^No export with id (\S+)$/, (t, m) => t('errors.noExportWithId', { id: m[1] })],

@@ -1,0 +1,86 @@
+// Every sentence administering agents and roles can show a person has a Norwegian Bokmål rule
+// (web/i18n/server-message-rules.ts), taken from the server code that writes it: the refusals of
+// agents, roles and set-password links, their field messages, and the password's length rule.
+// And every permission the role editor lists has a name and an explanation in both languages,
+// so a permission added to common/permissions.ts fails here until it has its strings.
+import i18next, { type TFunction } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { passwordSchema } from '../common/auth.ts';
+import { PERMISSIONS } from '../common/permissions.ts';
+import type { FieldError } from '../common/problem.ts';
+import { lastAdministrator, userDeactivated } from '../server/agents/agent-admin.service.ts';
+import { emailTaken } from '../server/agents/agent.service.ts';
+import { linkExpired, linkNotValid, linkUsed } from '../server/agents/password-link.service.ts';
+import { builtInRole, nameTaken, readOnly, roleInUse } from '../server/agents/role.service.ts';
+import type { AppError } from '../server/errors.ts';
+import en from '../web/i18n/en.json';
+import nb from '../web/i18n/nb.json';
+import { translateServerMessage } from '../web/i18n/server-message-rules.ts';
+
+function sentences(): string[] {
+  const problems: AppError[] = [
+    lastAdministrator(),
+    userDeactivated(),
+    emailTaken('ola@example.com'),
+    nameTaken('Kveldsvakt'),
+    readOnly(),
+    builtInRole(),
+    roleInUse(1),
+    roleInUse(3),
+    linkNotValid(),
+    linkExpired(),
+    linkUsed(),
+  ];
+  const fields = problems.flatMap((p) => (p.extra.errors as FieldError[] | undefined) ?? []);
+  const short = passwordSchema.safeParse('short');
+  return [
+    ...problems.flatMap((p) => [p.title, p.message]),
+    ...fields.map((f) => f.message),
+    'no such role',
+    'no team 0195a3c4-0000-7000-8000-000000000001',
+    ...(short.error?.issues.map((i) => i.message) ?? []),
+  ];
+}
+
+describe('server sentences of agents and roles in Norwegian Bokmål', () => {
+  let t: TFunction;
+  beforeAll(async () => {
+    const instance = i18next.createInstance();
+    await instance.init({
+      resources: { en: { translation: en }, nb: { translation: nb } },
+      lng: 'nb',
+      fallbackLng: false,
+      interpolation: { escapeValue: false },
+      parseMissingKeyHandler: (key) => `MISSING ${key}`,
+    });
+    t = instance.t;
+  });
+
+  it('has a rule for each, keeping the numbers, ids and addresses', () => {
+    const english = [...new Set(sentences())];
+    const untranslated = english.filter((sentence) => {
+      const norwegian = translateServerMessage(sentence, t);
+      return norwegian === sentence || norwegian.includes('MISSING') || norwegian.includes('{{');
+    });
+    expect(untranslated).toEqual([]);
+    for (const sentence of english) {
+      const norwegian = translateServerMessage(sentence, t);
+      const values = sentence.match(/\S+@\S+|[0-9a-f]{8}-[0-9a-f-]{27}|\b\d+\b/g) ?? [];
+      for (const value of values.filter((v) => v !== '1'))
+        expect([sentence, norwegian.includes(value)]).toEqual([sentence, true]);
+    }
+  });
+
+  it('names and explains every permission in English and Norwegian Bokmål', () => {
+    for (const permission of PERMISSIONS) {
+      for (const lng of ['en', 'nb'] as const) {
+        for (const part of ['name', 'explain'] as const) {
+          const text = t(`permissions.${permission}.${part}`, { lng });
+          expect([permission, lng, part, text.startsWith('MISSING') || text.trim() === '']).toEqual(
+            [permission, lng, part, false],
+          );
+        }
+      }
+    }
+  });
+});
