@@ -14,6 +14,8 @@ import { formatDataRights, runDataRights } from './data-rights-suite.ts';
 import { runImport } from './import-suite.ts';
 import { runIntake } from './intake-suite.ts';
 import { formatReport } from './report.ts';
+import { organizationIndexer } from './scope-data.ts';
+import { MEASURES, formatScope, runScope } from './scope-suite.ts';
 import { formatImport, formatIntake } from './suites-report.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-bench-'));
@@ -163,4 +165,59 @@ describe('npm run bench --suite data-rights', () => {
     expect(result.purge.customers).toBe(20);
     expect(formatDataRights([result])).toContain('server RSS idle → peak');
   }, 120_000);
+});
+
+describe('npm run bench --suite scope', () => {
+  it('lists and searches as an unscoped and a scoped agent, beside the scoped SQL, and reuses its load', async () => {
+    const layout = {
+      seed: DEFAULT_SEED,
+      customers: 2000,
+      tickets: 4000,
+      organizations: 20,
+      served: 2,
+      perServed: 50,
+    };
+    const options = {
+      dir,
+      postgresDatabase: 'unused',
+      layout,
+      requests: 5,
+      searches: 4,
+      budgetSeconds: 5,
+      logLevel: 'warn',
+      log: () => undefined,
+    };
+    const result = await runScope('sqlite', options);
+    expect(result.load.reused).toBe(false);
+    // The active customers of the two served organizations, and nobody else: no ticket of the
+    // scoped team's is outside them and none is assigned to the agent.
+    const organizationOf = organizationIndexer(layout);
+    let expected = 0;
+    for (let n = 1; n <= layout.customers; n++) {
+      const index = organizationOf(n);
+      const { row } = customerAt(DEFAULT_SEED, n - 1, layout.customers, 'x');
+      if (index !== null && index < layout.served && row.status === 'active') expected += 1;
+    }
+    expect(result.scoped.customersInScope).toBe(expected);
+    for (const who of ['unscoped', 'scoped'] as const)
+      for (const name of MEASURES) {
+        const timing = result.timings[who][name];
+        expect(timing.api.n, `${who} ${name}`).toBeGreaterThan(0);
+        expect(timing.raw.n, `${who} ${name}`).toBe(timing.api.n);
+        expect(timing.raw.p50, `${who} ${name}`).toBeGreaterThan(0);
+      }
+    // Exact terms find their one customer, except the scoped agent's out-of-scope ones.
+    expect(result.timings.unscoped['search out-of-scope exact'].meanRawTotal).toBe(1);
+    expect(result.timings.scoped['search in-scope exact'].meanRawTotal).toBe(1);
+    expect(result.timings.scoped['search out-of-scope exact'].meanRawTotal).toBe(0);
+    expect(result.timings.scoped['list first page'].meanRawTotal).toBe(expected);
+    // Once the server applies the scope, what it answers is what the scoped SQL gives.
+    if (result.scoped.serverAppliesScope)
+      for (const name of MEASURES) expect(result.timings.scoped[name].mismatches, name).toBe(0);
+    expect(formatScope([result])).toContain('scoped API');
+
+    const again = await runScope('sqlite', { ...options, requests: 3, searches: 3 });
+    expect(again.load.reused).toBe(true);
+    expect(again.scoped.customersInScope).toBe(expected);
+  }, 180_000);
 });

@@ -18,7 +18,13 @@
 //   BENCH_PURGE_CUSTOMERS  inactive customers the retention purge erases (100000)
 //   BENCH_CONTRACT_TICKETS  tickets on the contract (10000)  BENCH_CONTRACT_ENTRIES  time entries (100000)
 //   BENCH_CONTRACT_REQUESTS requests per contract measure (200)  BENCH_CONTRACT_AGENTS  loggers (20)
-//   --only sqlite|postgres   --suite customers,import,intake,data-rights,contracts (any; all by default)
+//   BENCH_SCOPE_TICKETS  tickets for the scope suite (2000000)   BENCH_SCOPE_ORGS  organizations (1000)
+//   BENCH_SCOPE_SERVED   organizations the scoped agent's team serves (10)
+//   BENCH_SCOPE_ORG_CUSTOMERS  customers in each served organization (2000)
+//   BENCH_SCOPE_REQUESTS requests per scope list measure (200)   BENCH_SCOPE_SEARCHES  terms per kind (200)
+//   BENCH_SCOPE_BUDGET   seconds per scope measure and side, after which it stops early (30)
+//     (the scope suite copies the customers suite's BENCH_CUSTOMERS database and adds to the copy)
+//   --only sqlite|postgres   --suite customers,import,intake,data-rights,contracts,scope (any; all by default)
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dialect } from '../server/db/connect.ts';
@@ -28,10 +34,11 @@ import { runImport, type ImportResult } from './import-suite.ts';
 import { runIntake, type IntakeResult } from './intake-suite.ts';
 import { formatDataRights, runDataRights, type DataRightsResult } from './data-rights-suite.ts';
 import { formatContracts, runContracts, type ContractsResult } from './contracts-suite.ts';
+import { formatScope, runScope, type ScopeResult } from './scope-suite.ts';
 import { formatReport } from './report.ts';
 import { formatImport, formatIntake } from './suites-report.ts';
 
-const SUITES = ['customers', 'import', 'intake', 'data-rights', 'contracts'] as const;
+const SUITES = ['customers', 'import', 'intake', 'data-rights', 'contracts', 'scope'] as const;
 type Suite = (typeof SUITES)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -154,6 +161,30 @@ async function main(): Promise<void> {
       results.push(await runContracts(engine, { ...place, ...settings }));
     process.stdout.write(`${formatContracts(results)}\n\n`);
     const file = write(dir, 'results-contracts.json', { startedAt, results });
+    process.stderr.write(`wrote ${file}\n`);
+  }
+  if (chosen.includes('scope')) {
+    const results: ScopeResult[] = [];
+    const settings = {
+      postgresDatabase: options.postgresDatabase,
+      layout: {
+        seed: options.seed,
+        customers: options.customers,
+        tickets: integer('BENCH_SCOPE_TICKETS', 2_000_000),
+        organizations: integer('BENCH_SCOPE_ORGS', 1000),
+        served: integer('BENCH_SCOPE_SERVED', 10),
+        perServed: integer('BENCH_SCOPE_ORG_CUSTOMERS', 2000),
+      },
+      requests: integer('BENCH_SCOPE_REQUESTS', 200),
+      searches: integer('BENCH_SCOPE_SEARCHES', 200),
+      budgetSeconds: integer('BENCH_SCOPE_BUDGET', 30),
+      logLevel: options.logLevel,
+      log: options.log,
+    };
+    for (const engine of options.engines)
+      results.push(await runScope(engine, { ...place, ...settings }));
+    process.stdout.write(`${formatScope(results)}\n\n`);
+    const file = write(dir, 'results-scope.json', { startedAt, results });
     process.stderr.write(`wrote ${file}\n`);
   }
 }
