@@ -250,8 +250,12 @@ describe.each(testDialects())('a scoped agent over HTTP on %s', (dialect) => {
           'organization_not_found',
         ]);
       }
-      const contacts = await call(auth, 'GET', `/api/v1/organizations/${org.c}/contacts`);
-      expect(contacts.status, how).toBe(404);
+      for (const sub of ['contacts', 'rules']) {
+        const out = await call(auth, 'GET', `/api/v1/organizations/${org.c}/${sub}`);
+        expect(out.status, `${how} ${sub}`).toBe(404);
+        const own = await call(auth, 'GET', `/api/v1/organizations/${org.a}/${sub}`);
+        expect(own.status, `${how} ${sub}`).toBe(200);
+      }
     }
   });
 
