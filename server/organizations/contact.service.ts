@@ -12,6 +12,7 @@ import type {
 } from '../../common/contact.ts';
 import { customerDisplayName, type Customer } from '../../common/customer.ts';
 import type { Page } from '../../common/paging.ts';
+import { requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Database } from '../db/database.ts';
@@ -27,9 +28,11 @@ export class ContactService {
     private readonly customers: CustomerService,
   ) {}
 
-  private async requireOrganization(accountId: string, id: string) {
-    const organization = await findOrganization(this.db, accountId, id);
+  /** The organization, in the account and in the agent's scope (out of scope: the same 404). */
+  private async requireOrganization(principal: Principal, id: string) {
+    const organization = await findOrganization(this.db, principal.accountId, id);
     if (!organization) throw new NotFoundError('organization', id);
+    await requireInScope(this.db, principal.scope, principal.accountId, 'organization', id);
     return organization;
   }
 
@@ -38,12 +41,12 @@ export class ContactService {
     organizationId: string,
     query: ContactListQuery,
   ): Promise<Page<Customer>> {
-    await this.requireOrganization(principal.accountId, organizationId);
+    await this.requireOrganization(principal, organizationId);
     return this.customers.list(principal, { ...query, organizationId });
   }
 
   async get(principal: Principal, organizationId: string, id: string): Promise<Customer> {
-    await this.requireOrganization(principal.accountId, organizationId);
+    await this.requireOrganization(principal, organizationId);
     const customer = await this.customers.get(principal, id).catch((error: unknown) => {
       throw error instanceof NotFoundError ? new NotFoundError('contact', id) : error;
     });
@@ -61,7 +64,7 @@ export class ContactService {
     organizationId: string,
     input: ContactCreate,
   ): Promise<{ contact: Customer; linked: boolean }> {
-    const organization = await this.requireOrganization(principal.accountId, organizationId);
+    const organization = await this.requireOrganization(principal, organizationId);
     try {
       const contact = await this.customers.create(
         principal,
@@ -118,7 +121,7 @@ export class ContactService {
     patch: ContactUpdate,
     ifMatch?: number,
   ): Promise<Customer> {
-    await this.requireOrganization(principal.accountId, organizationId);
+    await this.requireOrganization(principal, organizationId);
     return this.customers.update(
       principal,
       id,

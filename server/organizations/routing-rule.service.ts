@@ -2,6 +2,7 @@
 // The first rule (by position) wins.
 import type { Kysely } from 'kysely';
 import type { RoutingRule } from '../../common/ticket.ts';
+import { ALL, requireInScope, type Scope } from '../access/scope.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
@@ -29,14 +30,22 @@ export async function checkAssignees(
 export class RoutingRuleService {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Another account's organization, or none, is a 404: an empty list would say it exists. */
-  private async requireOrganization(accountId: string, organizationId: string) {
+  /**
+   * Another account's organization, or none, is a 404: an empty list would say it exists. So is
+   * one out of the agent's scope (the system's own calls pass ALL).
+   */
+  private async requireOrganization(accountId: string, organizationId: string, scope: Scope) {
     if (!(await findOrganization(this.db, accountId, organizationId)))
       throw new NotFoundError('organization', organizationId);
+    await requireInScope(this.db, scope, accountId, 'organization', organizationId);
   }
 
-  async list(accountId: string, organizationId: string): Promise<RoutingRule[]> {
-    await this.requireOrganization(accountId, organizationId);
+  async list(
+    accountId: string,
+    organizationId: string,
+    scope: Scope = ALL,
+  ): Promise<RoutingRule[]> {
+    await this.requireOrganization(accountId, organizationId, scope);
     const rows = await repo.listRoutingRules(this.db, accountId, organizationId);
     return rows.map((r) => ({
       id: r.id,
@@ -51,8 +60,9 @@ export class RoutingRuleService {
     accountId: string,
     organizationId: string,
     input: { assigneeId?: string | null; teamId?: string | null },
+    scope: Scope = ALL,
   ): Promise<RoutingRule> {
-    await this.requireOrganization(accountId, organizationId);
+    await this.requireOrganization(accountId, organizationId, scope);
     await checkAssignees(this.db, accountId, input);
     const position = (await repo.listRoutingRules(this.db, accountId, organizationId)).length;
     const id = newId();
@@ -74,8 +84,13 @@ export class RoutingRuleService {
     };
   }
 
-  async remove(accountId: string, organizationId: string, id: string): Promise<void> {
-    await this.requireOrganization(accountId, organizationId);
+  async remove(
+    accountId: string,
+    organizationId: string,
+    id: string,
+    scope: Scope = ALL,
+  ): Promise<void> {
+    await this.requireOrganization(accountId, organizationId, scope);
     if (!(await repo.deleteRoutingRule(this.db, accountId, organizationId, id)))
       throw new NotFoundError('rule', id);
   }
