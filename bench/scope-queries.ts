@@ -6,6 +6,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { CustomerListQuery } from '../common/customer.ts';
 import { customerScope, type Scope } from '../server/access/scope.ts';
+import { ALL } from '../server/access/scope.ts';
 import type { Dialect } from '../server/db/connect.ts';
 import type { Database } from '../server/db/database.ts';
 import { COUNT_CAP } from '../server/customers/customer.service.ts';
@@ -106,6 +107,8 @@ export async function listScoped(
     search,
     organizationId: query.organizationId,
     typeId: query.typeId,
+    // The scope is added below, as the raw side's own step (scope.ts's condition).
+    scope: ALL,
   };
   if (search && dialect === 'sqlite') {
     // Sent either way, so a captured sequence holds the full-text step the service runs first.

@@ -7,6 +7,7 @@
 // SQL: for the Administrator the queries the service sends (captured), for the scoped agent the
 // ones built with customerScope() (scope-queries.ts). Also the scoped agent's total and how long
 // its count takes raw, and whether the server's own SQL for the scoped agent carries the scope.
+import { ALL } from '../server/access/scope.ts';
 import { customerListQuerySchema } from '../common/customer.ts';
 import type { Principal } from '../server/agents/principal.ts';
 import { openPostgres, openSqlite, type Db, type Dialect } from '../server/db/connect.ts';
@@ -170,7 +171,7 @@ export async function runScope(engine: Dialect, options: ScopeOptions): Promise<
         timings[who][name] = await timeCases(clients[who], raw, casesFor(who, sets[name]), budget);
       }
 
-    const filter = { status: 'active' as const };
+    const filter = { status: 'active' as const, scope: ALL };
     const [exact] = await captureQueries(engine, (c) =>
       countScoped(c.kysely, engine, accountId, scope, filter),
     );

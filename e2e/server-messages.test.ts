@@ -13,6 +13,7 @@ import { erasureRefusals } from '../server/erasure/retention.ts';
 import { NotFoundError, ValidationError } from '../server/errors.ts';
 import { EXPORT_SENTENCES, ExportRefusedError } from '../server/exports/export.service.ts';
 import { idParams } from '../server/http/common-schemas.ts';
+import { IMPORT_NEEDS_SCOPE_ALL } from '../server/imports/import.service.ts';
 import en from '../web/i18n/en.json';
 import nb from '../web/i18n/nb.json';
 import { translateServerMessage } from '../web/i18n/server-message-rules.ts';
@@ -79,6 +80,8 @@ function sentences(): string[] {
     // The purge's name in the Deleted Customers log's "Removed by".
     RETENTION_ACTOR.name,
     ...zodMessages(idParams.safeParse({ id: 'not-an-id' })),
+    // A scoped agent's import (issue 13): refused up front.
+    IMPORT_NEEDS_SCOPE_ALL,
   ];
 }
 

@@ -1,5 +1,7 @@
 // What a contract page reads: its tickets with the time on each, its time entries (paged, or one
-// month of them), and that month as a CSV for the customer's invoice. Reads only.
+// month of them), and that month as a CSV for the customer's invoice. Reads only. A scoped agent
+// (access/scope.ts) reads the contract of an organization in their scope, and of its tickets and
+// entries only those on tickets they see: a ticket's subject must not leak through its contract.
 import type { Kysely } from 'kysely';
 import { minutesToHours, type TimeEntry } from '../../common/contract.ts';
 import type { Page } from '../../common/paging.ts';
@@ -41,13 +43,13 @@ export class ContractReportService {
     query: { limit: number; cursor?: string },
   ): Promise<Page<ContractTicket>> {
     const accountId = principal.accountId;
-    await this.contracts.requireContract(this.db, accountId, contractId);
+    await this.contracts.requireContract(this.db, principal, contractId);
     const before = query.cursor
       ? decodeCursor(query.cursor, (v): v is { n: number } => typeof v.n === 'number').n
       : undefined;
     const [rows, total] = await Promise.all([
-      contractTickets(this.db, accountId, contractId, before, query.limit + 1),
-      countContractTickets(this.db, accountId, contractId),
+      contractTickets(this.db, accountId, contractId, principal.scope, before, query.limit + 1),
+      countContractTickets(this.db, accountId, contractId, principal.scope),
     ]);
     const items = rows.slice(0, query.limit).map((r) => ({
       id: r.id,
@@ -73,7 +75,7 @@ export class ContractReportService {
     query: { month?: string; limit: number; cursor?: string },
   ): Promise<Page<TimeEntry>> {
     const accountId = principal.accountId;
-    await this.contracts.requireContract(this.db, accountId, contractId);
+    await this.contracts.requireContract(this.db, principal, contractId);
     const after = query.cursor
       ? decodeCursor(
           query.cursor,
@@ -82,12 +84,19 @@ export class ContractReportService {
         )
       : undefined;
     const [rows, total] = await Promise.all([
-      contractTimeEntries(this.db, accountId, contractId, {
+      contractTimeEntries(this.db, accountId, contractId, principal.scope, {
         month: query.month,
         after,
         limit: query.limit + 1,
       }),
-      countContractTimeEntries(this.db, accountId, contractId, query.month, COUNT_CAP + 1),
+      countContractTimeEntries(
+        this.db,
+        accountId,
+        contractId,
+        principal.scope,
+        query.month,
+        COUNT_CAP + 1,
+      ),
     ]);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
@@ -104,8 +113,8 @@ export class ContractReportService {
   /** One month of the contract's time entries as CSV (UTF-8 with BOM, so Excel reads æøå). */
   async monthCsv(principal: Principal, contractId: string, month: string) {
     const accountId = principal.accountId;
-    const contract = await this.contracts.requireContract(this.db, accountId, contractId);
-    const rows = await contractTimeEntries(this.db, accountId, contractId, {
+    const contract = await this.contracts.requireContract(this.db, principal, contractId);
+    const rows = await contractTimeEntries(this.db, accountId, contractId, principal.scope, {
       month,
       limit: CSV_MAX_ROWS,
     });

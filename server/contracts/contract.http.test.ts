@@ -476,7 +476,8 @@ describe.each(testDialects())('contracts over HTTP on %s', (dialect) => {
         account_id: w.account.accountId,
         id: '01a20fe0-4b98-7366-b276-ebcf97e68400',
         name: 'Viewer',
-        permissions: JSON.stringify(['customers.view', 'tickets.view']),
+        // scope.all: a viewer of the whole account (without it, their teams decide what they see).
+        permissions: JSON.stringify(['customers.view', 'tickets.view', 'scope.all']),
         built_in: null,
         created_at: new Date().toISOString(),
       })

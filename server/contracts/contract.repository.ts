@@ -2,6 +2,7 @@
 // names, and the tickets assigned to it. Every statement is scoped by account_id.
 import { PostgresAdapter, type Transaction } from 'kysely';
 import type { ContractRow, ContractTable, Database } from '../db/database.ts';
+import { ticketScope, type Scope } from '../access/scope.ts';
 import type { Conn } from '../db/transaction.ts';
 
 export async function insertContract(db: Conn, row: ContractRow): Promise<void> {
@@ -198,14 +199,17 @@ export async function contractTickets(
   db: Conn,
   accountId: string,
   contractId: string,
+  scope: Scope,
   before: number | undefined,
   limit: number,
 ) {
+  const inScope = ticketScope(scope);
   let q = db
     .selectFrom('tickets')
     .select(['id', 'number', 'subject', 'status', 'updated_at'])
     .where('account_id', '=', accountId)
-    .where('contract_id', '=', contractId);
+    .where('contract_id', '=', contractId)
+    .$if(inScope !== undefined, (w) => w.where(inScope!));
   if (before !== undefined) q = q.where('number', '<', before);
   const rows = await q.orderBy('number', 'desc').limit(limit).execute();
   const minutes = await minutesByTicket(
@@ -216,12 +220,19 @@ export async function contractTickets(
   return rows.map((r) => ({ ...r, minutes: minutes.get(r.id) ?? 0 }));
 }
 
-export async function countContractTickets(db: Conn, accountId: string, contractId: string) {
+export async function countContractTickets(
+  db: Conn,
+  accountId: string,
+  contractId: string,
+  scope: Scope,
+) {
+  const inScope = ticketScope(scope);
   const row = await db
     .selectFrom('tickets')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('account_id', '=', accountId)
     .where('contract_id', '=', contractId)
+    .$if(inScope !== undefined, (w) => w.where(inScope!))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

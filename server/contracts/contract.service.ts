@@ -13,6 +13,7 @@ import {
   type ContractUpdate,
 } from '../../common/contract.ts';
 import type { FieldError } from '../../common/problem.ts';
+import { inScope, requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import type { ContractRow, Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
@@ -93,21 +94,33 @@ export class ContractService {
     });
   }
 
-  async requireContract(db: Conn, accountId: string, id: string): Promise<ContractRow> {
+  /** A contract is seen with its organization: one out of the agent's scope is not found. */
+  async requireContract(db: Conn, principal: Principal, id: string): Promise<ContractRow> {
+    const { accountId, scope } = principal;
     const row = await repo.findContract(db, accountId, id);
-    if (!row) throw new NotFoundError('contract', id);
+    if (
+      !row ||
+      (!scope.all && !(await inScope(db, scope, accountId, 'organization', row.organization_id)))
+    )
+      throw new NotFoundError('contract', id);
     return row;
   }
 
+  /** The organization, in the account and in the agent's scope (out of scope: the same 404). */
+  private async requireOrganization(principal: Principal, id: string): Promise<void> {
+    if (!(await findOrganization(this.db, principal.accountId, id)))
+      throw new NotFoundError('organization', id);
+    await requireInScope(this.db, principal.scope, principal.accountId, 'organization', id);
+  }
+
   async list(principal: Principal, organizationId: string): Promise<Contract[]> {
-    if (!(await findOrganization(this.db, principal.accountId, organizationId)))
-      throw new NotFoundError('organization', organizationId);
+    await this.requireOrganization(principal, organizationId);
     const rows = await repo.listContractRows(this.db, principal.accountId, organizationId);
     return this.present(this.db, principal.accountId, rows);
   }
 
   async get(principal: Principal, id: string): Promise<Contract> {
-    const row = await this.requireContract(this.db, principal.accountId, id);
+    const row = await this.requireContract(this.db, principal, id);
     return (await this.present(this.db, principal.accountId, [row]))[0] as Contract;
   }
 
@@ -155,8 +168,7 @@ export class ContractService {
 
   async create(principal: Principal, organizationId: string, input: ContractCreate) {
     const accountId = principal.accountId;
-    if (!(await findOrganization(this.db, accountId, organizationId)))
-      throw new NotFoundError('organization', organizationId);
+    await this.requireOrganization(principal, organizationId);
     const now = nowIso();
     const row: ContractRow = {
       account_id: accountId,
@@ -192,6 +204,7 @@ export class ContractService {
    */
   async update(principal: Principal, id: string, patch: ContractUpdate): Promise<Contract> {
     const accountId = principal.accountId;
+    await this.requireContract(this.db, principal, id);
     await this.db.transaction().execute(async (trx) => {
       const current = await repo.lockContract(trx, accountId, id);
       if (!current) throw new NotFoundError('contract', id);
@@ -231,6 +244,7 @@ export class ContractService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
+    await this.requireContract(this.db, principal, id);
     await this.db.transaction().execute(async (trx) => {
       // Its tickets' locks, then its own (the order time entries take them in): an entry being
       // logged on it finishes first, and is then unassigned with the rest.

@@ -1,6 +1,7 @@
 // SQL for time entries on tickets and their audit trail. Every statement is scoped by account_id.
 import { PostgresAdapter, type Transaction } from 'kysely';
 import type { Database, TimeEntryRow } from '../db/database.ts';
+import { ticketScope, type Scope } from '../access/scope.ts';
 import type { Conn } from '../db/transaction.ts';
 
 export async function insertTimeEntry(db: Conn, row: TimeEntryRow): Promise<void> {
@@ -67,8 +68,10 @@ export async function contractTimeEntries(
   db: Conn,
   accountId: string,
   contractId: string,
+  scope: Scope,
   options: { month?: string; after?: { d: string; id: string }; limit: number },
 ) {
+  const inScope = ticketScope(scope);
   let q = db
     .selectFrom('time_entries')
     .innerJoin('tickets', (join) =>
@@ -79,7 +82,8 @@ export async function contractTimeEntries(
     .selectAll('time_entries')
     .select(['tickets.number as ticket_number', 'tickets.subject as ticket_subject'])
     .where('time_entries.account_id', '=', accountId)
-    .where('time_entries.contract_id', '=', contractId);
+    .where('time_entries.contract_id', '=', contractId)
+    .$if(inScope !== undefined, (w) => w.where(inScope!));
   if (options.month) {
     q = q
       .where('time_entries.work_date', '>=', `${options.month}-01`)
@@ -132,14 +136,25 @@ export async function countContractTimeEntries(
   db: Conn,
   accountId: string,
   contractId: string,
+  scope: Scope,
   month: string | undefined,
   cap: number,
 ) {
+  const inScope = ticketScope(scope);
   let inner = db
     .selectFrom('time_entries')
     .select('id')
     .where('account_id', '=', accountId)
-    .where('contract_id', '=', contractId);
+    .where('contract_id', '=', contractId)
+    .$if(inScope !== undefined, (w) =>
+      w.where('ticket_id', 'in', (eb) =>
+        eb
+          .selectFrom('tickets')
+          .select('tickets.id')
+          .where('tickets.account_id', '=', accountId)
+          .where(inScope!),
+      ),
+    );
   if (month)
     inner = inner.where('work_date', '>=', `${month}-01`).where('work_date', '<=', `${month}-31`);
   const row = await db

@@ -12,6 +12,7 @@ import {
   type TimeEntryCreate,
   type TimeEntryUpdate,
 } from '../../common/contract.ts';
+import { inScope, requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import type { Database, TicketRow, TimeEntryRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
@@ -65,9 +66,11 @@ export class TimeEntryService {
     );
   }
 
-  private async requireTicket(db: Conn, accountId: string, id: string): Promise<TicketRow> {
-    const ticket = await findTicket(db, accountId, id);
+  /** The ticket, in the account and in the agent's scope (out of scope: the same 404). */
+  private async requireTicket(db: Conn, principal: Principal, id: string): Promise<TicketRow> {
+    const ticket = await findTicket(db, principal.accountId, id);
     if (!ticket) throw new NotFoundError('ticket', id);
+    await requireInScope(db, principal.scope, principal.accountId, 'ticket', id);
     return ticket;
   }
 
@@ -80,7 +83,7 @@ export class TimeEntryService {
   /** The ticket's time panel: its entries, their total, and its contract's hours. */
   async forTicket(principal: Principal, ticketId: string): Promise<TicketTime> {
     const accountId = principal.accountId;
-    const ticket = await this.requireTicket(this.db, accountId, ticketId);
+    const ticket = await this.requireTicket(this.db, principal, ticketId);
     const rows = await repo.ticketTimeEntries(this.db, accountId, ticketId);
     const contract = ticket.contract_id
       ? await findContract(this.db, accountId, ticket.contract_id)
@@ -108,6 +111,7 @@ export class TimeEntryService {
     const row = await this.db.transaction().execute(async (trx) => {
       const ticket = await repo.lockTicket(trx, accountId, ticketId);
       if (!ticket) throw new NotFoundError('ticket', ticketId);
+      await requireInScope(trx, principal.scope, accountId, 'ticket', ticketId);
       const agentId = await this.checkAgent(trx, accountId, input.agentId ?? principal.userId);
       const decision = ticket.contract_id
         ? await this.hours.move(
@@ -149,7 +153,7 @@ export class TimeEntryService {
   async update(principal: Principal, id: string, patch: TimeEntryUpdate): Promise<TimeEntry> {
     const accountId = principal.accountId;
     const row = await this.db.transaction().execute(async (trx) => {
-      const current = await this.lockEntry(trx, accountId, id);
+      const current = await this.lockEntry(trx, principal, id);
       const next: TimeEntryRow = { ...current, updated_at: nowIso() };
       if (patch.minutes !== undefined) next.minutes = patch.minutes;
       if (patch.workDate !== undefined) next.work_date = patch.workDate;
@@ -193,7 +197,7 @@ export class TimeEntryService {
   async remove(principal: Principal, id: string): Promise<void> {
     const accountId = principal.accountId;
     await this.db.transaction().execute(async (trx) => {
-      const current = await this.lockEntry(trx, accountId, id);
+      const current = await this.lockEntry(trx, principal, id);
       if (current.contract_id)
         await this.hours.move(trx, accountId, current.contract_id, -Number(current.minutes), true);
       await repo.deleteTimeEntryRow(trx, accountId, id);
@@ -206,9 +210,15 @@ export class TimeEntryService {
     });
   }
 
-  /** The entry, read after its ticket's lock (its contract moves only under that lock). */
-  private async lockEntry(trx: Transaction<Database>, accountId: string, id: string) {
+  /**
+   * The entry, read after its ticket's lock (its contract moves only under that lock). An entry
+   * on a ticket out of the agent's scope is not found, like one that does not exist.
+   */
+  private async lockEntry(trx: Transaction<Database>, principal: Principal, id: string) {
+    const { accountId, scope } = principal;
     const found = await repo.findTimeEntry(trx, accountId, id);
+    if (found && !scope.all && !(await inScope(trx, scope, accountId, 'ticket', found.ticket_id)))
+      throw new NotFoundError('time_entry', id);
     if (found) await repo.lockTicket(trx, accountId, found.ticket_id);
     const current = found && (await repo.findTimeEntry(trx, accountId, id));
     if (!current) throw new NotFoundError('time_entry', id);
@@ -238,7 +248,7 @@ export class TimeEntryService {
   /** The ticket's time trail, newest first; agents named as they are now. */
   async auditOfTicket(principal: Principal, ticketId: string): Promise<TimeEntryAudit[]> {
     const accountId = principal.accountId;
-    await this.requireTicket(this.db, accountId, ticketId);
+    await this.requireTicket(this.db, principal, ticketId);
     const rows = await repo.ticketTimeAudit(this.db, accountId, ticketId);
     const parsed = rows.map((r) => ({ row: r, changes: JSON.parse(r.changes) as Change }));
     const ids = parsed.flatMap(({ row, changes }) => [

@@ -1,5 +1,6 @@
 // SQL for customer types.
 import type { Kysely, Transaction } from 'kysely';
+import { customerScope, type Scope } from '../access/scope.ts';
 import type { Database } from '../db/database.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
@@ -14,12 +15,15 @@ export async function listTypeRows(db: Conn, accountId: string) {
     .execute();
 }
 
-export async function typeCounts(db: Conn, accountId: string) {
+/** Customers per type; a scoped agent's counts count only the customers they see. */
+export async function typeCounts(db: Conn, accountId: string, scope: Scope) {
+  const inScope = customerScope(scope);
   const rows = await db
     .selectFrom('customers')
     .select(['type_id', (eb) => eb.fn.countAll<number>().as('count')])
     .where('account_id', '=', accountId)
     .where('type_id', 'is not', null)
+    .$if(inScope !== undefined, (q) => q.where(inScope!))
     .groupBy('type_id')
     .execute();
   return new Map(rows.map((r) => [r.type_id ?? '', Number(r.count)]));

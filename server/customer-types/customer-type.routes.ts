@@ -20,7 +20,7 @@ export function customerTypeRoutes(types: CustomerTypeService) {
       auth: 'customers.view',
       response: { status: 200, description: 'The types', schema: pageSchema(customerTypeSchema) },
       handler: async ({ principal }) => {
-        const items = await types.list(principal.accountId);
+        const items = await types.list(principal.accountId, principal.scope);
         return { items, total: items.length };
       },
     }),

@@ -1,6 +1,7 @@
 // Customer types (VIP, Partner, Internal, …): a short list per account, names unique in any case.
 import type { Kysely } from 'kysely';
 import type { CustomerType } from '../../common/custom-field.ts';
+import { ALL, type Scope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Database } from '../db/database.ts';
@@ -27,10 +28,11 @@ export class CustomerTypeService {
     private readonly customers: CustomerService,
   ) {}
 
-  async list(accountId: string): Promise<CustomerType[]> {
+  /** The types with their customer counts (for a scoped agent: of the customers they see). */
+  async list(accountId: string, scope: Scope = ALL): Promise<CustomerType[]> {
     const [rows, counts] = await Promise.all([
       listTypeRows(this.db, accountId),
-      typeCounts(this.db, accountId),
+      typeCounts(this.db, accountId, scope),
     ]);
     return rows.map((r) => ({
       id: r.id,

@@ -20,6 +20,7 @@ import type { Page } from '../../common/paging.ts';
 import { accountSettingsSchema, type AccountSettings } from '../../common/settings.ts';
 import { findAccount } from '../accounts/account.repository.ts';
 import { contractsOfContact } from '../contracts/contract.repository.ts';
+import { requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import { findCustomer, findCustomers, startErasures } from '../customers/customer.repository.ts';
 import { buildErasure, ERASING, type Actor } from '../customers/customer-write.ts';
@@ -69,9 +70,11 @@ export class ErasureService {
     return (await findAccount(db, accountId))?.settings ?? accountSettingsSchema.parse({});
   }
 
-  private async customer(db: Conn, accountId: string, id: string): Promise<CustomerRow> {
-    const row = await findCustomer(db, accountId, id);
+  /** The customer, not being erased and in the agent's scope (out of scope: the same 404). */
+  private async customer(db: Conn, principal: Principal, id: string): Promise<CustomerRow> {
+    const row = await findCustomer(db, principal.accountId, id);
     if (!row || row.status === ERASING) throw new NotFoundError('customer', id);
+    await requireInScope(db, principal.scope, principal.accountId, 'customer', id);
     return row;
   }
 
@@ -89,7 +92,7 @@ export class ErasureService {
 
   /** GET …/erasure: whether the customer may be erased now, why not, and what would go. */
   async dryRun(principal: Principal, customerId: string): Promise<ErasureDryRun> {
-    const row = await this.customer(this.db, principal.accountId, customerId);
+    const row = await this.customer(this.db, principal, customerId);
     const reasons = await this.refusals(this.db, row);
     const counts = await repo.countsOf(this.db, row.account_id, row.id, row.email);
     const archives = (await this.deps.countArchives?.(this.db, row.account_id, row.id)) ?? 0;
@@ -113,7 +116,7 @@ export class ErasureService {
   ): Promise<ErasureJob> {
     const actor: Actor = { type: principal.type, id: principal.userId, name: principal.name };
     const job = await inTransaction(this.db, trx, async (tx) => {
-      const row = await this.customer(tx, principal.accountId, customerId);
+      const row = await this.customer(tx, principal, customerId);
       const reasons = await this.refusals(tx, row);
       if (reasons.length) {
         throw new ConflictError('erasure_refused', reasons.map((r) => r.message).join('; '), {

@@ -3,6 +3,7 @@
 // customer with 10,000 tickets is read a page at a time and memory stays flat.
 import type { Kysely, Transaction } from 'kysely';
 import type { CustomerExportRow, CustomerExportTable, Database } from '../db/database.ts';
+import { customerScope, type Scope } from '../access/scope.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -56,13 +57,25 @@ export async function latestExports(
   db: Conn,
   accountId: string,
   customerIds: string[],
+  scope: Scope,
 ): Promise<CustomerExportRow[]> {
   if (customerIds.length === 0) return [];
+  const inScope = customerScope(scope);
   const rows = await db
     .selectFrom('customer_exports')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('customer_id', 'in', customerIds)
+    .$if(inScope !== undefined, (q) =>
+      q.where('customer_id', 'in', (eb) =>
+        eb
+          .selectFrom('customers')
+          .select('customers.id')
+          .where('customers.account_id', '=', accountId)
+          .where('customers.id', 'in', customerIds)
+          .where(inScope!),
+      ),
+    )
     .orderBy('id', 'desc')
     .execute();
   const seen = new Set<string>();

@@ -11,6 +11,7 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { CustomerExport } from '../../common/export.ts';
+import { inScope, requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import { findUser } from '../agents/agent.repository.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
@@ -107,6 +108,7 @@ export class ExportService {
     const result = await this.deps.db.transaction().execute(async (trx) => {
       const customer = await findCustomer(trx, accountId, customerId);
       if (!customer) throw new NotFoundError('customer', customerId);
+      await requireInScope(trx, principal.scope, accountId, 'customer', customerId);
       const [latest] = await repo.listExports(trx, accountId, customerId, 1);
       if (latest?.state === 'preparing') return { row: latest, created: false };
       const now = nowIso();
@@ -145,6 +147,7 @@ export class ExportService {
     const { accountId } = principal;
     const customer = await findCustomer(this.deps.db, accountId, customerId);
     if (!customer) throw new NotFoundError('customer', customerId);
+    await requireInScope(this.deps.db, principal.scope, accountId, 'customer', customerId);
     const rows = await repo.listExports(this.deps.db, accountId, customerId, 50);
     const now = nowIso();
     return rows.map((row) => presentExport(row, now));
@@ -185,23 +188,37 @@ export class ExportService {
     );
   }
 
-  /** The newest export of each customer (the customer list's export buttons). */
+  /**
+   * The newest export of each customer (the customer list's export buttons); customers out of
+   * the agent's scope are left out like customers without one.
+   */
   async latest(principal: Principal, customerIds: string[]): Promise<CustomerExport[]> {
-    const rows = await repo.latestExports(this.deps.db, principal.accountId, customerIds);
+    const rows = await repo.latestExports(
+      this.deps.db,
+      principal.accountId,
+      customerIds,
+      principal.scope,
+    );
     const now = nowIso();
     return rows.map((row) => presentExport(row, now));
   }
 
   /**
    * Opens a ready archive for download and writes its audit entry first. Another account's
-   * export is "not found", never "forbidden": its existence is not revealed.
+   * export is "not found", never "forbidden": its existence is not revealed; so is the export of
+   * a customer out of the agent's scope, before its state could say anything.
    */
   async download(principal: Principal, exportId: string): Promise<Download> {
     const { accountId } = principal;
     const { db, files } = this.deps;
     return db.transaction().execute(async (trx) => {
       const row = await repo.findExport(trx, accountId, exportId);
-      if (!row) throw new NotFoundError('export', exportId);
+      if (
+        !row ||
+        (!principal.scope.all &&
+          !(await inScope(trx, principal.scope, accountId, 'customer', row.customer_id)))
+      )
+        throw new NotFoundError('export', exportId);
       const now = nowIso();
       const shown = presentExport(row, now);
       if (shown.state === 'expired')

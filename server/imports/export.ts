@@ -1,5 +1,7 @@
 // The customer list as CSV, streamed page by page: the same columns the import reads, with cells
 // that a spreadsheet would run as a formula (= + - @ tab CR LF) escaped with a leading quote.
+// The rows are the customer list's (CustomerService.list), so a scoped agent exports exactly the
+// customers they can list (access/scope.ts).
 import { sql, type Kysely } from 'kysely';
 import type { Customer, CustomerListQuery } from '../../common/customer.ts';
 import type { Principal } from '../agents/principal.ts';
@@ -10,6 +12,7 @@ import type { Database } from '../db/database.ts';
 import { ATTRIBUTE_PREFIX } from '../../common/import-columns.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
 import { csvLine } from './csv-reader.ts';
+import { customerScope } from '../access/scope.ts';
 
 /**
  * A cell a spreadsheet would run as a formula gets a leading quote; so does one that already
@@ -25,22 +28,28 @@ function cell(value: string | number | boolean | string[] | null | undefined): s
   return escapeFormula(String(value));
 }
 
+/**
+ * The free-form attribute names the exported customers use; for a scoped agent only those of
+ * customers in their scope, so a column header does not tell them about anyone else.
+ */
 async function freeformKeys(
   db: Kysely<Database>,
   dialect: Dialect,
-  accountId: string,
+  principal: Principal,
   defined: Set<string>,
 ) {
+  const { accountId } = principal;
+  const inScope = customerScope(principal.scope) ?? sql<boolean>`1 = 1`;
   const rows =
     dialect === 'postgres'
       ? await sql<{
           key: string;
-        }>`select distinct jsonb_object_keys(custom_attributes) as key from customers where account_id = ${accountId}`.execute(
+        }>`select distinct jsonb_object_keys(custom_attributes) as key from customers where account_id = ${accountId} and ${inScope}`.execute(
           db,
         )
       : await sql<{
           key: string;
-        }>`select distinct j.key as key from customers, json_each(customers.custom_attributes) j where customers.account_id = ${accountId}`.execute(
+        }>`select distinct j.key as key from customers, json_each(customers.custom_attributes) j where customers.account_id = ${accountId} and ${inScope}`.execute(
           db,
         );
   return rows.rows
@@ -61,7 +70,7 @@ export async function* exportCustomersCsv(
 ): AsyncGenerator<string> {
   const fields = await deps.customFields.list(principal.accountId, 'customer');
   const defined = new Set(fields.map((f) => f.key));
-  const extra = await freeformKeys(deps.db, deps.dialect, principal.accountId, defined);
+  const extra = await freeformKeys(deps.db, deps.dialect, principal, defined);
   const types = new Map(
     (await listTypeRows(deps.db, principal.accountId)).map((t) => [t.id, t.name]),
   );

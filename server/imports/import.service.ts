@@ -63,6 +63,21 @@ export function importRowToView(row: CustomerImportRow): CustomerImport {
   };
 }
 
+/**
+ * An import matches rows to customers across the whole account (by email and phone) and creates
+ * customers wherever their domain puts them, so a scoped agent's import (access/scope.ts) could
+ * touch or reveal customers out of their scope: it needs the whole account. Refused up front, not
+ * row by row, so no file is half imported for a reason the agent cannot see.
+ */
+export const IMPORT_NEEDS_SCOPE_ALL = 'Importing customers needs the permission scope.all';
+
+function requireWholeAccount(principal: Principal): void {
+  if (!principal.scope.all)
+    throw new AppError(403, 'scope_all_required', 'Forbidden', IMPORT_NEEDS_SCOPE_ALL, {
+      permission: 'scope.all',
+    });
+}
+
 export class ImportService {
   constructor(
     private readonly db: Db,
@@ -89,6 +104,8 @@ export class ImportService {
       start?: boolean;
     },
   ): Promise<{ import: CustomerImport; replayed: boolean }> {
+    if (!principal.scope.all) input.body.resume();
+    requireWholeAccount(principal);
     const { accountId } = principal;
     const kysely = this.db.kysely;
     if (input.idempotencyKey) {
@@ -217,12 +234,14 @@ export class ImportService {
   }
 
   async get(principal: Principal, id: string): Promise<CustomerImport> {
+    requireWholeAccount(principal);
     const row = await repo.findImport(this.db.kysely, principal.accountId, id);
     if (!row) throw new NotFoundError('import', id);
     return importRowToView(row);
   }
 
   async list(principal: Principal) {
+    requireWholeAccount(principal);
     return (await repo.listImports(this.db.kysely, principal.accountId, 50)).map(importRowToView);
   }
 
@@ -232,6 +251,7 @@ export class ImportService {
     id: string,
     mappingOverride?: (string | null)[],
   ): Promise<ImportPreview> {
+    requireWholeAccount(principal);
     const row = await repo.findImport(this.db.kysely, principal.accountId, id);
     if (!row) throw new NotFoundError('import', id);
     const view = importRowToView(row);
@@ -301,6 +321,7 @@ export class ImportService {
 
   /** Starts (or restarts with new options) an import that is still in preview. */
   async start(principal: Principal, id: string, options: ImportOptions): Promise<CustomerImport> {
+    requireWholeAccount(principal);
     const kysely = this.db.kysely;
     const row = await repo.findImport(kysely, principal.accountId, id);
     if (!row) throw new NotFoundError('import', id);

@@ -10,6 +10,7 @@ import type {
   LocationCreate,
   LocationUpdate,
 } from '../../common/location.ts';
+import { requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import type { AreaRow, Database, LocationRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
@@ -32,8 +33,11 @@ function orNull(value: string | null | undefined): string | null {
 export class LocationService {
   constructor(private readonly db: Kysely<Database>) {}
 
-  private async requireOrganization(db: Conn, accountId: string, id: string): Promise<void> {
-    if (!(await findOrganization(db, accountId, id))) throw new NotFoundError('organization', id);
+  /** The organization, in the account and in the agent's scope (out of scope: the same 404). */
+  private async requireOrganization(db: Conn, principal: Principal, id: string): Promise<void> {
+    if (!(await findOrganization(db, principal.accountId, id)))
+      throw new NotFoundError('organization', id);
+    await requireInScope(db, principal.scope, principal.accountId, 'organization', id);
   }
 
   private async requireLocation(db: Conn, accountId: string, organizationId: string, id: string) {
@@ -56,7 +60,7 @@ export class LocationService {
     activeOnly: boolean,
   ): Promise<Location[]> {
     const accountId = principal.accountId;
-    await this.requireOrganization(this.db, accountId, organizationId);
+    await this.requireOrganization(this.db, principal, organizationId);
     const rows = await repo.listLocationRows(this.db, accountId, organizationId, activeOnly);
     const areas = await repo.areasOfLocations(
       this.db,
@@ -74,7 +78,7 @@ export class LocationService {
 
   async get(principal: Principal, organizationId: string, id: string): Promise<Location> {
     const accountId = principal.accountId;
-    await this.requireOrganization(this.db, accountId, organizationId);
+    await this.requireOrganization(this.db, principal, organizationId);
     return this.present(
       this.db,
       accountId,
@@ -88,7 +92,7 @@ export class LocationService {
     input: LocationCreate,
   ): Promise<Location> {
     const accountId = principal.accountId;
-    await this.requireOrganization(this.db, accountId, organizationId);
+    await this.requireOrganization(this.db, principal, organizationId);
     const now = nowIso();
     const row: LocationRow = {
       account_id: accountId,
@@ -123,7 +127,7 @@ export class LocationService {
     patch: LocationUpdate,
   ): Promise<Location> {
     const accountId = principal.accountId;
-    await this.requireOrganization(this.db, accountId, organizationId);
+    await this.requireOrganization(this.db, principal, organizationId);
     const current = await this.requireLocation(this.db, accountId, organizationId, id);
     const set: Partial<LocationRow> = { updated_at: nowIso() };
     if (patch.name !== undefined)
@@ -160,7 +164,7 @@ export class LocationService {
     input: AreaCreate,
   ): Promise<Area> {
     const accountId = principal.accountId;
-    await this.requireOrganization(this.db, accountId, organizationId);
+    await this.requireOrganization(this.db, principal, organizationId);
     await this.requireLocation(this.db, accountId, organizationId, locationId);
     const now = nowIso();
     const row: AreaRow = {
@@ -192,7 +196,7 @@ export class LocationService {
     patch: AreaUpdate,
   ): Promise<Area> {
     const accountId = principal.accountId;
-    await this.requireOrganization(this.db, accountId, organizationId);
+    await this.requireOrganization(this.db, principal, organizationId);
     await this.requireLocation(this.db, accountId, organizationId, locationId);
     const current = await repo.findArea(this.db, accountId, organizationId, id);
     if (!current || current.location_id !== locationId) throw new NotFoundError('area', id);

@@ -11,6 +11,7 @@ import type {
   NotificationMember,
   NotificationMemberAdd,
 } from '../../common/notification-group.ts';
+import { inScope, requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import { agentsById, customersById } from '../contracts/contract.repository.ts';
 import type { Database, NotificationGroupRow } from '../db/database.ts';
@@ -33,15 +34,29 @@ export class NotificationGroupService {
     private readonly smtpConfigured: boolean,
   ) {}
 
-  private async requireOrganization(db: Conn, accountId: string, id: string) {
-    const organization = await findOrganization(db, accountId, id);
+  /** The organization, in the account and in the agent's scope (out of scope: the same 404). */
+  private async requireOrganization(db: Conn, principal: Principal, id: string) {
+    const organization = await findOrganization(db, principal.accountId, id);
     if (!organization) throw new NotFoundError('organization', id);
+    await requireInScope(db, principal.scope, principal.accountId, 'organization', id);
     return organization;
   }
 
-  private async requireGroup(db: Conn, accountId: string, id: string) {
-    const row = await repo.findGroup(db, accountId, id);
-    if (!row) throw new NotFoundError('notification_group', id);
+  /** A group is seen with its organization: one out of the agent's scope is not found. */
+  private async requireGroup(db: Conn, principal: Principal, id: string) {
+    const row = await repo.findGroup(db, principal.accountId, id);
+    if (
+      !row ||
+      (!principal.scope.all &&
+        !(await inScope(
+          db,
+          principal.scope,
+          principal.accountId,
+          'organization',
+          row.organization_id,
+        )))
+    )
+      throw new NotFoundError('notification_group', id);
     return row;
   }
 
@@ -118,13 +133,13 @@ export class NotificationGroupService {
   }
 
   async list(principal: Principal, organizationId: string): Promise<NotificationGroup[]> {
-    await this.requireOrganization(this.db, principal.accountId, organizationId);
+    await this.requireOrganization(this.db, principal, organizationId);
     const rows = await repo.listGroupRows(this.db, principal.accountId, organizationId);
     return this.present(this.db, principal.accountId, rows);
   }
 
   async get(principal: Principal, id: string): Promise<NotificationGroup> {
-    const row = await this.requireGroup(this.db, principal.accountId, id);
+    const row = await this.requireGroup(this.db, principal, id);
     return (await this.present(this.db, principal.accountId, [row]))[0] as NotificationGroup;
   }
 
@@ -134,7 +149,7 @@ export class NotificationGroupService {
     input: NotificationGroupCreate,
   ): Promise<NotificationGroup> {
     const accountId = principal.accountId;
-    await this.requireOrganization(this.db, accountId, organizationId);
+    await this.requireOrganization(this.db, principal, organizationId);
     const now = nowIso();
     const row: NotificationGroupRow = {
       account_id: accountId,
@@ -162,7 +177,7 @@ export class NotificationGroupService {
     patch: NotificationGroupUpdate,
   ): Promise<NotificationGroup> {
     const accountId = principal.accountId;
-    await this.requireGroup(this.db, accountId, id);
+    await this.requireGroup(this.db, principal, id);
     try {
       await repo.updateGroupRow(this.db, accountId, id, {
         ...(patch.name !== undefined
@@ -183,7 +198,7 @@ export class NotificationGroupService {
 
   async remove(principal: Principal, id: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await this.requireGroup(trx, principal.accountId, id);
+      await this.requireGroup(trx, principal, id);
       await repo.deleteGroupRow(trx, principal.accountId, id);
     });
   }
@@ -194,7 +209,7 @@ export class NotificationGroupService {
     input: NotificationMemberAdd,
   ): Promise<NotificationGroup> {
     const accountId = principal.accountId;
-    const group = await this.requireGroup(this.db, accountId, groupId);
+    const group = await this.requireGroup(this.db, principal, groupId);
     const base = {
       account_id: accountId,
       id: newId(),
@@ -209,7 +224,13 @@ export class NotificationGroupService {
       const customer = (await customersById(this.db, accountId, [input.customerId])).get(
         input.customerId,
       );
-      if (!customer || customer.organizationId !== group.organization_id)
+      // A contact out of the agent's scope (their team serves another location) reads as none.
+      if (
+        !customer ||
+        customer.organizationId !== group.organization_id ||
+        (!principal.scope.all &&
+          !(await inScope(this.db, principal.scope, accountId, 'customer', input.customerId)))
+      )
         throw new ValidationError([
           { field: 'customerId', message: 'not a contact of this organization' },
         ]);
@@ -242,7 +263,7 @@ export class NotificationGroupService {
   }
 
   async removeMember(principal: Principal, groupId: string, memberId: string): Promise<void> {
-    await this.requireGroup(this.db, principal.accountId, groupId);
+    await this.requireGroup(this.db, principal, groupId);
     if (!(await repo.deleteMember(this.db, principal.accountId, groupId, memberId)))
       throw new NotFoundError('member', memberId);
   }

@@ -40,7 +40,8 @@ export function routingRuleRoutes(rules: RoutingRuleService) {
       body: routingRuleCreateSchema,
       response: { status: 201, description: 'The rule', schema: routingRuleSchema },
       errors: [404],
-      handler: ({ principal, params, body }) => rules.create(principal.accountId, params.id, body),
+      handler: ({ principal, params, body }) =>
+        rules.create(principal.accountId, params.id, body, principal.scope),
     }),
     defineRoute({
       method: 'DELETE',
@@ -52,7 +53,7 @@ export function routingRuleRoutes(rules: RoutingRuleService) {
       response: { status: 204, description: 'Deleted' },
       errors: [404],
       handler: ({ principal, params }) =>
-        rules.remove(principal.accountId, params.id, params.ruleId),
+        rules.remove(principal.accountId, params.id, params.ruleId, principal.scope),
     }),
   ];
 }

@@ -1,8 +1,8 @@
 // Routing rules: tickets created by an organization's customers go to an agent and/or a team.
 // The first rule (by position) wins.
-import { ALL, type Scope } from '../access/scope.ts';
 import type { Kysely } from 'kysely';
 import type { RoutingRule } from '../../common/ticket.ts';
+import { ALL, type Scope } from '../access/scope.ts';
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
@@ -30,8 +30,10 @@ export async function checkAssignees(
 export class RoutingRuleService {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Another account's organization, or none, is a 404: an empty list would say it exists. */
-  /** The rules' organization; one out of the caller's scope is not found (access/scope.ts). */
+  /**
+   * Another account's organization, or none, is a 404: an empty list would say it exists. So is
+   * one out of the agent's scope (the system's own calls pass ALL).
+   */
   private async requireOrganization(accountId: string, organizationId: string, scope: Scope) {
     if (!(await findOrganization(this.db, accountId, organizationId, scope)))
       throw new NotFoundError('organization', organizationId);
@@ -57,8 +59,9 @@ export class RoutingRuleService {
     accountId: string,
     organizationId: string,
     input: { assigneeId?: string | null; teamId?: string | null },
+    scope: Scope = ALL,
   ): Promise<RoutingRule> {
-    await this.requireOrganization(accountId, organizationId, ALL);
+    await this.requireOrganization(accountId, organizationId, scope);
     await checkAssignees(this.db, accountId, input);
     const position = (await repo.listRoutingRules(this.db, accountId, organizationId)).length;
     const id = newId();
@@ -80,8 +83,13 @@ export class RoutingRuleService {
     };
   }
 
-  async remove(accountId: string, organizationId: string, id: string): Promise<void> {
-    await this.requireOrganization(accountId, organizationId, ALL);
+  async remove(
+    accountId: string,
+    organizationId: string,
+    id: string,
+    scope: Scope = ALL,
+  ): Promise<void> {
+    await this.requireOrganization(accountId, organizationId, scope);
     if (!(await repo.deleteRoutingRule(this.db, accountId, organizationId, id)))
       throw new NotFoundError('rule', id);
   }

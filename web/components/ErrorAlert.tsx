@@ -11,6 +11,7 @@ import { localizeServerMessage } from '../i18n/server-messages.ts';
 export function errorMessage(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
     if (error.status === 0) return t('errors.network');
+    if (error.code === 'scope_all_required') return t('imports.needsScopeAll');
     if (error.status === 403) return t('errors.forbidden');
     if (error.status === 429) return t('errors.rateLimited');
     if (error.code === 'invalid_credentials') return t('login.invalidCredentials');

@@ -231,6 +231,8 @@ const RULES: Rule[] = [
   [/^the contract is not active$/, (t) => t('validation.contractInactive')],
   [/^a deactivated person cannot be chosen$/, (t) => t('validation.deactivatedPerson')],
   [/^give one of customerId, agentId or email$/, (t) => t('validation.oneMember')],
+  // Who sees what (issue 13): an import needs the whole account (server/imports/import.service.ts).
+  [/^Importing customers needs the permission scope\.all$/, (t) => t('imports.needsScopeAll')],
   // zod's wrong-type sentence (server/http/validation.ts keeps it when a value was sent).
   [
     /^Invalid input: expected (\w+), received \w+$/,
