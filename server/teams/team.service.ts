@@ -1,4 +1,5 @@
 // Teams: a named list of agents (ticket access by team comes later).
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Kysely } from 'kysely';
 import type { Team } from '../../common/ticket.ts';
 import type { Database } from '../db/database.ts';
@@ -27,7 +28,7 @@ export class TeamService {
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length)
       throw new ValidationError(
-        unknown.map((id) => ({ field: 'memberIds', message: `no agent ${id}` })),
+        unknown.map((id) => fieldError('memberIds', 'unknown_reference', `no agent ${id}`)),
       );
     const team = { id: newId(), name: input.name, memberIds: ids };
     try {
@@ -35,7 +36,7 @@ export class TeamService {
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError('team_name_taken', `A team named ${input.name} exists`, {
-          errors: [{ field: 'name', message: 'already used by another team' }],
+          errors: [fieldError('name', 'already_used', 'already used by another team')],
         });
       }
       throw error;
