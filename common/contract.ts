@@ -2,16 +2,20 @@
 // validates and documents, the types the console uses, and the contract's own field rules
 // (end not before start, threshold within the hours), pure so the server and a form agree.
 import { z } from 'zod';
+import { codedMessage, fieldError } from './field-error-codes.ts';
 import type { FieldError } from './problem.ts';
 
 /** YYYY-MM-DD and a real calendar day (no 2026-02-30). */
 export const isoDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-  }, 'not a real date')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, codedMessage('not_a_date', 'must be a date (YYYY-MM-DD)'))
+  .refine(
+    (value) => {
+      const date = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+    },
+    codedMessage('not_a_date', 'not a real date'),
+  )
   .meta({ description: 'A day, YYYY-MM-DD' });
 
 const hoursSchema = z
@@ -84,29 +88,40 @@ export interface ContractDraft {
 export function contractRuleProblems(draft: ContractDraft): FieldError[] {
   const errors: FieldError[] = [];
   if (draft.startDate && draft.endDate && draft.endDate < draft.startDate)
-    errors.push({ field: 'endDate', message: 'must not be before the start date' });
+    errors.push(fieldError('endDate', 'end_before_start', 'must not be before the start date'));
   if (draft.hasHourRestriction) {
     if (draft.contractHours === null)
-      errors.push({
-        field: 'contractHours',
-        message: 'contract hours are required with an hour restriction',
-      });
+      errors.push(
+        fieldError(
+          'contractHours',
+          'hours_required',
+          'contract hours are required with an hour restriction',
+        ),
+      );
     else if (
       draft.hoursNotificationThreshold !== null &&
       draft.hoursNotificationThreshold > draft.contractHours
     )
-      errors.push({
-        field: 'hoursNotificationThreshold',
-        message: 'must not be more than the contract hours',
-      });
+      errors.push(
+        fieldError(
+          'hoursNotificationThreshold',
+          'threshold_over_hours',
+          'must not be more than the contract hours',
+        ),
+      );
   } else {
     if (draft.contractHours !== null)
-      errors.push({ field: 'contractHours', message: 'only with an hour restriction' });
+      errors.push(
+        fieldError('contractHours', 'only_with_restriction', 'only with an hour restriction'),
+      );
     if (draft.hoursNotificationThreshold !== null)
-      errors.push({
-        field: 'hoursNotificationThreshold',
-        message: 'only with an hour restriction',
-      });
+      errors.push(
+        fieldError(
+          'hoursNotificationThreshold',
+          'only_with_restriction',
+          'only with an hour restriction',
+        ),
+      );
   }
   return errors;
 }
@@ -214,7 +229,7 @@ export type TimeEntryAudit = z.infer<typeof timeEntryAuditSchema>;
 export const contractTimeQuerySchema = z.object({
   month: z
     .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month (YYYY-MM)')
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, codedMessage('not_a_month', 'must be a month (YYYY-MM)'))
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),

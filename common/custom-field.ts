@@ -1,5 +1,6 @@
 // Custom fields an account defines for customers and organizations, and customer types.
 import { z } from 'zod';
+import { codedMessage } from './field-error-codes.ts';
 
 export const CUSTOM_FIELD_TYPES = [
   'text',
@@ -37,7 +38,10 @@ export type CustomFieldValues = z.infer<typeof customFieldValuesSchema>;
 const keySchema = z
   .string()
   .trim()
-  .regex(/^[a-z][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _, starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9_]{0,62}$/,
+    codedMessage('not_a_key', 'lower-case letters, digits and _, starting with a letter'),
+  );
 
 export const customFieldSchema = z
   .object({

@@ -26,6 +26,7 @@ export const customAttributesSchema = z
   )
   .refine((attributes) => Object.keys(attributes).length <= MAX_CUSTOM_ATTRIBUTES, {
     message: `at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`,
+    params: { code: 'too_many', max: MAX_CUSTOM_ATTRIBUTES },
   })
   .meta({ description: 'Free-form attributes: string keys, string/number/boolean values' });
 export type CustomAttributes = z.infer<typeof customAttributesSchema>;
@@ -52,6 +53,7 @@ export const customerCreateSchema = z
   .refine((c) => Boolean(c.email) || Boolean(c.phone), {
     message: 'an email address or a mobile number is required',
     path: ['email'],
+    params: { code: 'email_or_phone_required' },
   })
   .meta({ id: 'CustomerCreate' });
 export type CustomerCreate = z.infer<typeof customerCreateSchema>;

@@ -68,6 +68,7 @@ export const notificationMemberAddSchema = z
   .strict()
   .refine((m) => [m.customerId, m.agentId, m.email].filter((v) => v !== undefined).length === 1, {
     message: 'give one of customerId, agentId or email',
+    params: { code: 'one_member_required' },
     path: ['customerId'],
   })
   .meta({ id: 'NotificationGroupMemberAdd' });

@@ -1,12 +1,13 @@
 // Organizations (customer companies), their email domains, and moving customers between them.
 import { z } from 'zod';
+import { codedMessage } from './field-error-codes.ts';
 import { pageQuerySchema } from './paging.ts';
 import { customFieldValuesSchema } from './custom-field.ts';
 
 export const domainSchema = z
   .string()
   .trim()
-  .min(3, 'a domain such as example.com')
+  .min(3, codedMessage('not_a_domain', 'a domain such as example.com'))
   .max(253)
   .meta({ description: 'An email domain such as example.com (IDN allowed)' });
 

@@ -1,5 +1,6 @@
 // Account settings: what an administrator can change for the whole account.
 import { z } from 'zod';
+import { codedMessage } from './field-error-codes.ts';
 import { DEFAULT_PANEL, panelItemSchema } from './custom-field.ts';
 
 export const LOCALES = ['en', 'nb'] as const;
@@ -26,16 +27,18 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+const COUNTRY_CODE = codedMessage('not_a_country_code', 'a two-letter country code such as NO');
+
 const timeZoneSchema = z
   .string()
   .max(64)
-  .refine(isTimeZone, 'not a time zone name such as Europe/Oslo');
+  .refine(isTimeZone, codedMessage('not_a_time_zone', 'not a time zone name such as Europe/Oslo'));
 
 export const accountSettingsSchema = z
   .object({
     phoneDefaultCountry: z
       .string()
-      .regex(/^[A-Z]{2}$/, 'a two-letter country code such as NO')
+      .regex(/^[A-Z]{2}$/, COUNTRY_CODE)
       .default('NO')
       .meta({ description: 'Country used to read national phone numbers (ISO 3166-1 alpha-2)' }),
     defaultLocale: localeSchema.default('en'),
@@ -85,7 +88,7 @@ export type AccountSettings = z.infer<typeof accountSettingsSchema>;
 
 export const accountSettingsUpdateSchema = z
   .object({
-    phoneDefaultCountry: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as NO'),
+    phoneDefaultCountry: z.string().regex(/^[A-Z]{2}$/, COUNTRY_CODE),
     defaultLocale: localeSchema,
     autoCreateOrganizations: z.boolean(),
     ignoredDomains: z.array(z.string().trim().min(1).max(253)).max(1000),

@@ -31,9 +31,24 @@ describe('text policy', () => {
       }),
     ).toEqual(
       expect.arrayContaining([
-        { field: 'attrs.tier', message: 'contains a control character (U+0000)' },
-        { field: 'tags.1', message: 'contains a control character (U+0001)' },
-        { field: 'k', message: 'contains a control character (U+0000)' },
+        {
+          field: 'attrs.tier',
+          code: 'control_character',
+          params: { character: 'U+0000' },
+          message: 'contains a control character (U+0000)',
+        },
+        {
+          field: 'tags.1',
+          code: 'control_character',
+          params: { character: 'U+0001' },
+          message: 'contains a control character (U+0001)',
+        },
+        {
+          field: 'k',
+          code: 'control_character',
+          params: { character: 'U+0000' },
+          message: 'contains a control character (U+0000)',
+        },
       ]),
     );
   });

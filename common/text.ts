@@ -43,7 +43,16 @@ export function cleanText(text: string): string {
 export interface TextViolation {
   /** Dotted path of the value inside the object, e.g. "customAttributes.tier" or "tags.2". */
   field: string;
+  code: 'control_character';
+  params: { character: string };
   message: string;
+}
+
+function violation(field: string, text: string): TextViolation | undefined {
+  const found = forbiddenCharacter(text);
+  if (!found) return undefined;
+  const character = codePointName(found.char);
+  return { field, code: 'control_character', params: { character }, message: textProblem(text)! };
 }
 
 /**
@@ -56,8 +65,8 @@ export function findTextViolations(value: unknown, limit = 50): TextViolation[] 
   while (stack.length > 0 && violations.length < limit) {
     const item = stack.pop()!;
     if (typeof item.value === 'string') {
-      const problem = textProblem(item.value);
-      if (problem) violations.push({ field: item.path || '(body)', message: problem });
+      const problem = violation(item.path || '(body)', item.value);
+      if (problem) violations.push(problem);
     } else if (Array.isArray(item.value)) {
       for (let i = item.value.length - 1; i >= 0; i--) {
         stack.push({ value: item.value[i], path: join(item.path, String(i)) });
@@ -66,9 +75,9 @@ export function findTextViolations(value: unknown, limit = 50): TextViolation[] 
       const entries = Object.entries(item.value as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
-        const keyProblem = textProblem(key);
+        const keyProblem = violation(join(item.path, cleanText(key)), key);
         if (keyProblem) {
-          violations.push({ field: join(item.path, cleanText(key)), message: keyProblem });
+          violations.push(keyProblem);
           continue;
         }
         stack.push({ value: child, path: join(item.path, key) });

@@ -77,6 +77,7 @@ export const requesterSchema = z
   .refine((r) => Boolean(r.email) || Boolean(r.phone), {
     message: 'an email address or a mobile number is required',
     path: ['email'],
+    params: { code: 'email_or_phone_required' },
   })
   .meta({ id: 'Requester', description: 'Found by email or phone, created when unknown' });
 
@@ -106,6 +107,7 @@ export const ticketCreateSchema = z
         code: 'custom',
         path: ['requesterId'],
         message: 'send requesterId or requester, not both',
+        params: { code: 'requester_twice' },
       });
     else if (!ticket.requester && !ticket.requesterId)
       context.addIssue({
@@ -240,6 +242,7 @@ export const routingRuleCreateSchema = z
   .refine((r) => Boolean(r.assigneeId) || Boolean(r.teamId), {
     message: 'choose an agent or a team',
     path: ['assigneeId'],
+    params: { code: 'assignee_required' },
   })
   .meta({ id: 'RoutingRuleCreate' });
 export type RoutingRuleCreate = z.input<typeof routingRuleCreateSchema>;

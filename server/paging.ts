@@ -1,6 +1,7 @@
 // Opaque cursors for keyset paging: a position, base64url-encoded so clients treat it as a token.
 // A cursor is client input like any other: what it decodes to goes into SQL, so it holds only
 // what encodeCursor writes (safe integers, short text the text policy accepts), or it is refused.
+import { fieldError } from '../common/field-error-codes.ts';
 import { textProblem } from '../common/text.ts';
 import { ValidationError } from './errors.ts';
 
@@ -26,7 +27,9 @@ export function decodeCursor<T extends Record<string, string | number>>(
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationError([{ field: 'cursor', message: 'not a cursor this API gave out' }]);
+  throw new ValidationError([
+    fieldError('cursor', 'invalid_cursor', 'not a cursor this API gave out'),
+  ]);
 }
 
 /** A number PostgreSQL compares with an integer column (1.5 or 1e308 fail there), or clean text. */

@@ -176,7 +176,7 @@ describe.each(testDialects())('a scoped agent over HTTP on %s', (dialect) => {
       [
         {
           field: 'organizationId',
-          code: 'organization_out_of_scope',
+          code: 'out_of_scope',
           message: 'is not one of the organizations your teams serve',
         },
       ],
@@ -186,7 +186,7 @@ describe.each(testDialects())('a scoped agent over HTTP on %s', (dialect) => {
       organizationId: null,
     });
     expect(nowhere.status).toBe(422);
-    expect(nowhere.body.errors).toMatchObject([{ code: 'organization_required' }]);
+    expect(nowhere.body.errors).toMatchObject([{ code: 'served_organization_required' }]);
     const inside = await call(auth, 'POST', '/api/v1/customers', {
       email: `${unique('in')}@example.org`,
       organizationId: org.a,
@@ -197,7 +197,7 @@ describe.each(testDialects())('a scoped agent over HTTP on %s', (dialect) => {
     });
     expect([moved.status, moved.body.errors]).toMatchObject([
       422,
-      [{ field: 'organizationId', code: 'organization_out_of_scope' }],
+      [{ field: 'organizationId', code: 'out_of_scope' }],
     ]);
     // A ticket for a customer out of scope: not found as a requester; a new requester whose
     // ticket nobody of the agent's teams would get: refused, and the requester is not kept.
@@ -315,7 +315,7 @@ describe.each(testDialects())('a scoped agent over HTTP on %s', (dialect) => {
       [
         {
           field: 'organizations.1.locationId',
-          code: 'location_not_in_organization',
+          code: 'not_of_organization',
           message: 'not a location of this organization',
         },
         {

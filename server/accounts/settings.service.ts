@@ -1,4 +1,5 @@
 // Account settings: read with defaults filled in, changed with validation.
+import { fieldError, refusedField } from '../../common/field-error-codes.ts';
 import type { Kysely, Transaction } from 'kysely';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { CustomerPanel } from '../../common/custom-field.ts';
@@ -37,17 +38,18 @@ export class SettingsService {
   private async change(accountId: string, patch: AccountSettingsUpdate): Promise<AccountSettings> {
     if (patch.phoneDefaultCountry && !isSupportedCountry(patch.phoneDefaultCountry)) {
       throw new ValidationError([
-        {
-          field: 'phoneDefaultCountry',
-          message: `${patch.phoneDefaultCountry} is not a country with phone numbers`,
-        },
+        fieldError(
+          'phoneDefaultCountry',
+          'not_a_country_code',
+          `${patch.phoneDefaultCountry} is not a country with phone numbers`,
+        ),
       ]);
     }
     if (patch.ignoredDomains) {
       const errors: FieldError[] = [];
       patch.ignoredDomains = patch.ignoredDomains.map((raw, index) => {
         const domain = normalizeDomain(raw);
-        if (!domain.ok) errors.push({ field: `ignoredDomains.${index}`, message: domain.reason });
+        if (!domain.ok) errors.push(refusedField(`ignoredDomains.${index}`, domain));
         return domain.ok ? domain.value : raw;
       });
       if (errors.length) throw new ValidationError(errors);
@@ -59,8 +61,7 @@ export class SettingsService {
         ...new Set(
           patch.supportAddresses.map((raw, index) => {
             const email = normalizeEmail(raw);
-            if (!email.ok)
-              errors.push({ field: `supportAddresses.${index}`, message: email.reason });
+            if (!email.ok) errors.push(refusedField(`supportAddresses.${index}`, email));
             return email.ok ? email.value : raw;
           }),
         ),
@@ -79,10 +80,13 @@ export class SettingsService {
             'address_taken',
             `${taken.map((t) => t.address).join(', ')} belongs to another account`,
             {
-              errors: taken.map((t) => ({
-                field: `supportAddresses.${addresses.indexOf(t.address)}`,
-                message: 'belongs to another account',
-              })),
+              errors: taken.map((t) =>
+                fieldError(
+                  `supportAddresses.${addresses.indexOf(t.address)}`,
+                  'already_used',
+                  'belongs to another account',
+                ),
+              ),
             },
           );
         }
@@ -111,13 +115,20 @@ export class SettingsService {
     panel.items.forEach((item, index) => {
       const id = `${item.kind}:${item.key}`;
       if (seen.has(id))
-        errors.push({ field: `items.${index}`, message: `${item.key} is listed twice` });
+        errors.push(
+          fieldError(`items.${index}`, 'listed_twice', `${item.key} is listed twice`, {
+            item: item.key,
+          }),
+        );
       seen.add(id);
       if (item.kind === 'field' && !fields.has(item.key)) {
-        errors.push({
-          field: `items.${index}.key`,
-          message: `no customer field with the key ${item.key}`,
-        });
+        errors.push(
+          fieldError(
+            `items.${index}.key`,
+            'unknown_custom_field',
+            `no customer field with the key ${item.key}`,
+          ),
+        );
       }
     });
     if (errors.length) throw new ValidationError(errors);

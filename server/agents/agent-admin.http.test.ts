@@ -91,7 +91,7 @@ describe.each(testDialects())('administering agents over HTTP on %s', (dialect) 
       expect(refused.status).toBe(409);
       expect(refused.body).toMatchObject({
         code: 'user_email_taken',
-        errors: [{ field: 'email', code: 'email_taken', message: 'already used by another agent' }],
+        errors: [{ field: 'email', code: 'already_used', message: 'already used by another agent' }],
       });
     }
     // Nothing of the refused change was kept, and the agent still logs in as before.
@@ -110,7 +110,7 @@ describe.each(testDialects())('administering agents over HTTP on %s', (dialect) 
     });
     expect(role.status).toBe(422);
     expect(role.body.errors).toEqual([
-      { field: 'roleId', code: 'role_not_found', message: 'no such role' },
+      { field: 'roleId', code: 'unknown_reference', message: 'no such role' },
     ]);
     const team = await call(server, admin, 'PATCH', `/api/v1/users/${agent.id}`, {
       teamIds: [missing],
@@ -119,8 +119,7 @@ describe.each(testDialects())('administering agents over HTTP on %s', (dialect) 
     expect(team.body.errors).toEqual([
       {
         field: 'teamIds',
-        code: 'team_not_found',
-        params: { id: missing },
+        code: 'unknown_reference',
         message: `no team ${missing}`,
       },
     ]);

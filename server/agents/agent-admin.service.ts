@@ -91,7 +91,7 @@ export class AgentAdminService {
         const role = await repo.findRole(trx, accountId, input.roleId);
         if (!role) {
           throw new ValidationError([
-            { field: 'roleId', code: 'role_not_found', message: 'no such role' },
+            { field: 'roleId', code: 'unknown_reference', message: 'no such role' },
           ]);
         }
         await this.refuseLosingLastAdministrator(trx, user);
@@ -179,8 +179,7 @@ export class AgentAdminService {
       throw new ValidationError(
         unknown.map((id) => ({
           field: 'teamIds',
-          code: 'team_not_found',
-          params: { id },
+          code: 'unknown_reference',
           message: `no team ${id}`,
         })),
       );

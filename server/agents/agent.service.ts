@@ -1,4 +1,6 @@
 // Accounts, agents, logins, sessions and API tokens: the rules; SQL is in the repositories.
+import { fieldError, refusedField } from '../../common/field-error-codes.ts';
+import { fieldErrors } from '../http/validation.ts';
 import type { Kysely, Transaction } from 'kysely';
 import { passwordSchema, type Session, type User, type UserCreate } from '../../common/auth.ts';
 import { BUILT_IN_ROLES, type Permission } from '../../common/permissions.ts';
@@ -36,15 +38,16 @@ export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 export function checkPassword(password: string): void {
   const parsed = passwordSchema.safeParse(password);
   if (!parsed.success) {
+    const [first] = fieldErrors(parsed.error, password);
     throw new ValidationError([
-      { field: 'password', message: parsed.error.issues[0]?.message ?? 'not valid' },
+      { ...(first ?? fieldError('', 'invalid', 'not valid')), field: 'password' },
     ]);
   }
 }
 
 export function loginEmail(input: string): string {
   const normalized = normalizeEmail(input);
-  if (!normalized.ok) throw new ValidationError([{ field: 'email', message: normalized.reason }]);
+  if (!normalized.ok) throw new ValidationError([refusedField('email', normalized)]);
   return normalized.value;
 }
 
@@ -164,9 +167,7 @@ export class AgentService {
       ? await repo.findRole(conn, accountId, input.roleId)
       : await repo.findBuiltInRole(conn, accountId, 'agent');
     if (!role) {
-      throw new ValidationError([
-        { field: 'roleId', code: 'role_not_found', message: 'no such role' },
-      ]);
+      throw new ValidationError([fieldError('roleId', 'unknown_reference', 'no such role')]);
     }
     const now = nowIso();
     const row: UserRow = {
@@ -428,6 +429,6 @@ export class AgentService {
 
 export function emailTaken(email: string) {
   return new ConflictError('user_email_taken', `An agent with the email ${email} already exists`, {
-    errors: [{ field: 'email', code: 'email_taken', message: 'already used by another agent' }],
+    errors: [fieldError('email', 'already_used', 'already used by another agent')],
   });
 }

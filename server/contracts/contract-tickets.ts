@@ -2,6 +2,7 @@
 // contract; a ticket moves to another active contract (or none) with its logged time; closing a
 // contract ticket mails the customer contact a contract update (the ticket, the time spent on it,
 // the hours used and left). TicketService calls these through its hooks (services.ts).
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Transaction } from 'kysely';
 import { minutesToHours } from '../../common/contract.ts';
 import type { ContractRow, Database, TicketRow } from '../db/database.ts';
@@ -50,10 +51,16 @@ export class ContractTicketService {
       const contract = await repo.findContract(trx, accountId, contractId);
       if (!contract || contract.organization_id !== ticket.organization_id)
         throw new ValidationError([
-          { field: 'contractId', message: "not a contract of the ticket's organization" },
+          fieldError(
+            'contractId',
+            'contract_not_of_organization',
+            "not a contract of the ticket's organization",
+          ),
         ]);
       if (!isActive(contract, await accountToday(this.deps, trx, accountId)))
-        throw new ValidationError([{ field: 'contractId', message: 'the contract is not active' }]);
+        throw new ValidationError([
+          fieldError('contractId', 'contract_inactive', 'the contract is not active'),
+        ]);
     }
     const minutes = await ticketMinutes(trx, accountId, ticket.id);
     const moves = [

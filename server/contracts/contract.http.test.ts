@@ -91,10 +91,13 @@ describe.each(testDialects())('contracts over HTTP on %s', (dialect) => {
     ];
     for (const [overrides, field, message] of cases) {
       const errors = await errorsOf(overrides);
-      expect(errors, JSON.stringify(overrides)).toContainEqual({
-        field,
-        message: expect.stringMatching(message) as string,
-      });
+      expect(errors, JSON.stringify(overrides)).toContainEqual(
+        expect.objectContaining({
+          field,
+          code: expect.any(String) as string,
+          message: expect.stringMatching(message) as string,
+        }),
+      );
     }
     // A deactivated contact or agent cannot be chosen; one chosen before stays through other edits.
     const leaving = await w.contact(org.id, 'Lise');
@@ -113,10 +116,18 @@ describe.each(testDialects())('contracts over HTTP on %s', (dialect) => {
       .where('id', '=', away.id)
       .execute();
     expect(await errorsOf({ customerContactId: leaving.id })).toEqual([
-      { field: 'customerContactId', message: 'a deactivated person cannot be chosen' },
+      {
+        field: 'customerContactId',
+        code: 'deactivated',
+        message: 'a deactivated person cannot be chosen',
+      },
     ]);
     expect(await errorsOf({ supportManagerId: away.id })).toEqual([
-      { field: 'supportManagerId', message: 'a deactivated person cannot be chosen' },
+      {
+        field: 'supportManagerId',
+        code: 'deactivated',
+        message: 'a deactivated person cannot be chosen',
+      },
     ]);
     const renamed = await w.call('PATCH', `/api/v1/contracts/${kept.body.id as string}`, {
       description: 'Renamed',
@@ -223,7 +234,7 @@ describe.each(testDialects())('contracts over HTTP on %s', (dialect) => {
       contractId: expired.body.id,
     });
     expect(refused.body.errors).toEqual([
-      { field: 'contractId', message: 'the contract is not active' },
+      { field: 'contractId', code: 'contract_inactive', message: 'the contract is not active' },
     ]);
     const foreign = await w.call(
       'POST',
@@ -236,7 +247,13 @@ describe.each(testDialects())('contracts over HTTP on %s', (dialect) => {
           contractId: foreign.body.id,
         })
       ).body.errors,
-    ).toEqual([{ field: 'contractId', message: "not a contract of the ticket's organization" }]);
+    ).toEqual([
+      {
+        field: 'contractId',
+        code: 'contract_not_of_organization',
+        message: "not a contract of the ticket's organization",
+      },
+    ]);
     const none = await w.call('PATCH', `/api/v1/tickets/${ticket.id as string}`, {
       contractId: null,
     });

@@ -1,6 +1,7 @@
 // /api/v1/organizations/{id}/contracts and /api/v1/contracts/{id}: contracts, their tickets,
 // their time entries and a month of them as CSV.
 import { z } from 'zod';
+import { codedMessage } from '../../common/field-error-codes.ts';
 import {
   contractCreateSchema,
   contractSchema,
@@ -137,7 +138,12 @@ export function contractRoutes(contracts: ContractService, reports: ContractRepo
       auth: 'tickets.view',
       params: idParams,
       query: z.object({
-        month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month (YYYY-MM)'),
+        month: z
+          .string()
+          .regex(
+            /^\d{4}-(0[1-9]|1[0-2])$/,
+            codedMessage('not_a_month', 'must be a month (YYYY-MM)'),
+          ),
       }),
       response: {
         status: 200,

@@ -2,6 +2,7 @@
 // of the organization; the support contact and manager are agents of the account; end not before
 // start; threshold within the hours). What a contract means for its tickets is
 // contract-tickets.ts.
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Kysely } from 'kysely';
 import {
   contractRuleProblems,
@@ -146,9 +147,13 @@ export class ContractService {
       row.customer_contact_id,
     );
     if (!customer || customer.organizationId !== row.organization_id)
-      errors.push({ field: 'customerContactId', message: 'not a contact of this organization' });
+      errors.push(
+        fieldError('customerContactId', 'not_a_contact', 'not a contact of this organization'),
+      );
     else if (!customer.active && chosen('customerContactId'))
-      errors.push({ field: 'customerContactId', message: 'a deactivated person cannot be chosen' });
+      errors.push(
+        fieldError('customerContactId', 'deactivated', 'a deactivated person cannot be chosen'),
+      );
     const agentIds = [row.support_contact_id, row.support_manager_id].filter(
       (id): id is string => id !== null,
     );
@@ -159,9 +164,9 @@ export class ContractService {
     ] as const) {
       if (id === null) continue;
       const agent = agents.get(id);
-      if (!agent) errors.push({ field, message: 'not an agent of this account' });
+      if (!agent) errors.push(fieldError(field, 'not_an_agent', 'not an agent of this account'));
       else if (!agent.active && chosen(field))
-        errors.push({ field, message: 'a deactivated person cannot be chosen' });
+        errors.push(fieldError(field, 'deactivated', 'a deactivated person cannot be chosen'));
     }
     if (errors.length) throw new ValidationError(errors);
   }

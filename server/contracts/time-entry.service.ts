@@ -3,6 +3,7 @@
 // An entry on a contract ticket moves the contract's hours in the same transaction, under the
 // contract's lock (contract-hours.ts); one past the contract hours needs confirmOverLimit, and
 // the confirmation is kept on the entry.
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Kysely, Transaction } from 'kysely';
 import {
   minutesToHours,
@@ -76,7 +77,9 @@ export class TimeEntryService {
 
   private async checkAgent(db: Conn, accountId: string, agentId: string | null) {
     if (!agentId || !(await agentsById(db, accountId, [agentId])).has(agentId))
-      throw new ValidationError([{ field: 'agentId', message: 'not an agent of this account' }]);
+      throw new ValidationError([
+        fieldError('agentId', 'not_an_agent', 'not an agent of this account'),
+      ]);
     return agentId;
   }
 

@@ -1,5 +1,6 @@
 // Custom field definitions: created and changed by administrators, used to validate values on
 // every write path (see values.ts).
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Kysely } from 'kysely';
 import type {
   CustomField,
@@ -18,18 +19,23 @@ import { validateFieldValues, type ValidateOptions, type Value } from './values.
 function definitionErrors(field: Pick<CustomField, 'type' | 'options' | 'pattern'>): FieldError[] {
   const errors: FieldError[] = [];
   if ((field.type === 'dropdown' || field.type === 'multiselect') && field.options.length === 0) {
-    errors.push({ field: 'options', message: `a ${field.type} field needs at least one option` });
+    errors.push(
+      fieldError('options', 'options_required', `a ${field.type} field needs at least one option`),
+    );
   }
   if (new Set(field.options.map((o) => o.toLowerCase())).size !== field.options.length) {
-    errors.push({ field: 'options', message: 'options must be different from each other' });
+    errors.push(
+      fieldError('options', 'options_not_unique', 'options must be different from each other'),
+    );
   }
   if (field.type === 'regex') {
-    if (!field.pattern) errors.push({ field: 'pattern', message: 'a regex field needs a pattern' });
+    if (!field.pattern)
+      errors.push(fieldError('pattern', 'pattern_required', 'a regex field needs a pattern'));
     else {
       try {
         new RegExp(field.pattern, 'u');
       } catch {
-        errors.push({ field: 'pattern', message: 'not a valid regular expression' });
+        errors.push(fieldError('pattern', 'invalid_regex', 'not a valid regular expression'));
       }
     }
   }
@@ -67,7 +73,7 @@ export class CustomFieldService {
           'custom_field_key_taken',
           `The ${field.entity} field key ${field.key} is taken`,
           {
-            errors: [{ field: 'key', message: 'already used by another field' }],
+            errors: [fieldError('key', 'already_used', 'already used by another field')],
           },
         );
       }

@@ -1,4 +1,5 @@
 // Customer types (VIP, Partner, Internal, …): a short list per account, names unique in any case.
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Kysely } from 'kysely';
 import type { CustomerType } from '../../common/custom-field.ts';
 import { ALL, type Scope } from '../access/scope.ts';
@@ -18,7 +19,7 @@ import {
 
 function nameTaken(name: string) {
   return new ConflictError('customer_type_name_taken', `A customer type named ${name} exists`, {
-    errors: [{ field: 'name', message: 'already used by another type' }],
+    errors: [fieldError('name', 'already_used', 'already used by another type')],
   });
 }
 

@@ -33,9 +33,13 @@ export function requirePlacedInScope(
   const error: FieldError = organizationId
     ? {
         field: 'organizationId',
-        code: 'organization_out_of_scope',
+        code: 'out_of_scope',
         message: OUT_OF_SCOPE_ORGANIZATION,
       }
-    : { field: 'organizationId', code: 'organization_required', message: NO_ORGANIZATION_IN_SCOPE };
+    : {
+        field: 'organizationId',
+        code: 'served_organization_required',
+        message: NO_ORGANIZATION_IN_SCOPE,
+      };
   throw new ValidationError([error]);
 }

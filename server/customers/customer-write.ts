@@ -8,6 +8,7 @@
 // ("organizationId", "typeId", "defaultLocationId"), with the names those ids had kept beside the
 // entry (ref_names). The trail shows an id's name as it is when read, and the kept name once
 // the organization, type or location is gone.
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { AuditEntry, Customer, CustomerStatus } from '../../common/customer.ts';
 import type {
   CustomerAuditTable,
@@ -112,12 +113,13 @@ const REFERENCES = ['organizationId', 'typeId', 'defaultLocationId'] as const;
 function requireIdentity(values: { email: string | null; phone: string | null }, isNew: boolean) {
   if (values.email || values.phone) return;
   throw new ValidationError([
-    {
-      field: 'email',
-      message: isNew
+    fieldError(
+      'email',
+      'email_or_phone_required',
+      isNew
         ? 'an email address or a mobile number is required'
         : 'a customer needs an email address or a mobile number',
-    },
+    ),
   ]);
 }
 

@@ -1,4 +1,5 @@
 // /api/v1/customers: thin routes: authenticate → validate → authorize → service → present.
+import { fieldError } from '../../common/field-error-codes.ts';
 import {
   auditEntrySchema,
   customerCreateSchema,
@@ -18,7 +19,7 @@ export function parseIfMatch(header: string | string[] | undefined): number | un
   const version = Number(value);
   if (!value || !Number.isInteger(version) || version < 1) {
     throw new ValidationError([
-      { field: 'If-Match', message: 'must be the customer version, e.g. "3"' },
+      fieldError('If-Match', 'invalid_version', 'must be the customer version, e.g. "3"'),
     ]);
   }
   return version;

@@ -47,7 +47,11 @@ describe.each(testDialects())('customers on %s', (dialect) => {
     );
     expect(error.status).toBe(422);
     expect(error.extra.errors).toEqual([
-      { field: 'email', message: 'an email address or a mobile number is required' },
+      {
+        field: 'email',
+        code: 'email_or_phone_required',
+        message: 'an email address or a mobile number is required',
+      },
     ]);
     const after = await services.customers.list(account.admin, { status: 'all', limit: 1 });
     expect(after.total).toBe(before.total);
@@ -242,7 +246,7 @@ describe.each(testDialects())('customers on %s', (dialect) => {
       services.customers.list(account.admin, { status: 'active', limit: 3, cursor: 'garbage' }),
     );
     expect(error.extra.errors).toEqual([
-      { field: 'cursor', message: 'not a cursor this API gave out' },
+      { field: 'cursor', code: 'invalid_cursor', message: 'not a cursor this API gave out' },
     ]);
   });
 });

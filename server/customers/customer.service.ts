@@ -1,6 +1,7 @@
 // The rules for customers: identities are normalized and unique per account, organizations come
 // from the email domain, custom attributes are checked against the account's fields, every change
 // is audited in the same transaction, stale edits are refused, lists page by keyset.
+import { fieldError, refusedField } from '../../common/field-error-codes.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type {
   AuditEntry,
@@ -93,7 +94,7 @@ export class CustomerService {
       const result =
         kind === 'email' ? normalizeEmail(raw) : normalizePhone(raw, settings.phoneDefaultCountry);
       if (result.ok) ids[kind] = result.value;
-      else errors.push({ field: kind, message: result.reason });
+      else errors.push(refusedField(kind, result));
     };
     identity('email', input.email);
     identity('phone', input.phone);
@@ -128,10 +129,10 @@ export class CustomerService {
   ) {
     const errors: FieldError[] = [];
     if (refs.organizationId && !(await findOrganization(trx, accountId, refs.organizationId))) {
-      errors.push({ field: 'organizationId', message: 'no such organization' });
+      errors.push(fieldError('organizationId', 'unknown_reference', 'no such organization'));
     }
     if (refs.typeId && !(await findCustomerType(trx, accountId, refs.typeId))) {
-      errors.push({ field: 'typeId', message: 'no such customer type' });
+      errors.push(fieldError('typeId', 'unknown_reference', 'no such customer type'));
     }
     if (errors.length) throw new ValidationError(errors);
   }
@@ -188,7 +189,11 @@ export class CustomerService {
     };
     if (!fields.email && !fields.phone) {
       throw new ValidationError([
-        { field: 'email', message: 'an email address or a mobile number is required' },
+        fieldError(
+          'email',
+          'email_or_phone_required',
+          'an email address or a mobile number is required',
+        ),
       ]);
     }
     return this.withIdentityConflicts(accountId, fields, trx, async (tx) => {
@@ -249,7 +254,11 @@ export class CustomerService {
     const value = kind ? ids[kind] : undefined;
     if (!kind || !value)
       throw new ValidationError([
-        { field: 'email', message: 'an email address or a mobile number is required' },
+        fieldError(
+          'email',
+          'email_or_phone_required',
+          'an email address or a mobile number is required',
+        ),
       ]);
     for (let attempt = 0; attempt < 3; attempt++) {
       // The sender is who they are, in scope or not: the caller (a ticket) checks its own scope.
@@ -472,7 +481,7 @@ export class CustomerService {
         throw new ValidationError(
           missing
             .slice(0, 20)
-            .map((id) => ({ field: 'customerIds', message: `no customer ${id}` })),
+            .map((id) => fieldError('customerIds', 'unknown_reference', `no customer ${id}`)),
         );
       }
       return this.changeEach(tx, principal, rows, { organizationId });
@@ -632,7 +641,7 @@ function identityTaken(kind: IdentityKind, value: string, existingCustomerId: st
     `Another customer already has the ${label} ${value}`,
     {
       existingCustomerId,
-      errors: [{ field: kind, message: 'already used by another customer' }],
+      errors: [fieldError(kind, 'already_used', 'already used by another customer')],
     },
   );
 }

@@ -3,10 +3,12 @@
 // "+47 987 65 432", "0047 98765432" and "98765432" in a Norwegian account.
 import { domainToASCII } from 'node:url';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { refusal, type Refusal } from '../../common/field-error-codes.ts';
 
 export type IdentityKind = 'email' | 'phone';
 
-export type Normalized<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A refusal carries the field error code beside its reason, for the field that held the value. */
+export type Normalized<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
 
 // RFC 5322 "atext" for the local part (dot-atom), without quoted strings, which no one uses.
 const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/i;
@@ -17,11 +19,14 @@ export function normalizeEmail(input: string): Normalized<string> {
   const trimmed = input.trim().replace(/^mailto:/i, '');
   const at = trimmed.lastIndexOf('@');
   if (at <= 0 || at === trimmed.length - 1) {
-    return { ok: false, reason: 'not an email address' };
+    return { ok: false, ...refusal('not_an_email', 'not an email address') };
   }
   const local = trimmed.slice(0, at).normalize('NFC').toLowerCase();
   if (local.length > 64 || !LOCAL_PART.test(local)) {
-    return { ok: false, reason: 'not an email address: the part before @ is not valid' };
+    return {
+      ok: false,
+      ...refusal('not_an_email', 'not an email address: the part before @ is not valid'),
+    };
   }
   const domain = domainToASCII(
     trimmed
@@ -37,10 +42,14 @@ export function normalizeEmail(input: string): Normalized<string> {
     !labels.every((label) => LABEL.test(label)) ||
     /^\d+$/.test(labels[labels.length - 1] ?? '')
   ) {
-    return { ok: false, reason: 'not an email address: the domain is not valid' };
+    return {
+      ok: false,
+      ...refusal('not_an_email', 'not an email address: the domain is not valid'),
+    };
   }
   const address = `${local}@${domain}`;
-  if (address.length > 254) return { ok: false, reason: 'not an email address: too long' };
+  if (address.length > 254)
+    return { ok: false, ...refusal('not_an_email', 'not an email address: too long') };
   return { ok: true, value: address };
 }
 
@@ -52,16 +61,19 @@ export function emailDomain(normalizedEmail: string): string {
 /** Parses a phone number written any common way; national numbers use the account's country. */
 export function normalizePhone(input: string, defaultCountry: string): Normalized<string> {
   const trimmed = input.trim();
-  if (!/\d/.test(trimmed)) return { ok: false, reason: 'not a phone number' };
+  if (!/\d/.test(trimmed)) return { ok: false, ...refusal('not_a_phone', 'not a phone number') };
   if (/[a-z]/i.test(trimmed.replace(/(ext\.?|x)\s*\d+$/i, ''))) {
-    return { ok: false, reason: 'not a phone number: it contains letters' };
+    return { ok: false, ...refusal('not_a_phone', 'not a phone number: it contains letters') };
   }
   const international = trimmed.replace(/^00/, '+');
   const parsed = parsePhoneNumberFromString(international, defaultCountry as CountryCode);
   if (!parsed || !parsed.isValid()) {
     return {
       ok: false,
-      reason: `not a valid phone number (national numbers are read as ${defaultCountry})`,
+      ...refusal(
+        'not_a_phone',
+        `not a valid phone number (national numbers are read as ${defaultCountry})`,
+      ),
     };
   }
   return { ok: true, value: parsed.number };

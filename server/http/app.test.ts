@@ -218,8 +218,12 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       body: { email: 'not-an-email', phone: '12' },
     });
     expect(identities.body.errors).toEqual([
-      { field: 'email', message: 'not an email address' },
-      { field: 'phone', message: 'not a valid phone number (national numbers are read as NO)' },
+      { field: 'email', code: 'not_an_email', message: 'not an email address' },
+      {
+        field: 'phone',
+        code: 'not_a_phone',
+        message: 'not a valid phone number (national numbers are read as NO)',
+      },
     ]);
 
     expect(
@@ -252,7 +256,14 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     ).toBe(404);
     expect(
       (await call('GET', '/api/v1/customers?limit=500', { token: adminToken })).body.errors,
-    ).toEqual([{ field: 'limit', message: expect.stringMatching(/200/) as string }]);
+    ).toEqual([
+      {
+        field: 'limit',
+        code: 'too_large',
+        params: { max: 200 },
+        message: expect.stringMatching(/200/) as string,
+      },
+    ]);
     expect((await call('GET', '/api/v1/nothing-here', { token: adminToken })).body.code).toBe(
       'route_not_found',
     );
@@ -323,7 +334,11 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     });
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([
-      { field: 'phoneDefaultCountry', message: 'XX is not a country with phone numbers' },
+      {
+        field: 'phoneDefaultCountry',
+        code: 'not_a_country_code',
+        message: 'XX is not a country with phone numbers',
+      },
     ]);
   });
 });

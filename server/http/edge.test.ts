@@ -95,6 +95,8 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
       expect(answer.body.code).toBe('validation_failed');
       expect(answer.body.errors).toContainEqual({
         field,
+        code: 'control_character',
+        params: { character: expect.stringMatching(/^U\+/) as unknown },
         message: expect.stringMatching(/^contains a control character \(U\+/) as unknown,
       });
     }
@@ -115,7 +117,12 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
       expect(answer.status, url).toBe(422);
       expect(answer.type).toMatch(/application\/problem\+json/);
       expect(answer.body.errors).toEqual([
-        { field: 'q', message: 'contains a control character (U+0000)' },
+        {
+          field: 'q',
+          code: 'control_character',
+          params: { character: 'U+0000' },
+          message: 'contains a control character (U+0000)',
+        },
       ]);
       expect(answer.text).not.toContain('hostile@example.com');
     }
@@ -160,7 +167,12 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
     const long = await call('GET', `/api/v1/customers?q=${'x'.repeat(10_000)}`);
     expect(long.status).toBe(422);
     expect(long.body.errors).toEqual([
-      { field: 'q', message: expect.stringMatching(/200/) as unknown },
+      {
+        field: 'q',
+        code: 'too_long',
+        params: { max: 200 },
+        message: expect.stringMatching(/200/) as unknown,
+      },
     ]);
   });
 
@@ -168,16 +180,25 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
     const limit = await call('GET', '/api/v1/customers?limit=abc');
     expect(limit.status).toBe(422);
     expect(limit.body.errors).toEqual([
-      { field: 'limit', message: 'Invalid input: expected number, received NaN' },
+      {
+        field: 'limit',
+        code: 'not_a_number',
+        message: 'Invalid input: expected number, received NaN',
+      },
     ]);
     const wrong = await call('POST', '/api/v1/customer-types', {
       body: JSON.stringify({ name: 12 }),
     });
     expect(wrong.body.errors).toEqual([
-      { field: 'name', message: 'Invalid input: expected string, received number' },
+      {
+        field: 'name',
+        code: 'wrong_type',
+        params: { expected: 'string' },
+        message: 'Invalid input: expected string, received number',
+      },
     ]);
     const missing = await call('POST', '/api/v1/customer-types', { body: '{}' });
-    expect(missing.body.errors).toEqual([{ field: 'name', message: 'required' }]);
+    expect(missing.body.errors).toEqual([{ field: 'name', code: 'required', message: 'required' }]);
   });
 
   it('refuses cursors it did not give out with 422 naming "cursor", on every list', async () => {
@@ -206,7 +227,7 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
         const answer = await call('GET', `${list}?cursor=${cursor}`);
         expect(answer.status, `${list} ${Buffer.from(cursor, 'base64url').toString()}`).toBe(422);
         expect(answer.body.errors).toEqual([
-          { field: 'cursor', message: 'not a cursor this API gave out' },
+          { field: 'cursor', code: 'invalid_cursor', message: 'not a cursor this API gave out' },
         ]);
       }
     }
@@ -254,7 +275,12 @@ describe.each(testDialects())('the HTTP edge refuses hostile input on %s', (dial
     });
     expect(named.status).toBe(422);
     expect(named.body.errors).toEqual([
-      { field: 'filename', message: 'contains a control character (U+0000)' },
+      {
+        field: 'filename',
+        code: 'control_character',
+        params: { character: 'U+0000' },
+        message: 'contains a control character (U+0000)',
+      },
     ]);
     expect(await imports()).toBe(before);
   });

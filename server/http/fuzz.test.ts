@@ -1,8 +1,10 @@
 // The OpenAPI fuzz test: every operation in /api/openapi.json gets a valid-looking request built
 // from its schemas and fast-check's broken variants of it (fuzz-requests.ts), sent over real HTTP
 // as an administrator on both databases. No answer may be a 5xx or show a stack trace, and every
-// 4xx is problem+json with a code whose status matches. Fixed seed, bounded runs: deterministic.
+// 4xx is problem+json with a code whose status matches, and each of its field errors carries a
+// code of the catalogue with that code's params. Fixed seed, bounded runs: deterministic.
 import fc from 'fast-check';
+import { FIELD_ERROR_CODES, isFieldErrorCode } from '../../common/field-error-codes.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../test/databases.ts';
 import { createTestAccount } from '../test/factories.ts';
@@ -169,6 +171,7 @@ describe.each(testDialects())('OpenAPI fuzz on %s', (dialect) => {
     expect(operations.length).toBeGreaterThan(50);
     const failures: string[] = [];
     const statuses = new Map<number, number>();
+    const fieldCodes = new Set<string>();
     let sent = 0;
     for (const op of operations) {
       const raw =
@@ -192,7 +195,7 @@ describe.each(testDialects())('OpenAPI fuzz on %s', (dialect) => {
           continue;
         }
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        const problem = checkAnswer(answer);
+        const problem = checkAnswer(answer, fieldCodes);
         if (problem)
           failures.push(`${op.method} ${op.path} [${request.label}] ${answer.status}: ${problem}`);
       }
@@ -200,20 +203,52 @@ describe.each(testDialects())('OpenAPI fuzz on %s', (dialect) => {
     console.info(
       `fuzz ${dialect}: ${sent} requests over ${operations.length} operations`,
       Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
+      `field error codes: ${[...fieldCodes].sort().join(' ')}`,
     );
     expect(failures).toEqual([]);
+    // The broken variants reach more than one kind of code: missing, unknown, mistyped, options, ids.
+    for (const code of ['required', 'unknown_field', 'wrong_type', 'invalid_option', 'not_an_id'])
+      expect([...fieldCodes]).toContain(code);
     expect(statuses.get(201) ?? 0, 'valid requests reach the services').toBeGreaterThan(5);
   }, 240_000);
 });
 
-function checkAnswer(answer: { status: number; type: string; text: string }): string | undefined {
+function checkAnswer(
+  answer: { status: number; type: string; text: string },
+  fieldCodes: Set<string>,
+): string | undefined {
   if (answer.status >= 500) return answer.text.slice(0, 300);
   if (STACK_TRACE.test(answer.text)) return `stack trace: ${answer.text.slice(0, 300)}`;
   if (answer.status < 400) return undefined;
   if (!answer.type.startsWith('application/problem+json'))
     return `not problem+json: ${answer.type}`;
-  const body = JSON.parse(answer.text) as { code?: unknown; status?: unknown };
+  const body = JSON.parse(answer.text) as { code?: unknown; status?: unknown; errors?: unknown };
   if (typeof body.code !== 'string' || !body.code) return 'no code';
   if (body.status !== answer.status) return `status ${String(body.status)} in the body`;
+  for (const error of Array.isArray(body.errors) ? (body.errors as FieldErrorLike[]) : []) {
+    const problem = fieldErrorProblem(error);
+    if (problem) return `field error ${JSON.stringify(error)}: ${problem}`;
+    fieldCodes.add(String(error.code));
+  }
   return undefined;
+}
+
+interface FieldErrorLike {
+  field?: unknown;
+  code?: unknown;
+  params?: Record<string, unknown>;
+  message?: unknown;
+}
+
+/** Why a field error is not what the catalogue promises: a known code, exactly its params. */
+function fieldErrorProblem(error: FieldErrorLike): string | undefined {
+  if (typeof error.field !== 'string' || typeof error.message !== 'string')
+    return 'no field or message';
+  if (!isFieldErrorCode(error.code)) return 'no code of the catalogue';
+  const kinds: Record<string, string> = FIELD_ERROR_CODES[error.code].params;
+  const params = error.params ?? {};
+  if (Object.keys(params).sort().join() !== Object.keys(kinds).sort().join())
+    return `params are not ${Object.keys(kinds).join(', ') || 'none'}`;
+  const wrong = Object.entries(params).filter(([name, value]) => typeof value !== kinds[name]);
+  return wrong.length ? `params of the wrong type: ${wrong.map(([n]) => n).join(', ')}` : undefined;
 }

@@ -137,6 +137,7 @@ describe.each(testDialects())('CSV rows on %s', (dialect) => {
     expect((asked as ValidationError).errors).toEqual([
       {
         field: 'mapping (attribute:__proto__)',
+        code: 'mapping_invalid',
         message: '__proto__ cannot be an attribute name',
       },
     ]);

@@ -1,9 +1,10 @@
 // /api/v1/customer-imports and /api/v1/customers/export.csv.
+import { fieldError } from '../../common/field-error-codes.ts';
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { customerListQuerySchema } from '../../common/customer.ts';
-import { textProblem } from '../../common/text.ts';
+import { findTextViolations } from '../../common/text.ts';
 import {
   customerImportSchema,
   importOptionsSchema,
@@ -37,19 +38,19 @@ async function uploadBody(request: FastifyRequest): Promise<{ filename: string; 
     const file = await request.file();
     if (!file)
       throw new ValidationError([
-        { field: 'file', message: 'send the CSV file in the form field "file"' },
+        fieldError('file', 'file_missing', 'send the CSV file in the form field "file"'),
       ]);
     // The part's filename is client text like any JSON field (and is stored): the same policy.
-    const problem = textProblem(file.filename);
+    const [problem] = findTextViolations({ filename: file.filename });
     if (problem) {
       file.file.resume();
-      throw new ValidationError([{ field: 'filename', message: problem }]);
+      throw new ValidationError([problem]);
     }
     return { filename: file.filename, body: file.file };
   }
   if (request.body instanceof Readable) return { filename: 'upload.csv', body: request.body };
   throw new ValidationError([
-    { field: 'file', message: 'send the file as multipart/form-data or text/csv' },
+    fieldError('file', 'wrong_media_type', 'send the file as multipart/form-data or text/csv'),
   ]);
 }
 

@@ -1,5 +1,6 @@
 // CSV imports from upload to summary: store the file, recognise its format and columns, show a
 // preview, run it as a background job, and report every row that was not imported.
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Readable } from 'node:stream';
 import type {
   CustomerImport,
@@ -194,7 +195,8 @@ export class ImportService {
   }
 
   private async readFormat(key: string, size: number) {
-    if (size === 0) throw new ValidationError([{ field: 'file', message: 'the file is empty' }]);
+    if (size === 0)
+      throw new ValidationError([fieldError('file', 'file_empty', 'the file is empty')]);
     const path = this.files.path(key);
     try {
       const { encoding } = await detectEncoding(path);
@@ -208,27 +210,43 @@ export class ImportService {
         }
         // Every row's problems are that row's, except the header's: without it no row can be read.
         if (record.problem) {
+          const { row, problem } = record;
           throw new ValidationError([
-            {
-              field: 'file',
-              message: `row ${record.row}, column ${record.problem.cell + 1} of the header: ${record.problem.reason}`,
-            },
+            fieldError(
+              'file',
+              'header_unreadable',
+              `row ${row}, column ${problem.cell + 1} of the header: ${problem.reason}`,
+              { row, column: problem.cell + 1 },
+            ),
           ]);
         }
         header = record.cells.map((c) => c.trim());
       }
       if (!header)
-        throw new ValidationError([{ field: 'file', message: 'the file has no header row' }]);
+        throw new ValidationError([
+          fieldError('file', 'header_missing', 'the file has no header row'),
+        ]);
       const blank = header.findIndex((h) => h === '');
       if (blank >= 0 && header.slice(blank).some((h) => h !== '')) {
         throw new ValidationError([
-          { field: 'file', message: `column ${blank + 1} of the header row has no name` },
+          fieldError(
+            'file',
+            'header_column_unnamed',
+            `column ${blank + 1} of the header row has no name`,
+            {
+              column: blank + 1,
+            },
+          ),
         ]);
       }
       return { encoding, delimiter, header: header.filter((h) => h !== ''), dataRows };
     } catch (error) {
       if (error instanceof CsvFormatError)
-        throw new ValidationError([{ field: 'file', message: error.message }]);
+        throw new ValidationError([
+          error.row === undefined
+            ? fieldError('file', 'file_unreadable', error.message)
+            : fieldError('file', 'csv_invalid_at', error.message, { row: error.row }),
+        ]);
       throw error;
     }
   }
@@ -339,7 +357,7 @@ export class ImportService {
     const problems = checkMapping(header, mapping, fields);
     if (problems.length) {
       throw new ValidationError(
-        problems.map((p) => ({ field: `mapping (${p.column})`, message: p.message })),
+        problems.map((p) => fieldError(`mapping (${p.column})`, 'mapping_invalid', p.message)),
       );
     }
     await kysely.transaction().execute(async (trx) => {

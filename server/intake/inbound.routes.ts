@@ -1,6 +1,7 @@
 // Inbound email over HTTP: the webhook a mail provider posts raw messages to (authenticated by
 // the account's inbound-email webhook secret, or an administrator), the secret itself, and the
 // administrator's view of every received message: list by state, one, its raw file, retry.
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pageSchema } from '../../common/paging.ts';
@@ -17,7 +18,7 @@ function rawBody(request: FastifyRequest): Buffer {
   if (Buffer.isBuffer(request.body)) return request.body;
   if (typeof request.body === 'string') return Buffer.from(request.body);
   throw new ValidationError([
-    { field: '(body)', message: 'send the raw message as message/rfc822' },
+    fieldError('(body)', 'wrong_media_type', 'send the raw message as message/rfc822'),
   ]);
 }
 
@@ -70,7 +71,7 @@ export function inboundRoutes(services: Services) {
         const accountId = await accountForPoster(request, principal);
         const raw = rawBody(request);
         if (raw.length === 0)
-          throw new ValidationError([{ field: '(body)', message: 'the message is empty' }]);
+          throw new ValidationError([fieldError('(body)', 'file_empty', 'the message is empty')]);
         const inboundId = await intake.store(accountId, raw, {
           to: query.to ?? '(webhook)',
           source: 'webhook',

@@ -1,6 +1,7 @@
 // The rules for locations and areas: each belongs to one organization of the account (an area to
 // one location of it), names are unique there in any case, deactivating keeps the row (old
 // tickets still show it) but it can no longer be newly chosen (placement.ts decides that).
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Kysely } from 'kysely';
 import type {
   Area,
@@ -21,7 +22,7 @@ import * as repo from './location.repository.ts';
 
 function nameTaken(what: 'location' | 'area', name: string) {
   return new ConflictError(`${what}_name_taken`, `A ${what} named ${name} exists here`, {
-    errors: [{ field: 'name', message: `already used by another ${what}` }],
+    errors: [fieldError('name', 'already_used', `already used by another ${what}`)],
   });
 }
 

@@ -185,7 +185,12 @@ describe.each(testDialects())('locations and areas over HTTP on %s', (dialect) =
     });
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([
-      { field: 'name', message: 'contains a control character (U+0000)' },
+      {
+        field: 'name',
+        code: 'control_character',
+        params: { character: 'U+0000' },
+        message: 'contains a control character (U+0000)',
+      },
     ]);
     const long = await call(admin, 'POST', `/api/v1/organizations/${org}/locations`, {
       name: 'Lab',
@@ -193,7 +198,16 @@ describe.each(testDialects())('locations and areas over HTTP on %s', (dialect) =
     });
     expect(long).toMatchObject({
       status: 422,
-      body: { errors: [{ field: 'postalCode', message: 'at most 20 characters' }] },
+      body: {
+        errors: [
+          {
+            field: 'postalCode',
+            code: 'too_long',
+            params: { max: 20 },
+            message: 'at most 20 characters',
+          },
+        ],
+      },
     });
   });
 
@@ -269,7 +283,8 @@ describe.each(testDialects())('locations and areas over HTTP on %s', (dialect) =
     for (const [place, field, message] of cases) {
       const refused = await ticket({ requesterId, ...place });
       expect(refused.status, JSON.stringify(place)).toBe(422);
-      expect(refused.body.errors).toEqual([{ field, message }]);
+      const code = message.endsWith('chosen location') ? 'not_of_location' : 'not_of_organization';
+      expect(refused.body.errors).toEqual([{ field, code, message }]);
     }
     const before = (await call(admin, 'GET', `/api/v1/tickets?organizationId=${org}`)).body.total;
     expect(before).toBe(0);
@@ -281,11 +296,19 @@ describe.each(testDialects())('locations and areas over HTTP on %s', (dialect) =
     expect(loner).toMatchObject({
       status: 422,
       body: {
-        errors: [{ field: 'locationId', message: 'the requester belongs to no organization' }],
+        errors: [
+          {
+            field: 'locationId',
+            code: 'no_organization',
+            message: 'the requester belongs to no organization',
+          },
+        ],
       },
     });
     const unknown = await ticket({ requesterId: newId() });
-    expect(unknown.body.errors).toEqual([{ field: 'requesterId', message: 'no such customer' }]);
+    expect(unknown.body.errors).toEqual([
+      { field: 'requesterId', code: 'unknown_reference', message: 'no such customer' },
+    ]);
     const both = await ticket({ requesterId, requester: { email: 'a@b.no' } });
     expect(both.status).toBe(422);
     // The same on an existing ticket.
@@ -315,7 +338,7 @@ describe.each(testDialects())('locations and areas over HTTP on %s', (dialect) =
     );
     expect(off.body.active).toBe(false);
     expect((await ticket({ requesterId, areaId: floor })).body.errors).toEqual([
-      { field: 'areaId', message: 'the area is deactivated' },
+      { field: 'areaId', code: 'deactivated', message: 'the area is deactivated' },
     ]);
     expect(
       (
@@ -325,7 +348,7 @@ describe.each(testDialects())('locations and areas over HTTP on %s', (dialect) =
       ).body.active,
     ).toBe(false);
     expect((await ticket({ requesterId, locationId: office })).body.errors).toEqual([
-      { field: 'locationId', message: 'the location is deactivated' },
+      { field: 'locationId', code: 'deactivated', message: 'the location is deactivated' },
     ]);
     // The old ticket still shows both, and an edit of something else keeps them.
     const id = old.body.id as string;
@@ -378,13 +401,15 @@ describe.each(testDialects())('locations and areas over HTTP on %s', (dialect) =
       [foreign.locationId, "not a location of the customer's organization"],
     ] as const) {
       const refused = await call(admin, 'PATCH', path, { defaultLocationId: value });
-      expect(refused.body.errors).toEqual([{ field: 'defaultLocationId', message }]);
+      expect(refused.body.errors).toEqual([
+        { field: 'defaultLocationId', code: 'not_of_organization', message },
+      ]);
     }
     await call(admin, 'PATCH', `/api/v1/organizations/${org}/locations/${depot}`, {
       active: false,
     });
     expect((await call(admin, 'PATCH', path, { defaultLocationId: depot })).body.errors).toEqual([
-      { field: 'defaultLocationId', message: 'the location is deactivated' },
+      { field: 'defaultLocationId', code: 'deactivated', message: 'the location is deactivated' },
     ]);
     // A deactivated default is not where a new ticket starts (and does not refuse the ticket).
     await call(admin, 'PATCH', `/api/v1/organizations/${org}/locations/${office}`, {

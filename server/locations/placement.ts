@@ -1,6 +1,7 @@
 // Where a ticket is, and where a customer's new tickets start: the one place that decides whether
 // a ticket may carry a location and an area (of its organization; a deactivated one only if it
 // has it already) and whether a customer's default location is theirs. Refusals name the field.
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { FieldError } from '../../common/problem.ts';
 import type { Conn } from '../db/transaction.ts';
 import { ValidationError } from '../errors.ts';
@@ -31,15 +32,21 @@ export async function resolvePlacement(
   const errors: FieldError[] = [];
   if (!organizationId) {
     if (requested.locationId)
-      errors.push({ field: 'locationId', message: 'the requester belongs to no organization' });
+      errors.push(
+        fieldError('locationId', 'no_organization', 'the requester belongs to no organization'),
+      );
     if (requested.areaId)
-      errors.push({ field: 'areaId', message: 'the requester belongs to no organization' });
+      errors.push(
+        fieldError('areaId', 'no_organization', 'the requester belongs to no organization'),
+      );
     if (errors.length) throw new ValidationError(errors);
     return { location_id: null, area_id: null };
   }
   const area = areaId ? await repo.findArea(db, accountId, organizationId, areaId) : undefined;
   if (areaId && !area) {
-    errors.push({ field: 'areaId', message: "not an area of the ticket's organization" });
+    errors.push(
+      fieldError('areaId', 'not_of_organization', "not an area of the ticket's organization"),
+    );
   }
   // Only an area was asked for: its location comes with it.
   if (area && requested.locationId === undefined && areaId !== current.area_id)
@@ -52,15 +59,21 @@ export async function resolvePlacement(
     ? await repo.findLocation(db, accountId, organizationId, locationId)
     : undefined;
   if (locationId && !location) {
-    errors.push({ field: 'locationId', message: "not a location of the ticket's organization" });
+    errors.push(
+      fieldError(
+        'locationId',
+        'not_of_organization',
+        "not a location of the ticket's organization",
+      ),
+    );
   } else if (location && !Number(location.active) && locationId !== current.location_id) {
-    errors.push({ field: 'locationId', message: 'the location is deactivated' });
+    errors.push(fieldError('locationId', 'deactivated', 'the location is deactivated'));
   }
   if (areaId && area) {
     if (!locationId || area.location_id !== locationId) {
-      errors.push({ field: 'areaId', message: 'not an area of the chosen location' });
+      errors.push(fieldError('areaId', 'not_of_location', 'not an area of the chosen location'));
     } else if (!Number(area.active) && areaId !== current.area_id) {
-      errors.push({ field: 'areaId', message: 'the area is deactivated' });
+      errors.push(fieldError('areaId', 'deactivated', 'the area is deactivated'));
     }
   }
   if (errors.length) throw new ValidationError(errors);
@@ -83,11 +96,15 @@ export async function checkDefaultLocation(
     : undefined;
   if (!location)
     throw new ValidationError([
-      { field: 'defaultLocationId', message: "not a location of the customer's organization" },
+      fieldError(
+        'defaultLocationId',
+        'not_of_organization',
+        "not a location of the customer's organization",
+      ),
     ]);
   if (!Number(location.active) && locationId !== current)
     throw new ValidationError([
-      { field: 'defaultLocationId', message: 'the location is deactivated' },
+      fieldError('defaultLocationId', 'deactivated', 'the location is deactivated'),
     ]);
 }
 

@@ -29,7 +29,7 @@ describe.each(testDialects())('notification groups over HTTP on %s', (dialect) =
     const id = created.body.id as string;
     expect((await w.call('POST', url, { name: 'it-AVDELINGEN' })).status).toBe(409);
     expect((await w.call('POST', url, { name: '' })).body.errors).toEqual([
-      { field: 'name', message: 'a name is required' },
+      { field: 'name', code: 'required', message: 'a name is required' },
     ]);
     expect((await w.call('POST', url, { name: 'X', events: ['ticket_exploded'] })).status).toBe(
       422,
@@ -70,10 +70,10 @@ describe.each(testDialects())('notification groups over HTTP on %s', (dialect) =
       ((await w.call('POST', members, { customerId: kari.id })).body.members as unknown[]).length,
     ).toBe(3);
     expect((await w.call('POST', members, { customerId: outsider.id })).body.errors).toEqual([
-      { field: 'customerId', message: 'not a contact of this organization' },
+      { field: 'customerId', code: 'not_a_contact', message: 'not a contact of this organization' },
     ]);
     expect((await w.call('POST', members, { agentId: kari.id })).body.errors).toEqual([
-      { field: 'agentId', message: 'not an agent of this account' },
+      { field: 'agentId', code: 'not_an_agent', message: 'not an agent of this account' },
     ]);
     expect((await w.call('POST', members, { email: 'not-an-address' })).status).toBe(422);
     expect((await w.call('POST', members, {})).status).toBe(422);

@@ -2,6 +2,7 @@
 // addresses, each choosing the events that mail it. Members are resolved when a mail is queued,
 // never earlier: a contact who was deactivated, erased or moved to another organization, or a
 // deactivated agent, gets nothing, and an agent's changed address is the one used.
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Kysely } from 'kysely';
 import type {
   NotificationEvent,
@@ -232,7 +233,7 @@ export class NotificationGroupService {
           !(await inScope(this.db, principal.scope, accountId, 'customer', input.customerId)))
       )
         throw new ValidationError([
-          { field: 'customerId', message: 'not a contact of this organization' },
+          fieldError('customerId', 'not_a_contact', 'not a contact of this organization'),
         ]);
       row = {
         ...base,
@@ -242,7 +243,9 @@ export class NotificationGroupService {
       };
     } else if (input.agentId) {
       if (!(await agentsById(this.db, accountId, [input.agentId])).has(input.agentId))
-        throw new ValidationError([{ field: 'agentId', message: 'not an agent of this account' }]);
+        throw new ValidationError([
+          fieldError('agentId', 'not_an_agent', 'not an agent of this account'),
+        ]);
       row = {
         ...base,
         kind: 'agent' as const,
@@ -324,6 +327,6 @@ export class NotificationGroupService {
 
 function nameTaken(name: string) {
   return new ConflictError('notification_group_name_taken', `A group named ${name} exists`, {
-    errors: [{ field: 'name', message: 'already used by another group' }],
+    errors: [fieldError('name', 'already_used', 'already used by another group')],
   });
 }

@@ -3,6 +3,7 @@
 // write model; what this adds is the organization's view and the identity rule as a question:
 // an email that already belongs to a customer is never a second customer, the agent is asked
 // (409 email_belongs_to_customer) and, once they confirm (`link: true`), that customer moves in.
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Kysely } from 'kysely';
 import type {
   ContactCreate,
@@ -90,7 +91,9 @@ export class ContactService {
           `${name} is already a contact of ${organization.name}`,
           {
             customer: emailOwner(owner),
-            errors: [{ field: 'email', message: 'already a contact of this organization' }],
+            errors: [
+              fieldError('email', 'already_contact', 'already a contact of this organization'),
+            ],
           },
         );
       }
@@ -102,7 +105,7 @@ export class ContactService {
             : `The email address ${owner.email ?? ''} belongs to the customer ${name}; send link: true to add them to ${organization.name}`,
           {
             customer: emailOwner(owner),
-            errors: [{ field: 'email', message: 'belongs to an existing customer' }],
+            errors: [fieldError('email', 'belongs_to_customer', 'belongs to an existing customer')],
           },
         );
       }

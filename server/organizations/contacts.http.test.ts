@@ -175,7 +175,9 @@ describe.each(testDialects())('customer contacts over HTTP on %s', (dialect) => 
         organizationId: from.id,
         organizationName: from.name,
       },
-      errors: [{ field: 'email', message: 'belongs to an existing customer' }],
+      errors: [
+        { field: 'email', code: 'belongs_to_customer', message: 'belongs to an existing customer' },
+      ],
     });
     expect(String(asked.body.detail)).toContain(from.name);
     // Nothing was written: no new customer, the existing one is where it was.
@@ -314,7 +316,12 @@ describe.each(testDialects())('customer contacts over HTTP on %s', (dialect) => 
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual(
       expect.arrayContaining([
-        { field: 'firstName', message: 'contains a control character (U+0000)' },
+        {
+          field: 'firstName',
+          code: 'control_character',
+          params: { character: 'U+0000' },
+          message: 'contains a control character (U+0000)',
+        },
       ]),
     );
     const badEmail = await call(admin, 'POST', `/api/v1/organizations/${org.id}/contacts`, {

@@ -5,6 +5,7 @@
 // and never create an organization.
 import { domainToASCII } from 'node:url';
 import freeEmailDomains from 'free-email-domains';
+import { refusal } from '../../common/field-error-codes.ts';
 import type { Normalized } from '../customers/identity.ts';
 
 const PUBLIC_MAIL = new Set<string>(freeEmailDomains);
@@ -21,7 +22,7 @@ export function normalizeDomain(input: string): Normalized<string> {
     !labels.every((l) => LABEL.test(l)) ||
     /^\d+$/.test(labels.at(-1) ?? '')
   ) {
-    return { ok: false, reason: 'not a domain such as example.com' };
+    return { ok: false, ...refusal('not_a_domain', 'not a domain such as example.com') };
   }
   return { ok: true, value: ascii };
 }

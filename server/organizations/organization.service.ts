@@ -1,5 +1,7 @@
 // Organizations: names unique per account (any case), domains owned by at most one organization,
 // customers grouped into them by domain when an agent asks, never deleted with them.
+import type { FieldError } from '../../common/problem.ts';
+import { fieldError, refusedField } from '../../common/field-error-codes.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type {
   Organization,
@@ -33,7 +35,7 @@ import { ALL, servesOrganization } from '../access/scope.ts';
 
 function nameTaken(name: string) {
   return new ConflictError('organization_name_taken', `An organization named ${name} exists`, {
-    errors: [{ field: 'name', message: 'already used by another organization' }],
+    errors: [fieldError('name', 'already_used', 'already used by another organization')],
   });
 }
 
@@ -115,16 +117,20 @@ export class OrganizationService {
   }
 
   private normalizeDomains(domains: string[], settings: { ignoredDomains: string[] }): string[] {
-    const errors = [];
+    const errors: FieldError[] = [];
     const out: string[] = [];
     for (const [index, raw] of domains.entries()) {
       const result = normalizeDomain(raw);
-      if (!result.ok) errors.push({ field: `domains.${index}`, message: result.reason });
+      if (!result.ok) errors.push(refusedField(`domains.${index}`, result));
       else if (isUngroupedDomain(result.value, settings.ignoredDomains)) {
-        errors.push({
-          field: `domains.${index}`,
-          message: `${result.value} is a public mail or ignored domain and cannot belong to an organization`,
-        });
+        errors.push(
+          fieldError(
+            `domains.${index}`,
+            'public_domain',
+            `${result.value} is a public mail or ignored domain and cannot belong to an organization`,
+            { domain: result.value },
+          ),
+        );
       } else if (!out.includes(result.value)) out.push(result.value);
     }
     if (errors.length) throw new ValidationError(errors);
@@ -249,7 +255,7 @@ export class OrganizationService {
         throw new ValidationError(error.errors.map((e) => ({ ...e, field: 'domain' })));
       throw error;
     }
-    if (!domain) throw new ValidationError([{ field: 'domain', message: 'not a domain' }]);
+    if (!domain) throw new ValidationError([fieldError('domain', 'not_a_domain', 'not a domain')]);
     const claimed = domain;
     // Claiming the domain and grouping its customers are one change: both or neither.
     const result = await this.db.transaction().execute(async (trx) => {
@@ -327,7 +333,7 @@ function domainTaken(domain: string, ownerId: string) {
     `The domain ${domain} belongs to another organization`,
     {
       organizationId: ownerId,
-      errors: [{ field: 'domain', message: 'belongs to another organization' }],
+      errors: [fieldError('domain', 'domain_taken', 'belongs to another organization')],
     },
   );
 }

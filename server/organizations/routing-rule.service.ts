@@ -1,5 +1,6 @@
 // Routing rules: tickets created by an organization's customers go to an agent and/or a team.
 // The first rule (by position) wins.
+import { fieldError } from '../../common/field-error-codes.ts';
 import type { Kysely } from 'kysely';
 import type { RoutingRule } from '../../common/ticket.ts';
 import { ALL, type Scope } from '../access/scope.ts';
@@ -21,9 +22,9 @@ export async function checkAssignees(
     refs.assigneeId &&
     !(await existingAgentIds(db, accountId, [refs.assigneeId])).has(refs.assigneeId)
   )
-    errors.push({ field: 'assigneeId', message: 'no such agent' });
+    errors.push(fieldError('assigneeId', 'unknown_reference', 'no such agent'));
   if (refs.teamId && !(await repo.teamExists(db, accountId, refs.teamId)))
-    errors.push({ field: 'teamId', message: 'no such team' });
+    errors.push(fieldError('teamId', 'unknown_reference', 'no such team'));
   if (errors.length) throw new ValidationError(errors);
 }
 

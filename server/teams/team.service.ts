@@ -134,7 +134,7 @@ export class TeamService {
       throw new ValidationError(
         unknown.map((id) => ({
           field: 'memberIds',
-          code: 'agent_not_found',
+          code: 'unknown_reference',
           message: `no agent ${id}`,
         })),
       );
@@ -160,25 +160,25 @@ export class TeamService {
       if (!places.organizations.has(entry.organizationId))
         errors.push({
           field: `${at}.organizationId`,
-          code: 'organization_not_found',
+          code: 'unknown_reference',
           message: 'no such organization',
         });
       else if (entry.locationId && location?.organization_id !== entry.organizationId)
         errors.push({
           field: `${at}.locationId`,
-          code: 'location_not_in_organization',
+          code: 'not_of_organization',
           message: 'not a location of this organization',
         });
       else if (entry.areaId && !entry.locationId)
         errors.push({
           field: `${at}.locationId`,
-          code: 'location_required',
+          code: 'required',
           message: 'an area is served with its location: choose the location too',
         });
       else if (entry.areaId && area?.location_id !== entry.locationId)
         errors.push({
           field: `${at}.areaId`,
-          code: 'area_not_in_location',
+          code: 'not_of_location',
           message: 'not an area of the chosen location',
         });
       const row = {

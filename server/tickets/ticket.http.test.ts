@@ -101,7 +101,7 @@ describe.each(testDialects())('tickets over HTTP on %s', (dialect) => {
           assigneeId: '01a20fe0-4b98-7366-b276-ebcf97e684f7',
         })
       ).body.errors,
-    ).toEqual([{ field: 'assigneeId', message: 'no such agent' }]);
+    ).toEqual([{ field: 'assigneeId', code: 'unknown_reference', message: 'no such agent' }]);
     expect((await call('GET', '/api/v1/tickets?status=unresolved')).body.items).not.toContainEqual(
       expect.objectContaining({ id }),
     );

@@ -1,6 +1,7 @@
 // Tickets: created from email, SMS, the API, the console and the Hub for the customer who sent
 // them; routed by the requester's organization; agent replies go out through the outbox,
 // threaded. Every ticket and message moves the customer's last activity.
+import { fieldError } from '../../common/field-error-codes.ts';
 import { hostname } from 'node:os';
 import type { Kysely, Transaction } from 'kysely';
 import type { Page } from '../../common/paging.ts';
@@ -273,12 +274,14 @@ export class TicketService {
       const customer = await this.deps.customers.get(principal, id, trx);
       if (customer.status !== 'active')
         throw new ValidationError([
-          { field: 'requesterId', message: 'the customer is deactivated' },
+          fieldError('requesterId', 'deactivated', 'the customer is deactivated'),
         ]);
       return customer;
     } catch (error) {
       if (error instanceof NotFoundError)
-        throw new ValidationError([{ field: 'requesterId', message: 'no such customer' }]);
+        throw new ValidationError([
+          fieldError('requesterId', 'unknown_reference', 'no such customer'),
+        ]);
       throw error;
     }
   }

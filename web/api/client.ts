@@ -17,7 +17,12 @@ export class ApiError extends Error {
 
   /** The messages the server gave for one field (`email`, `customAttributes.tier`, ...). */
   fieldMessages(field: string): string[] {
-    return this.errors.filter((e) => e.field === field).map((e) => e.message);
+    return this.fieldErrorsOf(field).map((e) => e.message);
+  }
+
+  /** The errors for one field, with their codes, for translating (localizeFieldError). */
+  fieldErrorsOf(field: string): FieldError[] {
+    return this.errors.filter((e) => e.field === field);
   }
 }
 

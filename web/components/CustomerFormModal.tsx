@@ -23,7 +23,7 @@ import { customerDisplayName, type Customer } from '../../common/customer.ts';
 import { useAccountSettings, useCustomerTypes, useCustomFields } from '../api/account-data.ts';
 import { ApiError } from '../api/client.ts';
 import { customersApi, keys } from '../api/kunde.ts';
-import { localizeServerMessage } from '../i18n/server-messages.ts';
+import { localizeFieldError } from '../i18n/server-messages.ts';
 import { CustomAttributesEditor, rowProblems } from './CustomAttributesEditor.tsx';
 import { CustomFieldInputs } from './CustomFieldInputs.tsx';
 import {
@@ -141,8 +141,8 @@ function CustomerForm({
   const apiError = save.error instanceof ApiError ? save.error : null;
   const serverFieldError = (field: string) =>
     apiError
-      ?.fieldMessages(field)
-      .map((message) => localizeServerMessage(message, t))
+      ?.fieldErrorsOf(field)
+      .map((message) => localizeFieldError(message, t))
       .join('; ') || undefined;
   const noIdentity = checked && !state.text.email.trim() && !state.text.phone.trim();
 
@@ -219,7 +219,7 @@ function CustomerForm({
           <ErrorAlert error={save.error}>
             {otherErrors.map((e) => (
               <Text key={e.field} size="sm">
-                {e.field}: {e.message}
+                {e.field}: {localizeFieldError(e, t)}
               </Text>
             ))}
           </ErrorAlert>

@@ -1,12 +1,13 @@
-// Shows an API error in the agent's language where the code is known, else the server's detail
-// (translated where web/i18n/server-message-rules.ts knows the sentence).
+// Shows an API error in the agent's language where the code is known: a validation problem as its
+// field errors (translated by their codes), else the server's detail (translated where
+// web/i18n/server-message-rules.ts knows the sentence).
 import { Alert } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
-import { localizeServerMessage } from '../i18n/server-messages.ts';
+import { localizeFieldError, localizeServerMessage } from '../i18n/server-messages.ts';
 
 export function errorMessage(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
@@ -17,6 +18,11 @@ export function errorMessage(error: unknown, t: TFunction): string {
     if (error.code === 'invalid_credentials') return t('login.invalidCredentials');
     if (error.status === 422 && error.errors.length > 0 && !error.detail) {
       return t('errors.fieldsNeedAttention');
+    }
+    // A validation problem's detail repeats its field errors: show those, translated by code.
+    if (error.status === 422 && error.errors.length > 0) {
+      const fields = error.errors.map((e) => `${e.field}: ${localizeFieldError(e, t)}`);
+      return t('errors.generic', { detail: fields.join('; ') });
     }
     return t('errors.generic', {
       detail: error.detail ? localizeServerMessage(error.detail, t) : error.code,

@@ -9,7 +9,7 @@ import { ApiError } from '../api/client.ts';
 import { setupApi } from '../api/kunde.ts';
 import { AuthFrame } from '../components/AuthFrame.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../i18n/server-messages.ts';
+import { localizeFieldError } from '../i18n/server-messages.ts';
 import { useAdoptSession } from './session.tsx';
 
 const EMPTY: Setup = { accountName: '', name: '', email: '', password: '' };
@@ -31,8 +31,8 @@ export function SetupPage() {
   const fieldError = (field: keyof Setup) =>
     missing[field] ??
     (apiError
-      ?.fieldMessages(field)
-      .map((message) => localizeServerMessage(message, t))
+      ?.fieldErrorsOf(field)
+      .map((message) => localizeFieldError(message, t))
       .join('; ') ||
       undefined);
   const field = (name: keyof Setup) => ({

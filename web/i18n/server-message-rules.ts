@@ -1,22 +1,17 @@
-// The rules that turn the server's English sentences (field errors, problem details) into the
-// console's language: a pattern per sentence and the resource it becomes. Kept apart from
-// server-messages.ts, which adds the console's current language, so that a plain Node test
-// (e2e/server-messages.test.ts) can check every sentence a feature can show against them.
+// The rules that turn the server's English sentences that are not field errors (problem titles
+// and details, inbound mail reasons, the import's row reasons, which reports keep as text) into
+// the console's language: a pattern per sentence and the resource it becomes. Field errors are
+// translated by their code (field-errors.ts); their sentences are here only where an import row
+// or an inbound reason repeats them. Kept apart from server-messages.ts, which adds the
+// console's current language, so that a plain Node test (e2e/server-messages.test.ts) can check
+// every sentence a feature can show against them.
 import type { TFunction } from 'i18next';
 
 type Rule = [RegExp, (t: TFunction, match: RegExpMatchArray) => string];
 
 const RULES: Rule[] = [
-  // CSV import (server/imports/csv-reader.ts, row.ts, columns.ts) and the text policy.
-  [
-    /^row (\d+), column (\d+) of the header: (.+)$/i,
-    (t, m) =>
-      t('validation.headerProblem', {
-        row: m[1],
-        column: m[2],
-        reason: translateServerMessage(m[3] ?? '', t),
-      }),
-  ],
+  // The import's row reasons (server/imports/csv-reader.ts, row.ts, import-batch.ts, and the
+  // custom field values and identities they repeat) and the text policy.
   [
     /^contains a control character \((U\+[0-9A-F]{4,6})\)$/i,
     (t, m) => t('validation.controlCharacter', { code: m[1] }),
@@ -31,20 +26,7 @@ const RULES: Rule[] = [
     /^(.+) cannot be an attribute name$/i,
     (t, m) => t('validation.reservedAttribute', { name: m[1] }),
   ],
-  [
-    /^the file is not valid CSV: a quote opened in row (\d+) is never closed$/i,
-    (t, m) => t('validation.csvQuoteOpen', { row: m[1] }),
-  ],
-  [
-    /^the file is not valid CSV in row (\d+): (.+)$/i,
-    (t, m) => t('validation.csvInvalid', { row: m[1], reason: m[2] }),
-  ],
-  [
-    /^row (\d+) is longer than (\d+) MB: is a quote left open\?$/i,
-    (t, m) => t('validation.csvRecordTooLong', { row: m[1], mb: m[2] }),
-  ],
   [/^an email address or a mobile number is required/i, (t) => t('validation.emailOrPhone')],
-  [/^(a|an) [a-z ]+ is required$/i, (t) => t('validation.required')],
   [/ is required$/i, (t) => t('validation.required')],
   [/^must be one of: (.+)$/i, (t, m) => t('validation.oneOf', { options: m[1] })],
   [
@@ -56,16 +38,8 @@ const RULES: Rule[] = [
   [/^(must be a date|not a real date)/i, (t) => t('validation.date')],
   [/^not a web address/i, (t) => t('validation.url')],
   [/^does not match the pattern (.+)$/i, (t, m) => t('validation.pattern', { pattern: m[1] })],
-  [/^not a custom field of this account/i, (t) => t('validation.unknownField')],
-  [
-    /^(\S+) is a public mail or ignored domain/i,
-    (t, m) => t('validation.publicDomain', { domain: m[1] }),
-  ],
-  [/^not a domain/i, (t) => t('validation.domain')],
-  [/^already used by another/i, (t) => t('validation.taken')],
   [/^not an email address/i, (t) => t('validation.invalidEmail')],
   [/^not a (valid )?phone number/i, (t) => t('validation.invalidPhone')],
-  [/^at least (\d+) characters/i, (t, m) => t('validation.atLeast', { min: m[1] })],
   [/at most (\d+) characters/i, (t, m) => t('validation.atMost', { max: m[1] })],
   // Why inbound mail was ignored (server/intake/inbound-mail.ts).
   [
@@ -95,10 +69,6 @@ const RULES: Rule[] = [
         problem: translateServerMessage(m[2] ?? '', t),
       }),
   ],
-  // Retention settings (common/settings.ts) and erasure refusals (server/erasure/retention.ts).
-  [/^a whole number of days$/i, (t) => t('validation.erasureWholeDays')],
-  [/^from 0 to (\d+) days$/i, (t, m) => t('validation.erasureDayRange', { max: m[1] })],
-  [/^not a time zone name such as Europe\/Oslo$/i, (t) => t('validation.erasureTimeZone')],
   // The retention purge as the actor of a Deleted Customers row (server/erasure/erasure.service.ts).
   [/^Retention policy$/, (t) => t('erasure.reason.retention_policy')],
   // Both refusals at once (server/erasure/erasure.service.ts joins them with "; ").
@@ -114,9 +84,8 @@ const RULES: Rule[] = [
     /^The customer is within the retention period; erasure is possible from (\S+)$/,
     (t, m) => t('erasure.withinRetention', { date: m[1], timeZone: '' }).replace(' ()', ''),
   ],
-  // The archive's settings (common/settings.ts) and refusals (server/exports/export.service.ts).
-  [/^at least 1 day$/i, (t) => t('validation.exportDaysMin')],
-  [/^at most (\d+) days$/i, (t, m) => t('validation.exportDaysMax', { max: m[1] })],
+  // Erasure refusals (server/erasure/retention.ts) and the archive's refusals
+  // (server/exports/export.service.ts).
   [
     /^The archive expired on (\S*) and was deleted; request a new one$/,
     (t, m) => t('exports.problemExpired', { date: m[1] }),
@@ -173,35 +142,8 @@ const RULES: Rule[] = [
   [/^Conflict$/, (t) => t('errors.titleConflict')],
   [/^Gone$/, (t) => t('errors.titleGone')],
   [/^The request is not valid$/, (t) => t('errors.titleInvalid')],
-  [/^not a valid id$/i, (t) => t('validation.invalidId')],
-  [/^not a customer id$/i, (t) => t('validation.notCustomerId')],
-  [/^at most (\d+) customer ids$/i, (t, m) => t('validation.tooManyCustomerIds', { max: m[1] })],
-  [/^not a cursor this API gave out$/i, (t) => t('validation.badCursor')],
-  // Contacts (server/organizations/contact.service.ts) and a ticket's place and requester
-  // (server/locations/location.service.ts resolvePlacement, server/tickets/ticket.service.ts).
-  [/^belongs to an existing customer$/, (t) => t('contacts.server.belongsToCustomer')],
-  [/^already a contact of this organization$/, (t) => t('contacts.server.alreadyContact')],
-  [/^the requester belongs to no organization$/, (t) => t('ticketPlace.server.noOrganization')],
-  [
-    /^not a location of the ticket's organization$/,
-    (t) => t('ticketPlace.server.notLocationOfOrganization'),
-  ],
-  [
-    /^not an area of the ticket's organization$/,
-    (t) => t('ticketPlace.server.notAreaOfOrganization'),
-  ],
-  [/^not an area of the chosen location$/, (t) => t('ticketPlace.server.notAreaOfLocation')],
-  [
-    /^not a location of the customer's organization$/,
-    (t) => t('ticketPlace.server.notLocationOfCustomer'),
-  ],
-  [/^the location is deactivated$/, (t) => t('ticketPlace.server.locationDeactivated')],
-  [/^the area is deactivated$/, (t) => t('ticketPlace.server.areaDeactivated')],
-  [/^no such customer$/, (t) => t('ticketPlace.server.noSuchCustomer')],
-  [/^the customer is deactivated$/, (t) => t('ticketPlace.server.customerDeactivated')],
-  [/^send requesterId or requester, not both$/, (t) => t('ticketPlace.server.requesterTwice')],
   // Who sees what (server/customers/customer-scope.ts, server/tickets/ticket.service.ts create,
-  // server/teams/team.service.ts checkAccess).
+  // server/teams/team.service.ts checkAccess): for a console that does not know their codes.
   [
     /^is not one of the organizations your teams serve$/,
     (t) => t('teams.server.outOfScopeOrganization'),
@@ -214,44 +156,8 @@ const RULES: Rule[] = [
   [/^not a location of this organization$/, (t) => t('teams.server.notLocationOfOrganization')],
   [/^an area is served with its location/, (t) => t('teams.server.areaNeedsLocation')],
   [/^no such organization$/, (t) => t('teams.server.noSuchOrganization')],
-  // Contracts, time entries and notification groups (common/contract.ts, server/contracts/,
-  // server/notification-groups/).
-  [/^must be more than 0 hours$/, (t) => t('validation.hoursPositive')],
-  [/^must be at most (\d+) hours$/, (t, m) => t('validation.hoursAtMost', { max: m[1] })],
-  [/^must be a number of hours$/, (t) => t('validation.number')],
-  [/^must not be before the start date$/, (t) => t('validation.endBeforeStart')],
-  [/^contract hours are required with an hour restriction$/, (t) => t('validation.hoursRequired')],
-  [/^must not be more than the contract hours$/, (t) => t('validation.thresholdOverHours')],
-  [/^only with an hour restriction$/, (t) => t('validation.onlyWithRestriction')],
-  [/^not a contact of this organization$/, (t) => t('validation.notContact')],
-  [/^(not an agent of this account|not an agent id)$/, (t) => t('validation.notAgent')],
-  [/^must be from 1 to 1440 minutes$/, (t) => t('validation.minutesRange')],
-  [/^must be a month \(YYYY-MM\)$/, (t) => t('validation.month')],
-  [/^not a contract of the ticket's organization$/, (t) => t('validation.notOrganizationContract')],
-  [/^the contract is not active$/, (t) => t('validation.contractInactive')],
-  [/^a deactivated person cannot be chosen$/, (t) => t('validation.deactivatedPerson')],
-  [/^give one of customerId, agentId or email$/, (t) => t('validation.oneMember')],
   // Who sees what (issue 13): an import needs the whole account (server/imports/import.service.ts).
   [/^Importing customers needs the permission scope\.all$/, (t) => t('imports.needsScopeAll')],
-  // zod's wrong-type sentence (server/http/validation.ts keeps it when a value was sent).
-  [
-    /^Invalid input: expected (\w+), received \w+$/,
-    (t, m) => t('validation.wrongType', { type: m[1] }),
-  ],
-  // A validation problem's detail: "field: sentence; field: sentence", each sentence translated.
-  [
-    /^[\w.[\]-]+: .+$/,
-    (t, m) =>
-      m[0]
-        .split('; ')
-        .map((part) => {
-          const at = part.indexOf(': ');
-          return at < 0
-            ? part
-            : `${part.slice(0, at)}: ${translateServerMessage(part.slice(at + 2), t)}`;
-        })
-        .join('; '),
-  ],
 ];
 
 /** The sentence in `t`'s language when a rule knows it; else as the server wrote it. */

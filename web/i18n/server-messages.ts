@@ -1,10 +1,17 @@
-// The server's field errors are English sentences (FieldError has no code yet). English agents see
-// them as sent, with their detail; for other languages the common ones are translated by the
-// rules in server-message-rules.ts, and anything unknown is shown as the server wrote it rather
-// than hidden.
+// The server's words in the console's language. Field errors carry a stable code: other
+// languages translate by it (field-errors.ts). English agents see the server's own English
+// message, which is the more specific ("Tier is required", the options named). Other sentences
+// (problem details, inbound mail reasons, import reports) go through the rules in
+// server-message-rules.ts; anything unknown is shown as the server wrote it rather than hidden.
 import type { TFunction } from 'i18next';
+import { translateFieldError, type ServerFieldError } from './field-errors.ts';
 import { currentLocale } from './index.ts';
 import { translateServerMessage } from './server-message-rules.ts';
+
+export function localizeFieldError(error: ServerFieldError, t: TFunction): string {
+  if (currentLocale() === 'en') return error.message;
+  return translateFieldError(error, t);
+}
 
 export function localizeServerMessage(message: string, t: TFunction): string {
   if (currentLocale() === 'en') return message;

@@ -73,7 +73,7 @@ export function AgentFormModal(props: {
   const fieldError = (field: string) => {
     const error = apiError?.errors.find((e) => e.field === field);
     if (!error) return undefined;
-    if (error.code === 'email_taken') return t('agents.emailTaken');
+    if (error.code === 'already_used') return t('agents.emailTaken');
     return localizeServerMessage(error.message, t);
   };
   const required = (value: string) =>

@@ -24,7 +24,7 @@ import {
 import { ApiError } from '../../api/client.ts';
 import { customFieldsApi, keys, type CustomFieldEntity } from '../../api/kunde.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { OptionsEditor } from './OptionsEditor.tsx';
 
 /** "Customer tier" → "customer_tier": what the key would be, while the admin has not typed one. */
@@ -105,8 +105,8 @@ function FieldForm({ entity: initialEntity, field, onClose }: Omit<Props, 'opene
   const apiError = save.error instanceof ApiError ? save.error : null;
   const messages = (name: string) =>
     apiError
-      ?.fieldMessages(name)
-      .map((message) => localizeServerMessage(message, t))
+      ?.fieldErrorsOf(name)
+      .map((message) => localizeFieldError(message, t))
       .join('; ') || undefined;
   const known = ['entity', 'key', 'label', 'labelNb', 'type', 'options', 'pattern'];
   const showAlert =

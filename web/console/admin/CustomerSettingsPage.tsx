@@ -13,7 +13,7 @@ import { ApiError } from '../../api/client.ts';
 import { keys, settingsApi } from '../../api/kunde.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { currentLocale } from '../../i18n/index.ts';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { AdminPage } from './AdminPage.tsx';
 import { RetentionSettings } from '../erasure/RetentionSettings.tsx';
 
@@ -89,7 +89,7 @@ function SettingsForm({ settings }: { settings: AccountSettings }) {
       .map((e) => {
         const index = Number(e.field.split('.')[1]);
         const domain = Number.isInteger(index) ? values.ignoredDomains[index] : undefined;
-        const message = localizeServerMessage(e.message, t);
+        const message = localizeFieldError(e, t);
         return domain ? `${domain}: ${message}` : message;
       })
       .join('; ') || undefined;

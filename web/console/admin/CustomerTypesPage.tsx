@@ -24,6 +24,7 @@ import { customerTypesApi, keys } from '../../api/kunde.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { formatNumber } from '../../i18n/index.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { AdminPage } from './AdminPage.tsx';
 
 function nameError(error: unknown, t: TFunction) {
@@ -32,7 +33,7 @@ function nameError(error: unknown, t: TFunction) {
     return t('admin.types.nameTaken');
   }
   return error instanceof ApiError && error.errors.length
-    ? error.errors.map((e) => e.message).join('; ')
+    ? error.errors.map((e) => localizeFieldError(e, t)).join('; ')
     : undefined;
 }
 

@@ -24,7 +24,7 @@ import type { Team } from '../../../common/ticket.ts';
 import { teamsApi, ticketKeys } from '../../api/tickets.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { useAgentNames, useAgentOptions, useTeams } from '../tickets/ticket-ui.tsx';
 import { AdminPage } from './AdminPage.tsx';
 import { TeamAccessModal } from './TeamAccessModal.tsx';
@@ -68,8 +68,8 @@ export function TeamsPage() {
   const nameError =
     apiError?.status === 409
       ? t('teams.nameTaken')
-      : apiError?.fieldMessages('name').map((m) => localizeServerMessage(m, t))[0];
-  const membersError = apiError?.fieldMessages('memberIds')[0];
+      : apiError?.fieldErrorsOf('name').map((m) => localizeFieldError(m, t))[0];
+  const membersError = apiError?.fieldErrorsOf('memberIds').map((e) => localizeFieldError(e, t))[0];
 
   return (
     <AdminPage title={t('teams.title')} description={t('teams.intro')} permission="agents.manage">

@@ -20,7 +20,7 @@ import { ApiError } from '../../api/client.ts';
 import { contractKeys, contractsApi } from '../../api/contracts.ts';
 import { customersApi } from '../../api/kunde.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { useAgentOptions } from '../tickets/ticket-ui.tsx';
 
 /** The first message the server gave for `field`, in the agent's language. */
@@ -28,8 +28,8 @@ export function useFieldError(error: unknown) {
   const { t } = useTranslation();
   return (field: string) => {
     if (!(error instanceof ApiError)) return undefined;
-    const message = error.fieldMessages(field)[0];
-    return message ? localizeServerMessage(message, t) : undefined;
+    const first = error.fieldErrorsOf(field)[0];
+    return first ? localizeFieldError(first, t) : undefined;
   };
 }
 

@@ -26,7 +26,7 @@ import { ApiError } from '../../api/client.ts';
 import { erasureApi, erasureKeys } from '../../api/erasure.ts';
 import { keys, settingsApi } from '../../api/kunde.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 
 function timeZones(current: string): string[] {
   const known = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.(
@@ -68,7 +68,7 @@ export function RetentionSettings({ settings }: { settings: AccountSettings }) {
   const errorFor = (field: string) =>
     apiError?.errors
       .filter((e) => e.field === field)
-      .map((e) => localizeServerMessage(e.message, t))
+      .map((e) => localizeFieldError(e, t))
       .join('; ') || undefined;
 
   function submit(event: FormEvent) {

@@ -25,7 +25,7 @@ import { ApiError } from '../../api/client.ts';
 import { importKeys, importsApi } from '../../api/customer-imports.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatNumber } from '../../i18n/index.ts';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError, localizeServerMessage } from '../../i18n/server-messages.ts';
 import { delimiterLabel, encodingLabel } from './import-labels.ts';
 import { MappingTable } from './MappingTable.tsx';
 import { ProblemTable } from './ProblemTable.tsx';
@@ -236,7 +236,7 @@ export function PreviewStep({
             <List size="sm" mt="xs">
               {start.error.errors.map((error) => (
                 <List.Item key={`${error.field}:${error.message}`}>
-                  {error.field}: {localizeServerMessage(error.message, t)}
+                  {error.field}: {localizeFieldError(error, t)}
                 </List.Item>
               ))}
             </List>

@@ -26,17 +26,17 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { importsApi, type UploadResult } from '../../api/customer-imports.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { newIdempotencyKey } from './import-labels.ts';
 
 function uploadErrorMessage(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
     if (error.code === 'file_too_large')
       return t('imports.upload.tooLarge', { detail: error.detail });
-    const reasons = error.fieldMessages('file');
+    const reasons = error.fieldErrorsOf('file');
     if (reasons.length > 0) {
       return t('imports.upload.unreadable', {
-        reason: reasons.map((reason) => localizeServerMessage(reason, t)).join('; '),
+        reason: reasons.map((reason) => localizeFieldError(reason, t)).join('; '),
       });
     }
   }

@@ -15,7 +15,7 @@ import { ApiError } from '../../api/client.ts';
 import { keys } from '../../api/kunde.ts';
 import { contactsApi } from '../../api/organization-places.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 
 export const CONTACT_FIELDS = ['firstName', 'lastName', 'email'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
@@ -25,8 +25,8 @@ export function useFieldError(error: unknown) {
   const { t } = useTranslation();
   return (field: string) => {
     if (!(error instanceof ApiError)) return null;
-    const messages = error.fieldMessages(field);
-    return messages.length ? messages.map((m) => localizeServerMessage(m, t)).join('; ') : null;
+    const errors = error.fieldErrorsOf(field);
+    return errors.length ? errors.map((e) => localizeFieldError(e, t)).join('; ') : null;
   };
 }
 

@@ -9,7 +9,7 @@ import type { Location, LocationCreate } from '../../../common/location.ts';
 import { ApiError } from '../../api/client.ts';
 import { locationsApi, placeKeys } from '../../api/organization-places.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 
 const FIELDS = [
   'name',
@@ -88,9 +88,8 @@ export function LocationFormModal({
     error:
       field === 'name' && missing
         ? t('validation.required')
-        : (apiError?.fieldMessages(field) ?? [])
-            .map((m) => localizeServerMessage(m, t))
-            .join('; ') || null,
+        : (apiError?.fieldErrorsOf(field) ?? []).map((m) => localizeFieldError(m, t)).join('; ') ||
+          null,
   });
   return (
     <Modal

@@ -24,7 +24,7 @@ import type { DomainResult, Organization } from '../../../common/organization.ts
 import { ApiError } from '../../api/client.ts';
 import { keys, organizationsApi } from '../../api/kunde.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 
 export function OrganizationDomains({
   organization,
@@ -111,7 +111,7 @@ export function OrganizationDomains({
       t('domains.taken')
     )
   ) : apiError && apiError.errors.length > 0 ? (
-    apiError.errors.map((e) => localizeServerMessage(e.message, t)).join('; ')
+    apiError.errors.map((e) => localizeFieldError(e, t)).join('; ')
   ) : (
     errorMessage(add.error, t)
   );

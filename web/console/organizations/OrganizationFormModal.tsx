@@ -27,7 +27,7 @@ import {
   type FieldValues,
 } from '../../components/CustomFieldInputs.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 
 interface Props {
   opened: boolean;
@@ -112,15 +112,15 @@ function OrganizationForm({
   const apiError = save.error instanceof ApiError ? save.error : null;
   const messages = (field: string) =>
     apiError
-      ?.fieldMessages(field)
-      .map((message) => localizeServerMessage(message, t))
+      ?.fieldErrorsOf(field)
+      .map((message) => localizeFieldError(message, t))
       .join('; ') || undefined;
   const domainErrors =
     apiError?.code === 'domain_taken'
       ? t('organizations.domainTakenGeneric')
       : apiError?.errors
           .filter((e) => e.field.startsWith('domains'))
-          .map((e) => localizeServerMessage(e.message, t))
+          .map((e) => localizeFieldError(e, t))
           .join('; ') || undefined;
   const shown = (field: string) =>
     field === 'name' ||

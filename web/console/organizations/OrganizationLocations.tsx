@@ -23,7 +23,7 @@ import type { Organization } from '../../../common/organization.ts';
 import { ApiError } from '../../api/client.ts';
 import { locationsApi, placeKeys } from '../../api/organization-places.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { LocationFormModal } from './LocationFormModal.tsx';
 
 export function OrganizationLocations({
@@ -238,7 +238,7 @@ function AreaRow({
     const formId = `edit-area-${area.id}`;
     const apiError = save.error instanceof ApiError ? save.error : null;
     const message = (field: string) =>
-      (apiError?.fieldMessages(field) ?? []).map((m) => localizeServerMessage(m, t)).join('; ') ||
+      (apiError?.fieldErrorsOf(field) ?? []).map((m) => localizeFieldError(m, t)).join('; ') ||
       null;
     const submit = (event: FormEvent) => {
       event.preventDefault();
@@ -393,8 +393,7 @@ function AddAreaRow({ organizationId, location }: { organizationId: string; loca
   };
   const apiError = add.error instanceof ApiError ? add.error : null;
   const message = (field: string) =>
-    (apiError?.fieldMessages(field) ?? []).map((m) => localizeServerMessage(m, t)).join('; ') ||
-    null;
+    (apiError?.fieldErrorsOf(field) ?? []).map((m) => localizeFieldError(m, t)).join('; ') || null;
   return (
     <Table.Tr>
       <AreaInputCells

@@ -22,7 +22,7 @@ import { ApiError } from '../../api/client.ts';
 import type { RoutingRule } from '../../../common/ticket.ts';
 import { routingRulesApi, ticketKeys } from '../../api/tickets.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { useCan } from '../session.tsx';
 import { useAgentNames, useAgentOptions, useTeams } from '../tickets/ticket-ui.tsx';
 
@@ -98,7 +98,7 @@ export function OrganizationRouting({ organization }: { organization: Organizati
   ].filter((group) => group.items.length > 0);
   const addError =
     add.error instanceof ApiError && add.error.errors.length
-      ? add.error.errors.map((e) => localizeServerMessage(e.message, t)).join('; ')
+      ? add.error.errors.map((e) => localizeFieldError(e, t)).join('; ')
       : undefined;
 
   return (

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../common/contact.ts';
 import { ApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { useAddContact } from '../organizations/useAddContact.tsx';
 
 const EMPTY = { firstName: '', lastName: '', email: '' };
@@ -60,9 +60,8 @@ export function NewContactModal({
     error:
       field === 'email' && missing
         ? t('validation.required')
-        : (apiError?.fieldMessages(field) ?? [])
-            .map((m) => localizeServerMessage(m, t))
-            .join('; ') || null,
+        : (apiError?.fieldErrorsOf(field) ?? []).map((m) => localizeFieldError(m, t)).join('; ') ||
+          null,
   });
   return (
     <>

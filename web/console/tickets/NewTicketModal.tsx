@@ -29,7 +29,7 @@ import { contactsApi, locationsApi, placeKeys } from '../../api/organization-pla
 import { ticketKeys, ticketsApi } from '../../api/tickets.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { OrganizationSelect } from '../../components/OrganizationSelect.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { useCan } from '../session.tsx';
 import { NewContactModal } from './NewContactModal.tsx';
 import { TicketPlaceSelects, type Place } from './TicketPlaceSelects.tsx';
@@ -143,8 +143,8 @@ export function NewTicketModal({ opened, onClose }: { opened: boolean; onClose: 
 
   const apiError = create.error instanceof ApiError ? create.error : null;
   const serverError = (...fields: string[]) => {
-    const messages = fields.flatMap((field) => apiError?.fieldMessages(field) ?? []);
-    return messages.length ? messages.map((m) => localizeServerMessage(m, t)).join('; ') : null;
+    const errors = fields.flatMap((field) => apiError?.fieldErrorsOf(field) ?? []);
+    return errors.length ? errors.map((e) => localizeFieldError(e, t)).join('; ') : null;
   };
   const errorFor = (field: Field) => {
     if (missing.has(field)) {

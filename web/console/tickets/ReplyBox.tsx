@@ -12,7 +12,7 @@ import type { TicketStatus, TicketWithMessages } from '../../../common/ticket.ts
 import { ApiError } from '../../api/client.ts';
 import { ticketKeys, ticketsApi } from '../../api/tickets.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError } from '../../i18n/server-messages.ts';
 
 const SEND_AND: TicketStatus[] = ['pending', 'resolved', 'closed'];
 
@@ -53,7 +53,7 @@ export function ReplyBox({
     if (text.trim() && !reply.isPending) reply.mutate(status);
   };
   const fieldError =
-    reply.error instanceof ApiError ? reply.error.fieldMessages('text')[0] : undefined;
+    reply.error instanceof ApiError ? reply.error.fieldErrorsOf('text')[0] : undefined;
 
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-label={t('tickets.reply.title')}>
@@ -68,7 +68,7 @@ export function ReplyBox({
           value={text}
           onChange={(event) => setText(event.currentTarget.value)}
           onKeyDown={getHotkeyHandler([['mod+Enter', () => send()]])}
-          error={fieldError ? localizeServerMessage(fieldError, t) : undefined}
+          error={fieldError ? localizeFieldError(fieldError, t) : undefined}
           disabled={reply.isPending}
         />
         <Group justify="space-between" wrap="nowrap" align="center">
