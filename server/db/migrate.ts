@@ -15,6 +15,7 @@ import * as ftsSecureDeleteScoped from './migrations/20261202T0900_fts_secure_de
 import * as locations from './migrations/20261202T1000_locations.ts';
 import * as contracts from './migrations/20261202T1100_contracts.ts';
 import * as teamAccess from './migrations/20261203T0000_team_access.ts';
+import * as files from './migrations/20261203T0400_files.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261202T1000_locations': locations,
   '20261202T1100_contracts': contracts,
   '20261203T0000_team_access': teamAccess,
+  '20261203T0400_files': files,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
