@@ -84,28 +84,34 @@ describe.each(testDialects())('kunde files migrate on %s', (dialect) => {
     }
   });
 
-  it('runs as `kunde files migrate --to database` and prints the counts', async () => {
-    // On SQLite the data directory is the test database's: the files go beside it.
-    const dir = 'DATA_DIR' in db.env ? db.env.DATA_DIR : dataDir;
-    if (dir !== dataDir)
-      fs.cpSync(path.join(dataDir, 'files'), path.join(dir, 'files'), { recursive: true });
-    const env = {
-      ...process.env,
-      DATA_DIR: dir,
-      DATABASE_URL: '',
-      ...db.env,
-      KUNDE_FILE_STORE: 'local',
-    };
-    const cli = ['--import', 'tsx', path.resolve('server/cli.ts'), 'files', 'migrate'];
-    const done = await run(process.execPath, [...cli, '--to', 'database'], { env });
-    expect(done.stdout).toContain(
-      `Copied 0 files (0 MB) from local to database; ${contents.size} were there already; 0 failed`,
-    );
-    expect(done.stdout).toContain('Set KUNDE_FILE_STORE=database');
-    const same = run(process.execPath, [...cli, '--to', 'local'], { env });
-    await expect(same).rejects.toMatchObject({ code: 1 });
-    await expect(same).rejects.toMatchObject({
-      stderr: expect.stringContaining('Files are already in the local backend'),
-    });
-  });
+  it(
+    'runs as `kunde files migrate --to database` and prints the counts',
+    { timeout: 120_000 },
+    async () => {
+      // On SQLite the data directory is the test database's: the files go beside it.
+      const dir = 'DATA_DIR' in db.env ? db.env.DATA_DIR : dataDir;
+      if (dir !== dataDir)
+        fs.cpSync(path.join(dataDir, 'files'), path.join(dir, 'files'), { recursive: true });
+      const env = {
+        ...process.env,
+        DATA_DIR: dir,
+        DATABASE_URL: '',
+        ...db.env,
+        KUNDE_FILE_STORE: 'local',
+      };
+      const cli = [path.resolve(import.meta.dirname, '../../bin/kunde.js'), 'files', 'migrate'];
+      const done = await run(process.execPath, [...cli, '--to', 'database'], { env });
+      expect(done.stdout).toContain(
+        `Copied 0 files (0 MB) from local to database; ${contents.size} were there already; 0 failed`,
+      );
+      expect(done.stdout).toContain('Set KUNDE_FILE_STORE=database');
+      const same = run(process.execPath, [...cli, '--to', 'local'], { env });
+      const refused = (await same.catch((error: unknown) => error)) as {
+        code: number;
+        stderr: string;
+      };
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('Files are already in the local backend');
+    },
+  );
 });
