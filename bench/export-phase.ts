@@ -3,7 +3,6 @@
 // RSS is the server's own, not the bench's with its bulk-inserted data, and measured beside the
 // same process idle. The bench queues the export (the job row, as the API would) and waits for
 // the archive to be ready; the server's worker finds the job at its next poll (within 1 s).
-import fs from 'node:fs';
 import type { Principal } from '../server/agents/principal.ts';
 import { exportFileKey } from '../server/exports/export.repository.ts';
 import type { Services } from '../server/services.ts';
@@ -49,10 +48,10 @@ export async function measureExport(
     }
     const seconds = (performance.now() - started) / 1000;
     const peak = sampling();
-    const file = services.files.path(exportFileKey(principal.accountId, requested.id));
+    const stored = await services.files.stat(exportFileKey(principal.accountId, requested.id));
     return {
       seconds: Number(seconds.toFixed(2)),
-      sizeMb: Number((fs.statSync(file).size / MB).toFixed(1)),
+      sizeMb: Number(((stored?.size ?? 0) / MB).toFixed(1)),
       idleRssMb: Math.round(idle / MB),
       peakRssMb: Math.round(peak / MB),
     };

@@ -12,13 +12,17 @@ import { runImportCommand, type ImportCliOptions } from './imports/import.cli.ts
 import { createBackup } from './backup/backup.ts';
 import { restoreBackup } from './backup/restore.ts';
 import { runExportCommand, type ExportCliOptions } from './exports/export.cli.ts';
+import type { FileBackend } from './files/file-store.ts';
+import { runFilesMigrateCommand } from './files/files.cli.ts';
 
 async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const db = openDatabase(config);
   try {
     await migrateToLatest(db);
-    return await work(createServices(db, { tuning: config.tuning }));
+    return await work(
+      createServices(db, { dataDir: config.dataDir, tuning: config.tuning, files: config.files }),
+    );
   } finally {
     await db.close();
   }
@@ -112,6 +116,23 @@ program
   .action(async (customer: string, options: ExportCliOptions) => {
     const written = await runExportCommand(customer, options);
     console.log(`Wrote ${written}`);
+  });
+
+const files = program.command('files').description('the file store (KUNDE_FILE_STORE)');
+files
+  .command('migrate')
+  .description('copy every stored file from the configured backend to another, verified')
+  .addOption(
+    new Option('--to <backend>', 'where the files go')
+      .choices(['local', 'database', 's3'])
+      .makeOptionMandatory(),
+  )
+  .addHelpText(
+    'after',
+    '\nIdempotent: files already copied are skipped, so a run that stopped is run again.\nExit code 0: all copied; 2: some failed (listed); 1: it could not run.',
+  )
+  .action(async (options: { to: FileBackend }) => {
+    process.exitCode = await runFilesMigrateCommand(options.to);
   });
 
 const token = program.command('token').description('API tokens');

@@ -143,4 +143,37 @@ describe('loadConfig', () => {
     expect(() => loadConfig(both)).toThrow(/^ {2}KUNDE_IMPORT_BATCH_SIZE: must be/m);
     expect(() => loadConfig(both)).toThrow(/^ {2}TRUST_PROXY: must be true or false$/m);
   });
+
+  it('reads the file store and its bucket, naming a bad variable', () => {
+    expect(loadConfig({}).files).toEqual({ backend: undefined, s3: undefined });
+    const s3 = loadConfig({
+      KUNDE_FILE_STORE: 's3',
+      KUNDE_S3_BUCKET: 'kunde-files',
+      KUNDE_S3_ENDPOINT: 'http://127.0.0.1:9000',
+      KUNDE_S3_FORCE_PATH_STYLE: 'true',
+    });
+    expect(s3.files).toEqual({
+      backend: 's3',
+      s3: {
+        endpoint: 'http://127.0.0.1:9000',
+        bucket: 'kunde-files',
+        region: 'us-east-1',
+        accessKeyId: undefined,
+        secretAccessKey: undefined,
+        forcePathStyle: true,
+      },
+    });
+    expect(() => loadConfig({ KUNDE_FILE_STORE: 'disk' })).toThrow(
+      /^ {2}KUNDE_FILE_STORE: must be local, database or s3$/m,
+    );
+    expect(() => loadConfig({ KUNDE_FILE_STORE: 's3' })).toThrow(
+      /KUNDE_S3_BUCKET must be set when KUNDE_FILE_STORE is s3/,
+    );
+    expect(() => loadConfig({ KUNDE_S3_BUCKET: 'ab' })).toThrow(
+      /^ {2}KUNDE_S3_BUCKET: must be a bucket name/m,
+    );
+    expect(() => loadConfig({ KUNDE_S3_ACCESS_KEY_ID: 'x' })).toThrow(
+      /KUNDE_S3_ACCESS_KEY_ID and KUNDE_S3_SECRET_ACCESS_KEY must be set together/,
+    );
+  });
 });

@@ -1,6 +1,8 @@
 // The one typed configuration object, read from the environment and validated at start.
 import path from 'node:path';
 import { z } from 'zod';
+import type { FileBackend } from './files/file-store.ts';
+import type { S3Settings } from './files/s3-file-store.ts';
 
 const port = (name: string, fallback: number) =>
   z.coerce
@@ -71,6 +73,28 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Client IPs (login throttling) from X-Forwarded-For: only behind a proxy that sets it.
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // Where files live (files/open-file-store.ts); left out: local on SQLite, the database on
+  // PostgreSQL unless DATA_DIR/files already holds files.
+  KUNDE_FILE_STORE: z
+    .enum(['local', 'database', 's3'], { error: 'must be local, database or s3' })
+    .optional(),
+  KUNDE_S3_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// address')
+    .optional(),
+  KUNDE_S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens',
+    )
+    .optional(),
+  KUNDE_S3_REGION: z.string().min(1).default('us-east-1'),
+  KUNDE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  KUNDE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  KUNDE_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false'),
   // Tuning, with the defaults Kunde is measured with (docs in README.md).
   KUNDE_IMPORT_MAX_BYTES: wholeNumber(1024, 16 * 1024 ** 3, 256 * 1024 ** 2, ' of bytes'),
   KUNDE_IMPORT_BATCH_SIZE: wholeNumber(100, 100_000, 5000),
@@ -98,6 +122,8 @@ export interface Config {
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean;
+  /** KUNDE_FILE_STORE (undefined: chosen by open-file-store.ts) and the bucket for s3. */
+  files: { backend: FileBackend | undefined; s3: S3Settings | undefined };
   tuning: Tuning;
 }
 
@@ -131,6 +157,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  KUNDE_ADMIN_EMAIL and KUNDE_ADMIN_PASSWORD must be set together',
     );
   }
+  if (e.KUNDE_FILE_STORE === 's3' && !e.KUNDE_S3_BUCKET) {
+    throw new ConfigError(
+      'Invalid configuration:\n  KUNDE_S3_BUCKET must be set when KUNDE_FILE_STORE is s3',
+    );
+  }
+  if (Boolean(e.KUNDE_S3_ACCESS_KEY_ID) !== Boolean(e.KUNDE_S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  KUNDE_S3_ACCESS_KEY_ID and KUNDE_S3_SECRET_ACCESS_KEY must be set together',
+    );
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -160,6 +196,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.KUNDE_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true',
+    files: {
+      backend: e.KUNDE_FILE_STORE,
+      s3: e.KUNDE_S3_BUCKET
+        ? {
+            endpoint: e.KUNDE_S3_ENDPOINT,
+            bucket: e.KUNDE_S3_BUCKET,
+            region: e.KUNDE_S3_REGION,
+            accessKeyId: e.KUNDE_S3_ACCESS_KEY_ID,
+            secretAccessKey: e.KUNDE_S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.KUNDE_S3_FORCE_PATH_STYLE === 'true',
+          }
+        : undefined,
+    },
     tuning: {
       importMaxBytes: e.KUNDE_IMPORT_MAX_BYTES,
       importBatchSize: e.KUNDE_IMPORT_BATCH_SIZE,

@@ -64,6 +64,7 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
       platformToken: config.platformToken,
       processMetrics: true,
       publicUrl: config.publicUrl,
+      files: config.files,
     });
     await bootstrapAdmin(services, config);
     const app = await buildApp({

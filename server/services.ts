@@ -17,7 +17,8 @@ import { CustomerTypeService } from './customer-types/customer-type.service.ts';
 import { OrganizationService } from './organizations/organization.service.ts';
 import { ContactService } from './organizations/contact.service.ts';
 import { LocationService } from './locations/location.service.ts';
-import { FileStore } from './files/file-store.ts';
+import type { FileStore } from './files/file-store.ts';
+import { chooseBackend, openFileStore, type FileStoreOptions } from './files/open-file-store.ts';
 import { eraseCustomerExports } from './exports/erase-exports.ts';
 import { countExports } from './exports/export.repository.ts';
 import { ExportService } from './exports/export.service.ts';
@@ -97,14 +98,20 @@ export interface ServiceOptions {
   processMetrics?: boolean;
   /** Where agents reach the console, for links in email (KUNDE_PUBLIC_URL). */
   publicUrl?: string;
+  /** KUNDE_FILE_STORE and its bucket (config.files); left out, chosen by the dialect. */
+  files?: Partial<FileStoreOptions>;
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
   const customFields = new CustomFieldService(db.kysely);
   const customers = new CustomerService(db.kysely, db.dialect, customFields);
-  const files = new FileStore(
-    path.join(options.dataDir ?? path.join(os.tmpdir(), 'kunde-files'), 'files'),
-  );
+  const dataDir = options.dataDir ?? path.join(os.tmpdir(), 'kunde-files');
+  // Without a data directory of its own (tests) the shared temporary one says nothing about
+  // what this database's files are: the dialect alone decides.
+  const backend = options.dataDir
+    ? chooseBackend(db.dialect, dataDir, options.files?.backend, options.log)
+    : (options.files?.backend ?? (db.dialect === 'postgres' ? 'database' : 'local'));
+  const files = openFileStore(db, dataDir, backend, options.files?.s3);
   const tuning = options.tuning ?? {};
   const metrics = new Metrics(db, { processMetrics: options.processMetrics, log: options.log });
   const worker = new Worker(db, { log: options.log, leaseMs: tuning.jobLeaseMs });
@@ -143,9 +150,9 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
         await notifyGroups(conn, accountId, ticket, event, text);
       },
     },
-    storeAttachment: async (accountId, id, content) => {
+    storeAttachment: async (accountId, id, content, trx) => {
       const key = `attachments/${accountId}/${id}`;
-      await files.write(key, Readable.from([content]));
+      await files.write(key, Readable.from([content]), Infinity, trx);
       return key;
     },
   });

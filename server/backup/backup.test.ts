@@ -149,8 +149,10 @@ describe.each(testDialects())('backup and restore on %s', (dialect) => {
     await writer;
     expect(written).toBeGreaterThan(0);
     expect(manifest).toMatchObject({ format: 'kunde-backup', dialect });
-    // Six raw messages and six attachments at least (the neighbour account has files too).
-    expect(manifest.files).toBeGreaterThanOrEqual(12);
+    // Six raw messages and six attachments at least (the neighbour account has files too); with
+    // the database file store (PostgreSQL's default) they are in the dump instead.
+    const local = services.files.backend === 'local';
+    expect(manifest.files).toBeGreaterThanOrEqual(local ? 12 : 0);
 
     const { target, open } = await freshTarget();
     await restoreBackup(target, out);
@@ -173,13 +175,11 @@ describe.each(testDialects())('backup and restore on %s', (dialect) => {
         ...(await restored.kysely.selectFrom('inbound_emails').select('file_key').execute()),
       ].map((r) => r.file_key);
       expect(keys.length).toBeGreaterThanOrEqual(12);
-      for (const key of keys) {
-        const copy = path.join(filesRoot(target), key);
-        expect(fs.readFileSync(copy)).toEqual(
-          fs.readFileSync(path.join(filesRoot(targetOf(source, dataDir)), key)),
-        );
-      }
-      expect([...storedFiles(filesRoot(target))].length).toBe(manifest.files);
+      const restoredFiles = createServices(restored, { dataDir: target.dataDir }).files;
+      expect(restoredFiles.backend).toBe(services.files.backend);
+      for (const key of keys)
+        expect(await restoredFiles.readAll(key)).toEqual(await services.files.readAll(key));
+      if (local) expect([...storedFiles(filesRoot(target))].length).toBe(manifest.files);
     } finally {
       await restored.close();
     }

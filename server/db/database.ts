@@ -304,6 +304,27 @@ export interface TeamAccessTable {
   created_at: string;
 }
 
+/** A stored file of the database file store (files/database-file-store.ts). */
+export interface FileTable {
+  account_id: string;
+  key: string;
+  /** Which chunks hold the content: a replaced file gets a new version. */
+  version: string;
+  /** bigint: a string on PostgreSQL. */
+  size: number | string;
+  sha256: string;
+  chunk_size: number;
+  created_at: string;
+}
+
+/** One piece of a stored file's content, in order of seq. */
+export interface FileChunkTable {
+  account_id: string;
+  version: string;
+  seq: number;
+  data: Buffer;
+}
+
 export interface TeamMemberTable {
   account_id: string;
   team_id: string;
@@ -550,6 +571,8 @@ export interface Database {
   time_entry_audit: TimeEntryAuditTable;
   notification_groups: NotificationGroupTable;
   notification_group_members: NotificationGroupMemberTable;
+  files: FileTable;
+  file_chunks: FileChunkTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */

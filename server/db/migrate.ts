@@ -16,6 +16,7 @@ import * as locations from './migrations/20261202T1000_locations.ts';
 import * as contracts from './migrations/20261202T1100_contracts.ts';
 import * as teamAccess from './migrations/20261203T0000_team_access.ts';
 import * as passwordTokens from './migrations/20261203T0100_password_tokens.ts';
+import * as files from './migrations/20261203T0400_files.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261202T1100_contracts': contracts,
   '20261203T0000_team_access': teamAccess,
   '20261203T0100_password_tokens': passwordTokens,
+  '20261203T0400_files': files,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

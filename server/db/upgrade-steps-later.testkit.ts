@@ -3,6 +3,7 @@
 // inbound email that made the ticket; customers for the search index's settings and for
 // imports that remember the creating row; a failed webhook email with its states; an entry in
 // the one audit vocabulary; an expired export; a Deleted Customers row.
+import { createHash } from 'node:crypto';
 import { newId } from './ids.ts';
 import { at, audit, customer, json, type Step } from './upgrade.testkit.ts';
 
@@ -446,5 +447,32 @@ export const LATER_STEPS: Record<string, Step> = {
         })
         .execute();
     }
+  },
+  '20261203T0400_files': async (k, f) => {
+    // A file a PostgreSQL node at this release kept in the database: one row and its two chunks.
+    const version = newId();
+    const content = Buffer.from('Subject: lagret i databasen\r\n\r\nHei\r\n');
+    await k
+      .insertInto('files')
+      .values({
+        account_id: f.account,
+        key: `inbound/${f.account}/upgrade-stored.eml`,
+        version,
+        size: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        chunk_size: 16,
+        created_at: at(30, 16),
+      })
+      .execute();
+    for (let seq = 0; seq * 16 < content.length; seq++)
+      await k
+        .insertInto('file_chunks')
+        .values({
+          account_id: f.account,
+          version,
+          seq,
+          data: content.subarray(seq * 16, seq * 16 + 16),
+        })
+        .execute();
   },
 };

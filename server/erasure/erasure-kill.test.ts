@@ -13,7 +13,7 @@ import { createServices } from '../services.ts';
 import { insertClosedTickets } from '../test/bulk-tickets.ts';
 import { pgDumpText, rowsAsText } from '../test/database-dump.ts';
 import { testDialects } from '../test/databases.ts';
-import { useKillHarness } from '../test/kill-harness.ts';
+import { KILL_FILE_STORE, useKillHarness } from '../test/kill-harness.ts';
 import { createTestAccount } from '../test/factories.ts';
 import { emailPattern, phonePattern } from './redact.ts';
 
@@ -38,7 +38,7 @@ describe.each(testDialects())('erasure killed midway on %s', (dialect) => {
   it('finishes after a restart: one Deleted Customers row, nothing of the person left', async () => {
     const { db, dataDir } = harness;
     let kunde: KundeProcess;
-    const services = createServices(db, { dataDir });
+    const services = createServices(db, { dataDir, files: { backend: KILL_FILE_STORE } });
     const { accountId, admin } = await createTestAccount(services);
     const { token } = await services.agents.createToken(accountId, admin.userId ?? '', 'kill');
     const customer = await services.customers.create(

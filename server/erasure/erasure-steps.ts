@@ -39,7 +39,7 @@ export type EraseCustomerExports = (
   files: FileStore,
   accountId: string,
   customerId: string,
-) => Promise<{ count: number; removeFiles: () => void }>;
+) => Promise<{ count: number; removeFiles: () => Promise<void> }>;
 
 export interface ErasureDeps {
   db: Kysely<Database>;
@@ -79,8 +79,8 @@ const MENTION_PAGE = 1000;
 /** Up to this many people, the database picks candidate rows by their addresses and numbers. */
 const NEEDLE_PEOPLE = 8;
 
-function removeFiles(files: FileStore, keys: string[]) {
-  for (const key of keys) files.remove(key);
+async function removeFiles(files: FileStore, keys: string[], trx: Transaction<Database>) {
+  for (const key of keys) await files.remove(key, trx);
 }
 
 function customerIds(people: Person[]): string[] {
@@ -109,7 +109,7 @@ const requestedTickets: Step = async ({ db, files }, accountId, people) => {
     const done = await db.transaction().execute(async (trx) => {
       const ids = await repo.requestedTicketIds(trx, accountId, customerIds(people), TICKET_BATCH);
       if (!ids.length) return true;
-      removeFiles(files, await repo.fileKeysOfTickets(trx, accountId, ids));
+      await removeFiles(files, await repo.fileKeysOfTickets(trx, accountId, ids), trx);
       await repo.deleteTickets(trx, accountId, ids);
       return false;
     });
@@ -122,7 +122,7 @@ const messagesOnOtherTickets: Step = async ({ db, files }, accountId, people) =>
     const done = await db.transaction().execute(async (trx) => {
       const ids = customerIds(people);
       const messages = await repo.messagesByCustomers(trx, accountId, ids, MESSAGE_BATCH);
-      removeFiles(files, await repo.deleteMessages(trx, accountId, messages));
+      await removeFiles(files, await repo.deleteMessages(trx, accountId, messages), trx);
       return messages.length < MESSAGE_BATCH;
     });
     if (done) return;
@@ -138,9 +138,10 @@ const mailFromAndTo: Step = async ({ db, files }, accountId, people) => {
   if (!emails.length) return;
   await db.transaction().execute(async (trx) => {
     const inbound = await repo.inboundFrom(trx, accountId, emails);
-    removeFiles(
+    await removeFiles(
       files,
       inbound.map((m) => m.file_key),
+      trx,
     );
     await repo.deleteInbound(
       trx,
@@ -206,7 +207,7 @@ const mentionsInRows: Step = async ({ db }, accountId, people) => {
  */
 const mentionsInFiles: Step = async ({ db, files }, accountId, people) => {
   const rewrite = async (key: string, change: (text: string, named: Person[]) => string) => {
-    if (!files.exists(key)) return;
+    if (!(await files.exists(key))) return;
     // Latin-1 keeps every byte as one character, so the file is rewritten byte for byte but for
     // what changes (the address and number are ASCII in any encoding an import or mail uses).
     const text = (await files.readAll(key)).toString('latin1');
@@ -238,7 +239,7 @@ const exportArchives: Step = async ({ db, files, eraseExports }, accountId, peop
     for (const id of customerIds(people)) all.push(await eraseExports(trx, files, accountId, id));
     return all;
   });
-  for (const one of erased) one.removeFiles();
+  for (const one of erased) await one.removeFiles();
 };
 
 /**

@@ -10,7 +10,7 @@ export interface ErasedExports {
   /** How many archives the customer had (the dry run's count). */
   count: number;
   /** Deletes the archive files; call it after the transaction committed. */
-  removeFiles: () => void;
+  removeFiles: () => Promise<void>;
 }
 
 export async function eraseCustomerExports(
@@ -22,11 +22,11 @@ export async function eraseCustomerExports(
   const keys = await deleteExportsOf(trx, accountId, customerId);
   return {
     count: keys.length,
-    removeFiles: () => {
+    removeFiles: async () => {
       for (const key of keys) {
-        files.remove(key);
+        await files.remove(key);
         // A build that was writing when the erasure ran leaves no partial file behind either.
-        files.remove(`${key}.part`);
+        await files.remove(`${key}.part`);
       }
     },
   };

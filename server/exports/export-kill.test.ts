@@ -11,7 +11,7 @@ import type { KundeProcess } from '../../bench/kunde-process.ts';
 import { createServices } from '../services.ts';
 import { insertClosedTickets } from '../test/bulk-tickets.ts';
 import { testDialects } from '../test/databases.ts';
-import { useKillHarness } from '../test/kill-harness.ts';
+import { KILL_FILE_STORE, useKillHarness } from '../test/kill-harness.ts';
 import { createTestAccount } from '../test/factories.ts';
 import { readZip } from './export.testkit.ts';
 
@@ -34,7 +34,7 @@ describe.each(testDialects())('export killed while building on %s', (dialect) =>
   it('finishes or fails the archive after a restart, leaves no partial file, and exports again', async () => {
     const { db, dataDir } = harness;
     let kunde: KundeProcess;
-    const services = createServices(db, { dataDir });
+    const services = createServices(db, { dataDir, files: { backend: KILL_FILE_STORE } });
     const { accountId, admin } = await createTestAccount(services);
     const { token } = await services.agents.createToken(accountId, admin.userId ?? '', 'kill');
     const customer = await services.customers.create(

@@ -29,6 +29,7 @@ export async function runExportCommand(
       dataDir: config.dataDir,
       tuning: config.tuning,
       publicUrl: config.publicUrl,
+      files: config.files,
     });
     const accounts = await services.accounts.list();
     const account = options.account

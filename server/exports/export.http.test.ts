@@ -294,7 +294,7 @@ describe.each(testDialects())('customer data archives on %s', (dialect) => {
 
     // The expire-export job, due at the expiry, deletes the file.
     const key = `exports/${accountId}/${id}.zip`;
-    expect(server.services.files.exists(key)).toBe(true);
+    expect(await server.services.files.exists(key)).toBe(true);
     await kysely
       .updateTable('jobs')
       .set({ run_at: new Date(Date.now() - 1000).toISOString() })
@@ -303,7 +303,7 @@ describe.each(testDialects())('customer data archives on %s', (dialect) => {
       .where(sql`cast(payload as text)`, 'like', `%${id}%`)
       .execute();
     await server.services.worker.drain();
-    expect(server.services.files.exists(key)).toBe(false);
+    expect(await server.services.files.exists(key)).toBe(false);
     const row = await kysely
       .selectFrom('customer_exports')
       .select(['state', 'file_key'])

@@ -232,7 +232,8 @@ export class ExportService {
       if (shown.state === 'preparing' || !row.file_key)
         throw new ExportRefusedError(409, 'export_not_ready', EXPORT_SENTENCES.notReady);
       const customer = await findCustomer(trx, accountId, row.customer_id);
-      if (!customer || !files.exists(row.file_key)) throw new NotFoundError('export', exportId);
+      if (!customer || !(await files.exists(row.file_key, trx)))
+        throw new NotFoundError('export', exportId);
       // Opened before the entry is committed: a file that cannot be read writes no entry.
       const body = files.read(row.file_key);
       await insertAuditEvent(
@@ -291,7 +292,7 @@ export class ExportService {
       return true;
     });
     // Erased (or otherwise ended) while the zip was written: no row may point at it, so no file.
-    if (!moved) files.remove(key);
+    if (!moved) await files.remove(key);
   }
 
   private async queueReadyEmail(
@@ -333,8 +334,8 @@ export class ExportService {
     // No row will ever point at what an attempt left: a zip finished just before its ready
     // transaction failed, or the unfinished file of an attempt whose process was killed.
     const key = repo.exportFileKey(accountId, exportId);
-    this.deps.files.remove(key);
-    this.deps.files.remove(`${key}.part`);
+    await this.deps.files.remove(key);
+    await this.deps.files.remove(`${key}.part`);
   }
 
   /** The expire-export task: an archive past its expiry is marked expired and its file deleted. */
@@ -345,7 +346,7 @@ export class ExportService {
       state: 'expired',
       file_key: null,
     });
-    if (moved && row.file_key) this.deps.files.remove(row.file_key);
+    if (moved && row.file_key) await this.deps.files.remove(row.file_key);
   }
 }
 

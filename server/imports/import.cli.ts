@@ -168,7 +168,11 @@ async function onDatabase(
   const db = openDatabase(config);
   try {
     await migrateToLatest(db);
-    const services = createServices(db, { dataDir: config.dataDir, tuning: config.tuning });
+    const services = createServices(db, {
+      dataDir: config.dataDir,
+      tuning: config.tuning,
+      files: config.files,
+    });
     const accounts = await db.kysely.selectFrom('accounts').select('account_id').limit(2).execute();
     const only = accounts.length === 1 ? accounts[0] : undefined;
     if (!only)

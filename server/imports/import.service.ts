@@ -142,7 +142,7 @@ export class ImportService {
       ? undefined
       : await repo.findRecentImportBySha(kysely, accountId, stored.sha256, since, input.options);
     if (same && !input.idempotencyKey) {
-      this.files.remove(key);
+      await this.files.remove(key);
       return { import: importRowToView(same), replayed: true };
     }
     try {
@@ -189,7 +189,7 @@ export class ImportService {
         : importRowToView(row);
       return { import: view, replayed: false };
     } catch (error) {
-      this.files.remove(key);
+      await this.files.remove(key);
       throw error;
     }
   }
@@ -197,7 +197,9 @@ export class ImportService {
   private async readFormat(key: string, size: number) {
     if (size === 0)
       throw new ValidationError([fieldError('file', 'file_empty', 'the file is empty')]);
-    const path = this.files.path(key);
+    // Read by path (encoding and delimiter detection seek): a local copy off other backends.
+    const copy = await this.files.localCopy(key);
+    const path = copy.path;
     try {
       const { encoding } = await detectEncoding(path);
       const delimiter = await detectDelimiter(path, encoding);
@@ -248,6 +250,8 @@ export class ImportService {
             : fieldError('file', 'csv_invalid_at', error.message, { row: error.row }),
         ]);
       throw error;
+    } finally {
+      await copy.release();
     }
   }
 
@@ -276,14 +280,29 @@ export class ImportService {
     const fields = await this.customFields.list(principal.accountId, 'customer');
     const mapping = (mappingOverride ?? view.mapping) as ColumnTarget[];
     const settings = await this.customers.settings(principal.accountId);
+    const copy = await this.files.localCopy(row.file_key);
+    try {
+      return await this.previewOf(copy.path, view, mapping, fields, settings);
+    } finally {
+      await copy.release();
+    }
+  }
+
+  private async previewOf(
+    file: string,
+    view: CustomerImport,
+    mapping: ColumnTarget[],
+    fields: Awaited<ReturnType<CustomFieldService['list']>>,
+    settings: Awaited<ReturnType<CustomerService['settings']>>,
+  ): Promise<ImportPreview> {
     const samples: string[][] = view.header.map(() => []);
     const problems: RowError[] = [];
     let seen = 0;
     let header = true;
     for await (const record of readRecords(
-      this.files.path(row.file_key),
-      row.encoding as CsvEncoding,
-      row.delimiter as Delimiter,
+      file,
+      view.encoding as CsvEncoding,
+      view.delimiter as Delimiter,
     )) {
       if (header) {
         header = false;
@@ -312,7 +331,7 @@ export class ImportService {
     }));
     return {
       import: { ...view, mapping },
-      encodingWarning: await this.encodingWarning(this.files.path(row.file_key), view.encoding),
+      encodingWarning: await this.encodingWarning(file, view.encoding),
       columns: view.header.map((header, index) => ({
         header,
         target: mapping[index] ?? null,

@@ -61,8 +61,10 @@ function importSteps(deps: ImportTaskDeps) {
     return db.kysely.transaction().execute((trx) => work(trx));
   }
 
+  /** `file`: the stored CSV as a path (batch-reader.ts reads it on a worker thread). */
   async function buildContext(
     row: CustomerImportRow,
+    file: string,
   ): Promise<{ batch: BatchContext; source: BatchSource }> {
     const accountId = row.account_id;
     const settings = await deps.customers.settings(accountId);
@@ -74,7 +76,7 @@ function importSteps(deps: ImportTaskDeps) {
     const types = await listTypeRows(db.kysely, accountId);
     return {
       source: {
-        file: deps.files.path(row.file_key),
+        file,
         encoding: row.encoding as CsvEncoding,
         delimiter: row.delimiter as Delimiter,
         skip: Number(row.processed_rows),
@@ -176,16 +178,23 @@ export const importTask = defineTask({
       started_at: row.started_at ?? nowIso(),
     });
     row = { ...row, status: 'running' };
-    const context = await buildContext(row);
-    for await (const batch of readBatches(context.source, Number(row.size_bytes))) {
-      await commitBatch(row, context.batch, batch.drafts, batch.errors, batch.rows);
-      deps.countRows?.(batch.rows, context.batch.dryRun);
-      if (stopping()) return STOPPED_EARLY;
-      // SQLite answers without I/O and the next batch is often ready: without this turn of the
-      // event loop, HTTP requests would wait until the whole import is done.
-      await setImmediate();
+    // The worker thread reads a path: off the local backend, a temporary copy for this run
+    // (a resumed run makes a new one and skips the rows already checkpointed).
+    const copy = await deps.files.localCopy(row.file_key);
+    try {
+      const context = await buildContext(row, copy.path);
+      for await (const batch of readBatches(context.source, Number(row.size_bytes))) {
+        await commitBatch(row, context.batch, batch.drafts, batch.errors, batch.rows);
+        deps.countRows?.(batch.rows, context.batch.dryRun);
+        if (stopping()) return STOPPED_EARLY;
+        // SQLite answers without I/O and the next batch is often ready: without this turn of the
+        // event loop, HTTP requests would wait until the whole import is done.
+        await setImmediate();
+      }
+      if (context.batch.dryRun) await repo.forgetKeys(db.kysely, accountId, importId);
+    } finally {
+      await copy.release();
     }
-    if (context.batch.dryRun) await repo.forgetKeys(db.kysely, accountId, importId);
     await repo.updateImport(db.kysely, accountId, importId, {
       status: 'done',
       finished_at: nowIso(),

@@ -15,11 +15,11 @@ const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 describe.each(testDialects())('CSV import on %s', (dialect) => {
   let db: TestDb;
   let services: Services;
+  let dataDir: string;
   beforeAll(async () => {
     db = await createTestDb(dialect);
-    services = createServices(db, {
-      dataDir: fs.mkdtempSync(path.join(db.dialect === 'sqlite' ? '/tmp' : '/tmp', 'kunde-files-')),
-    });
+    dataDir = fs.mkdtempSync(path.join('/tmp', 'kunde-files-'));
+    services = createServices(db, { dataDir });
   });
   afterAll(() => db.destroy());
 
@@ -275,7 +275,7 @@ describe.each(testDialects())('CSV import on %s', (dialect) => {
       overwriteEmpty: false,
     });
     // A worker whose process "dies" (throws) after its third committed batch of 10 rows.
-    const crashing = createServices(db, { dataDir: path.dirname(services.files.root) });
+    const crashing = createServices(db, { dataDir });
     let batches = 0;
     crashing.worker.register(
       bindTask(

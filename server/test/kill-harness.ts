@@ -17,6 +17,9 @@ export interface KillHarness {
 }
 
 /** Registers the block's hooks; `prefix` names its temporary data directory. */
+/** The kill tests' file store, for their own services too (see start()). */
+export const KILL_FILE_STORE = 'local' as const;
+
 export function useKillHarness(dialect: Dialect, prefix: string): KillHarness {
   let db: TestDb | undefined;
   let dataDir = '';
@@ -49,7 +52,8 @@ export function useKillHarness(dialect: Dialect, prefix: string): KillHarness {
         databaseUrl: 'DATABASE_URL' in current.env ? current.env.DATABASE_URL : undefined,
         logLevel: 'warn',
         // The dead worker's lease runs out a second after the kill, so a restart takes it over.
-        env: { KUNDE_JOB_LEASE_MS: '1000' },
+        // Files on disk (KILL_FILE_STORE): the kill is timed by the archive's unfinished file.
+        env: { KUNDE_JOB_LEASE_MS: '1000', KUNDE_FILE_STORE: KILL_FILE_STORE },
       });
       started.push(kunde);
       return kunde;

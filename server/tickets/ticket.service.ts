@@ -79,7 +79,8 @@ export interface TicketHooks {
 export interface TicketDeps {
   db: Kysely<Database>;
   customers: CustomerService;
-  storeAttachment: (accountId: string, id: string, content: Buffer) => Promise<string>;
+  /** Stores in the ticket's transaction (the database file store writes in it). */
+  storeAttachment: (accountId: string, id: string, content: Buffer, trx: Conn) => Promise<string>;
   smtpConfigured: boolean;
   hooks?: TicketHooks;
 }
@@ -190,7 +191,12 @@ export class TicketService {
     });
     for (const attachment of message.attachments ?? []) {
       const attachmentId = newId();
-      const fileKey = await this.deps.storeAttachment(accountId, attachmentId, attachment.content);
+      const fileKey = await this.deps.storeAttachment(
+        accountId,
+        attachmentId,
+        attachment.content,
+        trx,
+      );
       await repo.insertAttachment(trx, {
         account_id: accountId,
         id: attachmentId,
