@@ -33,7 +33,7 @@ import { checkDefaultLocation } from '../locations/placement.ts';
 import * as repo from './customer.repository.ts';
 import { readTrail } from './customer-trail.ts';
 import { requirePlacedInScope } from './customer-scope.ts';
-import { ALL } from '../access/scope.ts';
+import { ALL, requireInScope } from '../access/scope.ts';
 import {
   buildChange,
   buildNewCustomer,
@@ -468,6 +468,10 @@ export class CustomerService {
       if (organizationId && !(await findOrganization(tx, accountId, organizationId))) {
         throw new NotFoundError('organization', organizationId);
       }
+      // The organization in the path is not found out of the mover's scope, as on every other
+      // organization route: a 422 here would tell a scoped agent that the id exists.
+      if (organizationId && reason === 'move')
+        await requireInScope(tx, principal.scope, accountId, 'organization', organizationId);
       if (reason === 'move') requirePlacedInScope(principal.scope, organizationId, null);
       const rows = await repo.findCustomers(
         tx,

@@ -8,6 +8,8 @@ export const CUSTOMER_ROWS: Record<string, MatrixEntry> = {
   'GET /api/v1/customers': { guard: 'customers.view' },
   'POST /api/v1/customers': {
     guard: 'customers.create_edit',
+    // Without an organization the scoped agent's team serves: 422 organization_required.
+    cells: { scopedAgent: 422 },
     body: (c) => ({ email: email(c, 'customer') }),
     refs: (c) => ({
       email: email(c, 'customer'),
@@ -38,6 +40,8 @@ export const CUSTOMER_ROWS: Record<string, MatrixEntry> = {
   'GET /api/v1/organizations': { guard: 'customers.view' },
   'POST /api/v1/organizations': {
     guard: 'customers.create_edit',
+    // A new organization would be out of the scoped agent's scope the moment it exists.
+    cells: { scopedAgent: 403 },
     body: (c) => ({ name: c.unique('Cell ') }),
   },
   'GET /api/v1/organizations/:id': { guard: 'customers.view', params: org() },

@@ -2,7 +2,10 @@
 // "METHOD URL". A new route needs a row here, or permission-matrix.test.ts fails naming it. The
 // guard is what should let a request in, written from what the route does, not copied from it.
 // The customers' side (customers, organizations, fields, imports, exports) is in
-// permission-matrix-customers.ts.
+// permission-matrix-customers.ts, the support team's (agents, roles, teams) in
+// permission-matrix-agents.ts. `cells` exceptions for the scoped agent say why they differ
+// from an Agent.
+import { AGENT_ROWS } from './permission-matrix-agents.ts';
 import { CUSTOMER_ROWS } from './permission-matrix-customers.ts';
 import { email, id, org, raw, type BodyContext, type MatrixEntry } from './permission-matrix.ts';
 
@@ -28,20 +31,8 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
   'GET /api/v1/session': { guard: 'authenticated' },
   'DELETE /api/v1/session': { guard: 'authenticated', consumesSession: true },
   'PATCH /api/v1/me': { guard: 'authenticated', body: () => ({ locale: 'en' }) },
-  // Agents, roles, tokens
-  'GET /api/v1/users': { guard: 'agents.manage' },
-  'GET /api/v1/agents': { guard: 'tickets.view' },
-  'POST /api/v1/users': {
-    guard: 'agents.manage',
-    body: (c) => ({ email: email(c, 'user'), name: 'Cell', password: 'correct horse battery' }),
-    refs: (c) => ({
-      email: email(c, 'user'),
-      name: 'Cell',
-      password: 'correct horse battery',
-      roleId: c.ids.role,
-    }),
-  },
-  'GET /api/v1/roles': { guard: 'agents.manage' },
+  // Agents, roles, teams (permission-matrix-agents.ts); API tokens
+  ...AGENT_ROWS,
   'GET /api/v1/tokens': { guard: 'authenticated' },
   'POST /api/v1/tokens': { guard: 'authenticated', body: () => ({ name: 'cell' }) },
   'DELETE /api/v1/tokens/:id': {
@@ -49,13 +40,16 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
     params: id('token'),
     fresh: ['token'],
     // The token is the administrator's: another agent of the account cannot revoke it.
-    cells: { 'agent/own': 404 },
+    cells: { 'agent/own': 404, 'scopedAgent/own': 404 },
   },
   ...CUSTOMER_ROWS,
   // Tickets and attachments
   'GET /api/v1/tickets': { guard: 'tickets.view' },
   'POST /api/v1/tickets': {
     guard: 'tickets.manage',
+    // A new requester is in no organization the scoped agent's team serves: 422
+    // ticket_out_of_scope, and nothing kept (the refs body, a contact of theirs, is allowed).
+    cells: { scopedAgent: 422 },
     body: (c) => ({
       subject: 'Cell',
       message: 'Hello',
@@ -161,14 +155,7 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
     params: id('notificationGroup', { memberId: 'member' }),
     fresh: ['member'],
   },
-  // Teams, outbox
-  'GET /api/v1/teams': { guard: 'tickets.view' },
-  'POST /api/v1/teams': {
-    guard: 'agents.manage',
-    body: (c) => ({ name: c.unique('Team ') }),
-    refs: (c) => ({ name: c.unique('Team '), memberIds: [c.ids.user] }),
-  },
-  'DELETE /api/v1/teams/:id': { guard: 'agents.manage', params: id('team'), fresh: ['team'] },
+  // Outbox
   'GET /api/v1/outbox': { guard: 'settings.manage' },
   // Inbound email and SMS: the webhooks take their own secret, or (email) an administrator
   'POST /api/v1/inbound/email': { guard: 'settings.manage', body: mail },

@@ -10,6 +10,7 @@ import { testDialects } from '../test/databases.ts';
 import { MatrixHarness } from '../test/permission-cells.ts';
 import {
   expectedStatus,
+  isForeign,
   isPermission,
   NOT_ROUTE_GUARDS,
   OBJECT_COLUMNS,
@@ -149,8 +150,10 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
 
 /**
  * The rules that hold whatever a row says: anonymous gets 401 wherever the route is not public,
- * the no-permission role 403 naming the permission, and another account's object never tells
- * that it exists (404, or the same refusal the principal got on its own account's object).
+ * the no-permission role 403 naming the permission, and neither another account's object nor
+ * one out of the scoped agent's scope tells that it exists (404, or the same refusal the
+ * principal got on its own account's object). Public routes are let alone: their path names
+ * a credential that works for whoever holds it.
  */
 function brokenRules(
   route: AnyRouteDef,
@@ -167,12 +170,15 @@ function brokenRules(
     if (answer.status !== 403 || answer.json.permission !== entry.guard)
       broken.push(`the role without ${entry.guard} must get 403 naming it`);
   }
-  const foreign =
-    column === 'otherAccount' || (principal === 'otherAccountAgent' && column === 'own');
-  if (foreign && answer.status !== 404) {
+  if (entry.guard === 'public') return broken;
+  if (isForeign(principal, column) && answer.status !== 404) {
     const refusedAlike = column === 'otherAccount' && seen.get('own') === answer.status;
     if (is2xx(answer.status) || !(refusedAlike && [401, 403].includes(answer.status)))
       broken.push(`another account's object answered ${answer.status}: existence leaks`);
+  }
+  if (principal === 'scopedAgent' && column === 'outOfScope' && answer.status !== 404) {
+    if (is2xx(answer.status) || seen.get('own') !== answer.status)
+      broken.push(`an object out of scope answered ${answer.status}: the scope leaks`);
   }
   return broken;
 }

@@ -4,9 +4,10 @@
 // HTTP on both databases. The guard here is written independently of the route's own `auth`, so
 // a route declared with the wrong permission shows up as an unexpected allow, not as agreement.
 //
-// Adding a route means adding its row here (the test names the METHOD URL that has none); the
-// scoped agent, the out-of-scope object and the Hub customer are slots that run as "pending"
-// until the scope and the Hub land (see PENDING below).
+// Adding a route means adding its row (permission-matrix-routes.ts; the test names the METHOD URL
+// that has none). The scoped agent (issue 13: a team serving only the fixtures' own organization)
+// gets what an Agent gets on this account's own objects and 404 on those out of its scope; the
+// Hub customer is a slot that runs as "pending" until the Hub lands (see PENDING below).
 import { BUILT_IN_ROLES, PERMISSIONS, type Permission } from '../../common/permissions.ts';
 
 export const PRINCIPALS = [
@@ -15,7 +16,10 @@ export const PRINCIPALS = [
   'agent',
   /** For a route needing P: an agent whose custom role has every permission but P. */
   'withoutPermission',
-  /** TODO(scope): an agent whose team access is `organizations`, without scope.all. */
+  /**
+   * The built-in Agent's permissions without scope.all, in a team whose access is the own
+   * organization only (server/test/scope-fixtures.ts).
+   */
   'scopedAgent',
   /** The neighbour account's administrator, with their own session, on this account's ids. */
   'otherAccountAgent',
@@ -24,22 +28,21 @@ export const PRINCIPALS = [
 ] as const;
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
-/** Whose object a route's path names; 'none' for routes without path parameters. */
+/**
+ * Whose object a route's path names; 'none' for routes without path parameters. 'outOfScope' is
+ * this account's, in an organization the scoped agent's team does not serve.
+ */
 export const OBJECT_COLUMNS = ['own', 'outOfScope', 'otherAccount'] as const;
 export type ObjectColumn = (typeof OBJECT_COLUMNS)[number] | 'none';
 
 /**
  * Slots the table keeps but cannot run yet (counted as pending; every other cell runs).
- * TODO(scope, lead): when team access lands, give MatrixHarness (server/test/permission-cells.ts)
- * the scoped agent (in its `agents` map) and `outOfScope` objects, remove both here, and say in
- * expectedStatus what they get: an object out of scope answers 404 as another account's does,
- * the scoped agent on its own objects what an Agent gets, and rows whose route is not about one
- * object (lists) the exceptions they need. TODO(hub): the same for the Hub customer, whose
- * session should get 401 on every agents' route.
+ * TODO(hub): give MatrixHarness (server/test/permission-cells.ts) a Hub customer's session once
+ * the Hub has one, and remove it here: it should get 401 on every agents' route.
  */
 export const PENDING: { principals: PrincipalName[]; columns: ObjectColumn[] } = {
-  principals: ['scopedAgent', 'hubCustomer'],
-  columns: ['outOfScope'],
+  principals: ['hubCustomer'],
+  columns: [],
 };
 
 export type ObjectKind =
@@ -64,7 +67,33 @@ export type ObjectKind =
   | 'team'
   | 'token'
   | 'user'
-  | 'role';
+  | 'role'
+  | 'passwordLink';
+
+/**
+ * The kinds a scope narrows (server/access/scope.ts): tickets, customers and organizations, and
+ * what hangs off them. A row whose path names none of these has no out-of-scope object ('n/a'):
+ * teams, roles, tokens, agents and settings answer the scoped agent as they answer an Agent.
+ */
+export const SCOPED_KINDS: readonly ObjectKind[] = [
+  'customer',
+  'organization',
+  'domain',
+  'rule',
+  'contact',
+  'location',
+  'area',
+  'export',
+  'ticket',
+  'attachment',
+  'contract',
+  'timeEntry',
+  'notificationGroup',
+  'member',
+];
+
+const isScoped = (entry: MatrixEntry) =>
+  Object.values(entry.params ?? {}).some((kind) => SCOPED_KINDS.includes(kind));
 
 /**
  * What lets a request in: nothing ('public'), any agent's session ('authenticated'), a
@@ -122,6 +151,7 @@ function holds(principal: PrincipalName, permission: Permission): boolean {
     case 'otherAccountAgent':
       return true;
     case 'agent':
+    case 'scopedAgent':
       return AGENT_ROLE.includes(permission);
     default:
       return false;
@@ -141,8 +171,10 @@ export function isPermission(guard: string): guard is Permission {
 /**
  * The status one cell must answer. The rules: anonymous gets 401 on everything not public; an
  * agent lacking the permission 403 (before any lookup, so the same for any id); another
- * account's object 404 for every principal that gets that far (existence must not leak);
- * otherwise the route's success status.
+ * account's object 404 for every principal that gets that far (existence must not leak), and
+ * so is an object out of the scoped agent's scope, to them; otherwise the route's success
+ * status. Public routes answer everyone alike: their path names a credential (a set-password
+ * link), not an account's object, and whoever holds it is let in.
  */
 export function expectedStatus(
   entry: MatrixEntry,
@@ -155,15 +187,20 @@ export function expectedStatus(
   if (PENDING.principals.includes(principal) || PENDING.columns.includes(column)) return 'pending';
   // The neighbour's own objects are the administrator's own-object cells seen from there.
   if (principal === 'otherAccountAgent' && column === 'otherAccount') return 'n/a';
+  if (column === 'outOfScope' && !isScoped(entry)) return 'n/a';
   if (principal === 'withoutPermission' && !isPermission(entry.guard)) return 'n/a';
   const ok = entry.ok?.status ?? success;
   if (entry.guard === 'public') return ok;
   if (entry.guard === 'ownCredential' || principal === 'anonymous') return 401;
   if (isPermission(entry.guard) && !holds(principal, entry.guard)) return 403;
-  if (column === 'otherAccount' || (principal === 'otherAccountAgent' && column === 'own')) {
-    return 404;
-  }
+  if (isForeign(principal, column)) return 404;
+  if (principal === 'scopedAgent' && column === 'outOfScope') return 404;
   return ok;
+}
+
+/** Whether the cell's object is another account's, seen from the principal. */
+export function isForeign(principal: PrincipalName, column: ObjectColumn): boolean {
+  return column === 'otherAccount' || (principal === 'otherAccountAgent' && column !== 'none');
 }
 
 /** Shorthands for the rows: the objects a path names, a unique address, a raw body. */

@@ -1,8 +1,9 @@
 // The permission matrix's harness (server/http/permission-matrix.test.ts): one test server per
-// dialect with both accounts' objects (permission-fixtures.ts) and every principal's agent, and
-// one way to send a cell: the principal's session cookie, the row's path objects (fresh ones
-// when the cell consumes them), and a body and query that pass validation, built from the
-// objects of whichever account the caller names.
+// dialect with both accounts' objects (permission-fixtures.ts), a second set of this account's
+// in an organization out of the scoped agent's scope, and every principal's agent; and one way
+// to send a cell: the principal's session cookie, the row's path objects (fresh ones when the
+// cell consumes them), and a body and query that pass validation, built from the objects of
+// the cell's column (or whichever account the caller names).
 import { PERMISSIONS, type Permission } from '../../common/permissions.ts';
 import type { Dialect } from '../db/connect.ts';
 import { apiRoutes } from '../http/app.ts';
@@ -15,16 +16,15 @@ import type {
 } from '../http/permission-matrix.ts';
 import type { AnyRouteDef } from '../http/route.ts';
 import { createTestAccount, ensureNeighbour, unique, type TestAccount } from './factories.ts';
+import { agentOfRole, agentWithout, sessionHeaders } from './permission-agents.ts';
 import {
-  agentOfRole,
-  agentWithout,
   Api,
   buildObjects,
   freshObject,
-  sessionHeaders,
   type AccountObjects,
   type Answer,
 } from './permission-fixtures.ts';
+import { createScopedAgent } from './scope-fixtures.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
 const METRICS_TOKEN = 'matrix-metrics-token';
@@ -47,10 +47,12 @@ export class MatrixHarness {
     readonly server: TestServer,
     readonly routes: AnyRouteDef[],
     readonly account: TestAccount,
-    /** This account's objects, and the neighbour account's. */
+    /** This account's objects, the neighbour account's, and this account's out of scope. */
     readonly own: AccountObjects,
     readonly other: AccountObjects,
+    readonly outOfScope: AccountObjects,
     private readonly ownAdmin: Api,
+    private readonly otherAdmin: Api,
     /** Each principal's agent; the no-permission roles' as "without <permission>". */
     private readonly agents: Map<string, { accountId: string; userId: string }>,
     doc: Record<string, unknown>,
@@ -75,8 +77,9 @@ export class MatrixHarness {
     const neighbourToken = await services.agents.createTokenForEmail(neighbour.adminEmail, 'm');
     const ownAdmin = new Api(server.url, { authorization: `Bearer ${adminToken.token}` });
     const otherAdmin = new Api(server.url, { authorization: `Bearer ${neighbourToken.token}` });
-    const own = await buildObjects(ownAdmin, services);
-    const other = await buildObjects(otherAdmin, services);
+    const own = await buildObjects(ownAdmin, services, account.accountId);
+    const other = await buildObjects(otherAdmin, services, neighbour.accountId);
+    const outOfScope = await buildObjects(ownAdmin, services, account.accountId);
     const neighbourSession = await otherAdmin.send('GET', '/api/v1/session');
     const neighbourUserId = String((neighbourSession.json.user as { id: string }).id);
 
@@ -85,35 +88,39 @@ export class MatrixHarness {
       ['otherAccountAgent', { accountId: neighbour.accountId, userId: neighbourUserId }],
     ]);
     // Password hashing dominates the set-up: the agents are made side by side.
-    const [agentId, ...withoutIds] = await Promise.all([
+    const [scoped, agentId, ...withoutIds] = await Promise.all([
+      createScopedAgent(services, account.accountId, [own.organization]),
       agentOfRole(services, account.accountId),
       ...PERMISSIONS.map((p) => agentWithout(services, account.accountId, p)),
     ]);
     agents.set('agent', { accountId: account.accountId, userId: agentId ?? '' });
+    agents.set('scopedAgent', { accountId: account.accountId, userId: scoped.userId });
     PERMISSIONS.forEach((p, i) =>
       agents.set(`without ${p}`, { accountId: account.accountId, userId: withoutIds[i] ?? '' }),
     );
     const doc = (await ownAdmin.send('GET', '/api/openapi.json')).json;
     const routes = apiRoutes(services, METRICS_TOKEN);
-    return new MatrixHarness(server, routes, account, own, other, ownAdmin, agents, doc);
+    return new MatrixHarness(
+      server,
+      routes,
+      account,
+      own,
+      other,
+      outOfScope,
+      ownAdmin,
+      otherAdmin,
+      agents,
+      doc,
+    );
   }
 
   close() {
     return this.server.close();
   }
 
-  /**
-   * TODO(scope): objects of this account outside the scoped agent's team access (an
-   * organization no team of theirs is given, with a customer, ticket, contract... in it), made
-   * in start() once teams carry access; until then the column is pending (PENDING).
-   */
-  outOfScope?: AccountObjects;
-
   private objectsIn(column: ObjectColumn): AccountObjects {
     if (column === 'otherAccount') return this.other;
-    if (column !== 'outOfScope') return this.own;
-    if (!this.outOfScope) throw new Error('no out-of-scope objects yet: see MatrixHarness');
-    return this.outOfScope;
+    return column === 'outOfScope' ? this.outOfScope : this.own;
   }
 
   /** The objects of the principal's own account. */
@@ -130,7 +137,10 @@ export class MatrixHarness {
     options: CellOptions = {},
   ): Promise<Answer> {
     const headers = await this.credential(principal, entry);
-    const ids = options.bodyIds ?? this.objectsOf(principal);
+    // Out of scope, the body names that organization's objects too (a contract's contact must
+    // be one of its organization's), so that those with scope.all get the normal success.
+    const ids =
+      options.bodyIds ?? (column === 'outOfScope' ? this.outOfScope : this.objectsOf(principal));
     const url = await this.url(route, entry, column, ids);
     const body = options.refs && entry.refs ? entry.refs(this.context(ids)) : undefined;
     return new Api(this.server.url, headers).send(
@@ -146,8 +156,7 @@ export class MatrixHarness {
     const who =
       principal === 'withoutPermission' ? `without ${entry.guard as Permission}` : principal;
     const agent = this.agents.get(who);
-    // TODO(scope, hub): the scoped agent is an agent here once teams carry access; the Hub
-    // customer a Hub session (a header of its own) once the Hub has one.
+    // TODO(hub): the Hub customer a Hub session (a header of its own) once the Hub has one.
     if (!agent) throw new Error(`no agent for ${who}: the fixtures have none yet`);
     const cached = this.sessions.get(who);
     if (cached && !entry.consumesSession) return cached;
@@ -193,11 +202,15 @@ export class MatrixHarness {
     ids: AccountObjects,
   ) {
     const objects = this.objectsIn(column);
+    // A consumed object is made anew on this account's side (own, out of scope), where cells
+    // succeed; another account's only for a public route, where holding it is enough.
+    const renew = column !== 'otherAccount' || entry.guard === 'public';
+    const maker = column === 'otherAccount' ? this.otherAdmin : this.ownAdmin;
     let url = route.url;
     for (const [name, kind] of Object.entries(entry.params ?? {})) {
       const value =
-        column === 'own' && entry.fresh?.includes(kind)
-          ? await freshObject(this.ownAdmin, this.own, kind)
+        renew && entry.fresh?.includes(kind)
+          ? await freshObject(maker, this.server.services, objects, kind)
           : objects[kind];
       url = url.replace(`:${name}`, encodeURIComponent(value));
     }

@@ -1,15 +1,9 @@
 // Fixtures for the permission matrix (server/http/permission-matrix.test.ts): one real object of
 // every kind a route's path names, made over HTTP as each account's administrator, in the test
 // account and in its neighbour (so "another account's object" is a real row, not a random id);
-// fresh ones on demand for the cells that consume theirs (deletions); and the principals' real
-// credentials (session cookies; the no-permission roles and the agents inserted through the
-// repository, as there is no roles API yet and one password hash serves them all).
+// fresh ones on demand for the cells that consume theirs (deletions, used-up links). The
+// principals' agents and sessions are in permission-agents.ts.
 import fs from 'node:fs';
-import { PERMISSIONS, type Permission } from '../../common/permissions.ts';
-import { findBuiltInRole, insertRole, insertUser } from '../agents/agent.repository.ts';
-import { hashPassword } from '../agents/password.ts';
-import { SESSION_COOKIE } from '../agents/agent.routes.ts';
-import { newId } from '../db/ids.ts';
 import type { ObjectKind } from '../http/permission-matrix.ts';
 import type { Services } from '../services.ts';
 import { unique } from './factories.ts';
@@ -72,17 +66,32 @@ export function isRawBody(
 }
 
 /** A message with a small attachment, as a mail provider would post it. */
-const WITH_ATTACHMENT = fs.readFileSync(new URL('./fixtures/with-attachment.eml', import.meta.url));
+const WITH_ATTACHMENT = fs.readFileSync(
+  new URL('./fixtures/with-attachment.eml', import.meta.url),
+  'latin1',
+);
 
 /** The ids of one account's objects, by kind, plus what bodies refer to by property name. */
-export type AccountObjects = Record<ObjectKind, string> & { domainName: string; email: string };
+export type AccountObjects = Record<ObjectKind, string> & {
+  accountId: string;
+  domainName: string;
+  email: string;
+};
 
-/** Makes one of every kind in an account, as its administrator. */
-export async function buildObjects(api: Api, services: Services): Promise<AccountObjects> {
+/**
+ * Makes one of every kind in an account, as its administrator, all in one new organization
+ * (its customer, contact, ticket and the mailed attachment's ticket too, by its domain): the
+ * scoped agent's team serves the own one, a second set of the same account is out of scope.
+ */
+export async function buildObjects(
+  api: Api,
+  services: Services,
+  accountId: string,
+): Promise<AccountObjects> {
   const tag = unique('m');
   const domain = `${tag}.matrix.example`;
   const email = `${tag}@${domain}`;
-  const o: Partial<AccountObjects> = { domainName: domain, email };
+  const o: Partial<AccountObjects> = { accountId, domainName: domain, email };
   o.organization = await api.create('/api/v1/organizations', {
     name: `Matrix ${tag}`,
     domains: [domain],
@@ -97,8 +106,11 @@ export async function buildObjects(api: Api, services: Services): Promise<Accoun
     name: 'Matrix Agent',
     password: 'correct horse battery',
   });
-  const roles = await api.send('GET', '/api/v1/roles');
-  o.role = (roles.json.items as { id: string }[] | undefined)?.[0]?.id ?? '';
+  o.role = await api.create('/api/v1/roles', {
+    name: `Role ${tag}`,
+    permissions: ['customers.view'],
+  });
+  o.passwordLink = await passwordLink(api, services, accountId);
   o.team = await api.create('/api/v1/teams', { name: `Team ${tag}` });
   o.rule = await api.create(`/api/v1/organizations/${o.organization}/rules`, { teamId: o.team });
   o.location = await api.create(`/api/v1/organizations/${o.organization}/locations`, {
@@ -143,7 +155,7 @@ export async function buildObjects(api: Api, services: Services): Promise<Accoun
   o.export = await api.create(`/api/v1/customers/${o.customer}/exports`, undefined);
   const mail = await api.send('POST', '/api/v1/inbound/email', {
     type: 'message/rfc822',
-    data: WITH_ATTACHMENT,
+    data: WITH_ATTACHMENT.replaceAll('@attachments.example', `.${tag}@${domain}`),
   });
   o.inboundEmail = String(mail.json.inboundId);
   const mailTicket = await api.send('GET', `/api/v1/tickets/${String(mail.json.ticketId)}`);
@@ -164,13 +176,42 @@ function addMember(api: Api, groupId: string, address: string) {
   );
 }
 
-/** A new object of a kind a cell consumes, in the account whose objects these are. */
-export async function freshObject(api: Api, objects: AccountObjects, kind: ObjectKind) {
+/**
+ * A set-password link: an agent invited over HTTP, the token read from their invitation in the
+ * outbox (as password-links.http.test.ts does).
+ */
+async function passwordLink(api: Api, services: Services, accountId: string) {
+  const address = `${unique('invited')}@links.example`;
+  await api.create('/api/v1/users', { email: address, name: 'Invited Agent' });
+  const mail = await services.db.kysely
+    .selectFrom('outbox')
+    .select('body_text')
+    .where('account_id', '=', accountId)
+    .where('to_address', '=', address)
+    .executeTakeFirst();
+  const token = /\/set-password#(\S+)/.exec(mail?.body_text ?? '')?.[1];
+  if (!token) throw new Error(`fixture password link: no invitation to ${address}`);
+  return token;
+}
+
+/**
+ * A new object of a kind a cell consumes, in the account (and organization) whose objects
+ * these are.
+ */
+export async function freshObject(
+  api: Api,
+  services: Services,
+  objects: AccountObjects,
+  kind: ObjectKind,
+) {
   const tag = unique('f');
   const parent = objects.organization;
   switch (kind) {
     case 'customer':
-      return api.create('/api/v1/customers', { email: `${tag}@fresh.example` });
+      return api.create('/api/v1/customers', {
+        email: `${tag}@fresh.example`,
+        organizationId: parent,
+      });
     case 'organization':
       return api.create('/api/v1/organizations', { name: `Fresh ${tag}` });
     case 'domain': {
@@ -226,61 +267,9 @@ export async function freshObject(api: Api, objects: AccountObjects, kind: Objec
     case 'role':
       // For the roles API (issue 13, branch i13-agents): a custom role that can be removed.
       return api.create('/api/v1/roles', { name: `Fresh ${tag}`, permissions: ['customers.view'] });
+    case 'passwordLink':
+      return passwordLink(api, services, objects.accountId);
     default:
       throw new Error(`no fresh ${kind}: add a case here`);
   }
-}
-
-export const cookieHeader = (cookie: string) => ({ cookie: `${SESSION_COOKIE}=${cookie}` });
-
-/** A new session for an agent: the console's credential. */
-export async function sessionHeaders(services: Services, accountId: string, userId: string) {
-  const { cookie } = await services.agents.startSessionFor(accountId, userId);
-  return cookieHeader(cookie);
-}
-
-/** An agent of the account whose role has every permission but one. */
-export async function agentWithout(services: Services, accountId: string, missing: Permission) {
-  const roleId = newId();
-  await insertRole(
-    services.db.kysely,
-    accountId,
-    {
-      id: roleId,
-      name: `Without ${missing}`,
-      permissions: PERMISSIONS.filter((p) => p !== missing),
-      builtIn: null,
-    },
-    new Date().toISOString(),
-  );
-  return agentOfRole(services, accountId, roleId);
-}
-
-/** One hash for every matrix agent: scrypt at full cost is most of the set-up otherwise. */
-let matrixPasswordHash: Promise<string> | undefined;
-
-/**
- * A new agent of the account (the built-in Agent role when no role is given), written through
- * the repository with a shared password hash; sessions are started for it directly.
- */
-export async function agentOfRole(services: Services, accountId: string, roleId?: string) {
-  const db = services.db.kysely;
-  const role = roleId ?? (await findBuiltInRole(db, accountId, 'agent'))?.id;
-  if (!role) throw new Error('no Agent role');
-  matrixPasswordHash ??= hashPassword('correct horse battery');
-  const now = new Date().toISOString();
-  const id = newId();
-  await insertUser(db, {
-    account_id: accountId,
-    id,
-    email: `${unique('matrix')}@agents.example`,
-    name: 'Matrix Tester',
-    password_hash: await matrixPasswordHash,
-    role_id: role,
-    locale: 'en',
-    status: 'active',
-    created_at: now,
-    updated_at: now,
-  });
-  return id;
 }
