@@ -153,19 +153,76 @@ export const ticketListQuerySchema = pageQuerySchema.extend({
 });
 export type TicketListQuery = z.infer<typeof ticketListQuerySchema>;
 
+/** A team's ticket access (issue 13): every ticket, or only those of the organizations listed. */
+export const TEAM_ACCESS = ['all', 'organizations'] as const;
+export type TeamAccess = (typeof TEAM_ACCESS)[number];
+
+/** One organization a team serves: whole, or one location of it, or one area of that location. */
+export const teamAccessEntrySchema = z
+  .object({
+    organizationId: z.string(),
+    organizationName: z.string(),
+    locationId: z.string().nullable(),
+    locationName: z.string().nullable(),
+    areaId: z.string().nullable(),
+    areaName: z.string().nullable(),
+  })
+  .meta({ id: 'TeamAccessEntry' });
+export type TeamAccessEntry = z.infer<typeof teamAccessEntrySchema>;
+
 export const teamSchema = z
-  .object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    memberIds: z.array(z.string()),
+    access: z.enum(TEAM_ACCESS),
+    organizations: z.array(teamAccessEntrySchema),
+    /** Members whose role has scope.all: they see every ticket whatever the team's access. */
+    seeAllMemberIds: z.array(z.string()),
+  })
   .meta({ id: 'Team' });
 export type Team = z.infer<typeof teamSchema>;
+
+const teamAccessInputSchema = z
+  .object({
+    organizationId: z.string().uuid('not an organization id'),
+    locationId: z.string().uuid('not a location id').nullish(),
+    areaId: z.string().uuid('not an area id').nullish(),
+  })
+  .strict();
+export type TeamAccessInput = z.infer<typeof teamAccessInputSchema>;
+
+const teamFields = {
+  name: z.string().trim().min(1).max(100),
+  memberIds: z.array(z.string().uuid()).max(500),
+  access: z.enum(TEAM_ACCESS).meta({
+    description: "'all': every ticket; 'organizations': only those of the organizations listed",
+  }),
+  organizations: z.array(teamAccessInputSchema).max(500),
+};
+
 export const teamCreateSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
-    memberIds: z.array(z.string().uuid()).max(500).default([]),
+    name: teamFields.name,
+    memberIds: teamFields.memberIds.default([]),
+    access: teamFields.access.default('all'),
+    organizations: teamFields.organizations.default([]),
   })
   .strict()
   .meta({ id: 'TeamCreate' });
 /** What a client sends (memberIds may be left out); the server sees the parsed form. */
 export type TeamCreate = z.input<typeof teamCreateSchema>;
+
+export const teamUpdateSchema = z
+  .object({
+    name: teamFields.name.optional(),
+    memberIds: teamFields.memberIds.optional(),
+    access: teamFields.access.optional(),
+    organizations: teamFields.organizations.optional(),
+  })
+  .strict()
+  .meta({ id: 'TeamUpdate' });
+export type TeamUpdate = z.infer<typeof teamUpdateSchema>;
 
 export const routingRuleSchema = z
   .object({

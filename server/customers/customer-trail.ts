@@ -4,6 +4,7 @@
 import type { AuditEntry } from '../../common/customer.ts';
 import type { Page } from '../../common/paging.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
+import type { Scope } from '../access/scope.ts';
 import type { CustomerRow } from '../db/database.ts';
 import type { Conn } from '../db/transaction.ts';
 import { NotFoundError } from '../errors.ts';
@@ -24,9 +25,11 @@ export async function readTrail(
   accountId: string,
   customerId: string,
   limit: number,
-  cursor?: string,
+  cursor: string | undefined,
+  scope: Scope,
 ): Promise<Page<AuditEntry>> {
-  const customer = await repo.findCustomer(db, accountId, customerId);
+  // Out of scope is not found: the trail names organizations and values the agent may not see.
+  const customer = await repo.findCustomer(db, accountId, customerId, scope);
   if (!customer) throw new NotFoundError('customer', customerId);
   const before = cursor
     ? decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string').id

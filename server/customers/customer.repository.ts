@@ -4,6 +4,7 @@ import type { AuditEntry, Customer, CustomerStatus } from '../../common/customer
 import type { Dialect } from '../db/connect.ts';
 import type { CustomerAuditTable, CustomerRow, Database } from '../db/database.ts';
 import { ConflictError } from '../errors.ts';
+import { ALL, customerScope, type Scope } from '../access/scope.ts';
 import { CHANGEABLE_COLUMNS, type CustomerErasure, type CustomerWrite } from './customer-write.ts';
 import type { IdentityKind } from './identity.ts';
 
@@ -35,30 +36,40 @@ export function customerRowToCustomer(row: CustomerRowWithOrganization): Custome
   };
 }
 
+/**
+ * One customer by id; with a scope (access/scope.ts), one out of it is not found, exactly like a
+ * missing one. Writes read the row unscoped (ALL) after the caller has checked the scope.
+ */
 export async function findCustomer(
   db: Conn,
   accountId: string,
   id: string,
+  scope: Scope = ALL,
 ): Promise<CustomerRow | undefined> {
+  const inScope = customerScope(scope);
   return db
     .selectFrom('customers')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('id', '=', id)
+    .$if(inScope !== undefined, (q) => q.where(inScope!))
     .executeTakeFirst();
 }
 
-/** By the per-account reference number (the CLI's `kunde export 1234`). */
+/** By the per-account reference number (the CLI's `kunde export 1234`), within the scope. */
 export async function findCustomerByNumber(
   db: Conn,
   accountId: string,
   number: number,
+  scope: Scope = ALL,
 ): Promise<CustomerRow | undefined> {
+  const inScope = customerScope(scope);
   return db
     .selectFrom('customers')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('number', '=', number)
+    .$if(inScope !== undefined, (q) => q.where(inScope!))
     .executeTakeFirst();
 }
 
@@ -73,6 +84,8 @@ export interface CustomerFilter {
   typeId?: string;
   /** SQLite: the FTS matches, when few enough to look up directly (see ftsCandidates). */
   rowids?: number[];
+  /** Who is asking (access/scope.ts): every list, search and count is limited to it. */
+  scope: Scope;
 }
 
 /** Few matches are cheaper to fetch by rowid than to check against while walking the list. */
@@ -111,6 +124,9 @@ function applyFilter<O>(
   else if (filter.organizationId)
     q = q.where('customers.organization_id', '=', filter.organizationId);
   if (filter.typeId) q = q.where('customers.type_id', '=', filter.typeId);
+  // The scope, for every list, search and count alike: the one place it is added.
+  const inScope = customerScope(filter.scope);
+  if (inScope) q = q.where(inScope);
   const search = filter.search;
   if (filter.rowids) {
     q = q.where(
@@ -296,17 +312,21 @@ export async function countAudit(db: Conn, accountId: string, customerId: string
   return Number(row.count);
 }
 
+/** Customers by id; with a scope, only those in it (the others are as good as missing). */
 export async function findCustomers(
   db: Conn,
   accountId: string,
   ids: string[],
+  scope: Scope = ALL,
 ): Promise<CustomerRow[]> {
   if (ids.length === 0) return [];
+  const inScope = customerScope(scope);
   return db
     .selectFrom('customers')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('id', 'in', ids)
+    .$if(inScope !== undefined, (q) => q.where(inScope!))
     .execute();
 }
 

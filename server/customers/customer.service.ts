@@ -31,6 +31,8 @@ import { placeNames } from '../locations/location.repository.ts';
 import { checkDefaultLocation } from '../locations/placement.ts';
 import * as repo from './customer.repository.ts';
 import { readTrail } from './customer-trail.ts';
+import { requirePlacedInScope } from './customer-scope.ts';
+import { ALL } from '../access/scope.ts';
 import {
   buildChange,
   buildNewCustomer,
@@ -158,12 +160,17 @@ export class CustomerService {
     };
   }
 
-  /** Creates a customer; in the caller's transaction when given one (`trx`). */
+  /**
+   * Creates a customer; in the caller's transaction when given one (`trx`). A scoped agent may
+   * only create one their teams serve (customer-scope.ts), unless `placedBy` is 'ticket': a
+   * ticket's requester, whom the ticket's own scope check decides (ticket.service.ts create).
+   */
   async create(
     principal: Principal,
     input: CustomerCreate,
     via: CreatedVia,
     trx?: Transaction<Database>,
+    placedBy: 'customer' | 'ticket' = 'customer',
   ): Promise<Customer> {
     const accountId = principal.accountId;
     // Inside the caller's transaction every read goes through it: SQLite has one connection.
@@ -194,6 +201,7 @@ export class CustomerService {
           : fields.email
             ? await findOrganizationForEmail(tx, accountId, fields.email, settings, now)
             : null;
+      if (placedBy === 'customer') requirePlacedInScope(principal.scope, organizationId, null);
       const values = {
         ...fields,
         customAttributes: attributes ?? {},
@@ -244,8 +252,9 @@ export class CustomerService {
         { field: 'email', message: 'an email address or a mobile number is required' },
       ]);
     for (let attempt = 0; attempt < 3; attempt++) {
+      // The sender is who they are, in scope or not: the caller (a ticket) checks its own scope.
       const owner = await repo.findIdentityOwner(db, accountId, kind, value);
-      if (owner) return { customer: await this.get(principal, owner, db), created: false };
+      if (owner) return { customer: await this.getUnscoped(principal, owner, db), created: false };
       const name = splitName(sender.name);
       try {
         const customer = await this.create(
@@ -257,13 +266,14 @@ export class CustomerService {
           },
           via,
           trx,
+          'ticket',
         );
         return { customer, created: true };
       } catch (error) {
         const existing =
           error instanceof ConflictError ? error.extra.existingCustomerId : undefined;
         if (typeof existing === 'string')
-          return { customer: await this.get(principal, existing, db), created: false };
+          return { customer: await this.getUnscoped(principal, existing, db), created: false };
         if (!isUniqueViolation(error) && !(error instanceof ConflictError)) throw error;
       }
     }
@@ -278,11 +288,16 @@ export class CustomerService {
     return repo.touchCustomerActivity(db, accountId, customerId, at);
   }
 
+  /** One customer; out of the principal's scope is the 404 a missing one gets. */
   async get(principal: Principal, id: string, db: Conn = this.db): Promise<Customer> {
-    const row = await repo.findCustomer(db, principal.accountId, id);
+    const row = await repo.findCustomer(db, principal.accountId, id, principal.scope);
     // A customer being erased is gone as far as anyone reading is concerned.
     if (!row || row.status === ERASING) throw new NotFoundError('customer', id);
     return this.present(db, row);
+  }
+
+  private getUnscoped(principal: Principal, id: string, db: Conn): Promise<Customer> {
+    return this.get({ ...principal, scope: ALL }, id, db);
   }
 
   private async present(db: Conn, row: CustomerRow): Promise<Customer> {
@@ -317,7 +332,7 @@ export class CustomerService {
     const { ids, attributes } = await this.resolveInput(db, accountId, settings, patch);
     const expected = patch.version ?? ifMatch;
     return this.withIdentityConflicts(accountId, ids, trx, async (tx) => {
-      const current = await repo.findCustomer(tx, accountId, id);
+      const current = await repo.findCustomer(tx, accountId, id, principal.scope);
       if (!current) throw new NotFoundError('customer', id);
       // A contact is edited from its organization: one that left it is not found there.
       if (options.organizationId && current.organization_id !== options.organizationId)
@@ -350,6 +365,20 @@ export class CustomerService {
         const matched = await findOrganizationForEmail(tx, accountId, ids.email, settings, now);
         if (matched) resolved.organizationId = matched;
       }
+      const organizationAfter =
+        resolved.organizationId !== undefined ? resolved.organizationId : current.organization_id;
+      const locationAfter =
+        patch.defaultLocationId !== undefined
+          ? patch.defaultLocationId
+          : organizationAfter === current.organization_id
+            ? current.default_location_id
+            : null;
+      // Moving a customer (by hand or by a new email's domain) must keep them in the scope.
+      if (
+        organizationAfter !== current.organization_id ||
+        locationAfter !== current.default_location_id
+      )
+        requirePlacedInScope(principal.scope, organizationAfter, locationAfter);
       if (patch.defaultLocationId)
         await checkDefaultLocation(
           tx,
@@ -398,7 +427,8 @@ export class CustomerService {
     return this.db.transaction().execute(async (tx) => {
       if (!(await findOrganization(tx, accountId, organizationId)))
         throw new NotFoundError('organization', organizationId);
-      const current = await repo.findCustomer(tx, accountId, customerId);
+      requirePlacedInScope(principal.scope, organizationId, null);
+      const current = await repo.findCustomer(tx, accountId, customerId, principal.scope);
       if (!current || current.status === ERASING) throw new NotFoundError('customer', customerId);
       const row = await this.applyPatch(
         tx,
@@ -413,20 +443,29 @@ export class CustomerService {
 
   /**
    * Moves customers into an organization (or none), auditing each; in the caller's transaction
-   * when given one (deleting an organization moves its customers out in the same one).
+   * when given one (deleting an organization moves its customers out in the same one, and says
+   * so with `reason`: those moves follow from a deletion the scope already allowed). A customer
+   * out of the principal's scope is one that does not exist.
    */
   async moveToOrganization(
     principal: Principal,
     customerIds: string[],
     organizationId: string | null,
     trx?: Transaction<Database>,
+    reason: 'move' | 'organization_deleted' = 'move',
   ): Promise<number> {
     const accountId = principal.accountId;
     return inTransaction(this.db, trx, async (tx) => {
       if (organizationId && !(await findOrganization(tx, accountId, organizationId))) {
         throw new NotFoundError('organization', organizationId);
       }
-      const rows = await repo.findCustomers(tx, accountId, [...new Set(customerIds)]);
+      if (reason === 'move') requirePlacedInScope(principal.scope, organizationId, null);
+      const rows = await repo.findCustomers(
+        tx,
+        accountId,
+        [...new Set(customerIds)],
+        principal.scope,
+      );
       const found = new Set(rows.map((r) => r.id));
       const missing = customerIds.filter((id) => !found.has(id));
       if (missing.length) {
@@ -482,6 +521,7 @@ export class CustomerService {
       search,
       organizationId: query.organizationId,
       typeId: query.typeId,
+      scope: principal.scope,
     };
     if (search && this.dialect === 'sqlite') {
       const candidates = await repo.ftsCandidates(this.db, search);
@@ -512,13 +552,14 @@ export class CustomerService {
 
   /**
    * Totals: kept counters for the plain lists (exact), a count that stops past COUNT_CAP for
-   * searches and filters.
+   * searches, filters and a scoped agent (the counters are account-wide; the scope's customers
+   * are a union of index lookups, so the capped count stays cheap).
    */
   private async total(
     accountId: string,
     filter: repo.CustomerFilter,
   ): Promise<{ total: number; capped: boolean }> {
-    if (!filter.search && !filter.organizationId && !filter.typeId) {
+    if (!filter.search && !filter.organizationId && !filter.typeId && filter.scope.all) {
       if (filter.status !== 'all')
         return { total: await repo.statusTotal(this.db, accountId, filter.status), capped: false };
       const [active, deactivated] = await Promise.all([
@@ -540,7 +581,7 @@ export class CustomerService {
     limit: number,
     cursor?: string,
   ): Promise<Page<AuditEntry>> {
-    return readTrail(this.db, principal.accountId, customerId, limit, cursor);
+    return readTrail(this.db, principal.accountId, customerId, limit, cursor, principal.scope);
   }
 
   private async assertIdentitiesFree(

@@ -27,8 +27,9 @@ export class ContactService {
     private readonly customers: CustomerService,
   ) {}
 
-  private async requireOrganization(accountId: string, id: string) {
-    const organization = await findOrganization(this.db, accountId, id);
+  /** The organization of the contacts; one out of the principal's scope is not found. */
+  private async requireOrganization(principal: Principal, id: string) {
+    const organization = await findOrganization(this.db, principal.accountId, id, principal.scope);
     if (!organization) throw new NotFoundError('organization', id);
     return organization;
   }
@@ -38,12 +39,12 @@ export class ContactService {
     organizationId: string,
     query: ContactListQuery,
   ): Promise<Page<Customer>> {
-    await this.requireOrganization(principal.accountId, organizationId);
+    await this.requireOrganization(principal, organizationId);
     return this.customers.list(principal, { ...query, organizationId });
   }
 
   async get(principal: Principal, organizationId: string, id: string): Promise<Customer> {
-    await this.requireOrganization(principal.accountId, organizationId);
+    await this.requireOrganization(principal, organizationId);
     const customer = await this.customers.get(principal, id).catch((error: unknown) => {
       throw error instanceof NotFoundError ? new NotFoundError('contact', id) : error;
     });
@@ -61,7 +62,7 @@ export class ContactService {
     organizationId: string,
     input: ContactCreate,
   ): Promise<{ contact: Customer; linked: boolean }> {
-    const organization = await this.requireOrganization(principal.accountId, organizationId);
+    const organization = await this.requireOrganization(principal, organizationId);
     try {
       const contact = await this.customers.create(
         principal,
@@ -118,7 +119,7 @@ export class ContactService {
     patch: ContactUpdate,
     ifMatch?: number,
   ): Promise<Customer> {
-    await this.requireOrganization(principal.accountId, organizationId);
+    await this.requireOrganization(principal, organizationId);
     return this.customers.update(
       principal,
       id,

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Organization } from '../../common/organization.ts';
 import type { CustomFieldValues } from '../../common/custom-field.ts';
 import type { Database, OrganizationRow } from '../db/database.ts';
+import { ALL, customerScope, organizationScope, type Scope } from '../access/scope.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -38,12 +39,20 @@ export async function insertOrganizationIfAbsent(db: Conn, row: OrganizationRow)
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function findOrganization(db: Conn, accountId: string, id: string) {
+/** One organization by id; with a scope, one out of it is not found (like a missing one). */
+export async function findOrganization(
+  db: Conn,
+  accountId: string,
+  id: string,
+  scope: Scope = ALL,
+) {
+  const inScope = organizationScope(scope);
   return db
     .selectFrom('organizations')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('id', '=', id)
+    .$if(inScope !== undefined, (q) => q.where(inScope!))
     .executeTakeFirst();
 }
 
@@ -56,8 +65,11 @@ export async function findOrganizationByName(db: Conn, accountId: string, name: 
     .executeTakeFirst();
 }
 
-function filteredOrganizations(db: Conn, accountId: string, q: string | undefined) {
+function filteredOrganizations(db: Conn, accountId: string, q: string | undefined, scope: Scope) {
   let query = db.selectFrom('organizations').where('account_id', '=', accountId);
+  // The scope, for the list, its search and its count alike.
+  const inScope = organizationScope(scope);
+  if (inScope) query = query.where(inScope);
   if (q) {
     const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
@@ -80,9 +92,9 @@ function filteredOrganizations(db: Conn, accountId: string, q: string | undefine
 export async function listOrganizationRows(
   db: Conn,
   accountId: string,
-  options: { q?: string; after?: { name: string; id: string }; limit: number },
+  options: { q?: string; after?: { name: string; id: string }; limit: number; scope: Scope },
 ) {
-  let query = filteredOrganizations(db, accountId, options.q).selectAll();
+  let query = filteredOrganizations(db, accountId, options.q, options.scope).selectAll();
   const after = options.after;
   if (after) {
     query = query.where((eb) =>
@@ -95,8 +107,13 @@ export async function listOrganizationRows(
   return query.orderBy('name_key').orderBy('id').limit(options.limit).execute();
 }
 
-export async function countOrganizations(db: Conn, accountId: string, q?: string): Promise<number> {
-  const row = await filteredOrganizations(db, accountId, q)
+export async function countOrganizations(
+  db: Conn,
+  accountId: string,
+  q: string | undefined,
+  scope: Scope,
+): Promise<number> {
+  const row = await filteredOrganizations(db, accountId, q, scope)
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
@@ -150,16 +167,38 @@ export async function domainsOf(db: Conn, accountId: string, organizationIds: st
   return map;
 }
 
-export async function customerCounts(db: Conn, accountId: string, organizationIds: string[]) {
-  if (organizationIds.length === 0) return new Map<string, number>();
-  const rows = await db
-    .selectFrom('customers')
-    .select(['organization_id', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('account_id', '=', accountId)
-    .where('organization_id', 'in', organizationIds)
-    .groupBy('organization_id')
-    .execute();
-  return new Map(rows.map((r) => [r.organization_id ?? '', Number(r.count)]));
+/**
+ * Customers per organization. With a limited scope, an organization served whole shows all its
+ * customers (the agent sees them all); one seen only through tickets or a location counts only
+ * the customers the agent can see, so the number never tells of customers kept from them.
+ */
+export async function customerCounts(
+  db: Conn,
+  accountId: string,
+  organizationIds: string[],
+  scope: Scope = ALL,
+) {
+  const counts = new Map<string, number>();
+  const whole = scope.all
+    ? organizationIds
+    : organizationIds.filter((id) => scope.organizationIds.includes(id));
+  const partial = organizationIds.filter((id) => !whole.includes(id));
+  for (const [ids, inScope] of [
+    [whole, undefined],
+    [partial, customerScope(scope)],
+  ] as const) {
+    if (ids.length === 0) continue;
+    const rows = await db
+      .selectFrom('customers')
+      .select(['organization_id', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('account_id', '=', accountId)
+      .where('organization_id', 'in', ids)
+      .$if(inScope !== undefined, (q) => q.where(inScope!))
+      .groupBy('organization_id')
+      .execute();
+    for (const r of rows) counts.set(r.organization_id ?? '', Number(r.count));
+  }
+  return counts;
 }
 
 /** Owners of any of the given domains, by domain. */

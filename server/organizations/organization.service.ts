@@ -7,7 +7,7 @@ import type {
   OrganizationUpdate,
 } from '../../common/organization.ts';
 import type { Page } from '../../common/paging.ts';
-import type { Principal } from '../agents/principal.ts';
+import { requirePermission, type Principal } from '../agents/principal.ts';
 import type { CustomFieldService } from '../custom-fields/custom-field.service.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Database, OrganizationRow } from '../db/database.ts';
@@ -29,6 +29,7 @@ import {
 } from './domains.ts';
 import * as repo from './organization.repository.ts';
 import { deleteLocationsOf } from '../locations/location.repository.ts';
+import { ALL, servesOrganization } from '../access/scope.ts';
 
 function nameTaken(name: string) {
   return new ConflictError('organization_name_taken', `An organization named ${name} exists`, {
@@ -43,27 +44,31 @@ export class OrganizationService {
     private readonly customFields: CustomFieldService,
   ) {}
 
-  private async present(accountId: string, rows: OrganizationRow[]): Promise<Organization[]> {
+  private async present(principal: Principal, rows: OrganizationRow[]): Promise<Organization[]> {
+    const accountId = principal.accountId;
     const ids = rows.map((r) => r.id);
     const [domains, counts] = await Promise.all([
       repo.domainsOf(this.db, accountId, ids),
-      repo.customerCounts(this.db, accountId, ids),
+      repo.customerCounts(this.db, accountId, ids, principal.scope),
     ]);
     return rows.map((row) =>
       repo.organizationRowToOrganization(row, domains.get(row.id) ?? [], counts.get(row.id) ?? 0),
     );
   }
 
-  /** Sub-resources of another account's organization (or none) are 404, not an empty answer. */
-  private async requireOrganization(accountId: string, id: string): Promise<void> {
-    if (!(await repo.findOrganization(this.db, accountId, id)))
+  /**
+   * Sub-resources of another account's organization (or none), or of one out of the principal's
+   * scope, are 404, not an empty answer.
+   */
+  private async requireOrganization(principal: Principal, id: string): Promise<void> {
+    if (!(await repo.findOrganization(this.db, principal.accountId, id, principal.scope)))
       throw new NotFoundError('organization', id);
   }
 
   async get(principal: Principal, id: string): Promise<Organization> {
-    const row = await repo.findOrganization(this.db, principal.accountId, id);
+    const row = await repo.findOrganization(this.db, principal.accountId, id, principal.scope);
     if (!row) throw new NotFoundError('organization', id);
-    const [organization] = await this.present(principal.accountId, [row]);
+    const [organization] = await this.present(principal, [row]);
     return organization as Organization;
   }
 
@@ -83,13 +88,14 @@ export class OrganizationService {
         q: query.q,
         after,
         limit: query.limit + 1,
+        scope: principal.scope,
       }),
-      repo.countOrganizations(this.db, principal.accountId, query.q),
+      repo.countOrganizations(this.db, principal.accountId, query.q, principal.scope),
     ]);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      items: await this.present(principal.accountId, page),
+      items: await this.present(principal, page),
       total,
       ...(rows.length > query.limit && last
         ? { nextCursor: encodeCursor({ name: last.name_key, id: last.id }) }
@@ -125,7 +131,13 @@ export class OrganizationService {
     return out;
   }
 
+  /**
+   * Creates an organization. A scoped agent may not: no team serves a new organization, so it
+   * would vanish from them the moment it exists; an administrator creates it and gives it to a
+   * team (403 naming scope.all).
+   */
   async create(principal: Principal, input: OrganizationCreate): Promise<Organization> {
+    if (!principal.scope.all) requirePermission(principal, 'scope.all');
     const accountId = principal.accountId;
     const settings = await this.customers.settings(accountId);
     const domains = this.normalizeDomains(input.domains ?? [], settings);
@@ -159,7 +171,7 @@ export class OrganizationService {
 
   async update(principal: Principal, id: string, patch: OrganizationUpdate): Promise<Organization> {
     const accountId = principal.accountId;
-    const current = await repo.findOrganization(this.db, accountId, id);
+    const current = await repo.findOrganization(this.db, accountId, id, principal.scope);
     if (!current) throw new NotFoundError('organization', id);
     const customFields = await this.validateFields(accountId, patch.customFields);
     try {
@@ -186,11 +198,19 @@ export class OrganizationService {
   async remove(principal: Principal, id: string): Promise<{ movedCustomers: number }> {
     const accountId = principal.accountId;
     return this.db.transaction().execute(async (trx) => {
-      if (!(await repo.findOrganization(trx, accountId, id)))
+      if (!(await repo.findOrganization(trx, accountId, id, principal.scope)))
         throw new NotFoundError('organization', id);
+      // Its customers leave with it, so a scoped agent deletes only one their teams serve whole.
+      if (!servesOrganization(principal.scope, id)) requirePermission(principal, 'scope.all');
       const customerIds = await repo.customerIdsInOrganization(trx, accountId, id);
       const moved = customerIds.length
-        ? await this.customers.moveToOrganization(principal, customerIds, null, trx)
+        ? await this.customers.moveToOrganization(
+            { ...principal, scope: ALL },
+            customerIds,
+            null,
+            trx,
+            'organization_deleted',
+          )
         : 0;
       await deleteLocationsOf(trx, accountId, id);
       await repo.deleteOrganizationRow(trx, accountId, id);
@@ -233,7 +253,7 @@ export class OrganizationService {
     const claimed = domain;
     // Claiming the domain and grouping its customers are one change: both or neither.
     const result = await this.db.transaction().execute(async (trx) => {
-      if (!(await repo.findOrganization(trx, accountId, organizationId)))
+      if (!(await repo.findOrganization(trx, accountId, organizationId, principal.scope)))
         throw new NotFoundError('organization', organizationId);
       const owner = await repo.claimDomain(trx, accountId, claimed, organizationId, nowIso());
       if (owner !== organizationId) throw domainTaken(claimed, owner);
@@ -244,7 +264,7 @@ export class OrganizationService {
 
   async domainResult(principal: Principal, organizationId: string, domain: string, group: boolean) {
     const accountId = principal.accountId;
-    await this.requireOrganization(accountId, organizationId);
+    await this.requireOrganization(principal, organizationId);
     const owners = await repo.domainOwners(this.db, accountId, [domain]);
     if (owners.get(domain) !== organizationId) throw new NotFoundError('domain', domain);
     const result = await this.db
@@ -284,7 +304,7 @@ export class OrganizationService {
     organizationId: string,
     domainInput: string,
   ): Promise<void> {
-    await this.requireOrganization(principal.accountId, organizationId);
+    await this.requireOrganization(principal, organizationId);
     const domain = normalizeDomain(domainInput);
     const removed =
       domain.ok &&

@@ -26,7 +26,7 @@ export function routingRuleRoutes(rules: RoutingRuleService) {
       },
       errors: [404],
       handler: async ({ principal, params }) => {
-        const items = await rules.list(principal.accountId, params.id);
+        const items = await rules.list(principal.accountId, params.id, principal.scope);
         return { items, total: items.length };
       },
     }),

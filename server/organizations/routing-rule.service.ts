@@ -1,5 +1,6 @@
 // Routing rules: tickets created by an organization's customers go to an agent and/or a team.
 // The first rule (by position) wins.
+import { ALL, type Scope } from '../access/scope.ts';
 import type { Kysely } from 'kysely';
 import type { RoutingRule } from '../../common/ticket.ts';
 import type { Database } from '../db/database.ts';
@@ -30,13 +31,18 @@ export class RoutingRuleService {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Another account's organization, or none, is a 404: an empty list would say it exists. */
-  private async requireOrganization(accountId: string, organizationId: string) {
-    if (!(await findOrganization(this.db, accountId, organizationId)))
+  /** The rules' organization; one out of the caller's scope is not found (access/scope.ts). */
+  private async requireOrganization(accountId: string, organizationId: string, scope: Scope) {
+    if (!(await findOrganization(this.db, accountId, organizationId, scope)))
       throw new NotFoundError('organization', organizationId);
   }
 
-  async list(accountId: string, organizationId: string): Promise<RoutingRule[]> {
-    await this.requireOrganization(accountId, organizationId);
+  async list(
+    accountId: string,
+    organizationId: string,
+    scope: Scope = ALL,
+  ): Promise<RoutingRule[]> {
+    await this.requireOrganization(accountId, organizationId, scope);
     const rows = await repo.listRoutingRules(this.db, accountId, organizationId);
     return rows.map((r) => ({
       id: r.id,
@@ -52,7 +58,7 @@ export class RoutingRuleService {
     organizationId: string,
     input: { assigneeId?: string | null; teamId?: string | null },
   ): Promise<RoutingRule> {
-    await this.requireOrganization(accountId, organizationId);
+    await this.requireOrganization(accountId, organizationId, ALL);
     await checkAssignees(this.db, accountId, input);
     const position = (await repo.listRoutingRules(this.db, accountId, organizationId)).length;
     const id = newId();
@@ -75,7 +81,7 @@ export class RoutingRuleService {
   }
 
   async remove(accountId: string, organizationId: string, id: string): Promise<void> {
-    await this.requireOrganization(accountId, organizationId);
+    await this.requireOrganization(accountId, organizationId, ALL);
     if (!(await repo.deleteRoutingRule(this.db, accountId, organizationId, id)))
       throw new NotFoundError('rule', id);
   }

@@ -36,7 +36,7 @@ export async function existingAgentIds(
 export async function insertTeam(
   db: Conn,
   accountId: string,
-  team: { id: string; name: string; memberIds: string[] },
+  team: { id: string; name: string; memberIds: string[]; access: 'all' | 'organizations' },
   at: string,
 ) {
   await db
@@ -46,7 +46,7 @@ export async function insertTeam(
       id: team.id,
       name: team.name,
       name_key: team.name.toLowerCase(),
-      access: 'all',
+      access: team.access,
       created_at: at,
     })
     .execute();
@@ -58,6 +58,48 @@ export async function insertTeam(
       )
       .execute();
   }
+}
+
+/** Renames a team or changes its access; false when the team is not there. */
+export async function updateTeamRow(
+  db: Conn,
+  accountId: string,
+  id: string,
+  set: { name?: string; access?: 'all' | 'organizations' },
+): Promise<boolean> {
+  if (set.name === undefined && set.access === undefined) {
+    const row = await db
+      .selectFrom('teams')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+  const result = await db
+    .updateTable('teams')
+    .set({
+      ...(set.name !== undefined ? { name: set.name, name_key: set.name.toLowerCase() } : {}),
+      ...(set.access !== undefined ? { access: set.access } : {}),
+    })
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Sets a team's members to exactly these agents. */
+export async function replaceMembers(db: Conn, accountId: string, teamId: string, ids: string[]) {
+  await db
+    .deleteFrom('team_members')
+    .where('account_id', '=', accountId)
+    .where('team_id', '=', teamId)
+    .execute();
+  if (ids.length)
+    await db
+      .insertInto('team_members')
+      .values(ids.map((user_id) => ({ account_id: accountId, team_id: teamId, user_id })))
+      .execute();
 }
 
 /** Deletes a team with its members and routing rules; its tickets keep no team. False if absent. */

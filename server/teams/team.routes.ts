@@ -1,7 +1,8 @@
-// /api/v1/teams: the teams tickets are routed to. Any agent who sees tickets may list them (the
-// ticket pages show team names); only an agent administrator creates or deletes one.
+// /api/v1/teams: the teams tickets are routed to, and the tickets each may see (its access). Any
+// agent who sees tickets may list them (the ticket pages show team names); only an agent
+// administrator creates, changes or deletes one.
 import { pageSchema } from '../../common/paging.ts';
-import { teamCreateSchema, teamSchema } from '../../common/ticket.ts';
+import { teamCreateSchema, teamSchema, teamUpdateSchema } from '../../common/ticket.ts';
 import { idParams } from '../http/common-schemas.ts';
 import { defineRoute } from '../http/route.ts';
 import type { TeamService } from './team.service.ts';
@@ -31,6 +32,22 @@ export function teamRoutes(teams: TeamService) {
       response: { status: 201, description: 'The team', schema: teamSchema },
       errors: [409],
       handler: ({ principal, body }) => teams.create(principal.accountId, body),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/api/v1/teams/:id',
+      summary: "Change a team's name, members or ticket access",
+      description:
+        "Send only what changes. `access` 'organizations' limits the team's members to the " +
+        'tickets (and their customers) of the organizations listed, whole or one location or ' +
+        'area of one; `organizations` replaces the list. Applies from the next request.',
+      tags,
+      auth: 'agents.manage',
+      params: idParams,
+      body: teamUpdateSchema,
+      response: { status: 200, description: 'The team', schema: teamSchema },
+      errors: [404, 409],
+      handler: ({ principal, params, body }) => teams.update(principal.accountId, params.id, body),
     }),
     defineRoute({
       method: 'DELETE',

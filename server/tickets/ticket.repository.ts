@@ -3,6 +3,7 @@ import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Ticket, TicketListQuery, TicketMessage } from '../../common/ticket.ts';
 import { UNRESOLVED_STATUSES } from '../../common/ticket.ts';
 import type { Database, TicketMessageRow, TicketRow } from '../db/database.ts';
+import { ALL, ticketScope, type Scope } from '../access/scope.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -57,12 +58,15 @@ export async function insertTicket(db: Conn, row: TicketRow) {
   await db.insertInto('tickets').values(row).execute();
 }
 
-export async function findTicket(db: Conn, accountId: string, id: string) {
+/** One ticket by id; with a scope, one out of it is not found, exactly like a missing one. */
+export async function findTicket(db: Conn, accountId: string, id: string, scope: Scope = ALL) {
+  const inScope = ticketScope(scope);
   return db
     .selectFrom('tickets')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('id', '=', id)
+    .$if(inScope !== undefined, (q) => q.where(inScope!))
     .executeTakeFirst();
 }
 
@@ -89,8 +93,13 @@ export async function updateTicketRow(
     .execute();
 }
 
-function filtered(db: Conn, accountId: string, query: Omit<TicketListQuery, 'limit' | 'cursor'>) {
+type TicketFilter = Omit<TicketListQuery, 'limit' | 'cursor'> & { scope: Scope };
+
+function filtered(db: Conn, accountId: string, query: TicketFilter) {
   let q = db.selectFrom('tickets').where('account_id', '=', accountId);
+  // The scope, for the list and its count alike (a customer's tickets, the widget's recent ones).
+  const inScope = ticketScope(query.scope);
+  if (inScope) q = q.where(inScope);
   if (query.status === 'unresolved') q = q.where('status', 'in', [...UNRESOLVED_STATUSES]);
   else if (query.status) q = q.where('status', '=', query.status);
   if (query.customerId) q = q.where('requester_id', '=', query.customerId);
@@ -104,7 +113,7 @@ function filtered(db: Conn, accountId: string, query: Omit<TicketListQuery, 'lim
 export async function listTicketRows(
   db: Conn,
   accountId: string,
-  query: Omit<TicketListQuery, 'limit' | 'cursor'>,
+  query: TicketFilter,
   before: number | undefined,
   limit: number,
 ) {
@@ -113,11 +122,7 @@ export async function listTicketRows(
   return q.orderBy('number', 'desc').limit(limit).execute();
 }
 
-export async function countTickets(
-  db: Conn,
-  accountId: string,
-  query: Omit<TicketListQuery, 'limit' | 'cursor'>,
-) {
+export async function countTickets(db: Conn, accountId: string, query: TicketFilter) {
   const row = await filtered(db, accountId, query)
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();

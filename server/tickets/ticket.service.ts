@@ -17,6 +17,7 @@ import { reserveNumbers } from '../db/counters.ts';
 import type { Database, TicketRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { inScope } from '../access/scope.ts';
 import { placeNames } from '../locations/location.repository.ts';
 import { defaultPlacement, resolvePlacement } from '../locations/placement.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
@@ -81,6 +82,9 @@ export interface TicketDeps {
   smtpConfigured: boolean;
   hooks?: TicketHooks;
 }
+
+export const TICKET_OUT_OF_SCOPE =
+  'the ticket would be outside what your teams serve: pick a requester of an organization they serve';
 
 /** The From of every email the account sends: its first support address, else one on this host. */
 export function outboundFromAddress(settings: { supportAddresses: string[] }): string {
@@ -231,7 +235,7 @@ export class TicketService {
               trx,
             )
           ).customer;
-      return this.openTicket(
+      const opened = await this.openTicket(
         trx,
         principal.accountId,
         input.subject,
@@ -248,6 +252,17 @@ export class TicketService {
         input.status,
         { locationId: input.locationId, areaId: input.areaId },
       );
+      // The ticket as routed (organization, place, a rule's team or agent) must be one the agent
+      // sees afterwards; otherwise nothing of it is kept, the requester included.
+      if (!(await inScope(trx, principal.scope, principal.accountId, 'ticket', opened.id)))
+        throw new ValidationError([
+          {
+            field: input.requesterId ? 'requesterId' : 'requester',
+            code: 'ticket_out_of_scope',
+            message: TICKET_OUT_OF_SCOPE,
+          },
+        ]);
+      return opened;
     });
     return (await this.present(principal.accountId, [row]))[0] as Ticket;
   }
@@ -269,7 +284,7 @@ export class TicketService {
   }
 
   async get(principal: Principal, id: string): Promise<TicketWithMessages> {
-    const row = await repo.findTicket(this.db, principal.accountId, id);
+    const row = await repo.findTicket(this.db, principal.accountId, id, principal.scope);
     if (!row) throw new NotFoundError('ticket', id);
     const [ticket] = await this.present(principal.accountId, [row]);
     const [messages, attachments] = await Promise.all([
@@ -300,8 +315,14 @@ export class TicketService {
       ? decodeCursor(query.cursor, (v): v is { n: number } => typeof v.n === 'number').n
       : undefined;
     const [rows, total] = await Promise.all([
-      repo.listTicketRows(this.db, principal.accountId, query, before, query.limit + 1),
-      repo.countTickets(this.db, principal.accountId, query),
+      repo.listTicketRows(
+        this.db,
+        principal.accountId,
+        { ...query, scope: principal.scope },
+        before,
+        query.limit + 1,
+      ),
+      repo.countTickets(this.db, principal.accountId, { ...query, scope: principal.scope }),
     ]);
     const items = await this.present(principal.accountId, rows.slice(0, query.limit));
     const last = items[items.length - 1];
@@ -318,7 +339,9 @@ export class TicketService {
     const accountId = principal.accountId;
     await checkAssignees(this.db, accountId, patch);
     const updated = await this.db.transaction().execute(async (trx) => {
-      const row = await repo.findTicket(trx, accountId, id);
+      // Out of scope is not found; a change that moves the ticket out of scope is allowed and
+      // answered with the ticket, which the agent then no longer sees.
+      const row = await repo.findTicket(trx, accountId, id, principal.scope);
       if (!row) throw new NotFoundError('ticket', id);
       const set: Partial<TicketRow> = { updated_at: nowIso() };
       if (patch.subject !== undefined) set.subject = patch.subject;
@@ -365,7 +388,7 @@ export class TicketService {
     const accountId = principal.accountId;
     const settings = await this.deps.customers.settings(accountId);
     await this.db.transaction().execute(async (trx) => {
-      const ticket = await repo.findTicket(trx, accountId, id);
+      const ticket = await repo.findTicket(trx, accountId, id, principal.scope);
       if (!ticket) throw new NotFoundError('ticket', id);
       const requester = await findCustomer(trx, accountId, ticket.requester_id);
       if (!requester) throw new NotFoundError('customer', ticket.requester_id);
@@ -430,7 +453,12 @@ export class TicketService {
 
   async attachment(principal: Principal, id: string) {
     const row = await repo.findAttachment(this.db, principal.accountId, id);
-    if (!row) throw new NotFoundError('attachment', id);
+    // An attachment of a ticket out of scope is one that does not exist.
+    if (
+      !row ||
+      !(await inScope(this.db, principal.scope, principal.accountId, 'ticket', row.ticket_id))
+    )
+      throw new NotFoundError('attachment', id);
     return row;
   }
 }

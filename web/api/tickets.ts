@@ -8,6 +8,7 @@ import type {
   RoutingRuleCreate,
   Team,
   TeamCreate,
+  TeamUpdate,
   Ticket,
   TicketCreate,
   TicketListQuery,
@@ -66,6 +67,7 @@ export const ticketsApi = {
 export const teamsApi = {
   list: () => api.get<Page<Team>>('/api/v1/teams'),
   create: (body: TeamCreate) => api.post<Team>('/api/v1/teams', body),
+  update: (id: string, body: TeamUpdate) => api.patch<Team>(`/api/v1/teams/${segment(id)}`, body),
   remove: (id: string) => api.delete(`/api/v1/teams/${segment(id)}`),
 };
 

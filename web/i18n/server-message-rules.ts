@@ -200,6 +200,20 @@ const RULES: Rule[] = [
   [/^no such customer$/, (t) => t('ticketPlace.server.noSuchCustomer')],
   [/^the customer is deactivated$/, (t) => t('ticketPlace.server.customerDeactivated')],
   [/^send requesterId or requester, not both$/, (t) => t('ticketPlace.server.requesterTwice')],
+  // Who sees what (server/customers/customer-scope.ts, server/tickets/ticket.service.ts create,
+  // server/teams/team.service.ts checkAccess).
+  [
+    /^is not one of the organizations your teams serve$/,
+    (t) => t('teams.server.outOfScopeOrganization'),
+  ],
+  [
+    /^choose one of the organizations your teams serve$/,
+    (t) => t('teams.server.chooseServedOrganization'),
+  ],
+  [/^the ticket would be outside what your teams serve/, (t) => t('teams.server.ticketOutOfScope')],
+  [/^not a location of this organization$/, (t) => t('teams.server.notLocationOfOrganization')],
+  [/^an area is served with its location/, (t) => t('teams.server.areaNeedsLocation')],
+  [/^no such organization$/, (t) => t('teams.server.noSuchOrganization')],
   // Contracts, time entries and notification groups (common/contract.ts, server/contracts/,
   // server/notification-groups/).
   [/^must be more than 0 hours$/, (t) => t('validation.hoursPositive')],

@@ -1,5 +1,6 @@
 // Administration → Teams: named groups of agents that tickets and routing rules can go to.
-// Create with members, delete (tickets and rules that named the team are left without it).
+// Create with members, edit a team's ticket access (TeamAccessModal), delete (tickets and rules
+// that named the team are left without it).
 import {
   ActionIcon,
   Badge,
@@ -14,7 +15,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconLock, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +27,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { localizeServerMessage } from '../../i18n/server-messages.ts';
 import { useAgentNames, useAgentOptions, useTeams } from '../tickets/ticket-ui.tsx';
 import { AdminPage } from './AdminPage.tsx';
+import { TeamAccessModal } from './TeamAccessModal.tsx';
 
 export function TeamsPage() {
   const { t } = useTranslation();
@@ -36,6 +38,7 @@ export function TeamsPage() {
   const [name, setName] = useState('');
   const [members, setMembers] = useState<string[]>([]);
   const [deleting, setDeleting] = useState<Team | null>(null);
+  const [editing, setEditing] = useState<Team | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ticketKeys.teams });
 
   const create = useMutation({
@@ -114,13 +117,14 @@ export function TeamsPage() {
               <Table.Tr>
                 <Table.Th w={240}>{t('teams.name')}</Table.Th>
                 <Table.Th>{t('teams.members')}</Table.Th>
+                <Table.Th>{t('teams.access.column')}</Table.Th>
                 <Table.Th w={1}>{t('customers.actions')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {teams.data.length === 0 && (
                 <Table.Tr>
-                  <Table.Td colSpan={3}>
+                  <Table.Td colSpan={4}>
                     <Text c="dimmed" ta="center" py="lg">
                       {t('teams.empty')}
                     </Text>
@@ -157,22 +161,71 @@ export function TeamsPage() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Tooltip label={t('admin.remove', { name: team.name })}>
-                      <ActionIcon
-                        variant="subtle"
-                        color="red"
-                        aria-label={t('admin.remove', { name: team.name })}
-                        onClick={() => setDeleting(team)}
-                      >
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Tooltip>
+                    <Text size="sm">
+                      {team.access === 'all'
+                        ? t('teams.access.all')
+                        : team.organizations.length === 0
+                          ? t('teams.access.none')
+                          : team.organizations
+                              .map((e) =>
+                                [e.organizationName, e.locationName, e.areaName]
+                                  .filter(Boolean)
+                                  .join(' › '),
+                              )
+                              .join(', ')}
+                    </Text>
+                    {team.access === 'organizations' && team.seeAllMemberIds.length > 0 && (
+                      <Text size="xs" c="dimmed">
+                        {t('teams.access.seeAll', {
+                          names: team.seeAllMemberIds.map((id) => agentName(id) ?? '').join(', '),
+                          count: team.seeAllMemberIds.length,
+                        })}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap">
+                      <Tooltip label={t('teams.access.edit', { name: team.name })}>
+                        <ActionIcon
+                          variant="subtle"
+                          aria-label={t('teams.access.edit', { name: team.name })}
+                          onClick={() => setEditing(team)}
+                        >
+                          <IconLock size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                      <Tooltip label={t('admin.remove', { name: team.name })}>
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={t('admin.remove', { name: team.name })}
+                          onClick={() => setDeleting(team)}
+                        >
+                          <IconTrash size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </Paper>
+      )}
+      {editing && (
+        <TeamAccessModal
+          team={editing}
+          agentName={agentName}
+          onClose={() => setEditing(null)}
+          onSaved={async (team) => {
+            setEditing(null);
+            notifications.show({
+              color: 'green',
+              message: t('teams.access.saved', { name: team.name }),
+            });
+            await refresh();
+          }}
+        />
       )}
       <ConfirmModal
         opened={deleting !== null}
