@@ -125,7 +125,7 @@ function applyFilter<O>(
     q = q.where('customers.organization_id', '=', filter.organizationId);
   if (filter.typeId) q = q.where('customers.type_id', '=', filter.typeId);
   // The scope, for every list, search and count alike: the one place it is added.
-  const inScope = customerScope(filter.scope);
+  const inScope = customerScope(filter.scope, 'customers', dialect);
   if (inScope) q = q.where(inScope);
   const search = filter.search;
   if (filter.rowids) {
