@@ -124,8 +124,11 @@ function applyFilter<O>(
   else if (filter.organizationId)
     q = q.where('customers.organization_id', '=', filter.organizationId);
   if (filter.typeId) q = q.where('customers.type_id', '=', filter.typeId);
-  // The scope, for every list, search and count alike: the one place it is added.
-  const inScope = customerScope(filter.scope);
+  // The scope, for every list, search and count alike: the one place it is added. A search
+  // passes no dialect: PostgreSQL then checks the few trigram matches against the id set's
+  // branches by requester (a semi-join), rather than building the whole set first.
+  const searching = filter.search !== undefined || filter.rowids !== undefined;
+  const inScope = customerScope(filter.scope, 'customers', searching ? undefined : dialect);
   if (inScope) q = q.where(inScope);
   const search = filter.search;
   if (filter.rowids) {
