@@ -139,6 +139,15 @@ describe.each(testDialects())(
       const scoped = await header(w.agent.token);
       expect(scoped).toContain('attribute:synlig');
       expect(scoped).not.toContain('hemmelig');
+      // And its rows: the served organization's customer and the one at the served location,
+      // nobody else's, while the administrator's export has them all.
+      const rows = (await w.call(w.agent.token, 'GET', '/api/v1/customers/export.csv')).text;
+      expect(rows).toContain('served');
+      expect(rows).toContain('atlocation');
+      expect(rows).not.toMatch(/other\S*@example\.org/);
+      expect(rows).not.toMatch(/elsewhere\S*@example\.org/);
+      const adminRows = (await w.call(w.adminToken, 'GET', '/api/v1/customers/export.csv')).text;
+      expect(adminRows).toMatch(/other\S*@example\.org/);
     });
 
     it("customer types count only the customers in the agent's scope", async () => {

@@ -320,7 +320,7 @@ describe.each(testDialects())('a scoped agent over HTTP on %s', (dialect) => {
         },
         {
           field: 'organizations.2.organizationId',
-          code: 'organization_not_found',
+          code: 'unknown_reference',
           message: 'no such organization',
         },
       ],

@@ -15,7 +15,7 @@ import * as roles from './role.repository.ts';
 
 export function nameTaken(name: string) {
   return new ConflictError('role_name_taken', `A role named ${name} exists`, {
-    errors: [{ field: 'name', code: 'name_taken', message: 'already used by another role' }],
+    errors: [{ field: 'name', code: 'already_used', message: 'already used by another role' }],
   });
 }
 

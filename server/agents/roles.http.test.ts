@@ -95,7 +95,7 @@ describe.each(testDialects())('roles over HTTP on %s', (dialect) => {
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({
       code: 'role_name_taken',
-      errors: [{ field: 'name', code: 'name_taken', message: 'already used by another role' }],
+      errors: [{ field: 'name', code: 'already_used', message: 'already used by another role' }],
     });
     const unknown = await call(server, admin, 'POST', '/api/v1/roles', {
       name: 'Bad',

@@ -118,7 +118,7 @@ export class TeamService {
       if (isUniqueViolation(error)) {
         throw new ConflictError('team_name_taken', `A team named ${name} exists`, {
           errors: [
-            { field: 'name', code: 'team_name_taken', message: 'already used by another team' },
+            { field: 'name', code: 'already_used', message: 'already used by another team' },
           ],
         });
       }
