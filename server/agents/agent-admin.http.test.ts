@@ -91,7 +91,9 @@ describe.each(testDialects())('administering agents over HTTP on %s', (dialect) 
       expect(refused.status).toBe(409);
       expect(refused.body).toMatchObject({
         code: 'user_email_taken',
-        errors: [{ field: 'email', code: 'already_used', message: 'already used by another agent' }],
+        errors: [
+          { field: 'email', code: 'already_used', message: 'already used by another agent' },
+        ],
       });
     }
     // Nothing of the refused change was kept, and the agent still logs in as before.
