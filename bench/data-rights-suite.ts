@@ -88,6 +88,7 @@ function customerRow(accountId: string, number: number, lastActivity: string) {
     created_import_id: null,
     created_import_row: null,
     default_location_id: null,
+    hub_access: 1,
   };
 }
 
@@ -165,6 +166,8 @@ export async function runDataRights(
             body_text: `Message ${m} of ticket ${i + 1}: the printer is broken again.`,
             body_html: null,
             email_message_id: null,
+            internal: 0,
+            hub_seen_at: null,
             created_at: longAgo,
           });
       }

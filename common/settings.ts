@@ -34,6 +34,38 @@ const timeZoneSchema = z
   .max(64)
   .refine(isTimeZone, codedMessage('not_a_time_zone', 'not a time zone name such as Europe/Oslo'));
 
+export const supportContactSchema = z
+  .object({
+    message: z.object({ en: z.string().max(2000), nb: z.string().max(2000) }),
+    email: z.string().max(254).nullable(),
+    phone: z.string().max(40).nullable(),
+  })
+  .meta({
+    id: 'HubSupportContact',
+    description: 'Shown to a customer whose Hub access is off, after a valid credential',
+  });
+export type SupportContact = z.infer<typeof supportContactSchema>;
+
+/**
+ * The Customer Hub (issue 14) as the account keeps it; its address (slug) is a column of its own
+ * (accounts.hub_slug, unique). Changed through /api/v1/settings/hub, not PATCH /settings.
+ */
+export const hubStoredSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  passwordSignIn: z.boolean().default(true),
+  linkSignIn: z.boolean().default(true).meta({ description: 'One-time sign-in links by email' }),
+  selfRegistration: z.boolean().default(false),
+  registrationDomains: z.array(z.string()).default([]).meta({
+    description: 'Self-registration only for these email domains (empty: any domain)',
+  }),
+  supportContact: supportContactSchema.default({
+    message: { en: '', nb: '' },
+    email: null,
+    phone: null,
+  }),
+});
+export type HubStoredSettings = z.infer<typeof hubStoredSettingsSchema>;
+
 export const accountSettingsSchema = z
   .object({
     phoneDefaultCountry: z
@@ -81,6 +113,9 @@ export const accountSettingsSchema = z
     }),
     retentionPurgeEnabled: z.boolean().default(false).meta({
       description: 'Erase customers past the retention period daily (retention policy)',
+    }),
+    hub: hubStoredSettingsSchema.prefault({}).meta({
+      description: 'The Customer Hub (change it through /api/v1/settings/hub)',
     }),
   })
   .meta({ id: 'Settings' });

@@ -27,6 +27,7 @@ const now: CustomerRow = {
   created_import_id: 'imp-1',
   created_import_row: 17,
   default_location_id: null,
+  hub_access: 1,
 };
 
 const entry = (changes: AuditEntry['changes']): AuditEntry => ({

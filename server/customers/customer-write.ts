@@ -210,6 +210,7 @@ export function buildNewCustomer(
     created_import_id: importRow?.importId ?? null,
     created_import_row: importRow?.row ?? null,
     default_location_id: values.defaultLocationId ?? null,
+    hub_access: 1,
   };
   const addIdentities = (['email', 'phone'] as const).flatMap((kind) => {
     const value = values[kind];

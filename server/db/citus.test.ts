@@ -25,7 +25,7 @@ describe.skipIf(!testDialects().includes('postgres'))('Citus statements', () => 
     );
     expect(plan.distributed[0]).toBe('accounts');
     expect(plan.distributed).toEqual(expect.arrayContaining(['customers', 'tickets', 'jobs']));
-    expect(plan.reference).toEqual(['inbound_addresses', 'login_directory']);
+    expect(plan.reference).toEqual(['hub_addresses', 'inbound_addresses', 'login_directory']);
   });
 
   it('has account_id in every primary and unique key of a distributed table', () => {

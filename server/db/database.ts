@@ -103,6 +103,8 @@ export interface CustomerTable {
   created_import_row: number | null;
   /** Issue 12: a location of the customer's organization their new tickets start at. */
   default_location_id: string | null;
+  /** Issue 14: 1 while the customer may use the Customer Hub (the agent's switch). */
+  hub_access: number;
 }
 
 export interface CustomerIdentityTable {
@@ -269,6 +271,10 @@ export interface TicketMessageTable {
   body_html: string | null;
   email_message_id: string | null;
   created_at: string;
+  /** Issue 14: 1 for an agent's internal note (never emailed, never shown in the Hub). */
+  internal: number;
+  /** Issue 14: when the requester first saw it in the Customer Hub. */
+  hub_seen_at: string | null;
 }
 
 export interface TicketAttachmentTable {
@@ -532,6 +538,53 @@ export interface NotificationGroupMemberTable {
   created_at: string;
 }
 
+/** Issue 14: a customer's Customer Hub sign-in; no row until they set a password or sign in. */
+export interface HubLoginTable {
+  account_id: string;
+  customer_id: string;
+  password_hash: string | null;
+  locale: string | null;
+  created_at: string;
+  updated_at: string;
+  last_sign_in_at: string | null;
+}
+
+/** The Customer Hub's address, /hub/<slug> (issue 14): found before the account is known. */
+export interface HubAddressTable {
+  slug: string;
+  account_id: string;
+}
+
+export interface HubSessionTable {
+  account_id: string;
+  id_hash: string;
+  customer_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export type HubTokenPurpose = 'sign_in' | 'password' | 'register';
+
+export interface HubTokenTable {
+  account_id: string;
+  token_hash: string;
+  purpose: HubTokenPurpose;
+  customer_id: string | null;
+  email: string;
+  name: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface HubOrganizationGrantTable {
+  account_id: string;
+  customer_id: string;
+  organization_id: string;
+  created_at: string;
+  created_by: string | null;
+}
+
 export interface Database {
   accounts: AccountTable;
   counters: CounterTable;
@@ -568,6 +621,11 @@ export interface Database {
   organization_areas: OrganizationAreaTable;
   contracts: ContractTable;
   time_entries: TimeEntryTable;
+  hub_addresses: HubAddressTable;
+  hub_logins: HubLoginTable;
+  hub_sessions: HubSessionTable;
+  hub_tokens: HubTokenTable;
+  hub_organization_grants: HubOrganizationGrantTable;
   time_entry_audit: TimeEntryAuditTable;
   notification_groups: NotificationGroupTable;
   notification_group_members: NotificationGroupMemberTable;
@@ -576,7 +634,7 @@ export interface Database {
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
-export const REFERENCE_TABLES = ['login_directory', 'inbound_addresses'] as const;
+export const REFERENCE_TABLES = ['login_directory', 'inbound_addresses', 'hub_addresses'] as const;
 
 export type CustomerRow = Selectable<CustomerTable>;
 export type NewCustomerRow = Insertable<CustomerTable>;

@@ -17,6 +17,7 @@ import * as contracts from './migrations/20261202T1100_contracts.ts';
 import * as teamAccess from './migrations/20261203T0000_team_access.ts';
 import * as passwordTokens from './migrations/20261203T0100_password_tokens.ts';
 import * as files from './migrations/20261203T0400_files.ts';
+import * as customerHub from './migrations/20261204T0000_customer_hub.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '20261203T0000_team_access': teamAccess,
   '20261203T0100_password_tokens': passwordTokens,
   '20261203T0400_files': files,
+  '20261204T0000_customer_hub': customerHub,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

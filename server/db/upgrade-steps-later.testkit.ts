@@ -475,4 +475,74 @@ export const LATER_STEPS: Record<string, Step> = {
         })
         .execute();
   },
+  // Issue 14: Kari uses the Customer Hub (a password, a session, a used sign-in link) and may see
+  // Firma's tickets; an agent's internal note the Hub never shows.
+  '20261204T0000_customer_hub': async (k, f) => {
+    await k.insertInto('hub_addresses').values({ slug: 'gammel', account_id: f.account }).execute();
+    await k
+      .insertInto('hub_logins')
+      .values({
+        account_id: f.account,
+        customer_id: f.kari,
+        password_hash: 'scrypt$upgrade$not-a-real-hash',
+        locale: 'nb',
+        created_at: at(30, 17),
+        updated_at: at(30, 17),
+        last_sign_in_at: at(30, 17),
+      })
+      .execute();
+    await k
+      .insertInto('hub_sessions')
+      .values({
+        account_id: f.account,
+        id_hash: newId().replaceAll('-', ''),
+        customer_id: f.kari,
+        created_at: at(30, 17),
+        expires_at: at(31, 17),
+      })
+      .execute();
+    await k
+      .insertInto('hub_tokens')
+      .values({
+        account_id: f.account,
+        token_hash: newId().replaceAll('-', ''),
+        purpose: 'sign_in',
+        customer_id: f.kari,
+        email: 'kari@gammel.no',
+        name: null,
+        created_at: at(30, 17),
+        expires_at: at(30, 18),
+        used_at: at(30, 17),
+      })
+      .execute();
+    await k
+      .insertInto('hub_organization_grants')
+      .values({
+        account_id: f.account,
+        customer_id: f.kari,
+        organization_id: f.firma,
+        created_at: at(30, 17),
+        created_by: f.admin,
+      })
+      .execute();
+    await k
+      .insertInto('ticket_messages')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        ticket_id: f.ticket,
+        author_type: 'agent',
+        customer_id: null,
+        user_id: f.admin,
+        author_name: 'Admin',
+        channel: 'agent',
+        body_text: 'Intern merknad: ring kunden i morgen.',
+        body_html: null,
+        email_message_id: null,
+        created_at: at(30, 17),
+        internal: 1,
+        hub_seen_at: null,
+      })
+      .execute();
+  },
 };

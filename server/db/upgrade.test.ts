@@ -130,6 +130,8 @@ describe.each(testDialects())('upgrading from every earlier release on %s', (dia
     expect(ticket.messages.map((m) => [m.authorType, m.text])).toEqual([
       ['customer', 'Hei! Fakturaen for november er feil.'],
       ['agent', 'Takk, vi ser på det.'],
+      // Issue 14's step: an internal note (shown to agents, never in the Customer Hub).
+      ['agent', 'Intern merknad: ring kunden i morgen.'],
     ]);
     expect(ticket.messages[0]?.attachments.map((a) => a.filename)).toEqual(['faktura.pdf']);
   });

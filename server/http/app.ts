@@ -7,6 +7,10 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { agentRoutes, SESSION_COOKIE } from '../agents/agent.routes.ts';
+import { HUB_SESSION_COOKIE, hubPrincipalFromCookie } from '../hub/hub-principal.ts';
+import { customerHubRoutes } from '../hub/customer-hub.routes.ts';
+import { hubAuthRoutes } from '../hub/hub-auth.routes.ts';
+import { hubTicketRoutes } from '../hub/hub-ticket.routes.ts';
 import { agentAdminRoutes } from '../agents/agent-admin.routes.ts';
 import { roleRoutes } from '../agents/role.routes.ts';
 import { platformRoutes } from '../accounts/platform.routes.ts';
@@ -52,6 +56,10 @@ export interface AppOptions {
 
 const BODY_LIMIT = 1024 * 1024;
 
+function isHubApiUrl(url: string): boolean {
+  return url.startsWith('/api/hub/');
+}
+
 function isApiUrl(url: string): boolean {
   return /^\/api(\/|\?|$)/.test(url);
 }
@@ -91,6 +99,9 @@ export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDe
     ...smsRoutes(services),
     ...platformRoutes(services.accounts),
     ...opsRoutes(services, metricsToken),
+    ...customerHubRoutes(services),
+    ...hubAuthRoutes(services),
+    ...hubTicketRoutes(services),
   ];
 }
 
@@ -147,7 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Routes with credentials of their own (webhook secrets) check them themselves.
     if (!request.url.startsWith('/api/') || request.routeOptions.config.ownCredentials) return;
     const authorization = request.headers.authorization;
-    if (authorization?.startsWith('Bearer ')) {
+    if (authorization?.startsWith('Bearer ') && !isHubApiUrl(request.url)) {
       request.principal = await services.agents.principalFromToken(authorization.slice(7).trim());
       if (!request.principal) {
         throw new AppError(
@@ -159,7 +170,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }
       return;
     }
-    const cookie = request.cookies[SESSION_COOKIE];
+    // The Customer Hub's API takes only the Hub's cookie, every other route only the agent's.
+    const hubRoute = isHubApiUrl(request.url);
+    const cookie = request.cookies[hubRoute ? HUB_SESSION_COOKIE : SESSION_COOKIE];
     if (!cookie) return;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const origin = request.headers.origin;
@@ -173,7 +186,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         );
       }
     }
-    request.principal = await services.agents.principalFromSessionCookie(cookie);
+    if (hubRoute) request.hubPrincipal = await hubPrincipalFromCookie(services.db.kysely, cookie);
+    else request.principal = await services.agents.principalFromSessionCookie(cookie);
   });
 
   app.setErrorHandler(handleError);

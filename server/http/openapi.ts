@@ -73,7 +73,8 @@ export function buildOpenApi(routes: AnyRouteDef[], version: string): JsonObject
     const errorStatuses = new Set(route.errors ?? []);
     if (route.body || route.query || route.params) errorStatuses.add(422);
     if (route.auth !== 'public') errorStatuses.add(401);
-    if (route.auth !== 'public' && route.auth !== 'authenticated') errorStatuses.add(403);
+    if (route.auth !== 'public' && route.auth !== 'authenticated' && route.auth !== 'hub')
+      errorStatuses.add(403);
     for (const status of [...errorStatuses].sort()) {
       responses[status] = {
         description: ERROR_TEXT[status] ?? 'Error',
@@ -89,7 +90,8 @@ export function buildOpenApi(routes: AnyRouteDef[], version: string): JsonObject
       tags: route.tags,
       operationId: `${route.method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
       ...(route.auth === 'public' ? { security: [] } : {}),
-      ...(route.auth !== 'public' && route.auth !== 'authenticated'
+      ...(route.auth === 'hub' ? { security: [{ hubSession: [] }] } : {}),
+      ...(route.auth !== 'public' && route.auth !== 'authenticated' && route.auth !== 'hub'
         ? { 'x-permission': route.auth }
         : {}),
       parameters: [
@@ -134,6 +136,12 @@ export function buildOpenApi(routes: AnyRouteDef[], version: string): JsonObject
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
         session: { type: 'apiKey', in: 'cookie', name: 'kunde_session' },
+        hubSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'kunde_hub',
+          description: 'A customer signed in to the Customer Hub (/api/hub/v1 only)',
+        },
       },
     },
   };

@@ -5,11 +5,17 @@ import type { z } from 'zod';
 import type { Permission } from '../../common/permissions.ts';
 import type { Principal } from '../agents/principal.ts';
 import { requirePermission } from '../agents/principal.ts';
+import type { HubPrincipal } from '../hub/hub-principal.ts';
 import { UnauthenticatedError } from '../errors.ts';
 import { cleanJsonValue } from '../../common/text.ts';
 import { parseOrThrow, refuseForbiddenText } from './validation.ts';
 
-export type RouteAuth = 'public' | 'authenticated' | Permission;
+/**
+ * 'public': anyone; 'authenticated' or a permission: an agent (session or API token); 'hub': a
+ * customer signed in to the Customer Hub (server/hub/hub-principal.ts). Agent routes never take
+ * a Hub session and Hub routes never take an agent's: the edge reads only one credential per path.
+ */
+export type RouteAuth = 'public' | 'authenticated' | 'hub' | Permission;
 
 export interface RouteContext<P, Q, B, A extends RouteAuth> {
   request: FastifyRequest;
@@ -17,7 +23,9 @@ export interface RouteContext<P, Q, B, A extends RouteAuth> {
   params: P;
   query: Q;
   body: B;
-  principal: A extends 'public' ? Principal | undefined : Principal;
+  principal: A extends 'public' ? Principal | undefined : A extends 'hub' ? never : Principal;
+  /** The signed-in customer on a Hub route (auth 'hub'); undefined on every other route. */
+  hub: A extends 'hub' ? HubPrincipal : HubPrincipal | undefined;
 }
 
 export interface RouteDef<
@@ -67,6 +75,7 @@ export function defineRoute<
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+    hubPrincipal?: HubPrincipal;
   }
   interface FastifyContextConfig {
     ownCredentials?: boolean;
@@ -81,7 +90,10 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRouteDef[]): voi
       config: { ownCredentials: def.ownCredentials ?? false },
       handler: async (request, reply) => {
         const principal = request.principal;
-        if (def.auth !== 'public') {
+        const hub = request.hubPrincipal;
+        if (def.auth === 'hub') {
+          if (!hub) throw new UnauthenticatedError('Sign in to the Customer Hub');
+        } else if (def.auth !== 'public') {
           if (!principal) throw new UnauthenticatedError();
           if (def.auth !== 'authenticated') requirePermission(principal, def.auth);
         }
@@ -103,7 +115,8 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRouteDef[]): voi
           params,
           query,
           body,
-          principal: principal,
+          principal: principal as never,
+          hub: hub as never,
         });
         if (reply.sent) return reply;
         reply.status(def.response.status);

@@ -53,6 +53,8 @@ export async function insertClosedTickets(
           body_text: `Message ${m + 1} from ${requester.email ?? 'them'}: the printer is broken again.`,
           body_html: m % 2 ? `<p>Message ${m + 1}: the printer is <b>broken</b> again.</p>` : null,
           email_message_id: null,
+          internal: 0,
+          hub_seen_at: null,
           created_at: at,
         });
     }

@@ -187,6 +187,8 @@ export class TicketService {
       body_text: message.text,
       body_html: message.html ?? null,
       email_message_id: message.emailMessageId ?? null,
+      internal: 0,
+      hub_seen_at: null,
       created_at: now,
     });
     for (const attachment of message.attachments ?? []) {
@@ -417,6 +419,8 @@ export class TicketService {
         body_text: text,
         body_html: null,
         email_message_id: requester.email ? messageId : null,
+        internal: 0,
+        hub_seen_at: null,
         created_at: now,
       });
       const set = {
