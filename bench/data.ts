@@ -96,7 +96,12 @@ export function phoneFor(index: number): string {
 /** A customers row as the loaders write it; the import bookkeeping columns stay empty. */
 export type CustomerRow = Omit<
   DbCustomerRow,
-  'import_id' | 'import_row' | 'created_import_id' | 'created_import_row' | 'default_location_id' | 'hub_access'
+  | 'import_id'
+  | 'import_row'
+  | 'created_import_id'
+  | 'created_import_row'
+  | 'default_location_id'
+  | 'hub_access'
 >;
 
 export interface GeneratedCustomer {

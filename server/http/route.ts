@@ -115,8 +115,8 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRouteDef[]): voi
           params,
           query,
           body,
-          principal: principal as never,
-          hub: hub as never,
+          principal: principal,
+          hub: hub,
         });
         if (reply.sent) return reply;
         reply.status(def.response.status);
