@@ -247,7 +247,7 @@ describe.skipIf(!hubSignInRegistered)('Customer Hub in the browser', () => {
   );
 
   it(
-    'signs in with an emailed link and signs out',
+    'signs in with an emailed link, signs out, and sets a new password from a reset link',
     async () => {
       const page = await newPage();
       try {
@@ -268,6 +268,26 @@ describe.skipIf(!hubSignInRegistered)('Customer Hub in the browser', () => {
         // The link worked once.
         await page.goto(link);
         await see(page.getByText('This link is not valid any more'));
+
+        // Forgot password: a set-password link by email, and signed in with the new password.
+        const resetSince = now();
+        await page.goto(`/hub/${SLUG}`);
+        await page.getByRole('link', { name: 'Forgot password?' }).click();
+        await page.getByRole('textbox', { name: 'Email' }).fill(KARI.email);
+        await page.getByRole('button', { name: 'Email me a link' }).click();
+        await see(page.getByText(`If ${KARI.email} belongs to a customer of Fjordhjelp`));
+        await page.goto(await mailedLink(KARI.email, 'password', resetSince));
+        await see(page.getByRole('heading', { name: 'Set a password', level: 1 }));
+        await page.getByLabel('New password').fill('short');
+        await page.getByLabel('Repeat the password').fill('short');
+        await page.getByRole('button', { name: 'Set password' }).click();
+        await see(page.getByText('Too short: at least 12 characters.'));
+        expect(page.url()).toMatch(/\/password\?token=/);
+        KARI.password = 'karis second hub password';
+        await page.getByLabel('New password').fill(KARI.password);
+        await page.getByLabel('Repeat the password').fill(KARI.password);
+        await page.getByRole('button', { name: 'Set password' }).click();
+        await see(page.getByRole('heading', { name: 'Tickets', level: 1 }));
       } catch (error) {
         await screenshotOnFailure(page, 'hub link');
         throw error;

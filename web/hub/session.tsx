@@ -61,6 +61,11 @@ function SiteGate({ slug, children }: { slug: string | undefined; children: Reac
   useEffect(() => {
     if (defaultLocale && !storedLocale()) void showLocale(defaultLocale, false);
   }, [defaultLocale]);
+  const accountName = site.data?.accountName;
+  const { t } = useHubT();
+  useEffect(() => {
+    document.title = accountName ? `${accountName} · ${t('app.name')}` : t('app.name');
+  }, [accountName, t]);
   if (site.isPending) return <Loading />;
   if (site.isError) {
     if (site.error instanceof ApiError && site.error.status === 404) return <SiteNotFound />;
