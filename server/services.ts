@@ -40,6 +40,8 @@ import { ContractTicketService } from './contracts/contract-tickets.ts';
 import { TimeEntryService } from './contracts/time-entry.service.ts';
 import { NotificationGroupService } from './notification-groups/notification-group.service.ts';
 import { ticketNotifier } from './notification-groups/ticket-notifications.ts';
+import { HubAuthService } from './hub/hub-auth.service.ts';
+import { HubLinks } from './hub/hub-links.service.ts';
 
 export interface Services {
   db: Db;
@@ -74,6 +76,10 @@ export interface Services {
   contractReports: ContractReportService;
   timeEntries: TimeEntryService;
   notificationGroups: NotificationGroupService;
+  /** Customer Hub sign-in, sessions and profile (issue 14). */
+  hubAuth: HubAuthService;
+  /** Customer Hub links: sign-in, set password, registration, invitation (issue 14). */
+  hubLinks: HubLinks;
   emailIntake: EmailIntake;
   inboundEmails: InboundEmailAdmin;
   smsIntake: SmsIntake;
@@ -201,9 +207,21 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
       outboundFromAddress(await customers.settings(accountId, trx)),
     forgetUser: (accountId, userId) => agents.forgetUser(accountId, userId),
   });
+  const hubAuth = new HubAuthService(db.kysely, customers);
+  const hubLinks = new HubLinks({
+    db: db.kysely,
+    auth: hubAuth,
+    customers,
+    publicUrl: options.publicUrl ?? 'http://localhost:3000',
+    smtpConfigured,
+    fromAddress: async (accountId, trx) =>
+      outboundFromAddress(await customers.settings(accountId, trx)),
+  });
   return {
     db,
     agents,
+    hubAuth,
+    hubLinks,
     agentAdmin: new AgentAdminService(db.kysely, agents, passwordLinks),
     roles: new RoleService(db.kysely, agents),
     passwordLinks,
