@@ -40,6 +40,7 @@ import { ContractTicketService } from './contracts/contract-tickets.ts';
 import { TimeEntryService } from './contracts/time-entry.service.ts';
 import { NotificationGroupService } from './notification-groups/notification-group.service.ts';
 import { ticketNotifier } from './notification-groups/ticket-notifications.ts';
+import { HubTicketService } from './hub/hub-ticket.service.ts';
 
 export interface Services {
   db: Db;
@@ -67,6 +68,8 @@ export interface Services {
   /** Customer data archives (data rights). */
   exports: ExportService;
   tickets: TicketService;
+  /** Tickets as a customer sees them in the Customer Hub (issue 14). */
+  hubTickets: HubTicketService;
   teams: TeamService;
   routingRules: RoutingRuleService;
   /** Contracts of organizations (issue 12), their reports, and time logged on tickets. */
@@ -222,6 +225,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     worker,
     metrics,
     tickets,
+    hubTickets: new HubTicketService(db.kysely, tickets),
     teams: new TeamService(db.kysely, (accountId) => agents.forgetAccount(accountId)),
     routingRules: new RoutingRuleService(db.kysely),
     contracts,
