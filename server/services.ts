@@ -42,6 +42,7 @@ import { NotificationGroupService } from './notification-groups/notification-gro
 import { ticketNotifier } from './notification-groups/ticket-notifications.ts';
 import { HubAuthService } from './hub/hub-auth.service.ts';
 import { HubLinks } from './hub/hub-links.service.ts';
+import { HubTicketService } from './hub/hub-ticket.service.ts';
 
 export interface Services {
   db: Db;
@@ -69,6 +70,8 @@ export interface Services {
   /** Customer data archives (data rights). */
   exports: ExportService;
   tickets: TicketService;
+  /** Tickets as a customer sees them in the Customer Hub (issue 14). */
+  hubTickets: HubTicketService;
   teams: TeamService;
   routingRules: RoutingRuleService;
   /** Contracts of organizations (issue 12), their reports, and time logged on tickets. */
@@ -240,6 +243,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     worker,
     metrics,
     tickets,
+    hubTickets: new HubTicketService(db.kysely, tickets),
     teams: new TeamService(db.kysely, (accountId) => agents.forgetAccount(accountId)),
     routingRules: new RoutingRuleService(db.kysely),
     contracts,
