@@ -3,6 +3,7 @@
 // (message in English and Norwegian, email, phone) shown to a customer whose access is off.
 import {
   ActionIcon,
+  Alert,
   Button,
   Checkbox,
   CopyButton,
@@ -104,7 +105,6 @@ function HubSettingsForm({ settings }: { settings: HubSettings }) {
       // The customer form shows its switch from the account settings' copy of the Hub.
       await queryClient.invalidateQueries({ queryKey: keys.settings });
     },
-    onError: () => notifications.show({ color: 'red', message: t('customerHub.settingsFailed') }),
   });
   const apiError = save.error instanceof ApiError ? save.error : null;
   const errorsFor = (prefix: string) =>
@@ -250,6 +250,12 @@ function HubSettingsForm({ settings }: { settings: HubSettings }) {
             </SimpleGrid>
           </Stack>
         </Paper>
+        {/* Beside the buttons, where the eye is after Save (a toast there would cover them). */}
+        {save.isError && (
+          <Alert color="red" variant="light" role="alert">
+            {t('customerHub.settingsFailed')}
+          </Alert>
+        )}
         <Group justify="flex-end">
           <Button
             variant="default"
