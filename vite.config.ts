@@ -1,4 +1,5 @@
-// Builds the web console (web/) into dist/web, which the Kunde server serves with an SPA fallback.
+// Builds the web console (web/index.html) and the Customer Hub (web/hub/index.html) into dist/web,
+// which the Kunde server serves with an SPA fallback each (/hub/* answers dist/web/hub/index.html).
 // In development `npm run dev` runs this beside the server and forwards /api to it.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -11,11 +12,19 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // Two applications sharing one assets/ folder (React and Mantine chunks are shared).
+    // rolldownOptions: Vite 8's name for rollupOptions.
+    rolldownOptions: {
+      input: {
+        console: fileURLToPath(new URL('./web/index.html', import.meta.url)),
+        hub: fileURLToPath(new URL('./web/hub/index.html', import.meta.url)),
+      },
+    },
   },
   server: {
     // Only the server's paths: web/api/*.ts are the console's own sources under /api/ too.
     proxy: Object.fromEntries(
-      ['/api/v1', '/api/docs', '/api/openapi.json', '/api/health'].map((path) => [
+      ['/api/v1', '/api/hub/v1', '/api/docs', '/api/openapi.json', '/api/health'].map((path) => [
         path,
         { target: 'http://localhost:3000', changeOrigin: false },
       ]),

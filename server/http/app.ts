@@ -60,6 +60,11 @@ function isHubApiUrl(url: string): boolean {
   return url.startsWith('/api/hub/');
 }
 
+/** The Customer Hub's pages (/hub, /hub/<slug>/...), answered by its own index.html. */
+function isHubPageUrl(url: string): boolean {
+  return /^\/hub(\/|\?|$)/.test(url);
+}
+
 function isApiUrl(url: string): boolean {
   return /^\/api(\/|\?|$)/.test(url);
 }
@@ -232,18 +237,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // as console files (the static wildcard would answer them 403 or 400 in HTML).
   app.all('/api/*', (_request, reply) => reply.callNotFound());
   const indexHtml = options.webRoot ? path.join(options.webRoot, 'index.html') : undefined;
+  const hubIndexHtml = options.webRoot
+    ? path.join(options.webRoot, 'hub', 'index.html')
+    : undefined;
 
   app.setNotFoundHandler(async (request, reply) => {
-    if (
-      request.method === 'GET' &&
-      !isApiUrl(request.url) &&
-      indexHtml &&
-      fs.existsSync(indexHtml)
-    ) {
+    // /hub and everything under it is the Customer Hub's application, never the console's: a
+    // customer must not land on the agents' login page.
+    const page = isHubPageUrl(request.url) ? hubIndexHtml : indexHtml;
+    if (request.method === 'GET' && !isApiUrl(request.url) && page && fs.existsSync(page)) {
       return reply
         .type('text/html')
         .header('Cache-Control', 'no-cache')
-        .send(fs.createReadStream(indexHtml));
+        .send(fs.createReadStream(page));
     }
     return sendProblem(reply, {
       status: 404,
