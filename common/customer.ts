@@ -48,6 +48,9 @@ export const customerCreateSchema = z
       .nullish()
       .meta({ description: 'Leave out to match by email domain; null for no organization' }),
     typeId: z.string().uuid('not a customer type id').nullish(),
+    hubAccess: z.boolean().optional().meta({
+      description: 'May sign in to the Customer Hub (default: on)',
+    }),
   })
   .strict()
   .refine((c) => Boolean(c.email) || Boolean(c.phone), {
@@ -69,6 +72,9 @@ export const customerUpdateSchema = z
     typeId: z.string().uuid('not a customer type id').nullish(),
     defaultLocationId: z.string().uuid('not a location id').nullish(),
     status: customerStatusSchema.optional(),
+    hubAccess: z.boolean().optional().meta({
+      description: 'Off ends the customer’s Customer Hub sessions at once',
+    }),
     version: z
       .number()
       .int()
@@ -97,6 +103,7 @@ export const customerSchema = z
       .nullable()
       .meta({ description: "A location of the customer's organization; new tickets start there" }),
     status: customerStatusSchema,
+    hubAccess: z.boolean().meta({ description: 'May sign in to the Customer Hub' }),
     createdVia: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -114,6 +114,11 @@ export const FIELD_ERROR_CODES = {
     params: { column: 'number' },
   },
   mapping_invalid: { means: 'The column mapping cannot be used', params: {} },
+  wrong_password: { means: 'Not the current password (Customer Hub)', params: {} },
+  domain_not_allowed: {
+    means: 'The Customer Hub takes registrations only from the domains it lists',
+    params: {},
+  },
   wrong_media_type: { means: 'The body is not of the content type the route reads', params: {} },
 } as const satisfies Record<string, { means: string; params: Record<string, ParamKind> }>;
 

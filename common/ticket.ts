@@ -31,6 +31,13 @@ export const ticketMessageSchema = z
     text: z.string(),
     html: z.string().nullable().meta({ description: 'Sanitized HTML, when the message had HTML' }),
     attachments: z.array(attachmentSchema),
+    internal: z
+      .boolean()
+      .meta({ description: "An agent's internal note: never emailed, never in the Customer Hub" }),
+    hubSeenAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'When the requester first saw this agent message in the Hub' }),
     createdAt: z.string(),
   })
   .meta({ id: 'TicketMessage' });
@@ -140,10 +147,14 @@ export const ticketReplySchema = z
   .object({
     text: z.string().trim().min(1, 'write a reply').max(100_000),
     status: ticketStatusSchema.optional(),
+    internal: z.boolean().default(false).meta({
+      description: 'An internal note for agents: stored only, never emailed or shown in the Hub',
+    }),
   })
   .strict()
   .meta({ id: 'TicketReply' });
-export type TicketReply = z.infer<typeof ticketReplySchema>;
+/** What a client sends (internal may be left out). */
+export type TicketReply = z.input<typeof ticketReplySchema>;
 
 export const ticketListQuerySchema = pageQuerySchema.extend({
   status: z.union([ticketStatusSchema, z.literal('unresolved')]).optional(),

@@ -40,6 +40,9 @@ import { ContractTicketService } from './contracts/contract-tickets.ts';
 import { TimeEntryService } from './contracts/time-entry.service.ts';
 import { NotificationGroupService } from './notification-groups/notification-group.service.ts';
 import { ticketNotifier } from './notification-groups/ticket-notifications.ts';
+import { HubAuthService } from './hub/hub-auth.service.ts';
+import { HubLinks } from './hub/hub-links.service.ts';
+import { HubTicketService } from './hub/hub-ticket.service.ts';
 
 export interface Services {
   db: Db;
@@ -67,6 +70,8 @@ export interface Services {
   /** Customer data archives (data rights). */
   exports: ExportService;
   tickets: TicketService;
+  /** Tickets as a customer sees them in the Customer Hub (issue 14). */
+  hubTickets: HubTicketService;
   teams: TeamService;
   routingRules: RoutingRuleService;
   /** Contracts of organizations (issue 12), their reports, and time logged on tickets. */
@@ -74,6 +79,10 @@ export interface Services {
   contractReports: ContractReportService;
   timeEntries: TimeEntryService;
   notificationGroups: NotificationGroupService;
+  /** Customer Hub sign-in, sessions and profile (issue 14). */
+  hubAuth: HubAuthService;
+  /** Customer Hub links: sign-in, set password, registration, invitation (issue 14). */
+  hubLinks: HubLinks;
   emailIntake: EmailIntake;
   inboundEmails: InboundEmailAdmin;
   smsIntake: SmsIntake;
@@ -201,9 +210,21 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
       outboundFromAddress(await customers.settings(accountId, trx)),
     forgetUser: (accountId, userId) => agents.forgetUser(accountId, userId),
   });
+  const hubAuth = new HubAuthService(db.kysely, customers);
+  const hubLinks = new HubLinks({
+    db: db.kysely,
+    auth: hubAuth,
+    customers,
+    publicUrl: options.publicUrl ?? 'http://localhost:3000',
+    smtpConfigured,
+    fromAddress: async (accountId, trx) =>
+      outboundFromAddress(await customers.settings(accountId, trx)),
+  });
   return {
     db,
     agents,
+    hubAuth,
+    hubLinks,
     agentAdmin: new AgentAdminService(db.kysely, agents, passwordLinks),
     roles: new RoleService(db.kysely, agents),
     passwordLinks,
@@ -222,6 +243,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     worker,
     metrics,
     tickets,
+    hubTickets: new HubTicketService(db.kysely, tickets),
     teams: new TeamService(db.kysely, (accountId) => agents.forgetAccount(accountId)),
     routingRules: new RoutingRuleService(db.kysely),
     contracts,

@@ -10,6 +10,8 @@ import { normalizeDomain } from '../organizations/domains.ts';
 import type { Database } from '../db/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { normalizeEmail } from '../customers/identity.ts';
+import type { HubStoredSettings } from '../../common/settings.ts';
+import { lockAccountAgents } from '../agents/agent-admin.repository.ts';
 import { findAccount, updateAccountSettings } from './account.repository.ts';
 
 export class SettingsService {
@@ -140,15 +142,33 @@ export class SettingsService {
     return this.db.transaction().execute((trx) => this.saveWith(trx, accountId, patch));
   }
 
+  // The settings are one JSON value: each change holds the account's row while it reads and
+  // writes it, so a change of the Hub and one of the rest made at once both survive.
   private async saveWith(
     trx: Transaction<Database>,
     accountId: string,
     patch: Partial<AccountSettings>,
   ): Promise<AccountSettings> {
+    await lockAccountAgents(trx, accountId);
     const account = await findAccount(trx, accountId);
     if (!account) throw new NotFoundError('account', accountId);
-    const settings = { ...account.settings, ...patch };
+    // The Hub's part changes only through saveHub (/api/v1/settings/hub).
+    const settings = { ...account.settings, ...patch, hub: account.settings.hub };
     await updateAccountSettings(trx, accountId, settings);
     return settings;
+  }
+
+  /** Changes only the Hub's part of the settings (server/hub/hub-settings.service.ts). */
+  async saveHub(
+    trx: Transaction<Database>,
+    accountId: string,
+    change: (current: HubStoredSettings) => HubStoredSettings,
+  ): Promise<HubStoredSettings> {
+    await lockAccountAgents(trx, accountId);
+    const account = await findAccount(trx, accountId);
+    if (!account) throw new NotFoundError('account', accountId);
+    const hub = change(account.settings.hub);
+    await updateAccountSettings(trx, accountId, { ...account.settings, hub });
+    return hub;
   }
 }

@@ -151,6 +151,7 @@ const PG_TYPES: Record<(typeof CHANGEABLE_COLUMNS)[number], string> = {
   import_id: 'text',
   import_row: 'integer',
   default_location_id: 'text',
+  hub_access: 'integer',
 };
 
 function ownersOf(rows: { kind: string; value: string; customer_id: string }[]): IdentityOwners {

@@ -39,6 +39,8 @@ export interface CustomerValues {
   typeId: string | null;
   /** A location of the organization (issue 12); none when left out. */
   defaultLocationId?: string | null;
+  /** May use the Customer Hub (issue 14); on when left out. */
+  hubAccess?: boolean;
 }
 
 /** A change: undefined leaves a value as it is. */
@@ -53,6 +55,7 @@ export interface CustomerPatch {
   defaultLocationId?: string | null;
   /** The whole set of attributes after the change. */
   customAttributes?: Customer['customAttributes'];
+  hubAccess?: boolean;
 }
 
 export interface WriteContext {
@@ -75,6 +78,8 @@ export interface CustomerWrite {
   /** Undefined for a customer an import created: its record is the "created" entry. */
   audit?: CustomerAuditTable;
   statusTotals: Partial<Record<CustomerStatus, number>>;
+  /** Hub access went off or the customer was deactivated: their Hub sessions end with it. */
+  endsHubSessions?: boolean;
 }
 
 /** The customer columns a change may write, in the order the bulk updates bind them. */
@@ -94,6 +99,7 @@ export const CHANGEABLE_COLUMNS = [
   'import_id',
   'import_row',
   'default_location_id',
+  'hub_access',
 ] as const;
 
 const COLUMN_OF = {
@@ -177,6 +183,22 @@ export function buildAuditEvent(
   return auditRow({ ...context, names: new Map() }, customerId, action, {});
 }
 
+/**
+ * The organizations whose tickets a customer may see in the Customer Hub were changed (issue 14):
+ * an "updated" entry with the organizations' names before and after, as "hubOrganizations".
+ * Names, not ids: a grant goes when its organization is deleted, the entry must still read.
+ */
+export function buildHubGrantsChange(
+  context: Pick<WriteContext, 'accountId' | 'actor' | 'now'>,
+  customerId: string,
+  before: string[],
+  after: string[],
+): CustomerAuditTable {
+  return auditRow({ ...context, names: new Map() }, customerId, 'updated', {
+    hubOrganizations: { from: before, to: after },
+  });
+}
+
 /** A new customer with the next number; every value it has is in its "created" entry. */
 export function buildNewCustomer(
   context: WriteContext,
@@ -210,7 +232,7 @@ export function buildNewCustomer(
     created_import_id: importRow?.importId ?? null,
     created_import_row: importRow?.row ?? null,
     default_location_id: values.defaultLocationId ?? null,
-    hub_access: 1,
+    hub_access: values.hubAccess === false ? 0 : 1,
   };
   const addIdentities = (['email', 'phone'] as const).flatMap((kind) => {
     const value = values[kind];
@@ -230,6 +252,8 @@ function creationChanges(values: CustomerValues): Changes {
     const value = field === 'status' ? null : (values[field] ?? null);
     if (value !== null) changes[field] = { from: null, to: value };
   }
+  // Access is on unless said otherwise: only a customer created without it says so.
+  if (values.hubAccess === false) changes.hubAccess = { from: null, to: false };
   for (const [key, value] of Object.entries(values.customAttributes))
     changes[`customAttributes.${key}`] = { from: null, to: value };
   return changes;
@@ -243,6 +267,10 @@ export function diffCustomer(current: CustomerRow, patch: CustomerPatch): Change
     const before = current[COLUMN_OF[field]];
     if (value !== undefined && value !== before) changes[field] = { from: before, to: value };
   }
+  // Stored as 0/1, audited as the boolean the API speaks.
+  const hubBefore = current.hub_access === 1;
+  if (patch.hubAccess !== undefined && patch.hubAccess !== hubBefore)
+    changes.hubAccess = { from: hubBefore, to: patch.hubAccess };
   if (patch.customAttributes) {
     const before = JSON.parse(current.custom_attributes) as Customer['customAttributes'];
     const after = patch.customAttributes;
@@ -302,6 +330,7 @@ export function buildChange(
     organization_id: pick('organizationId', 'organization_id') as string | null,
     type_id: pick('typeId', 'type_id') as string | null,
     default_location_id: pick('defaultLocationId', 'default_location_id') as string | null,
+    hub_access: patch.hubAccess === undefined ? current.hub_access : patch.hubAccess ? 1 : 0,
     email_domain: next.email ? emailDomain(next.email) : null,
     search_text: customerSearchText(next),
     updated_at: context.now,
@@ -317,6 +346,9 @@ export function buildChange(
     removeIdentities: [],
     audit: auditRow(context, current.id, auditAction(changes), changes),
     statusTotals: {},
+    // A session is checked against the row on every request anyway; ending it here means a
+    // switched-off or deactivated customer never gets it back by being switched on again.
+    endsHubSessions: changes.hubAccess?.to === false || changes.status?.to === 'deactivated',
   };
   for (const kind of ['email', 'phone'] as const) {
     const before = current[kind];

@@ -7,6 +7,7 @@ import { ConflictError } from '../errors.ts';
 import { ALL, customerScope, type Scope } from '../access/scope.ts';
 import { CHANGEABLE_COLUMNS, type CustomerErasure, type CustomerWrite } from './customer-write.ts';
 import type { IdentityKind } from './identity.ts';
+import { deleteCustomerHubSessions } from '../hub/hub-session.repository.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -29,6 +30,7 @@ export function customerRowToCustomer(row: CustomerRowWithOrganization): Custome
     typeId: row.type_id,
     defaultLocationId: row.default_location_id,
     status: row.status as CustomerStatus,
+    hubAccess: row.hub_access === 1,
     createdVia: row.created_via,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -397,6 +399,7 @@ export async function writeCustomer(db: Conn, write: CustomerWrite): Promise<voi
     await db.insertInto('customer_identities').values(write.addIdentities).execute();
   if (write.audit) await db.insertInto('customer_audit').values(write.audit).execute();
   await adjustStatusTotals(db, row.account_id, write.statusTotals);
+  if (write.endsHubSessions) await deleteCustomerHubSessions(db, row.account_id, row.id);
 }
 
 /**

@@ -212,6 +212,7 @@ export class CustomerService {
         customAttributes: attributes ?? {},
         organizationId,
         typeId: input.typeId ?? null,
+        hubAccess: input.hubAccess,
       };
       const context = await this.writeContext(
         tx,
@@ -369,6 +370,7 @@ export class CustomerService {
         typeId: patch.typeId,
         defaultLocationId: patch.defaultLocationId,
         customAttributes: attributes,
+        hubAccess: patch.hubAccess,
       };
       if (resolved.organizationId === undefined && ids.email && ids.email !== current.email) {
         const matched = await findOrganizationForEmail(tx, accountId, ids.email, settings, now);

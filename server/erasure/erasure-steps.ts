@@ -23,6 +23,7 @@ import {
   prepareText,
   redactText,
 } from './redact.ts';
+import { deleteCustomersHubData } from '../hub/hub-login.repository.ts';
 import { deleteMembershipsOf } from '../notification-groups/notification-group.repository.ts';
 
 /** Tickets per transaction. */
@@ -232,6 +233,12 @@ const groupMemberships: Step = async ({ db }, accountId, people) => {
   await deleteMembershipsOf(db, accountId, customerIds(people));
 };
 
+/** Their Customer Hub sign-in, sessions, grants and links (registration links by address). */
+const hubSignIn: Step = async ({ db }, accountId, people) => {
+  const emails = people.map((p) => p.email).filter((e): e is string => e !== null);
+  await deleteCustomersHubData(db, accountId, customerIds(people), emails);
+};
+
 const exportArchives: Step = async ({ db, files, eraseExports }, accountId, people) => {
   if (!eraseExports) return;
   const erased = await db.transaction().execute(async (trx) => {
@@ -298,6 +305,7 @@ export const ERASURE_STEPS: readonly { name: string; run: Step }[] = [
   { name: 'mentions in files', run: mentionsInFiles },
   { name: 'export archives', run: exportArchives },
   { name: 'notification group memberships', run: groupMemberships },
+  { name: 'customer hub sign-in', run: hubSignIn },
   { name: 'the customer', run: customerItself },
 ];
 

@@ -109,7 +109,17 @@ export function buildOpenApi(routes: AnyRouteDef[], version: string): JsonObject
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: toSchema(route.body, 'input') } },
+              content: {
+                'application/json': { schema: toSchema(route.body, 'input') },
+                // The same fields as form fields, and files in parts of their own.
+                ...(route.multipart
+                  ? {
+                      'multipart/form-data': {
+                        schema: multipartSchema(toSchema(route.body, 'input')),
+                      },
+                    }
+                  : {}),
+              },
             },
           }
         : {}),
@@ -142,6 +152,20 @@ export function buildOpenApi(routes: AnyRouteDef[], version: string): JsonObject
           name: 'kunde_hub',
           description: 'A customer signed in to the Customer Hub (/api/hub/v1 only)',
         },
+      },
+    },
+  };
+}
+
+/** A multipart form of a JSON body's fields, with files (any number of `files` parts). */
+function multipartSchema(fields: JsonObject): JsonObject {
+  return {
+    allOf: [fields],
+    properties: {
+      files: {
+        type: 'array',
+        items: { type: 'string', contentMediaType: 'application/octet-stream' },
+        description: 'Attachments, one part each',
       },
     },
   };

@@ -32,10 +32,23 @@ export const CUSTOMER_ROWS: Record<string, MatrixEntry> = {
     fresh: ['customer'],
   },
   'GET /api/v1/deleted-customers': { guard: 'customers.view' },
+  // A customer's Customer Hub access (issue 14)
+  'GET /api/v1/customers/:id/hub': { guard: 'customers.view', params: id('customer') },
+  'PUT /api/v1/customers/:id/hub/organizations': {
+    guard: 'customers.create_edit',
+    params: id('customer'),
+    body: () => ({ organizationIds: [] }),
+    refs: (c) => ({ organizationIds: [c.ids.organization] }),
+  },
   // Settings
   'GET /api/v1/settings/retention-preview': { guard: 'settings.manage', query: () => 'days=30' },
   'GET /api/v1/settings': { guard: 'customers.view' },
   'PATCH /api/v1/settings': { guard: 'settings.manage', body: () => ({ timeZone: 'Europe/Oslo' }) },
+  'GET /api/v1/settings/hub': { guard: 'customers.view' },
+  'PATCH /api/v1/settings/hub': {
+    guard: 'settings.manage',
+    body: () => ({ passwordSignIn: true, linkSignIn: true }),
+  },
   // Organizations, domains, routing rules, contacts, locations
   'GET /api/v1/organizations': { guard: 'customers.view' },
   'POST /api/v1/organizations': {

@@ -49,6 +49,12 @@ export interface RouteDef<
    * person sent (an SMS): it cannot correct and resend, and what it delivered must be kept.
    */
   bodyText?: 'refuse' | 'clean';
+  /**
+   * The route also takes multipart/form-data (text fields and files): such a request reaches the
+   * handler with `body` undefined, and the handler reads its parts, applying `body` and the text
+   * policy to the fields itself. JSON is validated here as usual.
+   */
+  multipart?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -100,15 +106,17 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRouteDef[]): voi
         // The text policy (common/text.ts) before any schema: a NUL or a lone surrogate never
         // reaches a handler, a query or a database, on either engine.
         const cleanBody = def.bodyText === 'clean';
+        const jsonBody = def.body !== undefined && !(def.multipart && request.isMultipart());
         refuseForbiddenText(
           request.params,
           request.query,
-          def.body && !cleanBody ? request.body : undefined,
+          jsonBody && !cleanBody ? request.body : undefined,
         );
-        if (def.body && cleanBody) request.body = cleanJsonValue(request.body);
+        if (jsonBody && cleanBody) request.body = cleanJsonValue(request.body);
         const params: unknown = def.params ? parseOrThrow(def.params, request.params) : {};
         const query: unknown = def.query ? parseOrThrow(def.query, request.query) : {};
-        const body: unknown = def.body ? parseOrThrow(def.body, request.body ?? {}) : undefined;
+        const body: unknown =
+          jsonBody && def.body ? parseOrThrow(def.body, request.body ?? {}) : undefined;
         const result = await def.handler({
           request,
           reply,

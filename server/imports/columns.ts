@@ -62,6 +62,7 @@ export const READ_ONLY_COLUMNS = new Set([
   'createdat',
   'createdvia',
   'kundenummer',
+  'hubaccess',
 ]);
 
 /**

@@ -1,5 +1,6 @@
 // Organizations: names unique per account (any case), domains owned by at most one organization,
 // customers grouped into them by domain when an agent asks, never deleted with them.
+import { deleteOrganizationGrants } from '../hub/hub-grant.repository.ts';
 import type { FieldError } from '../../common/problem.ts';
 import { fieldError, refusedField } from '../../common/field-error-codes.ts';
 import type { Kysely, Transaction } from 'kysely';
@@ -219,6 +220,8 @@ export class OrganizationService {
           )
         : 0;
       await deleteLocationsOf(trx, accountId, id);
+      // Customers granted its tickets in the Customer Hub lose the grant with it.
+      await deleteOrganizationGrants(trx, accountId, id);
       await repo.deleteOrganizationRow(trx, accountId, id);
       return { movedCustomers: moved };
     });

@@ -50,6 +50,8 @@ export function messageRowToMessage(
     text: row.body_text,
     html: row.body_html,
     attachments,
+    internal: row.internal === 1,
+    hubSeenAt: row.hub_seen_at,
     createdAt: row.created_at,
   };
 }

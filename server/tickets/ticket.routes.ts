@@ -75,7 +75,9 @@ export function ticketRoutes(services: Services) {
       url: '/api/v1/tickets/:id/messages',
       summary: 'Reply to the customer',
       description:
-        'Stored on the ticket and emailed to the requester, threaded (Message-ID, In-Reply-To, References).',
+        'Stored on the ticket and emailed to the requester, threaded (Message-ID, In-Reply-To, ' +
+        'References), and shown in the Customer Hub. With `internal: true` an internal note: ' +
+        'stored only, for agents.',
       tags,
       auth: 'tickets.manage',
       params: idParams,
@@ -87,7 +89,7 @@ export function ticketRoutes(services: Services) {
       },
       errors: [404],
       handler: ({ principal, params, body }) =>
-        tickets.reply(principal, params.id, body.text, body.status),
+        tickets.reply(principal, params.id, body.text, body.status, body.internal),
     }),
     defineRoute({
       method: 'GET',

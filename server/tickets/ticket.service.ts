@@ -127,18 +127,32 @@ export class TicketService {
     subject: string,
     message: IncomingMessage,
     status: Ticket['status'] = 'open',
-    place: { locationId?: string | null; areaId?: string | null } = {},
+    place: {
+      locationId?: string | null;
+      areaId?: string | null;
+      /**
+       * Raised for another organization than the requester's own (the Hub, for one the customer
+       * was granted; the caller checks the grant): routed and placed as that organization's.
+       */
+      organizationId?: string | null;
+    } = {},
   ): Promise<TicketRow> {
     const now = nowIso();
     const customer = await findCustomer(trx, accountId, message.customerId);
     if (!customer) throw new NotFoundError('customer', message.customerId);
-    // Nothing asked: the requester's default location, when they have one.
+    const organizationId =
+      place.organizationId === undefined ? customer.organization_id : place.organizationId;
+    const ownOrganization = organizationId === customer.organization_id;
+    // Nothing asked: the requester's default location, when they have one (of their own
+    // organization: another organization's ticket starts without a place).
     const placement =
-      place.locationId === undefined && place.areaId === undefined
-        ? await defaultPlacement(trx, accountId, customer)
-        : await resolvePlacement(trx, accountId, customer.organization_id, place);
-    const rule = customer.organization_id
-      ? await firstRoutingRule(trx, accountId, customer.organization_id)
+      place.locationId !== undefined || place.areaId !== undefined
+        ? await resolvePlacement(trx, accountId, organizationId, place)
+        : ownOrganization
+          ? await defaultPlacement(trx, accountId, customer)
+          : { location_id: null, area_id: null };
+    const rule = organizationId
+      ? await firstRoutingRule(trx, accountId, organizationId)
       : undefined;
     const row: TicketRow = {
       account_id: accountId,
@@ -148,13 +162,12 @@ export class TicketService {
       status,
       channel: message.channel,
       requester_id: message.customerId,
-      organization_id: customer.organization_id,
+      organization_id: organizationId,
       assignee_id: rule?.assignee_id ?? null,
       team_id: rule?.team_id ?? null,
       ...placement,
       contract_id:
-        (await this.deps.hooks?.defaultContractId(trx, accountId, customer.organization_id)) ??
-        null,
+        (await this.deps.hooks?.defaultContractId(trx, accountId, organizationId)) ?? null,
       message_count: 0,
       last_message_at: now,
       created_at: now,
@@ -382,6 +395,21 @@ export class TicketService {
     return (await this.present(accountId, [updated]))[0] as Ticket;
   }
 
+  /**
+   * The requester marks their own ticket resolved (the Customer Hub; the caller checks who they
+   * are): the hooks hear it as any resolve, and it is the customer's activity.
+   */
+  async resolveForRequester(trx: Conn, accountId: string, ticket: TicketRow): Promise<TicketRow> {
+    if (ticket.status === 'resolved') return ticket;
+    const now = nowIso();
+    const set = { status: 'resolved', updated_at: now };
+    await repo.updateTicketRow(trx, accountId, ticket.id, set);
+    const next = { ...ticket, ...set };
+    await this.statusEvent(trx, accountId, ticket.status, next);
+    await this.deps.customers.touchActivity(trx, accountId, ticket.requester_id, now);
+    return next;
+  }
+
   /** A ticket that has just become resolved or closed tells the hooks so. */
   private async statusEvent(db: Conn, accountId: string, before: string, ticket: TicketRow) {
     if (ticket.status === before) return;
@@ -389,12 +417,19 @@ export class TicketService {
       await this.deps.hooks?.ticketEvent(db, accountId, ticket, ticket.status);
   }
 
-  /** An agent's reply: stored, and emailed to the requester threaded under their last email. */
+  /**
+   * An agent's reply: stored, and emailed to the requester threaded under their last email. An
+   * internal note (internal) is stored only: never emailed, never shown in the Hub, no
+   * notification; it leaves the status alone unless one is asked for, and it is not part of the
+   * conversation with the customer, so the message count and last activity stay as they were
+   * (the Hub shows both, and they must not give a note away).
+   */
   async reply(
     principal: Principal,
     id: string,
     text: string,
     status?: Ticket['status'],
+    internal = false,
   ): Promise<TicketWithMessages> {
     const accountId = principal.accountId;
     const settings = await this.deps.customers.settings(accountId);
@@ -406,6 +441,7 @@ export class TicketService {
       const now = nowIso();
       const from = outboundFromAddress(settings);
       const messageId = `<${newId()}.${ticket.number}@${from.slice(from.indexOf('@') + 1)}>`;
+      const emailed = !internal && Boolean(requester.email);
       const thread = await repo.emailIdsOfTicket(trx, accountId, id);
       await repo.insertMessage(trx, {
         account_id: accountId,
@@ -418,28 +454,32 @@ export class TicketService {
         channel: 'agent',
         body_text: text,
         body_html: null,
-        email_message_id: requester.email ? messageId : null,
-        internal: 0,
+        email_message_id: emailed ? messageId : null,
+        internal: internal ? 1 : 0,
         hub_seen_at: null,
         created_at: now,
       });
-      const set = {
-        message_count: Number(ticket.message_count) + 1,
-        last_message_at: now,
-        updated_at: now,
-        status: status ?? (ticket.status === 'open' ? 'pending' : ticket.status),
-      };
+      const set = internal
+        ? { updated_at: now, status: status ?? ticket.status }
+        : {
+            message_count: Number(ticket.message_count) + 1,
+            last_message_at: now,
+            updated_at: now,
+            status: status ?? (ticket.status === 'open' ? 'pending' : ticket.status),
+          };
       await repo.updateTicketRow(trx, accountId, id, set);
-      await this.deps.hooks?.ticketEvent(
-        trx,
-        accountId,
-        { ...ticket, ...set },
-        'agent_reply',
-        text,
-      );
+      if (!internal)
+        await this.deps.hooks?.ticketEvent(
+          trx,
+          accountId,
+          { ...ticket, ...set },
+          'agent_reply',
+          text,
+        );
       await this.statusEvent(trx, accountId, ticket.status, { ...ticket, ...set });
+      if (internal) return;
       await this.deps.customers.touchActivity(trx, accountId, ticket.requester_id, now);
-      if (requester.email) {
+      if (emailed && requester.email) {
         await queueEmail(
           trx,
           accountId,

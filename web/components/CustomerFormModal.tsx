@@ -10,6 +10,7 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Switch,
   Text,
   TextInput,
 } from '@mantine/core';
@@ -78,6 +79,7 @@ function CustomerFormLoader(props: Omit<Props, 'opened'>) {
       {...props}
       fields={fields.data}
       allowFreeform={settings.data.allowFreeformAttributes}
+      hubEnabled={settings.data.hub.enabled}
     />
   );
 }
@@ -88,7 +90,8 @@ function CustomerForm({
   onSaved,
   fields,
   allowFreeform,
-}: Omit<Props, 'opened'> & { fields: CustomField[]; allowFreeform: boolean }) {
+  hubEnabled,
+}: Omit<Props, 'opened'> & { fields: CustomField[]; allowFreeform: boolean; hubEnabled: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const types = useCustomerTypes();
@@ -184,6 +187,7 @@ function CustomerForm({
     'organizationId',
     'typeId',
     'customAttributes',
+    'hubAccess',
     ...fields.map((field) => `customAttributes.${field.key}`),
     ...state.rows.map((row) => `customAttributes.${row.key.trim()}`),
   ]);
@@ -288,6 +292,16 @@ function CustomerForm({
             generalError={serverFieldError('customAttributes')}
             disabled={save.isPending}
             canAdd={allowFreeform}
+          />
+        )}
+        {hubEnabled && (
+          <Switch
+            label={t('customerHub.access')}
+            description={t('customerHub.accessHint')}
+            checked={state.hubAccess}
+            onChange={(event) => patch({ hubAccess: event.currentTarget.checked })}
+            error={serverFieldError('hubAccess')}
+            disabled={save.isPending}
           />
         )}
         <Group justify="flex-end" mt="sm">

@@ -25,6 +25,8 @@ export interface CustomerFormState {
   typeId: string | null;
   fields: FieldValues;
   rows: AttributeRow[];
+  /** The Customer Hub access switch (shown only while the account's Hub is on). */
+  hubAccess: boolean;
 }
 
 export function initialFormState(fields: CustomField[], customer?: Customer): CustomerFormState {
@@ -47,6 +49,7 @@ export function initialFormState(fields: CustomField[], customer?: Customer): Cu
     typeId: customer?.typeId ?? null,
     fields: fieldValues,
     rows: rowsFromAttributes(freeform),
+    hubAccess: customer?.hubAccess ?? true,
   };
 }
 
@@ -75,6 +78,8 @@ export function createBody(state: CustomerFormState): CustomerCreate {
   // Left out, the server finds the organization by the email's domain.
   if (state.organization) body.organizationId = organizationIdOf(state.organization);
   if (state.typeId) body.typeId = state.typeId;
+  // On is the server's default: only "off" is sent.
+  if (!state.hubAccess) body.hubAccess = false;
   return body;
 }
 
@@ -88,6 +93,7 @@ export function updateBody(state: CustomerFormState, customer: Customer): Custom
   const organizationId = organizationIdOf(state.organization ?? NO_ORGANIZATION);
   if (organizationId !== customer.organizationId) body.organizationId = organizationId;
   if (state.typeId !== customer.typeId) body.typeId = state.typeId;
+  if (state.hubAccess !== customer.hubAccess) body.hubAccess = state.hubAccess;
   const attributes = attributesOf(state);
   if (!sameAttributes(attributes, customer.customAttributes)) body.customAttributes = attributes;
   return body;

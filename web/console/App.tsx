@@ -12,6 +12,7 @@ import { CustomersPage } from './CustomersPage.tsx';
 import { DeletedCustomersPage } from './erasure/DeletedCustomersPage.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
 import { CustomerSettingsPage } from './admin/CustomerSettingsPage.tsx';
+import { HubSettingsPage } from './admin/HubSettingsPage.tsx';
 import { CustomerTypesPage } from './admin/CustomerTypesPage.tsx';
 import { CustomFieldsPage } from './admin/CustomFieldsPage.tsx';
 import { DetailPanelPage } from './admin/DetailPanelPage.tsx';
@@ -123,6 +124,7 @@ export function App() {
         <Route path="organizations/:id" element={<OrganizationPage />} />
         <Route path="contracts/:id" element={<ContractPage />} />
         <Route path="admin/customers" element={<CustomerSettingsPage />} />
+        <Route path="admin/customer-hub" element={<HubSettingsPage />} />
         <Route path="admin/custom-fields" element={<CustomFieldsPage />} />
         <Route path="admin/customer-types" element={<CustomerTypesPage />} />
         <Route path="admin/detail-panel" element={<DetailPanelPage />} />

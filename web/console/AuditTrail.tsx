@@ -23,6 +23,8 @@ const FIELD_LABELS = [
   'type',
   'typeId',
   'defaultLocation',
+  'hubAccess',
+  'hubOrganizations',
 ] as const;
 type KnownField = (typeof FIELD_LABELS)[number];
 
@@ -60,7 +62,8 @@ function formatValue(field: string, value: unknown, t: TFunction): string {
     return t(`status.${value}`);
   }
   if (typeof value === 'boolean') return value ? t('fields.yes') : t('fields.no');
-  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (Array.isArray(value))
+    return value.length ? value.map(String).join(', ') : t('audit.emptyValue');
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0) return t('audit.emptyValue');

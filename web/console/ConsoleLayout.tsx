@@ -1,7 +1,7 @@
 // The console's frame: header with the account, language switch and the agent's menu; navigation
 // on the left (Tickets → Unresolved / All, Customers → Active / Deactivated / Import from CSV,
 // Organizations, and for administrators Administration → Customers / Custom fields / Customer
-// types / Detail panel / Agents / Roles / Teams / Outbox); the page in the middle.
+// types / Detail panel / Customer Hub / Agents / Roles / Teams / Outbox); the page in the middle.
 import {
   AppShell,
   Avatar,
@@ -28,6 +28,7 @@ import {
   IconMailExclamation,
   IconMailForward,
   IconSettings,
+  IconWorldWww,
   IconTicket,
   IconUserCheck,
   IconUserOff,
@@ -119,6 +120,7 @@ export function ConsoleLayout() {
     { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms },
     { to: '/admin/customer-types', label: t('nav.customerTypes'), icon: IconCategory },
     { to: '/admin/detail-panel', label: t('nav.detailPanel'), icon: IconLayoutList },
+    { to: '/admin/customer-hub', label: t('nav.customerHub'), icon: IconWorldWww },
   ];
   const agentLinks = [
     { to: '/admin/agents', label: t('nav.agents'), icon: IconUsers },

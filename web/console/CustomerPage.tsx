@@ -24,6 +24,7 @@ import { useCan } from './session.tsx';
 import { useSetCustomerStatus } from './useCustomerStatus.ts';
 import { CustomerTickets } from './tickets/CustomerTickets.tsx';
 import { DeleteCustomerModal } from './erasure/DeleteCustomerModal.tsx';
+import { CustomerHubPanel } from './hub/CustomerHubPanel.tsx';
 
 export function CustomerPage() {
   const { t } = useTranslation();
@@ -151,6 +152,8 @@ function CustomerDetails({ customer }: { customer: Customer }) {
       <CustomerDetailPanel customer={customer} />
 
       <CustomerTickets customer={customer} />
+
+      <CustomerHubPanel customer={customer} />
 
       <AuditTrail customer={customer} />
 

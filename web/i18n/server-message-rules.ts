@@ -156,6 +156,10 @@ const RULES: Rule[] = [
   [/^not a location of this organization$/, (t) => t('teams.server.notLocationOfOrganization')],
   [/^an area is served with its location/, (t) => t('teams.server.areaNeedsLocation')],
   [/^no such organization$/, (t) => t('teams.server.noSuchOrganization')],
+  [
+    /^The Hub address (.+) belongs to another account$/,
+    (t, m) => t('customerHub.server.slugTaken', { slug: m[1] }),
+  ],
   // Who sees what (issue 13): an import needs the whole account (server/imports/import.service.ts).
   [/^Importing customers needs the permission scope\.all$/, (t) => t('imports.needsScopeAll')],
 ];
