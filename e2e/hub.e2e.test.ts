@@ -211,6 +211,26 @@ describe.each(testDialects())('Customer Hub in the browser (%s)', (dialect) => {
         ticketId = /\/tickets\/([^/?#]+)$/.exec(page.url())?.[1] ?? '';
         expect(ticketId).not.toBe('');
 
+        // A follow-up with a file of its own.
+        await page.getByRole('textbox', { name: 'Your reply' }).fill('It also smells of toner.');
+        await page.locator('input[type="file"]').setInputFiles({
+          name: 'toner-note.txt',
+          mimeType: 'text/plain',
+          buffer: Buffer.from('Toner is everywhere.\n'),
+        });
+        await page.getByRole('button', { name: 'Send reply' }).click();
+        await see(page.getByText('Your reply is sent.'));
+        const followUp = page
+          .getByRole('article', { name: 'You' })
+          .filter({ hasText: 'It also smells of toner.' });
+        await see(followUp.getByRole('link', { name: 'toner-note.txt' }));
+        // What was sent is what comes back.
+        const href = await followUp
+          .getByRole('link', { name: 'toner-note.txt' })
+          .getAttribute('href');
+        const download = await page.request.get(href ?? '');
+        expect(await download.text()).toBe('Toner is everywhere.\n');
+
         const since = now();
         await agentApi('POST', `/api/v1/tickets/${ticketId}/messages`, {
           text: 'We have ordered a new roller. Anne',
