@@ -40,6 +40,7 @@ import { ContractTicketService } from './contracts/contract-tickets.ts';
 import { TimeEntryService } from './contracts/time-entry.service.ts';
 import { NotificationGroupService } from './notification-groups/notification-group.service.ts';
 import { ticketNotifier } from './notification-groups/ticket-notifications.ts';
+import type { PasswordCost } from './agents/password.ts';
 
 export interface Services {
   db: Db;
@@ -100,6 +101,11 @@ export interface ServiceOptions {
   publicUrl?: string;
   /** KUNDE_FILE_STORE and its bucket (config.files); left out, chosen by the dialect. */
   files?: Partial<FileStoreOptions>;
+  /**
+   * Tests only, where the hash is not the subject: a cheaper scrypt cost for the agents' password
+   * hashes and the unknown-email decoy. Left out (always, outside tests): PASSWORD_COST.
+   */
+  passwordCost?: PasswordCost;
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
@@ -192,7 +198,10 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     countImportRows: (rows, dryRun) => metrics.importRows.inc({ dry_run: String(dryRun) }, rows),
   });
   for (const task of tasks) worker.register(task);
-  const agents = new AgentService(db.kysely, { authCacheMs: tuning.authCacheMs });
+  const agents = new AgentService(db.kysely, {
+    authCacheMs: tuning.authCacheMs,
+    passwordCost: options.passwordCost,
+  });
   const passwordLinks = new PasswordLinks({
     db: db.kysely,
     publicUrl: options.publicUrl ?? 'http://localhost:3000',
