@@ -41,6 +41,8 @@ export default async function setup(project: TestProject) {
   // takes seconds for, unless the run says it needs no console.
   const { ensureBuilt } = await import('../../scripts/build.mjs');
   await ensureBuilt(process.env.KUNDE_TEST_SKIP_WEB_BUILD === '1' ? ['server'] : ['web', 'server']);
+  // Each project of vitest.config.ts runs this setup: what it starts is named after both.
+  const key = `${process.pid}_${project.name.replace(/[^a-z0-9]/gi, '')}`;
   let url = '';
   let stopCluster = () => {};
   if (process.env.KUNDE_TEST_SQLITE_ONLY === '1') {
@@ -48,7 +50,7 @@ export default async function setup(project: TestProject) {
   } else if (process.env.TEST_DATABASE_URL) {
     url = process.env.TEST_DATABASE_URL;
   } else {
-    const dir = path.join(ROOT, '.tmp', `pg-test-${process.pid}`);
+    const dir = path.join(ROOT, '.tmp', `pg-test-${key}`);
     const script = path.join(ROOT, 'scripts', 'pg-cluster.sh');
     url = execFileSync(script, ['start', dir, String(await freePort())], {
       encoding: 'utf8',
@@ -60,13 +62,12 @@ export default async function setup(project: TestProject) {
     };
   }
   project.provide('postgresUrl', url);
-  const templates = await buildTemplates(
-    path.join(ROOT, '.tmp', `db-template-${process.pid}`),
-    url,
-  ).catch((error: unknown) => {
-    stopCluster();
-    throw error;
-  });
+  const templates = await buildTemplates(path.join(ROOT, '.tmp'), key, url).catch(
+    (error: unknown) => {
+      stopCluster();
+      throw error;
+    },
+  );
   project.provide('sqliteTemplate', templates.sqliteFile);
   project.provide('postgresTemplate', templates.postgresName);
   return async () => {

@@ -25,7 +25,16 @@ export function databaseUrl(adminUrl: string, name: string): string {
   return url.toString();
 }
 
-export async function buildTemplates(dir: string, adminUrl: string): Promise<Templates> {
+/**
+ * `key` names this run's templates (the run's pid and the vitest project: each project of the
+ * config runs the global setup, and each keeps its own templates until its own teardown).
+ */
+export async function buildTemplates(
+  root: string,
+  key: string,
+  adminUrl: string,
+): Promise<Templates> {
+  const dir = path.join(root, `db-template-${key}`);
   fs.mkdirSync(dir, { recursive: true });
   const sqliteFile = path.join(dir, 'kunde.db');
   const sqlite = openSqlite(sqliteFile);
@@ -35,7 +44,7 @@ export async function buildTemplates(dir: string, adminUrl: string): Promise<Tem
 
   let postgresName = '';
   if (adminUrl) {
-    postgresName = `kunde_template_${process.pid}`;
+    postgresName = `kunde_template_${key}`;
     await adminQuery(adminUrl, `drop database if exists ${postgresName}`);
     await adminQuery(adminUrl, `create database ${postgresName}`);
     const db = openPostgres(databaseUrl(adminUrl, postgresName), 2);
