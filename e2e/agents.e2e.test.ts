@@ -6,7 +6,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../common/permissions.ts';
 import type { TestServer } from '../server/test/server.ts';
-import { screenshotOnFailure, see, seeNo, startConsole, type ConsoleSession } from './browser.ts';
+import {
+  openMenuSection,
+  screenshotOnFailure,
+  see,
+  seeNo,
+  startConsole,
+  type ConsoleSession,
+} from './browser.ts';
 
 const ADMIN = { email: 'anne@example.com', password: 'correct horse battery' };
 
@@ -183,7 +190,7 @@ describe('web console: agents and roles', () => {
 
       await kari.reload();
       await see(kari.getByRole('navigation').getByText('Tickets').first());
-      await kari.getByRole('navigation').getByText('Administration').click();
+      await openMenuSection(kari, 'Administration');
       await see(kari.getByRole('navigation').getByRole('link', { name: 'Roles' }));
       expect(
         await kari.getByRole('navigation').getByRole('link', { name: 'Custom fields' }).count(),

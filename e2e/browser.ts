@@ -64,6 +64,43 @@ export async function screenshotOnFailure(page: Page | undefined, name: string):
   await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
 }
 
+/** The console's menu on the left, in either language. */
+export function menu(page: Page): Locator {
+  return page.getByRole('navigation', { name: /^(Main navigation|Hovedmeny)$/ });
+}
+
+/**
+ * Opens a section of the console's menu (Administration, Tickets, …) and waits until it is fully
+ * open. The toggle is clicked only when the section is closed: clicking it blindly closes a
+ * section that is already open. And a link in the section is followed only once the section's
+ * height animation (Mantine's Collapse, 200 ms) has ended: a click while it runs (CI on two busy
+ * cores) gets its mousedown on the link and its mouseup on the section's list, so the browser
+ * sends the click to the list and nothing navigates. That lost click was the Norwegian tickets
+ * test's timeout waiting for "Utboks".
+ */
+export async function openMenuSection(page: Page, section: string): Promise<void> {
+  const toggle = menu(page).getByRole('button', { name: section, exact: true });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const id = await toggle.getAttribute('aria-controls');
+  if (!id) throw new Error(`The menu section ${section} controls no list`);
+  // Open: laid out at its full height, with no transition still running on it.
+  await page.waitForFunction((collapseId) => {
+    const element = document.getElementById(collapseId);
+    if (!element || element.getAttribute('aria-hidden') !== 'false') return false;
+    return (
+      element.scrollHeight > 0 &&
+      element.getBoundingClientRect().height >= element.scrollHeight &&
+      element.getAnimations().length === 0
+    );
+  }, id);
+}
+
+/** Follows a link in a section of the console's menu (Administration → Outbox). */
+export async function followMenuLink(page: Page, section: string, link: string): Promise<void> {
+  await openMenuSection(page, section);
+  await menu(page).getByRole('link', { name: link, exact: true }).click();
+}
+
 export interface ConsoleSession {
   server: TestServer;
   browser: Browser;

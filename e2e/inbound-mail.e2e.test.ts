@@ -4,7 +4,14 @@
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TestServer } from '../server/test/server.ts';
-import { screenshotOnFailure, see, seeNo, startConsole, type ConsoleSession } from './browser.ts';
+import {
+  followMenuLink,
+  screenshotOnFailure,
+  see,
+  seeNo,
+  startConsole,
+  type ConsoleSession,
+} from './browser.ts';
 
 const ADMIN = { name: 'Kari Agent', email: 'kari@example.com', password: 'correct horse battery' };
 
@@ -63,8 +70,7 @@ describe('web console: inbound mail', () => {
     );
 
     await page.goto('/customers');
-    await page.getByRole('button', { name: 'Administration' }).click();
-    await page.getByRole('link', { name: 'Inbound mail', exact: true }).click();
+    await followMenuLink(page, 'Administration', 'Inbound mail');
     await see(heading('Inbound mail'));
     const failed = row('Printer på brann');
     await see(failed.getByText('database went away'));

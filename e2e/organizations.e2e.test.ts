@@ -9,6 +9,7 @@ import type { Organization } from '../common/organization.ts';
 import type { Page as ListPage } from '../common/paging.ts';
 import {
   descriptionOf,
+  followMenuLink,
   screenshotOnFailure,
   see,
   seeNo,
@@ -53,13 +54,7 @@ describe('web console: organizations', () => {
     page
       .getByRole('navigation', { name: /^(Main navigation|Hovedmeny)$/ })
       .getByRole('link', { name, exact: true });
-  /** Opens Administration in the menu when it is closed, then follows one of its links. */
-  async function adminNav(name: string) {
-    if (!(await nav(name).isVisible())) {
-      await page.getByRole('button', { name: 'Administration' }).click();
-    }
-    await nav(name).click();
-  }
+  const adminNav = (name: string) => followMenuLink(page, 'Administration', name);
   const dropTarget = (name: string) => page.locator(`[data-drop-target="${name}"]`);
   const customerByEmail = async (email: string) =>
     (await json<ListPage<Customer>>(api, `/api/v1/customers?q=${encodeURIComponent(email)}`))

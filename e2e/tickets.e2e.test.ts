@@ -8,7 +8,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../common/auth.ts';
 import type { TicketWithMessages } from '../common/ticket.ts';
 import type { TestServer } from '../server/test/server.ts';
-import { screenshotOnFailure, see, seeNo, startConsole, type ConsoleSession } from './browser.ts';
+import {
+  followMenuLink,
+  screenshotOnFailure,
+  see,
+  seeNo,
+  startConsole,
+  type ConsoleSession,
+} from './browser.ts';
 
 const ADMIN = { name: 'Kari Agent', email: 'kari@example.com', password: 'correct horse battery' };
 const PER = { name: 'Per Hansen', email: 'per@example.com', password: 'correct horse battery' };
@@ -80,12 +87,7 @@ describe('web console: tickets', () => {
     page
       .getByRole('navigation', { name: /^(Main navigation|Hovedmeny)$/ })
       .getByRole('link', { name, exact: true });
-  async function adminNav(name: string) {
-    if (!(await nav(name).isVisible())) {
-      await page.getByRole('button', { name: 'Administration' }).click();
-    }
-    await nav(name).click();
-  }
+  const adminNav = (name: string) => followMenuLink(page, 'Administration', name);
 
   it('opens an emailed ticket from the list, and the initials widget leads to the customer', async () => {
     olaTicketId = await receiveEmail(
@@ -228,8 +230,7 @@ describe('web console: tickets', () => {
     await see(row('Faktura mangler').getByText('Løst', { exact: true }));
     await see(row('Ny adresse').getByText('Åpen', { exact: true }));
     await see(page.getByRole('tab', { name: 'Venter' }));
-    await page.getByRole('button', { name: 'Administrasjon' }).click();
-    await nav('Utboks').click();
+    await followMenuLink(page, 'Administrasjon', 'Utboks');
     await see(heading('Utboks'));
     await see(row('ola@firma.no').getByText('Holdt tilbake'));
   });

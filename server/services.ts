@@ -43,6 +43,7 @@ import { ticketNotifier } from './notification-groups/ticket-notifications.ts';
 import { HubAuthService } from './hub/hub-auth.service.ts';
 import { HubLinks } from './hub/hub-links.service.ts';
 import { HubTicketService } from './hub/hub-ticket.service.ts';
+import type { PasswordCost } from './agents/password.ts';
 
 export interface Services {
   db: Db;
@@ -109,6 +110,11 @@ export interface ServiceOptions {
   publicUrl?: string;
   /** KUNDE_FILE_STORE and its bucket (config.files); left out, chosen by the dialect. */
   files?: Partial<FileStoreOptions>;
+  /**
+   * Tests only, where the hash is not the subject: a cheaper scrypt cost for the agents' password
+   * hashes and the unknown-email decoy. Left out (always, outside tests): PASSWORD_COST.
+   */
+  passwordCost?: PasswordCost;
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
@@ -201,7 +207,10 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     countImportRows: (rows, dryRun) => metrics.importRows.inc({ dry_run: String(dryRun) }, rows),
   });
   for (const task of tasks) worker.register(task);
-  const agents = new AgentService(db.kysely, { authCacheMs: tuning.authCacheMs });
+  const agents = new AgentService(db.kysely, {
+    authCacheMs: tuning.authCacheMs,
+    passwordCost: options.passwordCost,
+  });
   const passwordLinks = new PasswordLinks({
     db: db.kysely,
     publicUrl: options.publicUrl ?? 'http://localhost:3000',

@@ -19,7 +19,13 @@ import {
 } from '../errors.ts';
 import { normalizeEmail } from '../customers/identity.ts';
 import * as repo from './agent.repository.ts';
-import { hashPassword, verifyDecoyPassword, verifyPassword } from './password.ts';
+import {
+  hashPassword,
+  PASSWORD_COST,
+  verifyDecoyPassword,
+  verifyPassword,
+  type PasswordCost,
+} from './password.ts';
 import type { Principal } from './principal.ts';
 import { FailureLimiter } from './rate-limit.ts';
 import { PrincipalCache } from './principal-cache.ts';
@@ -71,15 +77,17 @@ export class AgentService {
   private readonly failuresByIp = new FailureLimiter({ limit: 50, windowMs: 15 * 60_000 });
 
   private readonly principals: PrincipalCache;
+  private readonly passwordCost: PasswordCost;
 
   /** The login throttle's clock; tests move it past the window. */
   clock: () => number = Date.now;
 
   constructor(
     private readonly db: Kysely<Database>,
-    options: { authCacheMs?: number } = {},
+    options: { authCacheMs?: number; passwordCost?: PasswordCost } = {},
   ) {
     this.principals = new PrincipalCache(options.authCacheMs);
+    this.passwordCost = options.passwordCost ?? PASSWORD_COST;
   }
 
   async isSetupNeeded(): Promise<boolean> {
@@ -95,7 +103,7 @@ export class AgentService {
   }): Promise<{ accountId: string; userId: string }> {
     const email = loginEmail(input.email);
     checkPassword(input.password);
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, this.passwordCost);
     const accountId = newId();
     const userId = newId();
     const now = nowIso();
@@ -175,7 +183,8 @@ export class AgentService {
       id: newId(),
       email,
       name: input.name,
-      password_hash: input.password === undefined ? null : await hashPassword(input.password),
+      password_hash:
+        input.password === undefined ? null : await hashPassword(input.password, this.passwordCost),
       role_id: role.id,
       locale: input.locale ?? 'en',
       status: 'active',
@@ -238,7 +247,7 @@ export class AgentService {
     const ok =
       user?.password_hash && user.status === 'active'
         ? await verifyPassword(password, user.password_hash)
-        : await verifyDecoyPassword(password);
+        : await verifyDecoyPassword(password, this.passwordCost);
     if (!ok || !user) {
       throw new AppError(
         401,

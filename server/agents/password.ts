@@ -8,7 +8,16 @@ import {
 } from 'node:crypto';
 
 const KEY_LENGTH = 32;
-const DEFAULT = { logN: 17, r: 8, p: 1 };
+
+/** scrypt's cost parameters (N = 2^logN). */
+export interface PasswordCost {
+  logN: number;
+  r: number;
+  p: number;
+}
+
+/** What every hash Kunde makes costs. */
+export const PASSWORD_COST: PasswordCost = { logN: 17, r: 8, p: 1 };
 
 function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -23,9 +32,16 @@ function options(logN: number, r: number, p: number): ScryptOptions {
   return { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * Hashes at PASSWORD_COST. `cost` exists for tests whose subject is not the hash (the login
+ * throttle checks a hundred guesses); nothing in the product passes it.
+ */
+export async function hashPassword(
+  password: string,
+  cost: PasswordCost = PASSWORD_COST,
+): Promise<string> {
   const salt = randomBytes(16);
-  const { logN, r, p } = DEFAULT;
+  const { logN, r, p } = cost;
   const key = await scrypt(password, salt, options(logN, r, p));
   return `scrypt$${logN}$${r}$${p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
@@ -42,10 +58,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-// Verifying against this when the email is unknown keeps both answers equally slow.
-let decoy: Promise<string> | undefined;
-export async function verifyDecoyPassword(password: string): Promise<false> {
-  decoy ??= hashPassword('decoy password that never matches');
+// Verifying against this when the email is unknown keeps both answers equally slow: a decoy
+// per cost, the cost the real hashes were made at.
+const decoys = new Map<string, Promise<string>>();
+export async function verifyDecoyPassword(
+  password: string,
+  cost: PasswordCost = PASSWORD_COST,
+): Promise<false> {
+  const key = `${cost.logN}$${cost.r}$${cost.p}`;
+  let decoy = decoys.get(key);
+  if (!decoy) {
+    decoy = hashPassword('decoy password that never matches', cost);
+    decoys.set(key, decoy);
+  }
   await verifyPassword(password, await decoy);
   return false;
 }

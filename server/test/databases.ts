@@ -1,6 +1,7 @@
 // Test databases: every database test runs once per dialect (SQLite, then PostgreSQL), each
-// test file on a database of its own, migrated from scratch. Once migrated, every statement it
-// runs is checked to name its account (account-scope.ts: the Citus path).
+// test file on a database of its own, a copy of the run's migrated template (templates.ts: a
+// file copy on SQLite, `create database … template` on PostgreSQL). Once migrated, every
+// statement it runs is checked to name its account (account-scope.ts: the Citus path).
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -8,8 +9,8 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { newId } from '../db/ids.ts';
 import { openPostgres, openSqlite, type Db, type Dialect } from '../db/connect.ts';
-import { migrateToLatest } from '../db/migrate.ts';
 import { enforceAccountScope } from './account-scope.ts';
+import { databaseUrl } from './templates.ts';
 
 export function testDialects(): Dialect[] {
   return inject('postgresUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -25,7 +26,8 @@ export interface TestDb extends Db {
 export interface TestDbOptions {
   /**
    * false: an empty database with no migration applied and no account check (the upgrade test
-   * migrates it step by step and calls enforceAccountScope itself).
+   * migrates it step by step and calls enforceAccountScope itself). Otherwise the database has
+   * every migration, as migrateToLatest leaves it (a copy of the template it ran on).
    */
   migrate?: boolean;
 }
@@ -35,11 +37,10 @@ export async function createTestDb(dialect: Dialect, options: TestDbOptions = {}
   const name = `kunde_test_${newId().replace(/-/g, '').slice(-16)}`;
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kunde-test-'));
-    const db = openSqlite(path.join(dir, 'kunde.db'));
-    if (migrate) {
-      await migrateToLatest(db);
-      await enforceAccountScope(db);
-    }
+    const file = path.join(dir, 'kunde.db');
+    if (migrate) fs.copyFileSync(inject('sqliteTemplate'), file);
+    const db = openSqlite(file);
+    if (migrate) await enforceAccountScope(db);
     return {
       ...db,
       env: { DATA_DIR: dir },
@@ -52,18 +53,21 @@ export async function createTestDb(dialect: Dialect, options: TestDbOptions = {}
   const adminUrl = inject('postgresUrl');
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = openPostgres(url.toString(), 20);
-  if (migrate) {
-    await migrateToLatest(db);
-    await enforceAccountScope(db);
+  try {
+    await admin.query(
+      migrate
+        ? `create database ${name} template ${inject('postgresTemplate')}`
+        : `create database ${name}`,
+    );
+  } finally {
+    await admin.end();
   }
+  const url = databaseUrl(adminUrl, name);
+  const db = openPostgres(url, 20);
+  if (migrate) await enforceAccountScope(db);
   return {
     ...db,
-    env: { DATABASE_URL: url.toString() },
+    env: { DATABASE_URL: url },
     destroy: async () => {
       await db.close();
       const client = new pg.Client({ connectionString: adminUrl });

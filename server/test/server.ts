@@ -1,4 +1,5 @@
 // A real Kunde HTTP server on a free port and a fresh database, for HTTP and browser tests.
+import type { PasswordCost } from '../agents/password.ts';
 import type { Dialect } from '../db/connect.ts';
 import { buildApp } from '../http/app.ts';
 import { WEB_ROOT } from '../main.ts';
@@ -18,6 +19,8 @@ export interface TestServerOptions {
   platformToken?: string;
   /** Turns /metrics on (KUNDE_METRICS_TOKEN). */
   metricsToken?: string;
+  /** A cheaper scrypt cost, for tests that hash by the hundred but do not test the hash. */
+  passwordCost?: PasswordCost;
   /** Outbound SMTP (SMTP_URL); without it mail is held in the outbox. */
   smtpUrl?: string;
   /**
@@ -32,6 +35,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const services = createServices(db, {
     platformToken: options.platformToken,
     smtpUrl: options.smtpUrl,
+    passwordCost: options.passwordCost,
   });
   if (options.neighbour !== false) await ensureNeighbour(services);
   const app = await buildApp({
