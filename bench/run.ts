@@ -24,7 +24,9 @@
 //   BENCH_SCOPE_REQUESTS requests per scope list measure (200)   BENCH_SCOPE_SEARCHES  terms per kind (200)
 //   BENCH_SCOPE_BUDGET   seconds per scope measure and side, after which it stops early (30)
 //     (the scope suite copies the customers suite's BENCH_CUSTOMERS database and adds to the copy)
-//   --only sqlite|postgres   --suite customers,import,intake,data-rights,contracts,scope (any; all by default)
+//   BENCH_HUB_CUSTOMERS  customers signing in to the Hub (50)  BENCH_HUB_CONNECTIONS  at once (8)
+//   --only sqlite|postgres   --suite customers,import,intake,data-rights,contracts,scope,hub-signin
+//     (any; all by default)
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dialect } from '../server/db/connect.ts';
@@ -35,10 +37,19 @@ import { runIntake, type IntakeResult } from './intake-suite.ts';
 import { formatDataRights, runDataRights, type DataRightsResult } from './data-rights-suite.ts';
 import { formatContracts, runContracts, type ContractsResult } from './contracts-suite.ts';
 import { formatScope, runScope, type ScopeResult } from './scope-suite.ts';
+import { formatHubSignIn, runHubSignIn, type HubSignInResult } from './hub-signin-suite.ts';
 import { formatReport } from './report.ts';
 import { formatImport, formatIntake } from './suites-report.ts';
 
-const SUITES = ['customers', 'import', 'intake', 'data-rights', 'contracts', 'scope'] as const;
+const SUITES = [
+  'customers',
+  'import',
+  'intake',
+  'data-rights',
+  'contracts',
+  'scope',
+  'hub-signin',
+] as const;
 type Suite = (typeof SUITES)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -185,6 +196,21 @@ async function main(): Promise<void> {
       results.push(await runScope(engine, { ...place, ...settings }));
     process.stdout.write(`${formatScope(results)}\n\n`);
     const file = write(dir, 'results-scope.json', { startedAt, results });
+    process.stderr.write(`wrote ${file}\n`);
+  }
+  if (chosen.includes('hub-signin')) {
+    const results: HubSignInResult[] = [];
+    const settings = {
+      customers: integer('BENCH_HUB_CUSTOMERS', 50),
+      connections: integer('BENCH_HUB_CONNECTIONS', 8),
+      seconds: options.seconds,
+      logLevel: options.logLevel,
+      log: options.log,
+    };
+    for (const engine of options.engines)
+      results.push(await runHubSignIn(engine, { ...place, ...settings }));
+    process.stdout.write(`${formatHubSignIn(results)}\n\n`);
+    const file = write(dir, 'results-hub-signin.json', { startedAt, results });
     process.stderr.write(`wrote ${file}\n`);
   }
 }

@@ -40,6 +40,11 @@ export const CUSTOMER_ROWS: Record<string, MatrixEntry> = {
     body: () => ({ organizationIds: [] }),
     refs: (c) => ({ organizationIds: [c.ids.organization] }),
   },
+  'POST /api/v1/customers/:id/hub/invitation': {
+    guard: 'customers.create_edit',
+    params: id('customer'),
+    ok: { status: 422, why: "the fixtures' accounts have the Customer Hub off (hub_off)" },
+  },
   // Settings
   'GET /api/v1/settings/retention-preview': { guard: 'settings.manage', query: () => 'days=30' },
   'GET /api/v1/settings': { guard: 'customers.view' },

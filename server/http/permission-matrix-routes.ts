@@ -7,6 +7,7 @@
 // from an Agent.
 import { AGENT_ROWS } from './permission-matrix-agents.ts';
 import { CUSTOMER_ROWS } from './permission-matrix-customers.ts';
+import { HUB_AUTH_ROWS } from './permission-matrix-hub-auth.ts';
 import { email, id, org, raw, type BodyContext, type MatrixEntry } from './permission-matrix.ts';
 
 /** A message posted to the inbound webhook, from a sender unique to the cell. */
@@ -43,6 +44,7 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
     cells: { 'agent/own': 404, 'scopedAgent/own': 404 },
   },
   ...CUSTOMER_ROWS,
+  ...HUB_AUTH_ROWS,
   // Tickets and attachments
   'GET /api/v1/tickets': { guard: 'tickets.view' },
   'POST /api/v1/tickets': {

@@ -68,7 +68,9 @@ export type ObjectKind =
   | 'token'
   | 'user'
   | 'role'
-  | 'passwordLink';
+  | 'passwordLink'
+  /** A Customer Hub address (/hub/<slug>); the fixtures' accounts have their Hub off. */
+  | 'hubSite';
 
 /**
  * The kinds a scope narrows (server/access/scope.ts): tickets, customers and organizations, and

@@ -173,7 +173,7 @@ export class HubAuthService {
     if (customer.passwordHash) {
       if (input.currentPassword === undefined)
         throw new ValidationError([
-          fieldError('currentPassword', 'required', 'your current password is required'),
+          fieldError('currentPassword', 'required', 'enter your current password'),
         ]);
       const now = this.clock();
       const key = `${principal.accountId} ${customer.email ?? principal.customerId}`;

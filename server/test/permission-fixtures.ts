@@ -111,6 +111,9 @@ export async function buildObjects(
     permissions: ['customers.view'],
   });
   o.passwordLink = await passwordLink(api, services, accountId);
+  // The fixtures turn no Hub on: a Hub address answers 404 hub_not_found (the Hub's own tests
+  // sign in: server/hub/hub-auth.http.test.ts).
+  o.hubSite = `matrix-${tag.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
   o.team = await api.create('/api/v1/teams', { name: `Team ${tag}` });
   o.rule = await api.create(`/api/v1/organizations/${o.organization}/rules`, { teamId: o.team });
   o.location = await api.create(`/api/v1/organizations/${o.organization}/locations`, {

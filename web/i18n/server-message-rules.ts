@@ -162,6 +162,32 @@ const RULES: Rule[] = [
   ],
   // Who sees what (issue 13): an import needs the whole account (server/imports/import.service.ts).
   [/^Importing customers needs the permission scope\.all$/, (t) => t('imports.needsScopeAll')],
+  // The Customer Hub's sign-in (server/hub/hub-auth.service.ts, hub-links.service.ts, hub-site.ts).
+  [/^No Customer Hub here$/, (t) => t('hubAuthServer.titleNoHub')],
+  [/^There is no Customer Hub at this address$/, (t) => t('hubAuthServer.noHub')],
+  [/^Wrong email or password$/, (t) => t('hubAuthServer.wrongCredentials')],
+  [/^Too many failed sign-ins$/, (t) => t('hubAuthServer.titleThrottled')],
+  [/^Too many failed sign-ins; try again later$/, (t) => t('hubAuthServer.throttled')],
+  [/^Registration closed$/, (t) => t('hubAuthServer.titleRegistrationClosed')],
+  [/^This Customer Hub does not take registrations$/, (t) => t('hubAuthServer.registrationClosed')],
+  [
+    /^This link is not valid or has expired; ask for a new one$/,
+    (t) => t('hubAuthServer.invalidLink'),
+  ],
+  [/^Customer Hub is off$/, (t) => t('hubAuthServer.titleHubOff')],
+  [
+    /^Turn the Customer Hub on for the account before inviting customers$/,
+    (t) => t('hubAuthServer.hubOff'),
+  ],
+  [/^No email address$/, (t) => t('hubAuthServer.titleNoEmail')],
+  [
+    /^The customer has no email address to send the invitation to$/,
+    (t) => t('hubAuthServer.noEmail'),
+  ],
+  [/^Sign in to the Customer Hub$/, (t) => t('hubAuthServer.signInToHub')],
+  [/^enter your current password$/i, (t) => t('hubAuthServer.currentPasswordRequired')],
+  [/^not your current password$/i, (t) => t('hubAuthServer.notCurrentPassword')],
+  [/^choose a password$/i, (t) => t('hubAuthServer.choosePassword')],
 ];
 
 /** The sentence in `t`'s language when a rule knows it; else as the server wrote it. */
