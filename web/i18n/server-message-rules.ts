@@ -158,6 +158,25 @@ const RULES: Rule[] = [
   [/^no such organization$/, (t) => t('teams.server.noSuchOrganization')],
   // Who sees what (issue 13): an import needs the whole account (server/imports/import.service.ts).
   [/^Importing customers needs the permission scope\.all$/, (t) => t('imports.needsScopeAll')],
+  // Tickets in the Customer Hub (server/hub/hub-ticket.service.ts, hub-ticket.routes.ts).
+  [
+    /^(.+) is larger than (\d+) MB, the most one attachment may be$/,
+    (t, m) => t('hubTickets.server.attachmentTooLarge', { filename: m[1], mb: m[2] }),
+  ],
+  [
+    /^at most (\d+) attachments in one message$/,
+    (t, m) => t('hubTickets.server.tooManyFiles', { max: m[1] }),
+  ],
+  [
+    /^only the customer who raised the ticket can mark it resolved$/,
+    (t) => t('hubTickets.server.requesterOnly'),
+  ],
+  [/^the ticket is closed: raise a new ticket instead$/, (t) => t('hubTickets.server.closed')],
+  [
+    /^not an organization you may raise tickets for/,
+    (t) => t('hubTickets.server.organizationNotGranted'),
+  ],
+  [/^only with view=organization$/, (t) => t('hubTickets.server.onlyWithOrganizationView')],
 ];
 
 /** The sentence in `t`'s language when a rule knows it; else as the server wrote it. */
