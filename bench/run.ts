@@ -25,8 +25,9 @@
 //   BENCH_SCOPE_BUDGET   seconds per scope measure and side, after which it stops early (30)
 //     (the scope suite copies the customers suite's BENCH_CUSTOMERS database and adds to the copy)
 //   BENCH_HUB_CUSTOMERS  customers signing in to the Hub (50)  BENCH_HUB_CONNECTIONS  at once (8)
-//   --only sqlite|postgres   --suite customers,import,intake,data-rights,contracts,scope,hub-signin
-//     (any; all by default)
+//   BENCH_HUB_TICKETS  tickets of the Hub customer's organization (10000)  BENCH_HUB_REQUESTS  per measure (200)
+//   --only sqlite|postgres
+//   --suite customers,import,intake,data-rights,contracts,scope,hub-signin,hub-list (any; all by default)
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dialect } from '../server/db/connect.ts';
@@ -38,6 +39,7 @@ import { formatDataRights, runDataRights, type DataRightsResult } from './data-r
 import { formatContracts, runContracts, type ContractsResult } from './contracts-suite.ts';
 import { formatScope, runScope, type ScopeResult } from './scope-suite.ts';
 import { formatHubSignIn, runHubSignIn, type HubSignInResult } from './hub-signin-suite.ts';
+import { formatHubList, runHubList, type HubListResult } from './hub-list-suite.ts';
 import { formatReport } from './report.ts';
 import { formatImport, formatIntake } from './suites-report.ts';
 
@@ -49,6 +51,7 @@ const SUITES = [
   'contracts',
   'scope',
   'hub-signin',
+  'hub-list',
 ] as const;
 type Suite = (typeof SUITES)[number];
 
@@ -172,6 +175,19 @@ async function main(): Promise<void> {
       results.push(await runContracts(engine, { ...place, ...settings }));
     process.stdout.write(`${formatContracts(results)}\n\n`);
     const file = write(dir, 'results-contracts.json', { startedAt, results });
+    process.stderr.write(`wrote ${file}\n`);
+  }
+  if (chosen.includes('hub-list')) {
+    const results: HubListResult[] = [];
+    const settings = {
+      tickets: integer('BENCH_HUB_TICKETS', 10_000),
+      requests: integer('BENCH_HUB_REQUESTS', 200),
+      log: options.log,
+    };
+    for (const engine of options.engines)
+      results.push(await runHubList(engine, { ...place, ...settings }));
+    process.stdout.write(`${formatHubList(results)}\n\n`);
+    const file = write(dir, 'results-hub-list.json', { startedAt, results });
     process.stderr.write(`wrote ${file}\n`);
   }
   if (chosen.includes('scope')) {

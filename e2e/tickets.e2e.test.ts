@@ -142,6 +142,24 @@ describe('web console: tickets', () => {
     await see(page.getByText('Reply sent; status set to Pending'));
     expect((await ticket(olaTicketId)).status).toBe('pending');
 
+    // An internal note: yellow and labelled, for agents only; never emailed (the Outbox below
+    // holds the one reply), and the status stays as it was.
+    await page.getByRole('switch', { name: 'Internal note' }).check();
+    await page
+      .getByRole('textbox', { name: 'Internal note for agents' })
+      .fill('Ola ringte også, se faktura 1042.');
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await see(page.getByText('Internal note saved'));
+    const note = page.getByRole('article', { name: 'Reply from Kari Agent' }).filter({
+      hasText: 'se faktura 1042',
+    });
+    await see(note.getByText('Internal note', { exact: true }));
+    const saved = await ticket(olaTicketId);
+    expect(saved.status).toBe('pending');
+    expect(saved.messages.filter((m) => m.internal).map((m) => m.text)).toEqual([
+      'Ola ringte også, se faktura 1042.',
+    ]);
+
     await adminNav('Outbox');
     await see(heading('Outbox'));
     await see(page.getByText('Email is being held'));

@@ -177,4 +177,12 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
   'GET /api/platform/v1/accounts': { guard: 'ownCredential' },
   'GET /api/ready': { guard: 'public' },
   'GET /metrics': { guard: 'ownCredential' },
+  // The Customer Hub's tickets: only a Hub session, never an agent's (hub-access-matrix.test.ts
+  // is their object-level matrix for customers).
+  'GET /api/hub/v1/tickets': { guard: 'ownCredential' },
+  'POST /api/hub/v1/tickets': { guard: 'ownCredential' },
+  'GET /api/hub/v1/tickets/:id': { guard: 'ownCredential', params: id('ticket') },
+  'POST /api/hub/v1/tickets/:id/messages': { guard: 'ownCredential', params: id('ticket') },
+  'POST /api/hub/v1/tickets/:id/resolve': { guard: 'ownCredential', params: id('ticket') },
+  'GET /api/hub/v1/attachments/:id': { guard: 'ownCredential', params: id('attachment') },
 };

@@ -188,6 +188,25 @@ const RULES: Rule[] = [
   [/^enter your current password$/i, (t) => t('hubAuthServer.currentPasswordRequired')],
   [/^not your current password$/i, (t) => t('hubAuthServer.notCurrentPassword')],
   [/^choose a password$/i, (t) => t('hubAuthServer.choosePassword')],
+  // Tickets in the Customer Hub (server/hub/hub-ticket.service.ts, hub-ticket.routes.ts).
+  [
+    /^(.+) is larger than (\d+) MB, the most one attachment may be$/,
+    (t, m) => t('hubTickets.server.attachmentTooLarge', { filename: m[1], mb: m[2] }),
+  ],
+  [
+    /^at most (\d+) attachments in one message$/,
+    (t, m) => t('hubTickets.server.tooManyFiles', { max: m[1] }),
+  ],
+  [
+    /^only the customer who raised the ticket can mark it resolved$/,
+    (t) => t('hubTickets.server.requesterOnly'),
+  ],
+  [/^the ticket is closed: raise a new ticket instead$/, (t) => t('hubTickets.server.closed')],
+  [
+    /^not an organization you may raise tickets for/,
+    (t) => t('hubTickets.server.organizationNotGranted'),
+  ],
+  [/^only with view=organization$/, (t) => t('hubTickets.server.onlyWithOrganizationView')],
 ];
 
 /** The sentence in `t`'s language when a rule knows it; else as the server wrote it. */

@@ -1,6 +1,8 @@
 // A ticket's conversation: the customer's messages on the left, agents' replies on the right,
 // system notes in the middle. HTML mail (already sanitized by the server) is shown in a sandboxed
 // frame that can run no script and load nothing remote; the plain text is one click away.
+// Internal notes (agents only) are yellow and labelled; an agent message the requester opened in
+// the Customer Hub says when.
 import { Anchor, Avatar, Badge, Box, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import { IconDownload, IconPaperclip } from '@tabler/icons-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -57,12 +59,17 @@ function MessageBubble({ message }: { message: TicketMessage }) {
         withBorder
         radius="md"
         p="md"
-        bg={fromAgent ? 'blue.0' : 'white'}
+        bg={message.internal ? 'yellow.0' : fromAgent ? 'blue.0' : 'white'}
+        data-internal={message.internal || undefined}
         style={{
           flex: 1,
           maxWidth: '85%',
           minWidth: 0,
-          borderColor: fromAgent ? 'var(--mantine-color-blue-2)' : undefined,
+          borderColor: message.internal
+            ? 'var(--mantine-color-yellow-4)'
+            : fromAgent
+              ? 'var(--mantine-color-blue-2)'
+              : undefined,
         }}
       >
         <Group justify="space-between" gap="xs" mb="xs" wrap="nowrap">
@@ -73,6 +80,11 @@ function MessageBubble({ message }: { message: TicketMessage }) {
             <Badge size="xs" variant="light" color={fromAgent ? 'blue' : 'gray'} radius="sm">
               {fromAgent ? t('tickets.agent') : t('tickets.customer')}
             </Badge>
+            {message.internal && (
+              <Badge size="xs" variant="filled" color="yellow" radius="sm">
+                {t('tickets.internalNote')}
+              </Badge>
+            )}
           </Group>
           <Group gap="sm" wrap="nowrap">
             {message.channel !== 'agent' && <ChannelLabel channel={message.channel} />}
@@ -117,6 +129,11 @@ function MessageBubble({ message }: { message: TicketMessage }) {
               </Group>
             ))}
           </Stack>
+        )}
+        {message.hubSeenAt && (
+          <Text size="xs" c="dimmed" mt="xs" ta="right">
+            {t('tickets.seenInHub', { time: formatDateTime(message.hubSeenAt) })}
+          </Text>
         )}
       </Paper>
     </Group>

@@ -1,7 +1,18 @@
 // The reply box under a conversation: Send (an open ticket becomes pending, as the server does),
 // or send and set the status in one go. Says where the reply goes: by email to the requester, or
-// only onto the ticket when the customer has no email address.
-import { ActionIcon, Button, Group, Menu, Paper, Stack, Text, Textarea } from '@mantine/core';
+// only onto the ticket when the customer has no email address. The "Internal note" switch keeps
+// the text for agents only: never emailed, never in the Customer Hub, the status left alone.
+import {
+  ActionIcon,
+  Button,
+  Group,
+  Menu,
+  Paper,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+} from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconMail, IconNote, IconSend } from '@tabler/icons-react';
@@ -27,17 +38,23 @@ export function ReplyBox({
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
+  const [internal, setInternal] = useState(false);
 
   const reply = useMutation({
     mutationFn: (status?: TicketStatus) =>
-      ticketsApi.reply(ticket.id, { text: text.trim(), ...(status ? { status } : {}) }),
+      ticketsApi.reply(ticket.id, {
+        text: text.trim(),
+        ...(status ? { status } : {}),
+        ...(internal ? { internal: true } : {}),
+      }),
     onSuccess: async (updated) => {
       setText('');
       queryClient.setQueryData(ticketKeys.one(ticket.id), updated);
       notifications.show({
         color: 'green',
-        message:
-          updated.status === ticket.status
+        message: internal
+          ? t('tickets.reply.noteSaved')
+          : updated.status === ticket.status
             ? t('tickets.reply.sent')
             : t('tickets.reply.sentAndSet', { status: t(`tickets.status.${updated.status}`) }),
       });
@@ -56,12 +73,28 @@ export function ReplyBox({
     reply.error instanceof ApiError ? reply.error.fieldErrorsOf('text')[0] : undefined;
 
   return (
-    <Paper withBorder radius="md" p="md" component="section" aria-label={t('tickets.reply.title')}>
+    <Paper
+      withBorder
+      radius="md"
+      p="md"
+      component="section"
+      aria-label={t('tickets.reply.title')}
+      bg={internal ? 'yellow.0' : undefined}
+    >
       <Stack gap="sm">
         {reply.isError && !fieldError && <ErrorAlert error={reply.error} />}
+        <Switch
+          label={t('tickets.reply.internal')}
+          description={t('tickets.reply.internalHint')}
+          checked={internal}
+          onChange={(event) => setInternal(event.currentTarget.checked)}
+          color="yellow"
+        />
         <Textarea
-          aria-label={t('tickets.reply.label')}
-          placeholder={t('tickets.reply.placeholder')}
+          aria-label={internal ? t('tickets.reply.noteLabel') : t('tickets.reply.label')}
+          placeholder={
+            internal ? t('tickets.reply.notePlaceholder') : t('tickets.reply.placeholder')
+          }
           autosize
           minRows={4}
           maxRows={16}
@@ -73,17 +106,21 @@ export function ReplyBox({
         />
         <Group justify="space-between" wrap="nowrap" align="center">
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-            {requesterEmail === null ? (
+            {internal ? (
+              <IconNote size={16} color="var(--mantine-color-yellow-7)" aria-hidden />
+            ) : requesterEmail === null ? (
               <IconNote size={16} color="var(--mantine-color-orange-6)" aria-hidden />
             ) : (
               <IconMail size={16} color="var(--mantine-color-gray-6)" aria-hidden />
             )}
             <Text size="xs" c={requesterEmail === null ? 'orange.8' : 'dimmed'} truncate>
-              {requesterEmail === null
-                ? t('tickets.reply.noEmail')
-                : requesterEmail
-                  ? t('tickets.reply.emailedTo', { email: requesterEmail })
-                  : ''}{' '}
+              {internal
+                ? t('tickets.reply.internalHint')
+                : requesterEmail === null
+                  ? t('tickets.reply.noEmail')
+                  : requesterEmail
+                    ? t('tickets.reply.emailedTo', { email: requesterEmail })
+                    : ''}{' '}
               <Text span size="xs" c="dimmed" visibleFrom="md">
                 · {t('tickets.reply.hotkey')}
               </Text>
@@ -97,7 +134,7 @@ export function ReplyBox({
               disabled={!text.trim()}
               style={{ borderTopRightRadius: 0, borderBottomRightRadius: 0 }}
             >
-              {t('tickets.reply.send')}
+              {internal ? t('tickets.reply.saveNote') : t('tickets.reply.send')}
             </Button>
             <Menu position="bottom-end" shadow="md" withinPortal>
               <Menu.Target>
