@@ -40,6 +40,11 @@ export const CUSTOMER_ROWS: Record<string, MatrixEntry> = {
     body: () => ({ organizationIds: [] }),
     refs: (c) => ({ organizationIds: [c.ids.organization] }),
   },
+  // Emails the customer a set-password link (the fixtures' account has its Hub on).
+  'POST /api/v1/customers/:id/hub/invitation': {
+    guard: 'customers.create_edit',
+    params: id('customer'),
+  },
   // Settings
   'GET /api/v1/settings/retention-preview': { guard: 'settings.manage', query: () => 'days=30' },
   'GET /api/v1/settings': { guard: 'customers.view' },

@@ -3,10 +3,11 @@
 // guard is what should let a request in, written from what the route does, not copied from it.
 // The customers' side (customers, organizations, fields, imports, exports) is in
 // permission-matrix-customers.ts, the support team's (agents, roles, teams) in
-// permission-matrix-agents.ts. `cells` exceptions for the scoped agent say why they differ
+// permission-matrix-agents.ts, the Customer Hub's (/api/hub/v1) in permission-matrix-hub.ts. `cells` exceptions for the scoped agent say why they differ
 // from an Agent.
 import { AGENT_ROWS } from './permission-matrix-agents.ts';
 import { CUSTOMER_ROWS } from './permission-matrix-customers.ts';
+import { HUB_ROWS } from './permission-matrix-hub.ts';
 import { email, id, org, raw, type BodyContext, type MatrixEntry } from './permission-matrix.ts';
 
 /** A message posted to the inbound webhook, from a sender unique to the cell. */
@@ -43,6 +44,7 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
     cells: { 'agent/own': 404, 'scopedAgent/own': 404 },
   },
   ...CUSTOMER_ROWS,
+  ...HUB_ROWS,
   // Tickets and attachments
   'GET /api/v1/tickets': { guard: 'tickets.view' },
   'POST /api/v1/tickets': {
