@@ -3,11 +3,11 @@
 // guard is what should let a request in, written from what the route does, not copied from it.
 // The customers' side (customers, organizations, fields, imports, exports) is in
 // permission-matrix-customers.ts, the support team's (agents, roles, teams) in
-// permission-matrix-agents.ts. `cells` exceptions for the scoped agent say why they differ
+// permission-matrix-agents.ts, the Customer Hub's (/api/hub/v1) in permission-matrix-hub.ts. `cells` exceptions for the scoped agent say why they differ
 // from an Agent.
 import { AGENT_ROWS } from './permission-matrix-agents.ts';
 import { CUSTOMER_ROWS } from './permission-matrix-customers.ts';
-import { HUB_AUTH_ROWS } from './permission-matrix-hub-auth.ts';
+import { HUB_ROWS } from './permission-matrix-hub.ts';
 import { email, id, org, raw, type BodyContext, type MatrixEntry } from './permission-matrix.ts';
 
 /** A message posted to the inbound webhook, from a sender unique to the cell. */
@@ -44,7 +44,7 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
     cells: { 'agent/own': 404, 'scopedAgent/own': 404 },
   },
   ...CUSTOMER_ROWS,
-  ...HUB_AUTH_ROWS,
+  ...HUB_ROWS,
   // Tickets and attachments
   'GET /api/v1/tickets': { guard: 'tickets.view' },
   'POST /api/v1/tickets': {
@@ -177,12 +177,4 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
   'GET /api/platform/v1/accounts': { guard: 'ownCredential' },
   'GET /api/ready': { guard: 'public' },
   'GET /metrics': { guard: 'ownCredential' },
-  // The Customer Hub's tickets: only a Hub session, never an agent's (hub-access-matrix.test.ts
-  // is their object-level matrix for customers).
-  'GET /api/hub/v1/tickets': { guard: 'ownCredential' },
-  'POST /api/hub/v1/tickets': { guard: 'ownCredential' },
-  'GET /api/hub/v1/tickets/:id': { guard: 'ownCredential', params: id('ticket') },
-  'POST /api/hub/v1/tickets/:id/messages': { guard: 'ownCredential', params: id('ticket') },
-  'POST /api/hub/v1/tickets/:id/resolve': { guard: 'ownCredential', params: id('ticket') },
-  'GET /api/hub/v1/attachments/:id': { guard: 'ownCredential', params: id('attachment') },
 };

@@ -171,9 +171,11 @@ function brokenRules(
       broken.push(`the role without ${entry.guard} must get 403 naming it`);
   }
   if (entry.guard === 'public') return broken;
-  // A route taking a credential no agent holds (the Hub's) refuses before any lookup: its 401
-  // is the same for every id, so it says nothing of what exists.
-  if (entry.guard === 'ownCredential' && answer.status === 401) return broken;
+  // Turned away at the door (an agent on a Hub route, the Hub customer on an agents' route):
+  // the 401 comes before any lookup, the same for every id, so it tells nothing.
+  const atTheDoor =
+    entry.guard === 'hub' ? principal !== 'hubCustomer' : principal === 'hubCustomer';
+  if (atTheDoor && answer.status === 401) return broken;
   if (isForeign(principal, column) && answer.status !== 404) {
     const refusedAlike = column === 'otherAccount' && seen.get('own') === answer.status;
     if (is2xx(answer.status) || !(refusedAlike && [401, 403].includes(answer.status)))

@@ -6,8 +6,8 @@
 //
 // Adding a route means adding its row (permission-matrix-routes.ts; the test names the METHOD URL
 // that has none). The scoped agent (issue 13: a team serving only the fixtures' own organization)
-// gets what an Agent gets on this account's own objects and 404 on those out of its scope; the
-// Hub customer is a slot that runs as "pending" until the Hub lands (see PENDING below).
+// gets what an Agent gets on this account's own objects and 404 on those out of its scope. The
+// Hub customer (issue 14) gets 401 on every agents' route and only the Hub's routes let them in.
 import { BUILT_IN_ROLES, PERMISSIONS, type Permission } from '../../common/permissions.ts';
 
 export const PRINCIPALS = [
@@ -23,25 +23,25 @@ export const PRINCIPALS = [
   'scopedAgent',
   /** The neighbour account's administrator, with their own session, on this account's ids. */
   'otherAccountAgent',
-  /** TODO(hub): a customer signed in to the Customer Hub, on the agents' API. */
+  /**
+   * A customer of this account signed in to the Customer Hub (a kunde_hub cookie): 401 on every
+   * agents' route; on the Hub's, their own objects only.
+   */
   'hubCustomer',
 ] as const;
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
 /**
  * Whose object a route's path names; 'none' for routes without path parameters. 'outOfScope' is
- * this account's, in an organization the scoped agent's team does not serve.
+ * this account's, in an organization the scoped agent's team does not serve; on the Hub's rows
+ * it is this account's object of another customer (not the Hub customer's: 404 to them).
  */
 export const OBJECT_COLUMNS = ['own', 'outOfScope', 'otherAccount'] as const;
 export type ObjectColumn = (typeof OBJECT_COLUMNS)[number] | 'none';
 
-/**
- * Slots the table keeps but cannot run yet (counted as pending; every other cell runs).
- * TODO(hub): give MatrixHarness (server/test/permission-cells.ts) a Hub customer's session once
- * the Hub has one, and remove it here: it should get 401 on every agents' route.
- */
+/** Slots the table keeps but cannot run yet (counted as pending; every other cell runs). */
 export const PENDING: { principals: PrincipalName[]; columns: ObjectColumn[] } = {
-  principals: ['hubCustomer'],
+  principals: [],
   columns: [],
 };
 
@@ -69,8 +69,10 @@ export type ObjectKind =
   | 'user'
   | 'role'
   | 'passwordLink'
-  /** A Customer Hub address (/hub/<slug>); the fixtures' accounts have their Hub off. */
-  | 'hubSite';
+  /** A Hub's address (/hub/<slug>), the Hub ticket of the set's customer and its file. */
+  | 'hubSite'
+  | 'hubTicket'
+  | 'hubAttachment';
 
 /**
  * The kinds a scope narrows (server/access/scope.ts): tickets, customers and organizations, and
@@ -94,15 +96,21 @@ export const SCOPED_KINDS: readonly ObjectKind[] = [
   'member',
 ];
 
+/** What the Hub shows a customer only when it is theirs: another customer's is out of reach. */
+export const HUB_KINDS: readonly ObjectKind[] = ['hubTicket', 'hubAttachment'];
+
 const isScoped = (entry: MatrixEntry) =>
-  Object.values(entry.params ?? {}).some((kind) => SCOPED_KINDS.includes(kind));
+  Object.values(entry.params ?? {}).some(
+    (kind) => SCOPED_KINDS.includes(kind) || HUB_KINDS.includes(kind),
+  );
 
 /**
  * What lets a request in: nothing ('public'), any agent's session ('authenticated'), a
- * permission, or a credential of the route's own (a webhook secret, the platform or metrics
- * token) that no agent session is: every principal of the matrix gets 401 there.
+ * permission, a Hub customer's session ('hub': no agent session or API token is one), or a
+ * credential of the route's own (a webhook secret, the platform or metrics token) that no agent
+ * session is: every principal of the matrix gets 401 there.
  */
-export type Guard = 'public' | 'authenticated' | 'ownCredential' | Permission;
+export type Guard = 'public' | 'authenticated' | 'hub' | 'ownCredential' | Permission;
 
 export type Expected = number | 'pending' | 'n/a';
 export type CellKey = PrincipalName | `${PrincipalName}/${ObjectColumn}`;
@@ -175,7 +183,8 @@ export function isPermission(guard: string): guard is Permission {
  * agent lacking the permission 403 (before any lookup, so the same for any id); another
  * account's object 404 for every principal that gets that far (existence must not leak), and
  * so is an object out of the scoped agent's scope, to them; otherwise the route's success
- * status. Public routes answer everyone alike: their path names a credential (a set-password
+ * status. A Hub customer gets 401 on every agents' route, and on the Hub's 404 for any object
+ * not theirs; every agent 401 on the Hub's. Public routes answer everyone alike: their path names a credential (a set-password
  * link), not an account's object, and whoever holds it is let in.
  */
 export function expectedStatus(
@@ -193,7 +202,14 @@ export function expectedStatus(
   if (principal === 'withoutPermission' && !isPermission(entry.guard)) return 'n/a';
   const ok = entry.ok?.status ?? success;
   if (entry.guard === 'public') return ok;
-  if (entry.guard === 'ownCredential' || principal === 'anonymous') return 401;
+  // The two credentials never stand in for each other: a Hub session is no agent's, and back.
+  if (principal === 'hubCustomer') {
+    if (entry.guard !== 'hub') return 401;
+    return isForeign(principal, column) || column === 'outOfScope' ? 404 : ok;
+  }
+  if (entry.guard === 'hub' || entry.guard === 'ownCredential' || principal === 'anonymous') {
+    return 401;
+  }
   if (isPermission(entry.guard) && !holds(principal, entry.guard)) return 403;
   if (isForeign(principal, column)) return 404;
   if (principal === 'scopedAgent' && column === 'outOfScope') return 404;

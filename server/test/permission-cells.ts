@@ -1,7 +1,8 @@
 // The permission matrix's harness (server/http/permission-matrix.test.ts): one test server per
 // dialect with both accounts' objects (permission-fixtures.ts), a second set of this account's
-// in an organization out of the scoped agent's scope, and every principal's agent; and one way
-// to send a cell: the principal's session cookie, the row's path objects (fresh ones when the
+// in an organization out of the scoped agent's scope, every principal's agent, both accounts'
+// Customer Hub on with a Hub ticket in each set (permission-hub.ts); and one way to send a
+// cell: the principal's session cookie (the Hub customer's kunde_hub one), the row's path objects (fresh ones when the
 // cell consumes them), and a body and query that pass validation, built from the objects of
 // the cell's column (or whichever account the caller names).
 import { PERMISSIONS, type Permission } from '../../common/permissions.ts';
@@ -24,6 +25,7 @@ import {
   type AccountObjects,
   type Answer,
 } from './permission-fixtures.ts';
+import { addHubObjects, enableHub, hubSessionHeaders } from './permission-hub.ts';
 import { createScopedAgent } from './scope-fixtures.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
@@ -80,6 +82,10 @@ export class MatrixHarness {
     const own = await buildObjects(ownAdmin, services, account.accountId);
     const other = await buildObjects(otherAdmin, services, neighbour.accountId);
     const outOfScope = await buildObjects(ownAdmin, services, account.accountId);
+    const [ownSlug, otherSlug] = [await enableHub(ownAdmin), await enableHub(otherAdmin)];
+    await addHubObjects(server.url, services, own, ownSlug);
+    await addHubObjects(server.url, services, outOfScope, ownSlug);
+    await addHubObjects(server.url, services, other, otherSlug);
     const neighbourSession = await otherAdmin.send('GET', '/api/v1/session');
     const neighbourUserId = String((neighbourSession.json.user as { id: string }).id);
 
@@ -153,10 +159,13 @@ export class MatrixHarness {
   /** The principal's session cookie (a new one when the cell ends it). */
   private async credential(principal: PrincipalName, entry: MatrixEntry) {
     if (principal === 'anonymous') return {};
+    // The own set's customer; a new session every cell, as changing the password ends the rest.
+    if (principal === 'hubCustomer') {
+      return hubSessionHeaders(this.server.services, this.account.accountId, this.own.customer);
+    }
     const who =
       principal === 'withoutPermission' ? `without ${entry.guard as Permission}` : principal;
     const agent = this.agents.get(who);
-    // TODO(hub): the Hub customer a Hub session (a header of its own) once the Hub has one.
     if (!agent) throw new Error(`no agent for ${who}: the fixtures have none yet`);
     const cached = this.sessions.get(who);
     if (cached && !entry.consumesSession) return cached;
