@@ -104,17 +104,19 @@ describe.each(testDialects())('scoped customer list plan (%s)', (dialect) => {
       if (dialect === 'sqlite') {
         // No full scan of a table, and no walk of every ticket of the account.
         expect(steps.filter((s) => /^SCAN (st|sc|sl|customers|tickets)\b/.test(s))).toEqual([]);
-        expect(text).not.toMatch(/tickets_requester_idx \(account_id=\?\)/);
+        expect(text).not.toMatch(/tickets_requester(_activity)?_idx \(account_id=\?\)/);
         for (const index of [
-          'tickets_assignee_idx (account_id=? AND assignee_id=?)',
-          'tickets_team_idx (account_id=? AND team_id=?)',
-          'tickets_org_idx (account_id=? AND organization_id=?)',
-          'tickets_location_idx (account_id=? AND location_id=?)',
-          'tickets_area_idx (account_id=? AND area_id=?)',
-          'customers_org_number_idx (account_id=? AND organization_id=?)',
-          'customers_default_location_idx (account_id=? AND default_location_id=?)',
+          /tickets_assignee_idx \(account_id=\? AND assignee_id=\?\)/,
+          /tickets_team_idx \(account_id=\? AND team_id=\?\)/,
+          // Either organization index serves the equality (the Hub's, issue 14, is ordered by
+          // activity; the agents' list's by number).
+          /tickets_org(_activity)?_idx \(account_id=\? AND organization_id=\?\)/,
+          /tickets_location_idx \(account_id=\? AND location_id=\?\)/,
+          /tickets_area_idx \(account_id=\? AND area_id=\?\)/,
+          /customers_org_number_idx \(account_id=\? AND organization_id=\?\)/,
+          /customers_default_location_idx \(account_id=\? AND default_location_id=\?\)/,
         ])
-          expect(text).toContain(index);
+          expect(text).toMatch(index);
         // Customers: by primary key when ANALYZE has run (the bench's plan); on a database with
         // no statistics, as here, SQLite walks the account's customers by number against the id
         // set (a bloom filter), which is fast for a first page and not for a count at 1M.
