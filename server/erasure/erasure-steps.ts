@@ -24,6 +24,7 @@ import {
   redactText,
 } from './redact.ts';
 import { deleteMembershipsOf } from '../notification-groups/notification-group.repository.ts';
+import { deleteHubRowsOf } from '../hub/hub-grant.repository.ts';
 
 /** Tickets per transaction. */
 const TICKET_BATCH = 200;
@@ -232,6 +233,14 @@ const groupMemberships: Step = async ({ db }, accountId, people) => {
   await deleteMembershipsOf(db, accountId, customerIds(people));
 };
 
+/** Their Customer Hub sign-in, sessions, links and organization grants (issue 14). */
+const hubAccess: Step = async ({ db }, accountId, people) => {
+  const emails = people.map((p) => p.email).filter((e): e is string => e !== null);
+  await db
+    .transaction()
+    .execute((trx) => deleteHubRowsOf(trx, accountId, customerIds(people), emails));
+};
+
 const exportArchives: Step = async ({ db, files, eraseExports }, accountId, people) => {
   if (!eraseExports) return;
   const erased = await db.transaction().execute(async (trx) => {
@@ -298,6 +307,7 @@ export const ERASURE_STEPS: readonly { name: string; run: Step }[] = [
   { name: 'mentions in files', run: mentionsInFiles },
   { name: 'export archives', run: exportArchives },
   { name: 'notification group memberships', run: groupMemberships },
+  { name: 'Customer Hub access', run: hubAccess },
   { name: 'the customer', run: customerItself },
 ];
 

@@ -84,3 +84,32 @@ export async function findHubLogin(
     .executeTakeFirst();
   return { passwordSet: Boolean(row?.password_hash), lastSignInAt: row?.last_sign_in_at ?? null };
 }
+
+/**
+ * Erasure (erasure-steps.ts): everything of the Customer Hub that names these customers goes:
+ * their grants, sign-in, sessions, and links (a registration link names the address only).
+ */
+export async function deleteHubRowsOf(
+  db: Conn,
+  accountId: string,
+  customerIds: string[],
+  emails: string[],
+): Promise<void> {
+  if (customerIds.length === 0) return;
+  for (const table of ['hub_organization_grants', 'hub_sessions', 'hub_logins'] as const)
+    await db
+      .deleteFrom(table)
+      .where('account_id', '=', accountId)
+      .where('customer_id', 'in', customerIds)
+      .execute();
+  await db
+    .deleteFrom('hub_tokens')
+    .where('account_id', '=', accountId)
+    .where((eb) =>
+      eb.or([
+        eb('customer_id', 'in', customerIds),
+        ...(emails.length ? [eb('email', 'in', emails)] : []),
+      ]),
+    )
+    .execute();
+}
