@@ -23,6 +23,7 @@ import { pgDumpText, rowsAsText } from '../test/database-dump.ts';
 import { createBareAccount } from '../test/factories.ts';
 import type { Principal } from '../agents/principal.ts';
 import { emailPattern, phonePattern } from './redact.ts';
+import { startHubSession } from '../hub/hub-principal.ts';
 
 const SUPPORT = 'support@erasure-test.no';
 const EMAIL = 'jon.eraseme@residue.example';
@@ -126,6 +127,50 @@ describe.each(testDialects())('erasure residue on %s', (dialect) => {
     const contentOf = async (key: string) => (await services.files.readAll(key)).toString('latin1');
     const archiveFiles = (await storedKeys()).filter((key) => key.startsWith('exports/'));
     expect(archiveFiles).toHaveLength(1);
+    // Their Customer Hub: a grant, a sign-in, a session and a link naming the address.
+    const k = db.kysely;
+    const now = new Date().toISOString();
+    const [anOrganization] = (await services.organizations.list(principal, { limit: 1 })).items;
+    const organizationId =
+      anOrganization?.id ??
+      (await services.organizations.create(principal, { name: 'Hub Org' })).id;
+    await k
+      .insertInto('hub_organization_grants')
+      .values({
+        account_id: accountId,
+        customer_id: jonId,
+        organization_id: organizationId,
+        created_at: now,
+        created_by: null,
+      })
+      .execute();
+    await k
+      .insertInto('hub_logins')
+      .values({
+        account_id: accountId,
+        customer_id: jonId,
+        password_hash: 'x',
+        locale: 'nb',
+        created_at: now,
+        updated_at: now,
+        last_sign_in_at: now,
+      })
+      .execute();
+    await startHubSession(k, accountId, jonId);
+    await k
+      .insertInto('hub_tokens')
+      .values({
+        account_id: accountId,
+        token_hash: 'h',
+        purpose: 'sign_in',
+        customer_id: null,
+        email: EMAIL,
+        name: 'Jon',
+        created_at: now,
+        expires_at: now,
+        used_at: null,
+      })
+      .execute();
     const before = await dump();
     expect(hits(before).length).toBeGreaterThan(5);
     // The dump sees the person before (else its empty scan afterwards would prove nothing).
@@ -147,6 +192,14 @@ describe.each(testDialects())('erasure residue on %s', (dialect) => {
     for (const key of archiveFiles) expect(await services.files.exists(key)).toBe(false);
     const after = await dump();
     expect(hits(after)).toEqual([]);
+    for (const table of ['hub_organization_grants', 'hub_logins', 'hub_sessions'] as const) {
+      const left = await k
+        .selectFrom(table)
+        .select('customer_id')
+        .where('customer_id', '=', jonId)
+        .execute();
+      expect([table, left]).toEqual([table, []]);
+    }
     const dumpedAfter = await pgDump();
     if (dumpedAfter !== undefined) expect(hits(dumpedAfter)).toEqual([]);
     const log = await services.erasure.deletedCustomers(principal, 10);
