@@ -89,7 +89,9 @@ export async function openMenuSection(page: Page, section: string): Promise<void
     if (!element || element.getAttribute('aria-hidden') !== 'false') return false;
     return (
       element.scrollHeight > 0 &&
-      element.getBoundingClientRect().height >= element.scrollHeight &&
+      // scrollHeight is rounded to a whole pixel, the box's height is not (a menu of eight
+      // links is 367.5 px high): allow the rounding.
+      element.getBoundingClientRect().height + 1 >= element.scrollHeight &&
       element.getAnimations().length === 0
     );
   }, id);
