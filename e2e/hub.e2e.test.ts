@@ -62,21 +62,24 @@ describe.each(['sqlite' as const])('Customer Hub in the browser (%s)', (dialect)
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  /** The newest Hub link mailed to `to` (waits for the outbox row), on this test's server. */
+  /**
+   * The newest Hub link of this kind mailed to `to` (waits for the outbox row), on this test's
+   * server. Every mail since `after` is searched, not only the newest: an earlier step's mail (the
+   * agent's reply, a notification) can be queued after this step asked for its link.
+   */
   async function mailedLink(to: string, kind: 'link' | 'password', after: string) {
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 30_000;
+    const pattern = new RegExp(`https?://\\S+/hub/${SLUG}/${kind}\\?token=[^\\s>)]+`);
     for (;;) {
-      const mail = await server.services.db.kysely
+      const mails = await server.services.db.kysely
         .selectFrom('outbox')
         .select(['body_text', 'created_at'])
         .where('account_id', '=', accountId)
         .where('to_address', '=', to)
         .where('created_at', '>', after)
         .orderBy('created_at', 'desc')
-        .executeTakeFirst();
-      const link =
-        mail &&
-        new RegExp(`https?://\\S+/hub/${SLUG}/${kind}\\?token=[^\\s>)]+`).exec(mail.body_text)?.[0];
+        .execute();
+      const link = mails.map((mail) => pattern.exec(mail.body_text)?.[0]).find(Boolean);
       if (link) return link.replace(/^https?:\/\/[^/]+/, server.url);
       if (Date.now() > deadline) throw new Error(`no ${kind} mail to ${to} after ${after}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -87,7 +90,7 @@ describe.each(['sqlite' as const])('Customer Hub in the browser (%s)', (dialect)
     const context = await browser.newContext({ locale: 'en-US', baseURL: server.url, viewport });
     contexts.push(context);
     const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page.setDefaultTimeout(30_000);
     return page;
   }
 
