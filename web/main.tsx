@@ -1,14 +1,7 @@
 // Entry point of the web console: Mantine theme, notifications, react-query, i18n and the router.
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import {
-  createTheme,
-  MantineProvider,
-  Modal,
-  Notification,
-  PasswordInput,
-  type MantineThemeOverride,
-} from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useMemo, type ReactNode } from 'react';
@@ -19,27 +12,11 @@ import { ApiError } from './api/client.ts';
 import { keys } from './api/kunde.ts';
 import { App } from './console/App.tsx';
 import './i18n/index.ts';
-
-// Mantine's own labels for its built-in buttons are English; give them the console's language.
-function consoleTheme(closeLabel: string, togglePasswordLabel: string): MantineThemeOverride {
-  return createTheme({
-    primaryColor: 'blue',
-    defaultRadius: 'md',
-    components: {
-      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
-      Notification: Notification.extend({
-        defaultProps: { closeButtonProps: { 'aria-label': closeLabel } },
-      }),
-      PasswordInput: PasswordInput.extend({
-        defaultProps: { visibilityToggleButtonProps: { 'aria-label': togglePasswordLabel } },
-      }),
-    },
-  });
-}
+import { kundeTheme } from './theme.ts';
 
 function ThemeProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const theme = useMemo(() => consoleTheme(t('app.close'), t('app.togglePassword')), [t]);
+  const theme = useMemo(() => kundeTheme(t('app.close'), t('app.togglePassword')), [t]);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       {children}

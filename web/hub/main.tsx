@@ -3,14 +3,7 @@
 // server (access switched off, signed out elsewhere) sends the customer back to sign in.
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import {
-  createTheme,
-  MantineProvider,
-  Modal,
-  Notification,
-  PasswordInput,
-  type MantineThemeOverride,
-} from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useMemo, type ReactNode } from 'react';
@@ -21,27 +14,11 @@ import { ApiError } from '../api/client.ts';
 import { hubKeys } from './api.ts';
 import { HubApp } from './HubApp.tsx';
 import { hubI18n, useHubT } from './i18n/index.ts';
-
-// The console's theme (web/main.tsx), with Mantine's built-in labels in the Hub's language.
-function hubTheme(closeLabel: string, togglePasswordLabel: string): MantineThemeOverride {
-  return createTheme({
-    primaryColor: 'blue',
-    defaultRadius: 'md',
-    components: {
-      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
-      Notification: Notification.extend({
-        defaultProps: { closeButtonProps: { 'aria-label': closeLabel } },
-      }),
-      PasswordInput: PasswordInput.extend({
-        defaultProps: { visibilityToggleButtonProps: { 'aria-label': togglePasswordLabel } },
-      }),
-    },
-  });
-}
+import { kundeTheme } from '../theme.ts';
 
 function ThemeProvider({ children }: { children: ReactNode }) {
   const { t } = useHubT();
-  const theme = useMemo(() => hubTheme(t('app.close'), t('app.togglePassword')), [t]);
+  const theme = useMemo(() => kundeTheme(t('app.close'), t('app.togglePassword')), [t]);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       {children}
