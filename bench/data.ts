@@ -102,6 +102,7 @@ export type CustomerRow = Omit<
   | 'created_import_row'
   | 'default_location_id'
   | 'hub_access'
+  | 'merged_into_id'
 >;
 
 export interface GeneratedCustomer {

@@ -35,12 +35,31 @@ const name = z.string().trim().max(100, 'at most 100 characters');
 const email = z.string().trim().max(254, 'an email address is at most 254 characters');
 const phone = z.string().trim().max(40, 'a phone number is at most 40 characters');
 
+/** Issue 15: a customer holds up to this many email addresses besides the primary, and phones. */
+export const MAX_ADDITIONAL_IDENTITIES = 20;
+const additionalEmails = z
+  .array(email)
+  .max(MAX_ADDITIONAL_IDENTITIES, `at most ${MAX_ADDITIONAL_IDENTITIES} more email addresses`)
+  .meta({
+    description:
+      'Email addresses besides the primary `email`, the whole set (a change replaces it); ' +
+      'each unique in the account like the primary, and matched the same way for incoming mail',
+  });
+const additionalPhones = z
+  .array(phone)
+  .max(MAX_ADDITIONAL_IDENTITIES, `at most ${MAX_ADDITIONAL_IDENTITIES} more phone numbers`)
+  .meta({
+    description: 'Mobile numbers besides the primary `phone`, the whole set; stored as E.164',
+  });
+
 export const customerCreateSchema = z
   .object({
     firstName: name.optional(),
     lastName: name.optional(),
     email: email.nullish(),
     phone: phone.nullish().meta({ description: 'Mobile number, any format; stored as E.164' }),
+    additionalEmails: additionalEmails.optional(),
+    additionalPhones: additionalPhones.optional(),
     customAttributes: customAttributesSchema.optional(),
     organizationId: z
       .string()
@@ -67,6 +86,8 @@ export const customerUpdateSchema = z
     lastName: name.nullish(),
     email: email.nullish(),
     phone: phone.nullish(),
+    additionalEmails: additionalEmails.optional(),
+    additionalPhones: additionalPhones.optional(),
     customAttributes: customAttributesSchema.optional(),
     organizationId: z.string().uuid('not an organization id').nullish(),
     typeId: z.string().uuid('not a customer type id').nullish(),
@@ -92,8 +113,10 @@ export const customerSchema = z
     number: z.number().int().meta({ description: 'Per-account reference number' }),
     firstName: z.string().nullable(),
     lastName: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
+    email: z.string().nullable().meta({ description: 'The primary email address' }),
+    phone: z.string().nullable().meta({ description: 'The primary mobile number (E.164)' }),
+    additionalEmails: z.array(z.string()),
+    additionalPhones: z.array(z.string()),
     customAttributes: z.record(z.string(), customAttributeValueSchema),
     organizationId: z.string().nullable(),
     organizationName: z.string().nullable(),
@@ -102,7 +125,14 @@ export const customerSchema = z
       .string()
       .nullable()
       .meta({ description: "A location of the customer's organization; new tickets start there" }),
-    status: customerStatusSchema,
+    status: z.enum([...CUSTOMER_STATUSES, 'merged']).meta({
+      description:
+        '`merged`: this customer was merged into `mergedInto` and is kept only so its old id ' +
+        'still leads there; it is never listed, matched or changed',
+    }),
+    mergedInto: z.string().nullable().meta({
+      description: 'The customer this one was merged into (issue 15); null for every other',
+    }),
     hubAccess: z.boolean().meta({ description: 'May sign in to the Customer Hub' }),
     createdVia: z.string(),
     createdAt: z.string(),
@@ -131,6 +161,11 @@ export const AUDIT_ACTIONS = [
   // Data rights (server/exports/): an archive was requested, an archive was downloaded.
   'export_requested',
   'export_downloaded',
+  // Merges (server/merge/): "merged" on the survivor (changes: mergedFrom, the values it took
+  // over), "merged_into" on the merged-away customer, "merge_undone" on both after an undo.
+  'merged',
+  'merged_into',
+  'merge_undone',
 ] as const;
 
 export const auditEntrySchema = z

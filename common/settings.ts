@@ -66,6 +66,13 @@ export const hubStoredSettingsSchema = z.object({
 });
 export type HubStoredSettings = z.infer<typeof hubStoredSettingsSchema>;
 
+/** How long a merge can be undone: the journal keeps both customers' data that long. */
+const mergeUndoDaysSchema = z
+  .number()
+  .int('a whole number of days')
+  .min(1, 'at least 1 day')
+  .max(365, 'at most 365 days');
+
 export const accountSettingsSchema = z
   .object({
     phoneDefaultCountry: z
@@ -114,6 +121,9 @@ export const accountSettingsSchema = z
     retentionPurgeEnabled: z.boolean().default(false).meta({
       description: 'Erase customers past the retention period daily (retention policy)',
     }),
+    mergeUndoDays: mergeUndoDaysSchema.default(30).meta({
+      description: 'Days a merge of two customers or organizations can be undone (issue 15)',
+    }),
     hub: hubStoredSettingsSchema.prefault({}).meta({
       description: 'The Customer Hub (change it through /api/v1/settings/hub)',
     }),
@@ -138,6 +148,7 @@ export const accountSettingsUpdateSchema = z
     customerRetentionDays: retentionDaysSchema,
     timeZone: timeZoneSchema,
     retentionPurgeEnabled: z.boolean(),
+    mergeUndoDays: mergeUndoDaysSchema,
   })
   .partial()
   .strict()

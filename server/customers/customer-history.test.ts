@@ -28,6 +28,7 @@ const now: CustomerRow = {
   created_import_row: 17,
   default_location_id: null,
   hub_access: 1,
+  merged_into_id: null,
 };
 
 const entry = (changes: AuditEntry['changes']): AuditEntry => ({

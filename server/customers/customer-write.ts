@@ -233,6 +233,7 @@ export function buildNewCustomer(
     created_import_row: importRow?.row ?? null,
     default_location_id: values.defaultLocationId ?? null,
     hub_access: values.hubAccess === false ? 0 : 1,
+    merged_into_id: null,
   };
   const addIdentities = (['email', 'phone'] as const).flatMap((kind) => {
     const value = values[kind];

@@ -16,7 +16,17 @@ export type StoredAuditEntry = AuditEntry & { refNames: Record<string, string> }
 
 export type CustomerRowWithOrganization = CustomerRow & { organization_name?: string | null };
 
-export function customerRowToCustomer(row: CustomerRowWithOrganization): Customer {
+/** A customer's email addresses and phones besides the primary ones (issue 15). */
+export interface AdditionalIdentities {
+  emails: string[];
+  phones: string[];
+}
+const NO_ADDITIONAL: AdditionalIdentities = { emails: [], phones: [] };
+
+export function customerRowToCustomer(
+  row: CustomerRowWithOrganization,
+  additional: AdditionalIdentities = NO_ADDITIONAL,
+): Customer {
   return {
     id: row.id,
     number: Number(row.number),
@@ -24,12 +34,15 @@ export function customerRowToCustomer(row: CustomerRowWithOrganization): Custome
     lastName: row.last_name,
     email: row.email,
     phone: row.phone,
+    additionalEmails: additional.emails,
+    additionalPhones: additional.phones,
     customAttributes: JSON.parse(row.custom_attributes) as Customer['customAttributes'],
     organizationId: row.organization_id,
     organizationName: row.organization_name ?? null,
     typeId: row.type_id,
     defaultLocationId: row.default_location_id,
     status: row.status as CustomerStatus,
+    mergedInto: row.merged_into_id ?? null,
     hubAccess: row.hub_access === 1,
     createdVia: row.created_via,
     createdAt: row.created_at,

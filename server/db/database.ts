@@ -1,7 +1,7 @@
 // The one Database interface: every table Kunde keeps, as Kysely sees it.
 // Timestamps are ISO-8601 strings and JSON columns are JSON text on both dialects
 // (connect.ts sets the PostgreSQL type parsers so that this holds there too).
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface AccountTable {
   account_id: string;
@@ -105,6 +105,8 @@ export interface CustomerTable {
   default_location_id: string | null;
   /** Issue 14: 1 while the customer may use the Customer Hub (the agent's switch). */
   hub_access: number;
+  /** Issue 15: the survivor this customer was merged into (status 'merged'); else null. */
+  merged_into_id: string | null;
 }
 
 export interface CustomerIdentityTable {
@@ -140,6 +142,8 @@ export interface OrganizationTable {
   auto_created: number;
   created_at: string;
   updated_at: string;
+  /** Issue 15: the survivor this organization was merged into; else null. */
+  merged_into_id: string | null;
 }
 
 export interface OrganizationDomainTable {
@@ -585,6 +589,71 @@ export interface HubOrganizationGrantTable {
   created_by: string | null;
 }
 
+/** Issue 15: a merge of two customers (customer_merges) or organizations (organization_merges). */
+export interface MergeTable {
+  account_id: string;
+  id: string;
+  survivor_id: string;
+  merged_id: string;
+  /** JSON: both as they were, the values the survivor took over, every row that moved. */
+  journal: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string;
+  created_at: string;
+  undo_until: string;
+  undone_at: string | null;
+  undone_by_name: string | null;
+}
+
+/** A pair of customers Kunde suspects are one person (customer_a < customer_b). */
+export interface DuplicateSuggestionTable {
+  account_id: string;
+  id: string;
+  customer_a: string;
+  customer_b: string;
+  /** JSON: DuplicateReason[] (common/merge.ts). */
+  reasons: string;
+  created_at: string;
+  updated_at: string;
+  dismissed_at: string | null;
+  dismissed_by: string | null;
+}
+
+export interface WebhookEndpointTable {
+  account_id: string;
+  id: string;
+  url: string;
+  description: string | null;
+  /** JSON: the WebhookEvent types it receives. */
+  events: string;
+  secret: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  account_id: string;
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  /** The customer the event is about: erasure deletes what is not yet sent. */
+  customer_id: string | null;
+  /** JSON: the body as it is sent. */
+  payload: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  response_status: number | null;
+  last_error: string | null;
+  duration_ms: number | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
 export interface Database {
   accounts: AccountTable;
   counters: CounterTable;
@@ -631,6 +700,11 @@ export interface Database {
   notification_group_members: NotificationGroupMemberTable;
   files: FileTable;
   file_chunks: FileChunkTable;
+  customer_merges: MergeTable;
+  organization_merges: MergeTable;
+  duplicate_suggestions: DuplicateSuggestionTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */

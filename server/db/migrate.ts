@@ -18,6 +18,7 @@ import * as teamAccess from './migrations/20261203T0000_team_access.ts';
 import * as passwordTokens from './migrations/20261203T0100_password_tokens.ts';
 import * as files from './migrations/20261203T0400_files.ts';
 import * as customerHub from './migrations/20261204T0000_customer_hub.ts';
+import * as mergeWebhooks from './migrations/20261205T0000_merge_webhooks.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '20261203T0100_password_tokens': passwordTokens,
   '20261203T0400_files': files,
   '20261204T0000_customer_hub': customerHub,
+  '20261205T0000_merge_webhooks': mergeWebhooks,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

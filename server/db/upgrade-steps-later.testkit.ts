@@ -545,4 +545,60 @@ export const LATER_STEPS: Record<string, Step> = {
       })
       .execute();
   },
+  // Issue 15: an administrator's webhook endpoint with one delivered event, and a suggested pair
+  // (Kari and Per) an agent dismissed: later releases must carry both. No merge yet: a merge's
+  // journal is written by today's code only, and its own tests cover undo.
+  '20261205T0000_merge_webhooks': async (k, f) => {
+    const endpoint = newId();
+    await k
+      .insertInto('webhook_endpoints')
+      .values({
+        account_id: f.account,
+        id: endpoint,
+        url: 'https://crm.gammel.no/kunde-hook',
+        description: 'CRM',
+        events: json(['customer.created', 'customer.updated']),
+        secret: 'whsec_upgrade_not_a_real_secret',
+        active: 1,
+        created_at: at(30, 18),
+        updated_at: at(30, 18),
+      })
+      .execute();
+    await k
+      .insertInto('webhook_deliveries')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        endpoint_id: endpoint,
+        event_id: newId(),
+        event_type: 'customer.updated',
+        customer_id: f.kari,
+        payload: json({ type: 'customer.updated', data: { customerId: f.kari } }),
+        status: 'delivered',
+        attempts: 1,
+        next_attempt_at: null,
+        response_status: 200,
+        last_error: null,
+        duration_ms: 41,
+        created_at: at(30, 18),
+        updated_at: at(30, 18),
+        delivered_at: at(30, 18),
+      })
+      .execute();
+    const [a, b] = [f.kari, f.per].sort();
+    await k
+      .insertInto('duplicate_suggestions')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        customer_a: a,
+        customer_b: b,
+        reasons: json([{ code: 'same_name_same_organization', detail: {} }]),
+        created_at: at(30, 18),
+        updated_at: at(30, 18),
+        dismissed_at: at(30, 19),
+        dismissed_by: f.admin,
+      })
+      .execute();
+  },
 };

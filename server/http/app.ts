@@ -11,6 +11,10 @@ import { HUB_SESSION_COOKIE, hubPrincipalFromCookie } from '../hub/hub-principal
 import { customerHubRoutes } from '../hub/customer-hub.routes.ts';
 import { hubAuthRoutes } from '../hub/hub-auth.routes.ts';
 import { hubTicketRoutes } from '../hub/hub-ticket.routes.ts';
+import { customerMergeRoutes } from '../merge/customer-merge.routes.ts';
+import { organizationMergeRoutes } from '../merge/organization-merge.routes.ts';
+import { duplicateRoutes } from '../duplicates/duplicate.routes.ts';
+import { webhookRoutes } from '../webhooks/webhook.routes.ts';
 import { agentAdminRoutes } from '../agents/agent-admin.routes.ts';
 import { roleRoutes } from '../agents/role.routes.ts';
 import { platformRoutes } from '../accounts/platform.routes.ts';
@@ -107,6 +111,10 @@ export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDe
     ...customerHubRoutes(services),
     ...hubAuthRoutes(services),
     ...hubTicketRoutes(services),
+    ...customerMergeRoutes(services),
+    ...organizationMergeRoutes(services),
+    ...duplicateRoutes(services),
+    ...webhookRoutes(services),
   ];
 }
 

@@ -225,6 +225,7 @@ async function organizationByName(
       notes: null,
       custom_fields: '{}',
       auto_created: 0,
+      merged_into_id: null,
       created_at: now,
       updated_at: now,
     });

@@ -45,6 +45,7 @@ export async function findOrganizationForEmail(
     notes: null,
     custom_fields: '{}',
     auto_created: 1,
+    merged_into_id: null,
     created_at: now,
     updated_at: now,
   });

@@ -158,6 +158,7 @@ export class OrganizationService {
       notes: input.notes ?? null,
       custom_fields: JSON.stringify(customFields),
       auto_created: 0,
+      merged_into_id: null,
       created_at: now,
       updated_at: now,
     };
