@@ -3,11 +3,16 @@
 // guard is what should let a request in, written from what the route does, not copied from it.
 // The customers' side (customers, organizations, fields, imports, exports) is in
 // permission-matrix-customers.ts, the support team's (agents, roles, teams) in
-// permission-matrix-agents.ts, the Customer Hub's (/api/hub/v1) in permission-matrix-hub.ts. `cells` exceptions for the scoped agent say why they differ
+// permission-matrix-agents.ts, the Customer Hub's (/api/hub/v1) in permission-matrix-hub.ts; issue 15's in
+// permission-matrix-merges.ts, -org-merges.ts, -duplicates.ts and -webhooks.ts. `cells` exceptions for the scoped agent say why they differ
 // from an Agent.
 import { AGENT_ROWS } from './permission-matrix-agents.ts';
 import { CUSTOMER_ROWS } from './permission-matrix-customers.ts';
+import { DUPLICATE_ROWS } from './permission-matrix-duplicates.ts';
 import { HUB_ROWS } from './permission-matrix-hub.ts';
+import { CUSTOMER_MERGE_ROWS } from './permission-matrix-merges.ts';
+import { ORGANIZATION_MERGE_ROWS } from './permission-matrix-org-merges.ts';
+import { WEBHOOK_ROWS } from './permission-matrix-webhooks.ts';
 import { email, id, org, raw, type BodyContext, type MatrixEntry } from './permission-matrix.ts';
 
 /** A message posted to the inbound webhook, from a sender unique to the cell. */
@@ -45,6 +50,10 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
   },
   ...CUSTOMER_ROWS,
   ...HUB_ROWS,
+  ...CUSTOMER_MERGE_ROWS,
+  ...ORGANIZATION_MERGE_ROWS,
+  ...DUPLICATE_ROWS,
+  ...WEBHOOK_ROWS,
   // Tickets and attachments
   'GET /api/v1/tickets': { guard: 'tickets.view' },
   'POST /api/v1/tickets': {

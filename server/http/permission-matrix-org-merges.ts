@@ -1,0 +1,4 @@
+// Organization merges' rows of the permission matrix (permission-matrix-routes.ts spreads them in), issue 15.
+import type { MatrixEntry } from './permission-matrix.ts';
+
+export const ORGANIZATION_MERGE_ROWS: Record<string, MatrixEntry> = {};

@@ -1,0 +1,4 @@
+// Webhooks' (endpoints, deliveries, test events) rows of the permission matrix (permission-matrix-routes.ts spreads them in), issue 15.
+import type { MatrixEntry } from './permission-matrix.ts';
+
+export const WEBHOOK_ROWS: Record<string, MatrixEntry> = {};
