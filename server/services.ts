@@ -111,8 +111,9 @@ export interface ServiceOptions {
   /** KUNDE_FILE_STORE and its bucket (config.files); left out, chosen by the dialect. */
   files?: Partial<FileStoreOptions>;
   /**
-   * Tests only, where the hash is not the subject: a cheaper scrypt cost for the agents' password
-   * hashes and the unknown-email decoy. Left out (always, outside tests): PASSWORD_COST.
+   * Tests only, where the hash is not the subject: a cheaper scrypt cost for every password hash
+   * (agents', their set-password links', the Customer Hub's) and the unknown-email decoys. Left
+   * out (always, outside tests): PASSWORD_COST.
    */
   passwordCost?: PasswordCost;
 }
@@ -218,8 +219,9 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     fromAddress: async (accountId, trx) =>
       outboundFromAddress(await customers.settings(accountId, trx)),
     forgetUser: (accountId, userId) => agents.forgetUser(accountId, userId),
+    passwordCost: options.passwordCost,
   });
-  const hubAuth = new HubAuthService(db.kysely, customers);
+  const hubAuth = new HubAuthService(db.kysely, customers, options.passwordCost);
   const hubLinks = new HubLinks({
     db: db.kysely,
     auth: hubAuth,
@@ -228,6 +230,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     smtpConfigured,
     fromAddress: async (accountId, trx) =>
       outboundFromAddress(await customers.settings(accountId, trx)),
+    passwordCost: options.passwordCost,
   });
   return {
     db,

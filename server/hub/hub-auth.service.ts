@@ -19,7 +19,13 @@ import { fieldError } from '../../common/field-error-codes.ts';
 import type { Locale } from '../../common/settings.ts';
 import { customerDisplayName } from '../../common/customer.ts';
 import { systemPrincipal, type Principal } from '../agents/principal.ts';
-import { hashPassword, verifyDecoyPassword, verifyPassword } from '../agents/password.ts';
+import {
+  hashPassword,
+  PASSWORD_COST,
+  verifyDecoyPassword,
+  verifyPassword,
+  type PasswordCost,
+} from '../agents/password.ts';
 import { FailureLimiter } from '../agents/rate-limit.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import { normalizeEmail } from '../customers/identity.ts';
@@ -77,11 +83,13 @@ export class HubAuthService {
   clock: () => number = Date.now;
   /** The password check (tests count its calls); the same scrypt verification as agents'. */
   verify: (password: string, hash: string | null) => Promise<boolean> = (password, hash) =>
-    hash ? verifyPassword(password, hash) : verifyDecoyPassword(password);
+    hash ? verifyPassword(password, hash) : verifyDecoyPassword(password, this.passwordCost);
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly customers: CustomerService,
+    /** Tests only (ServiceOptions.passwordCost): the cost of new hashes and of the decoy. */
+    private readonly passwordCost: PasswordCost = PASSWORD_COST,
   ) {}
 
   async signIn(
@@ -185,7 +193,7 @@ export class HubAuthService {
         ]);
       byEmail.reservation.refund();
     }
-    const hash = await hashPassword(input.password);
+    const hash = await hashPassword(input.password, this.passwordCost);
     await this.db.transaction().execute(async (trx) => {
       await repo.saveHubLogin(
         trx,

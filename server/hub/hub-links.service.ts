@@ -15,7 +15,7 @@ import { fieldError } from '../../common/field-error-codes.ts';
 import type { Locale } from '../../common/settings.ts';
 import { customerDisplayName } from '../../common/customer.ts';
 import { systemPrincipal, type Principal } from '../agents/principal.ts';
-import { hashPassword } from '../agents/password.ts';
+import { hashPassword, type PasswordCost } from '../agents/password.ts';
 import { FailureLimiter } from '../agents/rate-limit.ts';
 import {
   formatSessionCookie,
@@ -49,6 +49,8 @@ export interface HubLinkDeps {
   publicUrl: string;
   smtpConfigured: boolean;
   fromAddress: (accountId: string, trx: Transaction<Database>) => Promise<string>;
+  /** Tests only (ServiceOptions.passwordCost): the scrypt cost of new hashes; PASSWORD_COST otherwise. */
+  passwordCost?: PasswordCost;
 }
 
 export function invalidLink(): AppError {
@@ -202,7 +204,8 @@ export class HubLinks {
       : undefined;
     // A sign-in link sent before link sign-in was switched off no longer signs in.
     if (!hub || (peek.purpose === 'sign_in' && !hub.settings.hub.linkSignIn)) throw invalidLink();
-    const hash = password === undefined ? undefined : await hashPassword(password);
+    const hash =
+      password === undefined ? undefined : await hashPassword(password, this.deps.passwordCost);
     return this.deps.db.transaction().execute(async (trx) => {
       const row = await repo.useHubToken(
         trx,
