@@ -16,7 +16,7 @@ import type { Locale } from '../../common/settings.ts';
 import { customerDisplayName } from '../../common/customer.ts';
 import { systemPrincipal, type Principal } from '../agents/principal.ts';
 import { hashPassword } from '../agents/password.ts';
-import { FailureLimiter } from '../agents/rate-limit.ts';
+import { memoryLimiters, type Limiters } from '../agents/rate-limit.ts';
 import {
   formatSessionCookie,
   hashSecret,
@@ -49,6 +49,8 @@ export interface HubLinkDeps {
   publicUrl: string;
   smtpConfigured: boolean;
   fromAddress: (accountId: string, trx: Transaction<Database>) => Promise<string>;
+  /** Where the link-request throttle counts (services.ts: the database on PostgreSQL). */
+  limiters?: Limiters;
 }
 
 export function invalidLink(): AppError {
@@ -73,11 +75,16 @@ interface Mail {
 }
 
 export class HubLinks {
-  private readonly requests = new FailureLimiter({ limit: 5, windowMs: HOUR_MS });
+  private readonly requests;
   /** The links' clock; tests move it past an expiry. */
   clock: () => number = Date.now;
 
-  constructor(private readonly deps: HubLinkDeps) {}
+  constructor(private readonly deps: HubLinkDeps) {
+    this.requests = (deps.limiters ?? memoryLimiters)('hub-link-requests', {
+      limit: 5,
+      windowMs: HOUR_MS,
+    });
+  }
 
   /** A sign-in link or a set-password link to an active customer's address; 202 either way. */
   async requestLink(
@@ -87,7 +94,7 @@ export class HubLinks {
   ) {
     const hub = await requireHubAccount(this.deps.db, slug);
     const { email, valid } = hubEmailKey(input.email);
-    if (!valid || !this.allowed(hub.accountId, email)) return;
+    if (!valid || !(await this.allowed(hub.accountId, email))) return;
     if (purpose === 'sign_in' && !hub.settings.hub.linkSignIn) return;
     const customer = await logins.findHubCustomerByEmail(this.deps.db, hub.accountId, email);
     if (!customer || customer.status !== 'active' || !customer.email) return;
@@ -128,7 +135,7 @@ export class HubLinks {
           'this Customer Hub takes registrations only from the domains it lists',
         ),
       ]);
-    if (!this.allowed(hub.accountId, email)) return;
+    if (!(await this.allowed(hub.accountId, email))) return;
     const existing = await logins.findHubCustomerByEmail(this.deps.db, hub.accountId, email);
     await this.deps.db.transaction().execute((trx) =>
       this.send(trx, {
@@ -250,8 +257,8 @@ export class HubLinks {
     return customer.id;
   }
 
-  private allowed(accountId: string, email: string): boolean {
-    return this.requests.reserve(`${accountId} ${email}`, this.clock()).ok;
+  private async allowed(accountId: string, email: string): Promise<boolean> {
+    return (await this.requests.reserve(`${accountId} ${email}`, this.clock())).ok;
   }
 
   private where(hub: HubAccount) {
