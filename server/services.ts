@@ -44,6 +44,8 @@ import { HubAuthService } from './hub/hub-auth.service.ts';
 import { HubLinks } from './hub/hub-links.service.ts';
 import { HubTicketService } from './hub/hub-ticket.service.ts';
 import type { PasswordCost } from './agents/password.ts';
+import { memoryLimiters } from './agents/rate-limit.ts';
+import { databaseLimiters } from './agents/shared-rate-limit.ts';
 
 export interface Services {
   db: Db;
@@ -208,9 +210,13 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     countImportRows: (rows, dryRun) => metrics.importRows.inc({ dry_run: String(dryRun) }, rows),
   });
   for (const task of tasks) worker.register(task);
+  // Login throttling: on PostgreSQL several nodes may serve one database, so they count in it
+  // (one count for all); SQLite is one process per data directory (sqlite-lock.ts), memory.
+  const limiters = db.dialect === 'postgres' ? databaseLimiters(db.kysely) : memoryLimiters;
   const agents = new AgentService(db.kysely, {
     authCacheMs: tuning.authCacheMs,
     passwordCost: options.passwordCost,
+    limiters,
   });
   const passwordLinks = new PasswordLinks({
     db: db.kysely,
@@ -221,7 +227,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     forgetUser: (accountId, userId) => agents.forgetUser(accountId, userId),
     passwordCost: options.passwordCost,
   });
-  const hubAuth = new HubAuthService(db.kysely, customers, options.passwordCost);
+  const hubAuth = new HubAuthService(db.kysely, customers, limiters, options.passwordCost);
   const hubLinks = new HubLinks({
     db: db.kysely,
     auth: hubAuth,
@@ -231,6 +237,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     fromAddress: async (accountId, trx) =>
       outboundFromAddress(await customers.settings(accountId, trx)),
     passwordCost: options.passwordCost,
+    limiters,
   });
   return {
     db,

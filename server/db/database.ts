@@ -335,6 +335,16 @@ export interface FileChunkTable {
   data: Buffer;
 }
 
+/** Failed-login counts shared by the nodes (migration 20261205T0300); no account_id: see NODE_TABLES. */
+export interface LoginThrottleTable {
+  limiter: string;
+  key_hash: string;
+  count: number;
+  /** Epoch milliseconds; PostgreSQL's bigint comes back as a string. */
+  reset_at: number | string;
+  last_reservation: string;
+}
+
 export interface TeamMemberTable {
   account_id: string;
   team_id: string;
@@ -705,10 +715,19 @@ export interface Database {
   duplicate_suggestions: DuplicateSuggestionTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
+  login_throttle: LoginThrottleTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
 export const REFERENCE_TABLES = ['login_directory', 'inbound_addresses', 'hub_addresses'] as const;
+
+/**
+ * Tables of the nodes, not of any account (the shared login throttle, keyed before an account is
+ * known): exempt from the account_id-first rule like the reference tables, but on Citus they stay
+ * coordinator-local tables (written at every failed login; a reference table would copy each
+ * write to every worker, and no query joins them with account data).
+ */
+export const NODE_TABLES = ['login_throttle'] as const;
 
 export type CustomerRow = Selectable<CustomerTable>;
 export type NewCustomerRow = Insertable<CustomerTable>;
