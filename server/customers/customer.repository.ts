@@ -23,6 +23,54 @@ export interface AdditionalIdentities {
 }
 const NO_ADDITIONAL: AdditionalIdentities = { emails: [], phones: [] };
 
+/**
+ * The additional identities of these customers, one query for all of them (a list page is one
+ * query, not one per row): every identity row that is not the row's primary, in the order
+ * they were added. A customer without any is absent from the map.
+ */
+export async function additionalIdentitiesOf(
+  db: Conn,
+  accountId: string,
+  customers: readonly Pick<CustomerRow, 'id' | 'email' | 'phone'>[],
+): Promise<Map<string, AdditionalIdentities>> {
+  const found = new Map<string, AdditionalIdentities>();
+  if (customers.length === 0) return found;
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  // 500 ids a statement stays under SQLite's bound-parameter limit (changeEach passes many).
+  const ids = [...byId.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('customer_identities')
+      .select(['customer_id', 'kind', 'value'])
+      .where('account_id', '=', accountId)
+      .where('customer_id', 'in', ids.slice(i, i + 500))
+      .orderBy('created_at')
+      .orderBy('value')
+      .execute();
+    for (const row of rows) {
+      const customer = byId.get(row.customer_id);
+      if (!customer || row.value === customer[row.kind]) continue;
+      let entry = found.get(row.customer_id);
+      if (!entry) found.set(row.customer_id, (entry = { emails: [], phones: [] }));
+      (row.kind === 'email' ? entry.emails : entry.phones).push(row.value);
+    }
+  }
+  return found;
+}
+
+/** additionalIdentitiesOf for one customer. */
+export async function additionalIdentitiesOfOne(
+  db: Conn,
+  row: Pick<CustomerRow, 'account_id' | 'id' | 'email' | 'phone'>,
+): Promise<AdditionalIdentities> {
+  return (
+    (await additionalIdentitiesOf(db, row.account_id, [row])).get(row.id) ?? {
+      emails: [],
+      phones: [],
+    }
+  );
+}
+
 export function customerRowToCustomer(
   row: CustomerRowWithOrganization,
   additional: AdditionalIdentities = NO_ADDITIONAL,
