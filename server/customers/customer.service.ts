@@ -352,7 +352,8 @@ export class CustomerService {
     return customer as Customer;
   }
 
-  private async presentMany(db: Conn, accountId: string, rows: CustomerRow[]): Promise<Customer[]> {
+  /** Rows as the API presents customers (also for lists of others: duplicate suggestions). */
+  async presentMany(db: Conn, accountId: string, rows: CustomerRow[]): Promise<Customer[]> {
     const ids = [
       ...new Set(rows.map((r) => r.organization_id).filter((id): id is string => id !== null)),
     ];

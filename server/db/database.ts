@@ -616,6 +616,19 @@ export interface MergeTable {
   undone_by_name: string | null;
 }
 
+/**
+ * What a customer can be matched on for duplicate suggestions besides its identities
+ * (server/duplicates/): kind 'name' (organization and folded name) or 'phone' (an E.164 number
+ * in its custom attributes); detail is JSON.
+ */
+export interface CustomerMatchKeyTable {
+  account_id: string;
+  kind: 'name' | 'phone';
+  key: string;
+  customer_id: string;
+  detail: string;
+}
+
 /** A pair of customers Kunde suspects are one person (customer_a < customer_b). */
 export interface DuplicateSuggestionTable {
   account_id: string;
@@ -713,6 +726,7 @@ export interface Database {
   customer_merges: MergeTable;
   organization_merges: MergeTable;
   duplicate_suggestions: DuplicateSuggestionTable;
+  customer_match_keys: CustomerMatchKeyTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   login_throttle: LoginThrottleTable;
