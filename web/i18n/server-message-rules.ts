@@ -243,7 +243,7 @@ const RULES: Rule[] = [
           .map((item) => {
             const kind = /^(.+) \((\d+)\)$/.exec(item);
             return kind
-              ? `${t(`orgMerge.server.kinds.${kind[1] ?? ''}`, { defaultValue: kind[1] })} (${kind[2]})`
+              ? `${t(`orgMerge.server.kinds.${kind[1] ?? ''}`, { defaultValue: kind[1] ?? '' })} (${kind[2]})`
               : item;
           })
           .join(', '),
