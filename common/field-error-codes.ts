@@ -57,6 +57,7 @@ export const FIELD_ERROR_CODES = {
     params: {},
   },
   unknown_reference: { means: 'No such record in the account', params: {} },
+  merge_with_itself: { means: 'A record cannot be merged with itself (issue 15)', params: {} },
   out_of_scope: {
     means: "Not one of the organizations the agent's teams serve (issue 13)",
     params: {},

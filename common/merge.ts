@@ -174,6 +174,7 @@ export const organizationMergePreviewSchema = z
     undoUntil: z.string(),
   })
   .meta({ id: 'OrganizationMergePreview' });
+export type OrganizationMergePreview = z.infer<typeof organizationMergePreviewSchema>;
 
 export const organizationMergeResultSchema = z
   .object({
@@ -182,6 +183,7 @@ export const organizationMergeResultSchema = z
     moved: organizationMergeCountsSchema,
   })
   .meta({ id: 'OrganizationMergeResult' });
+export type OrganizationMergeResult = z.infer<typeof organizationMergeResultSchema>;
 
 export const organizationMergeUndoResultSchema = z
   .object({
@@ -190,6 +192,7 @@ export const organizationMergeUndoResultSchema = z
     restored: organizationSchema,
   })
   .meta({ id: 'OrganizationMergeUndoResult' });
+export type OrganizationMergeUndoResult = z.infer<typeof organizationMergeUndoResultSchema>;
 
 // Duplicate suggestions. One match gives one reason (server/duplicates/duplicate-keys.ts); in
 // `detail`, `first…`/`second…` and `holder` ('first' | 'second') refer to the suggestion's

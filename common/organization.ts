@@ -22,6 +22,14 @@ export const organizationSchema = z
     customerCount: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    mergedInto: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          'Issue 15: the organization this one was merged into (it answers as a pointer to it and ' +
+          'takes no writes); null normally',
+      }),
   })
   .meta({ id: 'Organization' });
 export type Organization = z.infer<typeof organizationSchema>;

@@ -22,6 +22,7 @@ export function organizationRowToOrganization(
     customerCount,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    mergedInto: row.merged_into_id ?? null,
   };
 }
 
@@ -39,7 +40,12 @@ export async function insertOrganizationIfAbsent(db: Conn, row: OrganizationRow)
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** One organization by id; with a scope, one out of it is not found (like a missing one). */
+/**
+ * One organization by id; with a scope, one out of it is not found (like a missing one). One
+ * merged into another (issue 15) is not found either: it is only a pointer to its survivor, so
+ * nothing is added to it, nothing joins it and it is never edited (findOrganizationRecord reads
+ * the pointer itself).
+ */
 export async function findOrganization(
   db: Conn,
   accountId: string,
@@ -52,7 +58,18 @@ export async function findOrganization(
     .selectAll()
     .where('account_id', '=', accountId)
     .where('id', '=', id)
+    .where('merged_into_id', 'is', null)
     .$if(inScope !== undefined, (q) => q.where(inScope!))
+    .executeTakeFirst();
+}
+
+/** One organization by id, a merged-away pointer included (GET shows it with mergedInto). */
+export async function findOrganizationRecord(db: Conn, accountId: string, id: string) {
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
     .executeTakeFirst();
 }
 
@@ -62,11 +79,16 @@ export async function findOrganizationByName(db: Conn, accountId: string, name: 
     .selectAll()
     .where('account_id', '=', accountId)
     .where('name_key', '=', name.trim().toLowerCase())
+    .where('merged_into_id', 'is', null)
     .executeTakeFirst();
 }
 
 function filteredOrganizations(db: Conn, accountId: string, q: string | undefined, scope: Scope) {
-  let query = db.selectFrom('organizations').where('account_id', '=', accountId);
+  let query = db
+    .selectFrom('organizations')
+    .where('account_id', '=', accountId)
+    // A merged-away organization is a pointer to its survivor, never listed or counted.
+    .where('merged_into_id', 'is', null);
   // The scope, for the list, its search and its count alike.
   const inScope = organizationScope(scope);
   if (inScope) query = query.where(inScope);

@@ -31,6 +31,7 @@ import {
   candidateDomains,
 } from './domains.ts';
 import * as repo from './organization.repository.ts';
+import { ORGANIZATION_MERGE_SENTENCES } from '../merge/organization-merge-texts.ts';
 import { deleteLocationsOf } from '../locations/location.repository.ts';
 import { ALL, servesOrganization } from '../access/scope.ts';
 
@@ -65,11 +66,43 @@ export class OrganizationService {
    */
   private async requireOrganization(principal: Principal, id: string): Promise<void> {
     if (!(await repo.findOrganization(this.db, principal.accountId, id, principal.scope)))
-      throw new NotFoundError('organization', id);
+      throw await this.missing(principal, id);
   }
 
+  /**
+   * What a write on an organization that is not there gets: 409 organization_merged when it was
+   * merged into one the principal sees (issue 15: the pointer takes no writes, its survivor
+   * does), else the 404 a missing one gets.
+   */
+  private async missing(principal: Principal, id: string, db: Conn = this.db): Promise<AppError> {
+    const row = await repo.findOrganizationRecord(db, principal.accountId, id);
+    if (
+      row?.merged_into_id &&
+      (await repo.findOrganization(db, principal.accountId, row.merged_into_id, principal.scope))
+    )
+      return new ConflictError(
+        'organization_merged',
+        ORGANIZATION_MERGE_SENTENCES.pointerReadOnly,
+        { mergedInto: row.merged_into_id },
+      );
+    return new NotFoundError('organization', id);
+  }
+
+  /**
+   * An organization; one merged into another answers as it was kept, with `mergedInto` naming
+   * the survivor, to whoever sees the survivor (its own scope went with the merge).
+   */
   async get(principal: Principal, id: string): Promise<Organization> {
-    const row = await repo.findOrganization(this.db, principal.accountId, id, principal.scope);
+    const accountId = principal.accountId;
+    let row = await repo.findOrganization(this.db, accountId, id, principal.scope);
+    if (!row) {
+      const pointer = await repo.findOrganizationRecord(this.db, accountId, id);
+      if (
+        pointer?.merged_into_id &&
+        (await repo.findOrganization(this.db, accountId, pointer.merged_into_id, principal.scope))
+      )
+        row = pointer;
+    }
     if (!row) throw new NotFoundError('organization', id);
     const [organization] = await this.present(principal, [row]);
     return organization as Organization;
@@ -180,7 +213,7 @@ export class OrganizationService {
   async update(principal: Principal, id: string, patch: OrganizationUpdate): Promise<Organization> {
     const accountId = principal.accountId;
     const current = await repo.findOrganization(this.db, accountId, id, principal.scope);
-    if (!current) throw new NotFoundError('organization', id);
+    if (!current) throw await this.missing(principal, id);
     const customFields = await this.validateFields(accountId, patch.customFields);
     try {
       await repo.updateOrganizationRow(this.db, accountId, id, {
@@ -207,7 +240,7 @@ export class OrganizationService {
     const accountId = principal.accountId;
     return this.db.transaction().execute(async (trx) => {
       if (!(await repo.findOrganization(trx, accountId, id, principal.scope)))
-        throw new NotFoundError('organization', id);
+        throw await this.missing(principal, id, trx);
       // Its customers leave with it, so a scoped agent deletes only one their teams serve whole.
       if (!servesOrganization(principal.scope, id)) requirePermission(principal, 'scope.all');
       const customerIds = await repo.customerIdsInOrganization(trx, accountId, id);
@@ -264,7 +297,7 @@ export class OrganizationService {
     // Claiming the domain and grouping its customers are one change: both or neither.
     const result = await this.db.transaction().execute(async (trx) => {
       if (!(await repo.findOrganization(trx, accountId, organizationId, principal.scope)))
-        throw new NotFoundError('organization', organizationId);
+        throw await this.missing(principal, organizationId, trx);
       const owner = await repo.claimDomain(trx, accountId, claimed, organizationId, nowIso());
       if (owner !== organizationId) throw domainTaken(claimed, owner);
       return this.group(trx, principal, organizationId, claimed, input.groupExisting);
@@ -324,6 +357,7 @@ export class OrganizationService {
 
   async moveCustomers(principal: Principal, organizationId: string, customerIds: string[]) {
     const target = organizationId === 'none' ? null : organizationId;
+    if (target) await this.requireOrganization(principal, target);
     const moved = await this.customers.moveToOrganization(principal, customerIds, target);
     return { moved, organizationId: target };
   }

@@ -211,6 +211,50 @@ const RULES: Rule[] = [
     (t) => t('hubTickets.server.organizationNotGranted'),
   ],
   [/^only with view=organization$/, (t) => t('hubTickets.server.onlyWithOrganizationView')],
+  // Merging organizations and undoing it (server/merge/organization-merge-texts.ts, journal.ts).
+  [
+    /^This organization was merged into another one already$/,
+    (t) => t('orgMerge.server.alreadyMerged'),
+  ],
+  [
+    /^This organization was merged into another one; change that one instead$/,
+    (t) => t('orgMerge.server.pointerReadOnly'),
+  ],
+  [/^One of the two was merged just now$/, (t) => t('orgMerge.server.mergedJustNow')],
+  [
+    /^The organization kept was merged into another one since$/,
+    (t) => t('orgMerge.server.survivorMerged'),
+  ],
+  [
+    /^(.+) was edited since the merge$/,
+    (t, m) => t('orgMerge.server.survivorEdited', { name: m[1] }),
+  ],
+  [
+    /^An organization named (.+) exists now$/,
+    (t, m) => t('orgMerge.server.nameTaken', { name: m[1] }),
+  ],
+  [
+    /^(\d+) of the customers it moved were erased since$/,
+    (t, m) => t('orgMerge.server.erased', { count: Number(m[1]) }),
+  ],
+  [
+    /^Since the merge, some of what it moved left (.+) or was removed: (.+)$/,
+    (t, m) =>
+      t('orgMerge.server.changedSince', {
+        name: m[1],
+        list: (m[2] ?? '')
+          .split(', ')
+          .map((item) => {
+            const kind = /^(.+) \((\d+)\)$/.exec(item);
+            return kind
+              ? `${t(`orgMerge.server.kinds.${kind[1] ?? ''}`, { defaultValue: kind[1] ?? '' })} (${kind[2]})`
+              : item;
+          })
+          .join(', '),
+      }),
+  ],
+  [/^This merge was undone already$/, (t) => t('orgMerge.server.undone')],
+  [/^The time to undo this merge has run out$/, (t) => t('orgMerge.server.expired')],
 ];
 
 /** The sentence in `t`'s language when a rule knows it; else as the server wrote it. */
