@@ -90,10 +90,14 @@ export class OrganizationMergeService {
   private audits(context: WriteContext, rows: CustomerRow[], to: string): CustomerAuditTable[] {
     return rows.flatMap((row) => {
       // The default location moves with the organization, so it stays the customer's.
-      const change = buildChange(context, row, {
-        organizationId: to,
-        defaultLocationId: row.default_location_id,
-      });
+      // Only the entry is kept (the rows move set-based), so the identities it would carry into
+      // the row's search text are not needed.
+      const change = buildChange(
+        context,
+        row,
+        { organizationId: to, defaultLocationId: row.default_location_id },
+        { emails: [], phones: [] },
+      );
       return change?.audit ? [change.audit] : [];
     });
   }
