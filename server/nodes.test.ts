@@ -3,8 +3,8 @@
 // is drained by both with every job claimed (and so run) exactly once, an attachment that came
 // in by mail is read through both, and failed logins spread over both meet the limit at 10, not
 // 20 (the throttle counts in the database). On SQLite a second server on the same data
-// directory is refused with a message naming the first; `kunde backup` still works beside it,
-// and a server killed with SIGKILL leaves no lock behind.
+// directory is refused with a message naming the first; `kunde backup` still works beside it
+// (`kunde restore` does not), and a server killed with SIGKILL leaves no lock behind.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -285,6 +285,13 @@ describe('SQLite: one server per data directory', () => {
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
     expect(fs.statSync(out).size).toBeGreaterThan(0);
+    // A restore would replace the database under the running server: refused, even with --force.
+    const restore = await run(['--import', 'tsx', 'server/cli.ts', 'restore', out, '--force']);
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toContain(
+      `Kunde is running on the data directory ${dataDir()} (pid ${first.pid}`,
+    );
+    expect((await fetch(`http://127.0.0.1:${first.port}/api/health`)).status).toBe(200);
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   }, 180_000);
 

@@ -9,12 +9,25 @@
 // would keep it looking alive). DATA_DIR/kunde.pid only says who holds it, for the message.
 // The CLI (`kunde backup`, `kunde migrate`, `kunde files …`) never takes the lock: it works
 // beside a running server, as SQLite lets several processes share the database file itself.
+// Only `kunde restore` takes it, since it replaces the database under whoever has it open.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 
-export class DataDirectoryInUseError extends Error {}
+export class DataDirectoryInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    /** Who holds the lock, as " (pid …, on …, since …)", or '' when the pid file is unreadable. */
+    readonly holder: string,
+  ) {
+    super(
+      `Another Kunde server is already running on the data directory ${dataDir}${holder}. ` +
+        'One server per SQLite data directory: stop the other one first, or use PostgreSQL ' +
+        '(DATABASE_URL) to run several nodes. The kunde CLI (backup, migrate, files) works beside it.',
+    );
+  }
+}
 
 export interface DataDirectoryLock {
   release(): void;
@@ -45,11 +58,7 @@ export function lockDataDirectory(dataDir: string): DataDirectoryLock {
   } catch (error) {
     lock.close();
     if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-    throw new DataDirectoryInUseError(
-      `Another Kunde server is already running on the data directory ${dataDir}${holder(pidFile)}. ` +
-        'One server per SQLite data directory: stop the other one first, or use PostgreSQL ' +
-        '(DATABASE_URL) to run several nodes. The kunde CLI (backup, migrate, files) works beside it.',
-    );
+    throw new DataDirectoryInUseError(dataDir, holder(pidFile));
   }
   fs.writeFileSync(
     pidFile,
