@@ -6,7 +6,8 @@
 //
 // A ratio near 1 on a small machine is the machine, not Kunde: the nodes, PostgreSQL and the
 // load generator share its cores, so a second node adds no CPU, only another process competing
-// for the same ones (see the cores figure: one node already keeps about a core busy). On
+// for the same ones (see the cores figure, and the load average: the cores' other work, e.g.
+// other benchmarks and test runs; when the nodes get a small share, neither count matters). On
 // separate machines the nodes share nothing but the database, and the ratio is bounded by
 // what PostgreSQL serves.
 import os from 'node:os';
@@ -30,6 +31,8 @@ export interface NodesBenchOptions extends Place {
 
 interface Side {
   nodes: number;
+  /** The machine's 1-minute load average when the side began: other work on the same cores. */
+  loadAverage: number;
   getById: LoadResult;
   smtp: { messages: number; seconds: number; messagesPerSecond: number };
   /** CPU seconds each node used per second of the measure (1 = one core busy), GET then SMTP. */
@@ -92,6 +95,7 @@ async function measure(
   ids: string[],
   tag: string,
 ): Promise<Side> {
+  const loadAverage = os.loadavg()[0] ?? 0;
   let k = 0;
   const path = () => `/api/v1/customers/${ids[k++ % ids.length]}`;
   const per = Math.max(1, Math.floor(options.connections / nodes.length));
@@ -119,6 +123,7 @@ async function measure(
   const cpu2 = nodes.map((n) => n.cpuSeconds());
   return {
     nodes: nodes.length,
+    loadAverage,
     getById,
     smtp,
     cores: {
@@ -209,15 +214,15 @@ export function formatNodes(result: NodesResult): string {
   const f = (n: number, d = 0) => n.toFixed(d);
   const cores = (c: number[]) => c.map((x) => f(x, 2)).join(' + ');
   const row = (side: Side) =>
-    `| ${side.nodes} | ${f(side.getById.requestsPerSecond)} | ${f(side.getById.latencyP99)} | ${cores(side.cores.getById)} | ${f(side.smtp.messagesPerSecond, 1)} | ${cores(side.cores.smtp)} |`;
+    `| ${side.nodes} | ${f(side.loadAverage, 1)} | ${f(side.getById.requestsPerSecond)} | ${f(side.getById.latencyP99)} | ${cores(side.cores.getById)} | ${f(side.smtp.messagesPerSecond, 1)} | ${cores(side.cores.smtp)} |`;
   return [
     `Several nodes on one PostgreSQL (${result.cpus} CPUs on this machine, ${result.connections} connections in all, ${result.customers} customers)`,
     '',
-    '| nodes | GET /customers/{id} req/s | p99 ms | node cores | SMTP messages/s | node cores |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| nodes | load avg | GET /customers/{id} req/s | p99 ms | node cores | SMTP messages/s | node cores |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     row(result.one),
     row(result.two),
-    `| two / one | ${f(result.ratios.getById, 2)} | | | ${f(result.ratios.smtp, 2)} | |`,
+    `| two / one | | ${f(result.ratios.getById, 2)} | | | ${f(result.ratios.smtp, 2)} | |`,
     '',
     `Checks: ${result.checks.tickets} tickets of ${result.checks.ticketsExpected} messages sent; ${result.checks.non2xx} non-2xx answers.`,
   ].join('\n');
