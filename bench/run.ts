@@ -28,8 +28,10 @@
 //     (the scope suite copies the customers suite's BENCH_CUSTOMERS database and adds to the copy)
 //   BENCH_HUB_CUSTOMERS  customers signing in to the Hub (50)  BENCH_HUB_CONNECTIONS  at once (8)
 //   BENCH_HUB_TICKETS  tickets of the Hub customer's organization (10000)  BENCH_HUB_REQUESTS  per measure (200)
+//   BENCH_NODES_CUSTOMERS  customers GET by id reads (2000)  BENCH_NODES_MESSAGES  messages per side (2000)
+//     (the nodes suite runs on PostgreSQL only: one node, then two, on one database)
 //   --only sqlite|postgres
-//   --suite customers,import,intake,data-rights,contracts,scope,hub-signin,hub-list (any; all by default)
+//   --suite customers,import,intake,data-rights,contracts,scope,hub-signin,hub-list,nodes (any; all by default)
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dialect } from '../server/db/connect.ts';
@@ -42,6 +44,7 @@ import { formatContracts, runContracts, type ContractsResult } from './contracts
 import { formatScope, runScope, type ScopeResult } from './scope-suite.ts';
 import { formatHubSignIn, runHubSignIn, type HubSignInResult } from './hub-signin-suite.ts';
 import { formatHubList, runHubList, type HubListResult } from './hub-list-suite.ts';
+import { formatNodes, runNodes } from './nodes-suite.ts';
 import { formatReport } from './report.ts';
 import { formatImport, formatIntake } from './suites-report.ts';
 
@@ -54,6 +57,7 @@ const SUITES = [
   'scope',
   'hub-signin',
   'hub-list',
+  'nodes',
 ] as const;
 type Suite = (typeof SUITES)[number];
 
@@ -235,6 +239,24 @@ async function main(): Promise<void> {
     process.stdout.write(`${formatHubSignIn(results)}\n\n`);
     const file = write(dir, 'results-hub-signin.json', { startedAt, results });
     process.stderr.write(`wrote ${file}\n`);
+  }
+  if (chosen.includes('nodes') && options.engines.includes('postgres')) {
+    const result = await runNodes({
+      ...place,
+      customers: integer('BENCH_NODES_CUSTOMERS', 2000),
+      messages: integer('BENCH_NODES_MESSAGES', 2000),
+      connections: options.connections,
+      seconds: options.seconds,
+      logLevel: options.logLevel,
+      log: options.log,
+    });
+    process.stdout.write(`${formatNodes(result)}\n\n`);
+    const file = write(dir, 'results-nodes.json', { startedAt, result });
+    process.stderr.write(`wrote ${file}\n`);
+  } else if (chosen.includes('nodes')) {
+    process.stderr.write(
+      'nodes: skipped (it needs DATABASE_URL: several nodes share a PostgreSQL)\n',
+    );
   }
 }
 

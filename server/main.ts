@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { lockDataDirectory } from './db/sqlite-lock.ts';
 import { buildApp } from './http/app.ts';
 import { createServices, type Services } from './services.ts';
 import { createSmtpIntake } from './intake/smtp.ts';
@@ -46,7 +47,20 @@ export async function bootstrapAdmin(services: Services, config: Config): Promis
 }
 
 export async function startKunde(config: Config): Promise<RunningKunde> {
-  const db = openDatabase(config);
+  // SQLite: one server per data directory (sqlite-lock.ts); a second one stops here, before it
+  // touches anything. PostgreSQL takes as many nodes as you like.
+  const lock = config.database.dialect === 'sqlite' ? lockDataDirectory(config.dataDir) : undefined;
+  const opened = openDatabase(config);
+  const db = {
+    ...opened,
+    close: async () => {
+      try {
+        await opened.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
   try {
     await migrateToLatest(db);
     // The app's logger once there is one: the same JSON lines as the requests' own.

@@ -1,13 +1,15 @@
 // `kunde restore FILE`: a backup back into an empty data directory or database. A non-empty
 // target is refused unless --force says to replace it. The backup's dialect must be the
 // target's: moving between SQLite and PostgreSQL is not a restore. The restored schema is as the
-// backup had it; the next start (or `kunde migrate`) brings it up to date.
+// backup had it; the next start (or `kunde migrate`) brings it up to date. On SQLite it takes the
+// data directory's server lock (db/sqlite-lock.ts), so it is refused while Kunde runs there.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import yauzl from 'yauzl';
+import { DataDirectoryInUseError, lockDataDirectory } from '../db/sqlite-lock.ts';
 import {
   BACKUP_FORMAT,
   BackupError,
@@ -125,6 +127,29 @@ export async function restoreBackup(
     throw new BackupError(
       `The backup is of a ${manifest.dialect} database and this Kunde uses ${target.database.dialect}; restore it into the same kind`,
     );
+  // SQLite: a running server has the database open; replacing it underneath would lose both.
+  let lock;
+  try {
+    lock = target.database.dialect === 'sqlite' ? lockDataDirectory(target.dataDir) : undefined;
+  } catch (error) {
+    if (!(error instanceof DataDirectoryInUseError)) throw error;
+    throw new BackupError(
+      `Kunde is running on the data directory ${error.dataDir}${error.holder}: stop it before restoring into it`,
+    );
+  }
+  try {
+    return await restoreUnlocked(target, file, manifest, options);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function restoreUnlocked(
+  target: BackupTarget,
+  file: string,
+  manifest: BackupManifest,
+  options: { force?: boolean },
+): Promise<BackupManifest> {
   const occupied = await notEmpty(target);
   if (occupied && !options.force)
     throw new BackupError(
