@@ -18,7 +18,7 @@ export type CustomerMergeUndoResult = z.infer<typeof customerMergeUndoResultSche
 
 export const mergeKeys = {
   preview: (survivorId: string, request: CustomerMergeRequest) =>
-    ['customers', 'merge-preview', survivorId, request] as const,
+    ['merge-preview', survivorId, request] as const,
   // Under 'customers' so that every customer change (which invalidates ['customers']) refreshes
   // the banner: an edit since the merge can make undo unsafe.
   merges: (customerId: string) => ['customers', 'merges', customerId] as const,

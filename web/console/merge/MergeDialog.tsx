@@ -139,7 +139,7 @@ function MergeSteps(props: {
       {preview.isError && <ErrorAlert error={preview.error} />}
       {preview.data && (
         <div aria-busy={preview.isFetching} style={{ opacity: preview.isFetching ? 0.6 : 1 }}>
-          <MergePreview preview={preview.data} names={names} onKeep={choose} />
+          <MergePreview preview={preview.data} keep={keep} names={names} onKeep={choose} />
         </div>
       )}
       {merge.isError && <ErrorAlert error={merge.error} />}

@@ -25,7 +25,8 @@ function ValueCell(props: {
   label: string;
   side: MergeSide;
   customer: Customer;
-  conflict: { kept: MergeSide } | undefined;
+  /** The side chosen: the agent's pending choice, else the one the preview kept. */
+  kept: MergeSide | undefined;
   names: MergeNames;
   onKeep: (field: string, side: MergeSide) => void;
 }) {
@@ -37,13 +38,13 @@ function ValueCell(props: {
     t,
     props.names,
   );
-  if (!props.conflict) return <Table.Td style={{ overflowWrap: 'anywhere' }}>{text}</Table.Td>;
+  if (!props.kept) return <Table.Td style={{ overflowWrap: 'anywhere' }}>{text}</Table.Td>;
   return (
     <Table.Td>
       <Radio
         name={`keep-${props.field}`}
         value={props.side}
-        checked={props.conflict.kept === props.side}
+        checked={props.kept === props.side}
         onChange={() => props.onKeep(props.field, props.side)}
         label={text}
         aria-label={`${props.label}: ${text}`}
@@ -55,6 +56,8 @@ function ValueCell(props: {
 
 export function MergePreview(props: {
   preview: CustomerMergePreview;
+  /** The choices asked for; shown at once, before the preview with them arrives. */
+  keep: Record<string, MergeSide>;
   names: MergeNames;
   onKeep: (field: string, side: MergeSide) => void;
 }) {
@@ -104,7 +107,7 @@ export function MergePreview(props: {
                   label={label}
                   side={side}
                   customer={customer}
-                  conflict={conflict}
+                  kept={conflict ? (props.keep[field] ?? conflict.kept) : undefined}
                   names={props.names}
                   onKeep={props.onKeep}
                 />
