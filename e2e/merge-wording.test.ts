@@ -6,7 +6,12 @@
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../common/customer.ts';
-import { CUSTOMER_MERGE_FIELDS, DUPLICATE_REASONS, mergeRecordSchema } from '../common/merge.ts';
+import {
+  CUSTOMER_MERGE_FIELDS,
+  DUPLICATE_REASONS,
+  mergeRecordSchema,
+  type DuplicateReason,
+} from '../common/merge.ts';
 import en from '../web/i18n/en.json';
 import nb from '../web/i18n/nb.json';
 import { reasonSentence } from '../web/console/duplicates/duplicate-reasons.ts';
@@ -67,25 +72,69 @@ describe.each(['en', 'nb'] as const)('merge wording in %s', (lng) => {
     t = await instance(lng);
   });
 
-  it.each(DUPLICATE_REASONS)('says why %s is a possible duplicate, with what matched', (code) => {
-    const sentence = reasonSentence(
-      { code, detail: { value: '987 65 432', other: '+47 987 65 432' } },
-      t,
-    );
-    expect(sentence).not.toMatch(/MISSING|\{\{/);
-    expect(sentence).toContain('987 65 432 / +47 987 65 432');
+  const pair = [
+    customer({
+      id: 'a',
+      number: 7,
+      firstName: 'Ola',
+      lastName: 'Dunk',
+      organizationName: 'Fjord AS',
+    }),
+    customer({ id: 'b', number: 8, firstName: 'Ola', lastName: 'Sms' }),
+  ] as const;
+  const context = { customers: pair, fieldLabels: new Map([['mobil', 'Mobilnummer privat']]) };
+
+  /** Each reason with its detail as server/duplicates writes it, and what its sentence shows. */
+  const REASONS: { reason: DuplicateReason; shows: string[] }[] = [
+    {
+      reason: {
+        code: 'same_phone',
+        detail: {
+          phone: '+4798765432',
+          firstField: 'mobil',
+          firstWritten: '987 65 432',
+          secondField: 'tlf',
+          secondWritten: '+47 987 65 432',
+        },
+      },
+      shows: ['987 65 432 (Mobilnummer privat) / +47 987 65 432 (tlf)'],
+    },
+    {
+      reason: { code: 'same_name_same_organization', detail: { name: 'Ola Dunk' } },
+      shows: ['Ola Dunk (Fjord AS)'],
+    },
+    {
+      reason: {
+        code: 'email_subaddress',
+        detail: { firstEmail: 'ola+support@dunk.no', secondEmail: 'ola@dunk.no' },
+      },
+      shows: ['ola+support@dunk.no / ola@dunk.no'],
+    },
+    {
+      reason: {
+        code: 'phone_in_custom_field',
+        detail: { phone: '+4798765432', holder: 'second', field: 'mobil', written: '98765432' },
+      },
+      shows: ['Ola Sms', 'Ola Dunk', '+4798765432', '98765432 (Mobilnummer privat)'],
+    },
+  ];
+
+  it('has a sentence for every reason code', () => {
+    expect(REASONS.map((r) => r.reason.code).sort()).toEqual([...DUPLICATE_REASONS].sort());
   });
 
-  it('names the custom field a phone was found in, and leaves out repeats', () => {
-    const sentence = reasonSentence(
-      {
-        code: 'phone_in_custom_field',
-        detail: { phone: '+4798765432', value: '+4798765432', field: 'Mobil' },
-      },
-      t,
-    );
-    expect(sentence).not.toMatch(/MISSING/);
-    expect(sentence).toMatch(/: \+4798765432 \(Mobil\)$/);
+  it.each(REASONS)('says why $reason.code is a possible duplicate, with what matched', (row) => {
+    const sentence = reasonSentence(row.reason, t, context);
+    expect(sentence).not.toMatch(/MISSING|\{\{/);
+    for (const part of row.shows) expect(sentence).toContain(part);
+  });
+
+  it('still says something for a detail of another shape', () => {
+    for (const code of DUPLICATE_REASONS) {
+      const sentence = reasonSentence({ code, detail: { value: '987 65 432' } }, t);
+      expect(sentence).not.toMatch(/MISSING|\{\{/);
+      expect(sentence).toContain('987 65 432');
+    }
   });
 
   it('explains every reason an undo can be refused for', () => {

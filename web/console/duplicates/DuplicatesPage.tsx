@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { DuplicateSuggestion } from '../../../common/merge.ts';
+import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
 import { duplicatesApi, mergeKeys } from '../../api/merges.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
@@ -23,6 +24,11 @@ function Pair(props: { suggestion: DuplicateSuggestion; onMerge: () => void }) {
   const canMerge = useCan('customers.delete');
   const canDismiss = useCan('customers.create_edit');
   const { suggestion } = props;
+  const fields = useCustomFields('customer');
+  const context = {
+    customers: suggestion.customers,
+    fieldLabels: new Map((fields.data ?? []).map((field) => [field.key, fieldLabel(field)])),
+  };
   const dismiss = useMutation({
     mutationFn: () => duplicatesApi.dismiss(suggestion.id),
     onSuccess: async () => {
@@ -66,7 +72,7 @@ function Pair(props: { suggestion: DuplicateSuggestion; onMerge: () => void }) {
                 <Badge size="xs" variant="light" color="orange">
                   {t('duplicates.reason')}
                 </Badge>
-                <Text size="sm">{reasonSentence(reason, t)}</Text>
+                <Text size="sm">{reasonSentence(reason, t, context)}</Text>
               </Group>
             ))}
           </Stack>

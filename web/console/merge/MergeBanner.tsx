@@ -44,7 +44,11 @@ function MergeNotice(props: { merge: MergeRecord; onUndone: (restored: Customer)
         queryClient.invalidateQueries({ queryKey: ['tickets'] }),
       ]);
     },
-    onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+    onError: async (error) => {
+      notifications.show({ color: 'red', message: errorMessage(error, t) });
+      // A refusal means something changed since the banner was loaded: show why it now says no.
+      await queryClient.invalidateQueries({ queryKey: mergeKeys.merges(merge.survivorId) });
+    },
   });
   const number = duplicate.data ? `#${duplicate.data.number}` : '…';
   const blocked = merge.undoBlockedBy;

@@ -8,6 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Customer } from '../../../common/customer.ts';
+import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
 import { customersApi, keys } from '../../api/kunde.ts';
 import { duplicatesApi, mergeKeys } from '../../api/merges.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -52,6 +53,8 @@ export function MergePicker(props: { customer: Customer; onPick: (other: Custome
   const { t } = useTranslation();
   const { customer } = props;
   const [q, setQ] = useState('');
+  const fields = useCustomFields('customer');
+  const fieldLabels = new Map((fields.data ?? []).map((field) => [field.key, fieldLabel(field)]));
   const [debounced] = useDebouncedValue(q.trim(), 250);
   const suggestions = useQuery({
     queryKey: mergeKeys.duplicateList({ customerId: customer.id }),
@@ -79,7 +82,9 @@ export function MergePicker(props: { customer: Customer; onPick: (other: Custome
           {suggestions.data.items.map((suggestion) => {
             const other = suggestion.customers.find((c) => c.id !== customer.id);
             if (!other) return null;
-            const note = suggestion.reasons.map((r) => reasonSentence(r, t)).join(' · ');
+            const note = suggestion.reasons
+              .map((r) => reasonSentence(r, t, { customers: suggestion.customers, fieldLabels }))
+              .join(' · ');
             return (
               <Candidate key={suggestion.id} customer={other} note={note} onPick={props.onPick} />
             );
