@@ -18,6 +18,11 @@ import { createBenchAccount, type Log } from './prepare.ts';
 
 export interface ImportBenchOptions extends Place {
   rows: number;
+  /**
+   * Duplicate suggestion upkeep (issue 15) in the Kunde process: off only to measure what it
+   * costs (BENCH_DUPLICATE_UPKEEP=off passes KUNDE_BENCH_DUPLICATE_UPKEEP=off to the process).
+   */
+  duplicateUpkeep?: 'on' | 'off';
   seed: number;
   logLevel: string;
   log: Log;
@@ -29,6 +34,10 @@ export interface ImportResult {
   bytes: number;
   /** KUNDE_IMPORT_BATCH_SIZE, when set. */
   batchSize: string;
+  /** Whether the Kunde process kept duplicate suggestions up during the import. */
+  duplicateUpkeep: 'on' | 'off';
+  /** Duplicate suggestions in the account after the import. */
+  suggestions: number;
   preloaded: number;
   /** POST until answered: the file stored, its rows counted, the job queued. */
   uploadSeconds: number;
@@ -144,7 +153,16 @@ async function countChecks(fresh: FreshDatabase, accountId: string, importId: st
       .where('account_id', '=', accountId)
       .where('import_id', '=', importId)
       .executeTakeFirstOrThrow();
-    return { customers: Number(customers.n), rowsWithErrors: Number(errors.n) };
+    const suggestions = await db.kysely
+      .selectFrom('duplicate_suggestions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return {
+      customers: Number(customers.n),
+      rowsWithErrors: Number(errors.n),
+      suggestions: Number(suggestions.n),
+    };
   } finally {
     await db.close();
   }
@@ -166,6 +184,7 @@ export async function runImport(
     dataDir: fresh.dataDir,
     databaseUrl: fresh.url,
     logLevel: options.logLevel,
+    env: options.duplicateUpkeep === 'off' ? { KUNDE_BENCH_DUPLICATE_UPKEEP: 'off' } : {},
   });
   let view: CustomerImport;
   let uploadSeconds: number;
@@ -217,6 +236,8 @@ export async function runImport(
     rows: big.rows,
     bytes: big.bytes,
     batchSize: process.env.KUNDE_IMPORT_BATCH_SIZE ?? 'default',
+    duplicateUpkeep: options.duplicateUpkeep ?? 'on',
+    suggestions: found.suggestions,
     preloaded: preload.rows,
     uploadSeconds,
     jobSeconds,

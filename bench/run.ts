@@ -14,6 +14,8 @@
 //   BENCH_INTAKE_MESSAGES  messages through SMTP (10000)   BENCH_INTAKE_SENDERS  known senders (300)
 //   BENCH_FIND_OR_CREATE   in-process find-or-create operations (10000)
 //   KUNDE_IMPORT_BATCH_SIZE  passed on to Kunde          BENCH_KUNDE_NODE_OPTIONS  its node flags
+//   BENCH_DUPLICATE_UPKEEP  on, off or both: the import with duplicate suggestion upkeep, without, or
+//                          each in turn (on)
 //   BENCH_ERASE_TICKETS    tickets of the exported and erased customer (10000), 5 messages each
 //   BENCH_PURGE_CUSTOMERS  inactive customers the retention purge erases (100000)
 //   BENCH_CONTRACT_TICKETS  tickets on the contract (10000)  BENCH_CONTRACT_ENTRIES  time entries (100000)
@@ -125,8 +127,13 @@ async function main(): Promise<void> {
   if (chosen.includes('import')) {
     const results: ImportResult[] = [];
     const rows = integer('BENCH_IMPORT_ROWS', 1_000_000);
+    const upkeep = process.env.BENCH_DUPLICATE_UPKEEP ?? 'on';
+    if (!['on', 'off', 'both'].includes(upkeep))
+      throw new Error(`BENCH_DUPLICATE_UPKEEP is on, off or both, not "${upkeep}"`);
+    const modes = upkeep === 'both' ? (['on', 'off'] as const) : [upkeep as 'on' | 'off'];
     for (const engine of options.engines)
-      results.push(await runImport(engine, { ...place, ...common, rows }));
+      for (const duplicateUpkeep of modes)
+        results.push(await runImport(engine, { ...place, ...common, rows, duplicateUpkeep }));
     process.stdout.write(`${formatImport(results)}\n\n`);
     const file = write(dir, 'results-import.json', { startedAt, results });
     process.stderr.write(`wrote ${file}\n`);

@@ -26,7 +26,10 @@ export function formatImport(results: ImportResult[]): string {
       HEADER,
       results.map((r) => [
         r.engine,
-        'import rows/s',
+        `import rows/s, suggestion upkeep ${r.duplicateUpkeep ?? 'on'}` +
+          (r.duplicateUpkeep === 'off'
+            ? ''
+            : ` (${(r.suggestions ?? 0).toLocaleString('en')} pairs)`),
         rate(r.rowsPerSecond, 'rows/s'),
         rate(r.ceiling.rowsPerSecond, 'rows/s'),
         `${r.ratio.toFixed(2)}x`,

@@ -52,6 +52,10 @@ export const FIELD_ERROR_CODES = {
   email_or_phone_required: { means: 'An email address or a mobile number is required', params: {} },
   already_used: { means: 'Another record of the account already has this value', params: {} },
   listed_twice: { means: 'The same item is listed twice', params: { item: 'string' } },
+  same_as_primary: {
+    means: "An additional email address or phone number is the customer's primary one",
+    params: {},
+  },
   unknown_reference: { means: 'No such record in the account', params: {} },
   out_of_scope: {
     means: "Not one of the organizations the agent's teams serve (issue 13)",

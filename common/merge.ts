@@ -191,15 +191,23 @@ export const organizationMergeUndoResultSchema = z
   })
   .meta({ id: 'OrganizationMergeUndoResult' });
 
-// Duplicate suggestions.
+// Duplicate suggestions. One match gives one reason (server/duplicates/duplicate-keys.ts); in
+// `detail`, `first…`/`second…` and `holder` ('first' | 'second') refer to the suggestion's
+// `customers` in order.
 export const DUPLICATE_REASONS = [
-  /** One's phone, written another way (in a custom attribute, say), is the other's. */
+  /**
+   * Neither has the number as a phone, but both have it in their custom attributes, written
+   * differently maybe. Detail: phone (E.164), firstField, firstWritten, secondField, secondWritten.
+   */
   'same_phone',
-  /** The same first and last name in the same organization. */
+  /** The same first and last name (case and diacritics folded) in the same organization. Detail: name. */
   'same_name_same_organization',
-  /** `ola+support@x.no` and `ola@x.no`. */
+  /** `ola+support@x.no` and `ola@x.no` (or `ola+a@` and `ola+b@`). Detail: firstEmail, secondEmail. */
   'email_subaddress',
-  /** An SMS customer's number is in a custom field of an email customer. */
+  /**
+   * One's phone (as an SMS customer has) is written, in any format, in a custom attribute of the
+   * other. Detail: phone (E.164), holder (whose phone it is), field and written (the other's).
+   */
   'phone_in_custom_field',
 ] as const;
 export const duplicateReasonCodeSchema = z.enum(DUPLICATE_REASONS);
@@ -233,5 +241,11 @@ export const duplicateListQuerySchema = pageQuerySchema.extend({
 });
 
 export const duplicateCountSchema = z
-  .object({ count: z.number().int() })
+  .object({
+    count: z.number().int(),
+    capped: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Present and true when counting stopped: there are more than `count`' }),
+  })
   .meta({ id: 'DuplicateCount' });

@@ -44,6 +44,8 @@ import { HubAuthService } from './hub/hub-auth.service.ts';
 import { HubLinks } from './hub/hub-links.service.ts';
 import { HubTicketService } from './hub/hub-ticket.service.ts';
 import type { PasswordCost } from './agents/password.ts';
+import { memoryLimiters } from './agents/rate-limit.ts';
+import { databaseLimiters } from './agents/shared-rate-limit.ts';
 
 export interface Services {
   db: Db;
@@ -111,8 +113,9 @@ export interface ServiceOptions {
   /** KUNDE_FILE_STORE and its bucket (config.files); left out, chosen by the dialect. */
   files?: Partial<FileStoreOptions>;
   /**
-   * Tests only, where the hash is not the subject: a cheaper scrypt cost for the agents' password
-   * hashes and the unknown-email decoy. Left out (always, outside tests): PASSWORD_COST.
+   * Tests only, where the hash is not the subject: a cheaper scrypt cost for every password hash
+   * (agents', their set-password links', the Customer Hub's) and the unknown-email decoys. Left
+   * out (always, outside tests): PASSWORD_COST.
    */
   passwordCost?: PasswordCost;
 }
@@ -207,9 +210,13 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     countImportRows: (rows, dryRun) => metrics.importRows.inc({ dry_run: String(dryRun) }, rows),
   });
   for (const task of tasks) worker.register(task);
+  // Login throttling: on PostgreSQL several nodes may serve one database, so they count in it
+  // (one count for all); SQLite is one process per data directory (sqlite-lock.ts), memory.
+  const limiters = db.dialect === 'postgres' ? databaseLimiters(db.kysely) : memoryLimiters;
   const agents = new AgentService(db.kysely, {
     authCacheMs: tuning.authCacheMs,
     passwordCost: options.passwordCost,
+    limiters,
   });
   const passwordLinks = new PasswordLinks({
     db: db.kysely,
@@ -218,8 +225,9 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     fromAddress: async (accountId, trx) =>
       outboundFromAddress(await customers.settings(accountId, trx)),
     forgetUser: (accountId, userId) => agents.forgetUser(accountId, userId),
+    passwordCost: options.passwordCost,
   });
-  const hubAuth = new HubAuthService(db.kysely, customers);
+  const hubAuth = new HubAuthService(db.kysely, customers, limiters, options.passwordCost);
   const hubLinks = new HubLinks({
     db: db.kysely,
     auth: hubAuth,
@@ -228,6 +236,8 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     smtpConfigured,
     fromAddress: async (accountId, trx) =>
       outboundFromAddress(await customers.settings(accountId, trx)),
+    passwordCost: options.passwordCost,
+    limiters,
   });
   return {
     db,

@@ -27,7 +27,7 @@ import {
   type PasswordCost,
 } from './password.ts';
 import type { Principal } from './principal.ts';
-import { FailureLimiter } from './rate-limit.ts';
+import { memoryLimiters, type Limiters } from './rate-limit.ts';
 import { PrincipalCache } from './principal-cache.ts';
 import { resolveScope } from '../access/scope.ts';
 import {
@@ -73,8 +73,8 @@ export function userRowToUser(row: UserRow, roleName: string, teamIds: string[] 
 }
 
 export class AgentService {
-  private readonly failuresByEmail = new FailureLimiter({ limit: 10, windowMs: 15 * 60_000 });
-  private readonly failuresByIp = new FailureLimiter({ limit: 50, windowMs: 15 * 60_000 });
+  private readonly failuresByEmail;
+  private readonly failuresByIp;
 
   private readonly principals: PrincipalCache;
   private readonly passwordCost: PasswordCost;
@@ -84,8 +84,12 @@ export class AgentService {
 
   constructor(
     private readonly db: Kysely<Database>,
-    options: { authCacheMs?: number; passwordCost?: PasswordCost } = {},
+    options: { authCacheMs?: number; passwordCost?: PasswordCost; limiters?: Limiters } = {},
   ) {
+    // In memory unless services.ts hands the database's (several nodes: shared-rate-limit.ts).
+    const limiters = options.limiters ?? memoryLimiters;
+    this.failuresByEmail = limiters('agent-login-email', { limit: 10, windowMs: 15 * 60_000 });
+    this.failuresByIp = limiters('agent-login-ip', { limit: 50, windowMs: 15 * 60_000 });
     this.principals = new PrincipalCache(options.authCacheMs);
     this.passwordCost = options.passwordCost ?? PASSWORD_COST;
   }
@@ -227,10 +231,10 @@ export class AgentService {
     // Both attempts are counted before the hash is checked (see rate-limit.ts), so concurrent
     // guesses cannot all read the same count.
     const now = this.clock();
-    const byEmail = this.failuresByEmail.reserve(email, now);
-    const byIp = byEmail.ok ? this.failuresByIp.reserve(ip, now) : undefined;
+    const byEmail = await this.failuresByEmail.reserve(email, now);
+    const byIp = byEmail.ok ? await this.failuresByIp.reserve(ip, now) : undefined;
     if (!byEmail.ok || !byIp?.ok) {
-      if (byEmail.ok) byEmail.reservation.refund();
+      if (byEmail.ok) await byEmail.reservation.refund();
       const wait = !byEmail.ok ? byEmail.retryAfterMs : byIp && !byIp.ok ? byIp.retryAfterMs : 0;
       throw new AppError(
         429,
@@ -258,8 +262,8 @@ export class AgentService {
     }
     // Only this attempt is handed back: a success must not reopen the window for guesses that
     // are still in flight or come next.
-    byEmail.reservation.refund();
-    byIp.reservation.refund();
+    await byEmail.reservation.refund();
+    await byIp.reservation.refund();
     return this.startSession(user);
   }
 

@@ -18,7 +18,7 @@ import * as admin from './agent-admin.repository.ts';
 import { checkPassword } from './agent.service.ts';
 import { findUser } from './agent.repository.ts';
 import { passwordEmail } from './agent-texts.ts';
-import { hashPassword } from './password.ts';
+import { hashPassword, type PasswordCost } from './password.ts';
 import * as repo from './password-token.repository.ts';
 import { formatSessionCookie, hashSecret, newSecret, parseSessionCookie } from './secrets.ts';
 
@@ -36,6 +36,8 @@ export interface PasswordLinkDeps {
   fromAddress: (accountId: string, trx: Transaction<Database>) => Promise<string>;
   /** The agent's sessions ended: forget them on this node at once. */
   forgetUser: (accountId: string, userId: string) => void;
+  /** Tests only (ServiceOptions.passwordCost): the scrypt cost of new hashes; PASSWORD_COST otherwise. */
+  passwordCost?: PasswordCost;
 }
 
 export function linkNotValid() {
@@ -109,7 +111,7 @@ export class PasswordLinks {
   /** Sets the password from a link: once, before it expires; ends the agent's sessions. */
   async setPassword(token: string, password: string): Promise<{ email: string }> {
     checkPassword(password);
-    const hash = await hashPassword(password);
+    const hash = await hashPassword(password, this.deps.passwordCost);
     const result = await this.deps.db.transaction().execute(async (trx) => {
       const { row, user } = await this.find(trx, token);
       const at = new Date(this.clock()).toISOString();

@@ -1,6 +1,9 @@
-// Failed-login throttling per agent email and per client IP: a fixed window counted in memory.
-// One node keeps its own counts; with several nodes each limits on its own, which still bounds
-// guessing to (nodes × limit) per window.
+// Failed-login throttling per agent email and per client IP: a fixed window per key. Two
+// implementations behind one interface (AttemptLimiter), chosen in services.ts: FailureLimiter
+// counts in this process's memory (SQLite: one process per data directory, see
+// sqlite-lock.ts); DatabaseLimiter (shared-rate-limit.ts) counts in the database, so on
+// PostgreSQL every node sees the same counts and N guesses spread over the nodes meet the limit
+// at N, not nodes × N.
 //
 // An attempt is counted when it starts, not when it fails: checking a password takes an async
 // scrypt hash, so a limit read before the hash and a failure recorded after it let any number of
@@ -15,10 +18,27 @@ export interface LimiterOptions {
 
 /** A counted attempt; `refund` takes it back (once) if its window is still the current one. */
 export interface Reservation {
-  refund(): void;
+  refund(): void | Promise<void>;
 }
 
-type Reserved = { ok: true; reservation: Reservation } | { ok: false; retryAfterMs: number };
+export type Reserved = { ok: true; reservation: Reservation } | { ok: false; retryAfterMs: number };
+
+/** What the login paths use: counts an attempt before it is checked (see above). */
+export interface AttemptLimiter {
+  reserve(key: string, now?: number): Promise<Reserved>;
+}
+
+/** Makes the limiter called `name` (its counts are apart from every other limiter's). */
+export type Limiters = (name: string, options: LimiterOptions) => AttemptLimiter;
+
+/**
+ * In-memory limiters. The count happens synchronously inside `reserve` (before its promise is
+ * even returned), so the reserve-before-check rule holds as it did before the interface.
+ */
+export const memoryLimiters: Limiters = (_name, options) => {
+  const limiter = new FailureLimiter(options);
+  return { reserve: (key, now) => Promise.resolve(limiter.reserve(key, now)) };
+};
 
 export class FailureLimiter {
   private readonly failures = new Map<string, { count: number; resetAt: number }>();

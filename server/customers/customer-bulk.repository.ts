@@ -11,6 +11,7 @@ import type { CustomerStatus } from '../../common/customer.ts';
 import type { CustomerRow, Database } from '../db/database.ts';
 import { ConflictError } from '../errors.ts';
 import { adjustStatusTotals } from './customer.repository.ts';
+import { keepDuplicateSuggestions } from '../duplicates/duplicate-upkeep.ts';
 import { CHANGEABLE_COLUMNS, type CustomerWrite } from './customer-write.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
@@ -90,6 +91,8 @@ function customerBulk(sql: BulkSql): CustomerBulk {
           totals[status] = (totals[status] ?? 0) + delta;
       const accountId = writes[0]?.row.account_id;
       if (accountId) await adjustStatusTotals(k, accountId, totals);
+      // The batch's duplicate suggestions, set-based: a statement per kind of match per batch.
+      await keepDuplicateSuggestions(k, writes);
     },
   };
 }

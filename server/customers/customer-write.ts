@@ -19,6 +19,7 @@ import type {
 import { newId } from '../db/ids.ts';
 import { ValidationError } from '../errors.ts';
 import { redactEmail, redactPhone } from '../erasure/redact.ts';
+import type { AdditionalIdentities } from './customer.repository.ts';
 import { customerSearchText, emailDomain, type IdentityKind } from './identity.ts';
 
 /** The status of a customer whose erasure has started: never matched, listed or counted. */
@@ -34,6 +35,9 @@ export interface CustomerValues {
   lastName: string | null;
   email: string | null;
   phone: string | null;
+  /** Email addresses and phones besides the primary ones (issue 15); none when left out. */
+  additionalEmails?: string[];
+  additionalPhones?: string[];
   customAttributes: Customer['customAttributes'];
   organizationId: string | null;
   typeId: string | null;
@@ -49,6 +53,12 @@ export interface CustomerPatch {
   lastName?: string | null;
   email?: string | null;
   phone?: string | null;
+  /**
+   * The whole set of additional addresses (or phones) after the change. Left out, the set stays,
+   * without the one that became the primary (a promote that names only the new primary).
+   */
+  additionalEmails?: string[];
+  additionalPhones?: string[];
   status?: CustomerStatus;
   organizationId?: string | null;
   typeId?: string | null;
@@ -235,10 +245,9 @@ export function buildNewCustomer(
     hub_access: values.hubAccess === false ? 0 : 1,
     merged_into_id: null,
   };
-  const addIdentities = (['email', 'phone'] as const).flatMap((kind) => {
-    const value = values[kind];
-    return value ? [identityRow(context, row.id, kind, value)] : [];
-  });
+  const addIdentities = identitiesOf(values).map(([kind, value]) =>
+    identityRow(context, row.id, kind, value),
+  );
   // A million-row import would write a million copies of its file: the import's record and the
   // row's created_import_id/row are that customer's "created" entry (customer-history.ts).
   const audit = importRow
@@ -255,13 +264,53 @@ function creationChanges(values: CustomerValues): Changes {
   }
   // Access is on unless said otherwise: only a customer created without it says so.
   if (values.hubAccess === false) changes.hubAccess = { from: null, to: false };
+  for (const key of ['additionalEmails', 'additionalPhones'] as const) {
+    const list = values[key] ?? [];
+    if (list.length) changes[key] = { from: null, to: list };
+  }
   for (const [key, value] of Object.entries(values.customAttributes))
     changes[`customAttributes.${key}`] = { from: null, to: value };
   return changes;
 }
 
+type IdentitySet = Pick<
+  CustomerValues,
+  'email' | 'phone' | 'additionalEmails' | 'additionalPhones'
+>;
+
+/** Every identity of a customer, primary first: the rows customer_identities holds for it. */
+function identitiesOf(values: IdentitySet): [IdentityKind, string][] {
+  const all: [IdentityKind, string][] = [];
+  for (const value of [values.email, ...(values.additionalEmails ?? [])])
+    if (value) all.push(['email', value]);
+  for (const value of [values.phone, ...(values.additionalPhones ?? [])])
+    if (value) all.push(['phone', value]);
+  return all;
+}
+
+/** The same set either way round: the stored order is when each was added, not a choice. */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+
+/**
+ * The additional set after a patch: the one it gives, or the current one without the value that
+ * becomes the primary (promoting an address moves it, it is never held twice).
+ */
+function additionalAfter(
+  given: string[] | undefined,
+  current: readonly string[],
+  primary: string | null,
+): string[] {
+  return given ?? current.filter((value) => value !== primary);
+}
+
 /** What a patch really changes, as audit changes (from → to); empty when it changes nothing. */
-export function diffCustomer(current: CustomerRow, patch: CustomerPatch): Changes {
+export function diffCustomer(
+  current: CustomerRow,
+  patch: CustomerPatch,
+  additional: AdditionalIdentities = { emails: [], phones: [] },
+): Changes {
   const changes: Changes = {};
   for (const field of Object.keys(COLUMN_OF) as (keyof typeof COLUMN_OF)[]) {
     const value = patch[field];
@@ -272,6 +321,15 @@ export function diffCustomer(current: CustomerRow, patch: CustomerPatch): Change
   const hubBefore = current.hub_access === 1;
   if (patch.hubAccess !== undefined && patch.hubAccess !== hubBefore)
     changes.hubAccess = { from: hubBefore, to: patch.hubAccess };
+  const sets = [
+    ['additionalEmails', 'email', additional.emails],
+    ['additionalPhones', 'phone', additional.phones],
+  ] as const;
+  for (const [key, kind, before] of sets) {
+    const primary = patch[kind] !== undefined ? patch[kind] : current[kind];
+    const after = additionalAfter(patch[key], before, primary);
+    if (!sameSet(before, after)) changes[key] = { from: [...before], to: after };
+  }
   if (patch.customAttributes) {
     const before = JSON.parse(current.custom_attributes) as Customer['customAttributes'];
     const after = patch.customAttributes;
@@ -298,6 +356,8 @@ export function buildChange(
   context: WriteContext,
   current: CustomerRow,
   requested: CustomerPatch,
+  /** The customer's additional identities as read with the row (its search text holds them). */
+  additional: AdditionalIdentities,
 ): CustomerWrite | undefined {
   // A default location belongs to the customer's organization: leaving it drops the location.
   const leaves =
@@ -306,7 +366,7 @@ export function buildChange(
     requested.defaultLocationId === undefined &&
     Boolean(current.default_location_id);
   const patch: CustomerPatch = leaves ? { ...requested, defaultLocationId: null } : requested;
-  const changes = diffCustomer(current, patch);
+  const changes = diffCustomer(current, patch, additional);
   if (Object.keys(changes).length === 0) return undefined;
   const pick = <K extends keyof CustomerPatch>(field: K, column: keyof CustomerRow) =>
     (patch[field] !== undefined ? patch[field] : current[column]) as CustomerRow[typeof column];
@@ -315,6 +375,11 @@ export function buildChange(
     lastName: pick('lastName', 'last_name') as string | null,
     email: pick('email', 'email') as string | null,
     phone: pick('phone', 'phone') as string | null,
+  };
+  const nextIdentities: IdentitySet = {
+    ...next,
+    additionalEmails: additionalAfter(patch.additionalEmails, additional.emails, next.email),
+    additionalPhones: additionalAfter(patch.additionalPhones, additional.phones, next.phone),
   };
   requireIdentity(next, false);
   const version = Number(current.version);
@@ -333,7 +398,7 @@ export function buildChange(
     default_location_id: pick('defaultLocationId', 'default_location_id') as string | null,
     hub_access: patch.hubAccess === undefined ? current.hub_access : patch.hubAccess ? 1 : 0,
     email_domain: next.email ? emailDomain(next.email) : null,
-    search_text: customerSearchText(next),
+    search_text: customerSearchText({ ...next, ...nextIdentities }),
     updated_at: context.now,
     version: version + 1,
     ...(context.importRow
@@ -351,13 +416,22 @@ export function buildChange(
     // switched-off or deactivated customer never gets it back by being switched on again.
     endsHubSessions: changes.hubAccess?.to === false || changes.status?.to === 'deactivated',
   };
-  for (const kind of ['email', 'phone'] as const) {
-    const before = current[kind];
-    const after = next[kind];
-    if (before === after) continue;
-    if (before) write.removeIdentities.push({ kind, value: before });
-    if (after) write.addIdentities.push(identityRow(context, current.id, kind, after));
-  }
+  // The rows held before and after, primary or not: a promote moves no identity row at all.
+  const key = ([kind, value]: [IdentityKind, string]) => `${kind}:${value}`;
+  const before = identitiesOf({
+    email: current.email,
+    phone: current.phone,
+    additionalEmails: additional.emails,
+    additionalPhones: additional.phones,
+  });
+  const after = identitiesOf(nextIdentities);
+  const kept = new Set(after.map(key));
+  const had = new Set(before.map(key));
+  for (const [kind, value] of before)
+    if (!kept.has(key([kind, value]))) write.removeIdentities.push({ kind, value });
+  for (const [kind, value] of after)
+    if (!had.has(key([kind, value])))
+      write.addIdentities.push(identityRow(context, current.id, kind, value));
   if (changes.status) {
     write.statusTotals[current.status as CustomerStatus] = -1;
     write.statusTotals[row.status as CustomerStatus] = 1;

@@ -8,6 +8,7 @@ import { ALL, customerScope, type Scope } from '../access/scope.ts';
 import { CHANGEABLE_COLUMNS, type CustomerErasure, type CustomerWrite } from './customer-write.ts';
 import type { IdentityKind } from './identity.ts';
 import { deleteCustomerHubSessions } from '../hub/hub-session.repository.ts';
+import { keepDuplicateSuggestions } from '../duplicates/duplicate-upkeep.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -22,6 +23,54 @@ export interface AdditionalIdentities {
   phones: string[];
 }
 const NO_ADDITIONAL: AdditionalIdentities = { emails: [], phones: [] };
+
+/**
+ * The additional identities of these customers, one query for all of them (a list page is one
+ * query, not one per row): every identity row that is not the row's primary, in the order
+ * they were added. A customer without any is absent from the map.
+ */
+export async function additionalIdentitiesOf(
+  db: Conn,
+  accountId: string,
+  customers: readonly Pick<CustomerRow, 'id' | 'email' | 'phone'>[],
+): Promise<Map<string, AdditionalIdentities>> {
+  const found = new Map<string, AdditionalIdentities>();
+  if (customers.length === 0) return found;
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  // 500 ids a statement stays under SQLite's bound-parameter limit (changeEach passes many).
+  const ids = [...byId.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('customer_identities')
+      .select(['customer_id', 'kind', 'value'])
+      .where('account_id', '=', accountId)
+      .where('customer_id', 'in', ids.slice(i, i + 500))
+      .orderBy('created_at')
+      .orderBy('value')
+      .execute();
+    for (const row of rows) {
+      const customer = byId.get(row.customer_id);
+      if (!customer || row.value === customer[row.kind]) continue;
+      let entry = found.get(row.customer_id);
+      if (!entry) found.set(row.customer_id, (entry = { emails: [], phones: [] }));
+      (row.kind === 'email' ? entry.emails : entry.phones).push(row.value);
+    }
+  }
+  return found;
+}
+
+/** additionalIdentitiesOf for one customer. */
+export async function additionalIdentitiesOfOne(
+  db: Conn,
+  row: Pick<CustomerRow, 'account_id' | 'id' | 'email' | 'phone'>,
+): Promise<AdditionalIdentities> {
+  return (
+    (await additionalIdentitiesOf(db, row.account_id, [row])).get(row.id) ?? {
+      emails: [],
+      phones: [],
+    }
+  );
+}
 
 export function customerRowToCustomer(
   row: CustomerRowWithOrganization,
@@ -413,6 +462,8 @@ export async function writeCustomer(db: Conn, write: CustomerWrite): Promise<voi
   if (write.audit) await db.insertInto('customer_audit').values(write.audit).execute();
   await adjustStatusTotals(db, row.account_id, write.statusTotals);
   if (write.endsHubSessions) await deleteCustomerHubSessions(db, row.account_id, row.id);
+  // In the same transaction: a suggestion is never missing for a customer that was written.
+  await keepDuplicateSuggestions(db, [write]);
 }
 
 /**

@@ -44,7 +44,13 @@ import {
   type WriteContext,
 } from './customer-write.ts';
 import { splitName } from './names.ts';
-import { foldQuery, normalizeEmail, normalizePhone, type IdentityKind } from './identity.ts';
+import {
+  foldQuery,
+  identitySetProblems,
+  normalizeEmail,
+  normalizePhone,
+  type IdentityKind,
+} from './identity.ts';
 
 export type { CreatedVia } from './customer-write.ts';
 
@@ -59,7 +65,12 @@ export interface ChangeOptions {
 interface Identities {
   email: string | null;
   phone: string | null;
+  additionalEmails: string[];
+  additionalPhones: string[];
 }
+
+/** Where an identity came from in the request ("email", "additionalEmails.1"), by kind:value. */
+type IdentityFields = Map<string, string>;
 
 /** Searches and filtered lists count at most this many matches (and say so with totalCapped). */
 export const COUNT_CAP = 10_000;
@@ -83,21 +94,41 @@ export class CustomerService {
     input: {
       email?: string | null;
       phone?: string | null;
+      additionalEmails?: string[];
+      additionalPhones?: string[];
       customAttributes?: Customer['customAttributes'];
     },
   ): Promise<{ ids: Partial<Identities>; attributes?: Customer['customAttributes'] }> {
     const ids: Partial<Identities> = {};
     const errors: FieldError[] = [];
+    const normalize = (kind: IdentityKind, raw: string) =>
+      kind === 'email' ? normalizeEmail(raw) : normalizePhone(raw, settings.phoneDefaultCountry);
     const identity = (kind: IdentityKind, raw: string | null | undefined) => {
       if (raw === undefined) return;
       if (raw === null || raw.trim() === '') return void (ids[kind] = null);
-      const result =
-        kind === 'email' ? normalizeEmail(raw) : normalizePhone(raw, settings.phoneDefaultCountry);
+      const result = normalize(kind, raw);
       if (result.ok) ids[kind] = result.value;
       else errors.push(refusedField(kind, result));
     };
     identity('email', input.email);
     identity('phone', input.phone);
+    // The additional ones: each normalized like the primary, empty entries (a form's blank row)
+    // left out, every bad one named by its place in the list.
+    for (const [kind, key] of [
+      ['email', 'additionalEmails'],
+      ['phone', 'additionalPhones'],
+    ] as const) {
+      const list = input[key];
+      if (list === undefined) continue;
+      const values: string[] = [];
+      list.forEach((raw, index) => {
+        if (raw.trim() === '') return;
+        const result = normalize(kind, raw);
+        if (result.ok) values.push(result.value);
+        else errors.push(refusedField(`${key}.${index}`, result));
+      });
+      ids[key] = values;
+    }
     let attributes: Customer['customAttributes'] | undefined;
     if (input.customAttributes !== undefined) {
       try {
@@ -186,7 +217,13 @@ export class CustomerService {
       lastName: input.lastName?.trim() || null,
       email: ids.email ?? null,
       phone: ids.phone ?? null,
+      additionalEmails: ids.additionalEmails ?? [],
+      additionalPhones: ids.additionalPhones ?? [],
     };
+    // Checked and named as the request gave them, before an additional one becomes the primary.
+    checkIdentitySets(fields);
+    const requestFields = identityFields(fields);
+    Object.assign(fields, promoteWhereNoPrimary(fields, { email: null, phone: null }, NONE));
     if (!fields.email && !fields.phone) {
       throw new ValidationError([
         fieldError(
@@ -196,9 +233,9 @@ export class CustomerService {
         ),
       ]);
     }
-    return this.withIdentityConflicts(accountId, fields, trx, async (tx) => {
+    return this.withIdentityConflicts(accountId, requestFields, trx, async (tx) => {
       await this.checkReferences(tx, accountId, input);
-      await this.assertIdentitiesFree(tx, accountId, fields, null);
+      await this.assertIdentitiesFree(tx, accountId, requestFields, null);
       const now = nowIso();
       const organizationId =
         input.organizationId !== undefined
@@ -315,16 +352,23 @@ export class CustomerService {
     return customer as Customer;
   }
 
-  private async presentMany(db: Conn, accountId: string, rows: CustomerRow[]): Promise<Customer[]> {
+  /** Rows as the API presents customers (also for lists of others: duplicate suggestions). */
+  async presentMany(db: Conn, accountId: string, rows: CustomerRow[]): Promise<Customer[]> {
     const ids = [
       ...new Set(rows.map((r) => r.organization_id).filter((id): id is string => id !== null)),
     ];
-    const names = await organizationNames(db, accountId, ids);
+    const [names, additional] = await Promise.all([
+      organizationNames(db, accountId, ids),
+      repo.additionalIdentitiesOf(db, accountId, rows),
+    ]);
     return rows.map((row) =>
-      repo.customerRowToCustomer({
-        ...row,
-        organization_name: row.organization_id ? (names.get(row.organization_id) ?? null) : null,
-      }),
+      repo.customerRowToCustomer(
+        {
+          ...row,
+          organization_name: row.organization_id ? (names.get(row.organization_id) ?? null) : null,
+        },
+        additional.get(row.id),
+      ),
     );
   }
 
@@ -341,7 +385,7 @@ export class CustomerService {
     const settings = await this.settings(accountId, db);
     const { ids, attributes } = await this.resolveInput(db, accountId, settings, patch);
     const expected = patch.version ?? ifMatch;
-    return this.withIdentityConflicts(accountId, ids, trx, async (tx) => {
+    return this.withIdentityConflicts(accountId, identityFields(ids), trx, async (tx) => {
       const current = await repo.findCustomer(tx, accountId, id, principal.scope);
       if (!current) throw new NotFoundError('customer', id);
       // A contact is edited from its organization: one that left it is not found there.
@@ -365,6 +409,8 @@ export class CustomerService {
         lastName: patch.lastName === undefined ? undefined : patch.lastName?.trim() || null,
         email: ids.email,
         phone: ids.phone,
+        additionalEmails: ids.additionalEmails,
+        additionalPhones: ids.additionalPhones,
         status: patch.status,
         organizationId: patch.organizationId,
         typeId: patch.typeId,
@@ -407,19 +453,44 @@ export class CustomerService {
     trx: Transaction<Database>,
     principal: Principal,
     current: CustomerRow,
-    patch: CustomerPatch,
+    requested: CustomerPatch,
     now: string,
   ): Promise<CustomerRow> {
-    const context = await this.writeContext(trx, principal, writeReferences(current, patch), now);
-    const write = buildChange(context, current, patch);
+    const context = await this.writeContext(
+      trx,
+      principal,
+      writeReferences(current, requested),
+      now,
+    );
+    const additional = await repo.additionalIdentitiesOfOne(trx, current);
+    // A list given whole is checked against the primary it will stand beside, and each value
+    // named by where the request gave it, before an additional one becomes the primary.
+    const given = {
+      email: requested.email !== undefined ? requested.email : current.email,
+      phone: requested.phone !== undefined ? requested.phone : current.phone,
+      additionalEmails: requested.additionalEmails ?? [],
+      additionalPhones: requested.additionalPhones ?? [],
+    };
+    checkIdentitySets(given);
+    const fields = identityFields(given);
+    const write = buildChange(
+      context,
+      current,
+      promoteWhereNoPrimary(requested, current, additional),
+      additional,
+    );
     if (!write) return current;
-    for (const identity of write.addIdentities)
-      await this.assertIdentitiesFree(
-        trx,
-        principal.accountId,
-        { [identity.kind]: identity.value },
-        current.id,
-      );
+    await this.assertIdentitiesFree(
+      trx,
+      principal.accountId,
+      new Map(
+        write.addIdentities.map((identity) => {
+          const key = `${identity.kind}:${identity.value}`;
+          return [key, fields.get(key) ?? identity.kind];
+        }),
+      ),
+      current.id,
+    );
     await repo.writeCustomer(trx, write);
     return write.row;
   }
@@ -516,9 +587,10 @@ export class CustomerService {
   ): Promise<number> {
     const ids = new Set(rows.flatMap((row) => writeReferences(row, patch)));
     const context = await this.writeContext(trx, principal, [...ids], nowIso());
+    const additional = await repo.additionalIdentitiesOf(trx, principal.accountId, rows);
     let changed = 0;
     for (const row of rows) {
-      const write = buildChange(context, row, patch);
+      const write = buildChange(context, row, patch, additional.get(row.id) ?? NONE);
       if (!write) continue;
       await repo.writeCustomer(trx, write);
       changed += 1;
@@ -602,14 +674,13 @@ export class CustomerService {
   private async assertIdentitiesFree(
     trx: Conn,
     accountId: string,
-    ids: Partial<Identities>,
+    ids: IdentityFields,
     self: string | null,
   ) {
-    for (const kind of ['email', 'phone'] as const) {
-      const value = ids[kind];
-      if (!value) continue;
+    for (const [key, field] of ids) {
+      const [kind, value] = splitKey(key);
       const owner = await repo.findIdentityOwner(trx, accountId, kind, value);
-      if (owner && owner !== self) throw identityTaken(kind, value, owner);
+      if (owner && owner !== self) throw identityTaken(kind, value, owner, field);
     }
   }
 
@@ -620,7 +691,7 @@ export class CustomerService {
    */
   private async withIdentityConflicts<T>(
     accountId: string,
-    ids: Partial<Identities>,
+    ids: IdentityFields,
     outer: Transaction<Database> | undefined,
     work: (trx: Transaction<Database>) => Promise<T>,
   ): Promise<T> {
@@ -628,26 +699,89 @@ export class CustomerService {
       return await (outer ? withSavepoint(outer, work) : this.db.transaction().execute(work));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      for (const kind of ['email', 'phone'] as const) {
-        const value = ids[kind];
-        const owner = value
-          ? await repo.findIdentityOwner(outer ?? this.db, accountId, kind, value)
-          : undefined;
-        if (value && owner) throw identityTaken(kind, value, owner);
+      for (const [key, field] of ids) {
+        const [kind, value] = splitKey(key);
+        const owner = await repo.findIdentityOwner(outer ?? this.db, accountId, kind, value);
+        if (owner) throw identityTaken(kind, value, owner, field);
       }
       throw error;
     }
   }
 }
 
-function identityTaken(kind: IdentityKind, value: string, existingCustomerId: string) {
+const NONE: repo.AdditionalIdentities = { emails: [], phones: [] };
+
+/**
+ * A customer holds a primary of a kind whenever it holds any of that kind: with the primary
+ * left empty (never given, or removed), the first additional one becomes it.
+ */
+function promoteWhereNoPrimary<P extends CustomerPatch>(
+  patch: P,
+  current: { email: string | null; phone: string | null },
+  additional: repo.AdditionalIdentities,
+): P {
+  let promoted = patch;
+  for (const [kind, key, have] of [
+    ['email', 'additionalEmails', additional.emails],
+    ['phone', 'additionalPhones', additional.phones],
+  ] as const) {
+    const primary = promoted[kind] !== undefined ? promoted[kind] : current[kind];
+    const list = promoted[key] ?? have;
+    if (!primary && list.length) promoted = { ...promoted, [kind]: list[0], [key]: list.slice(1) };
+  }
+  return promoted;
+}
+
+/** Each identity a request gives, keyed kind:value, with the field it was given in. */
+function identityFields(ids: Partial<Identities>): IdentityFields {
+  const fields: IdentityFields = new Map();
+  if (ids.email) fields.set(`email:${ids.email}`, 'email');
+  if (ids.phone) fields.set(`phone:${ids.phone}`, 'phone');
+  ids.additionalEmails?.forEach((v, i) => fields.set(`email:${v}`, `additionalEmails.${i}`));
+  ids.additionalPhones?.forEach((v, i) => fields.set(`phone:${v}`, `additionalPhones.${i}`));
+  return fields;
+}
+
+function splitKey(key: string): [IdentityKind, string] {
+  const colon = key.indexOf(':');
+  return [key.slice(0, colon) as IdentityKind, key.slice(colon + 1)];
+}
+
+/**
+ * An additional address or number given twice, or equal to the primary, is a 400 naming the
+ * item: the customer would hold one identity twice, and customer_identities cannot.
+ */
+function checkIdentitySets(ids: Identities) {
+  const errors = [
+    ...identitySetProblems('email', ids.email, ids.additionalEmails),
+    ...identitySetProblems('phone', ids.phone, ids.additionalPhones),
+  ].map((problem) =>
+    problem.twice
+      ? fieldError(problem.field, 'listed_twice', `${problem.value} is listed twice`, {
+          item: problem.value,
+        })
+      : fieldError(
+          problem.field,
+          'same_as_primary',
+          `${problem.value} is already the primary ${problem.field.startsWith('additionalEmails') ? 'email address' : 'mobile number'}`,
+        ),
+  );
+  if (errors.length) throw new ValidationError(errors);
+}
+
+function identityTaken(
+  kind: IdentityKind,
+  value: string,
+  existingCustomerId: string,
+  field: string = kind,
+) {
   const label = kind === 'email' ? 'email address' : 'mobile number';
   return new ConflictError(
     `customer_${kind}_taken`,
     `Another customer already has the ${label} ${value}`,
     {
       existingCustomerId,
-      errors: [fieldError(kind, 'already_used', 'already used by another customer')],
+      errors: [fieldError(field, 'already_used', 'already used by another customer')],
     },
   );
 }

@@ -87,15 +87,47 @@ export function foldForSearch(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Every identity is in the text, the additional ones after the primary, so a search by a
+ * customer's second address or number finds them (issue 15).
+ */
 export function customerSearchText(fields: {
   firstName: string | null;
   lastName: string | null;
   email: string | null;
   phone: string | null;
+  additionalEmails?: readonly string[];
+  additionalPhones?: readonly string[];
 }): string {
-  const parts = [fields.firstName, fields.lastName, fields.email];
-  if (fields.phone) parts.push(fields.phone, fields.phone.replace(/^\+/, ''));
+  const parts = [
+    fields.firstName,
+    fields.lastName,
+    fields.email,
+    ...(fields.additionalEmails ?? []),
+  ];
+  for (const phone of [fields.phone, ...(fields.additionalPhones ?? [])])
+    if (phone) parts.push(phone, phone.replace(/^\+/, ''));
   return foldForSearch(parts.filter(Boolean).join(' '));
+}
+
+/**
+ * The problems of one kind's identities as a request gives them: an additional one listed
+ * twice or equal to the primary, named by its place ("additionalEmails.2"). Values normalized.
+ */
+export function identitySetProblems(
+  kind: IdentityKind,
+  primary: string | null,
+  additional: readonly string[],
+): { field: string; value: string; twice: boolean }[] {
+  const field = kind === 'email' ? 'additionalEmails' : 'additionalPhones';
+  const seen = new Set<string>();
+  const problems: { field: string; value: string; twice: boolean }[] = [];
+  additional.forEach((value, index) => {
+    if (value === primary) problems.push({ field: `${field}.${index}`, value, twice: false });
+    else if (seen.has(value)) problems.push({ field: `${field}.${index}`, value, twice: true });
+    seen.add(value);
+  });
+  return problems;
 }
 
 /** Folds a search query the same way; a query that looks like a phone number keeps only digits. */

@@ -335,6 +335,16 @@ export interface FileChunkTable {
   data: Buffer;
 }
 
+/** Failed-login counts shared by the nodes (migration 20261205T0300); no account_id: see NODE_TABLES. */
+export interface LoginThrottleTable {
+  limiter: string;
+  key_hash: string;
+  count: number;
+  /** Epoch milliseconds; PostgreSQL's bigint comes back as a string. */
+  reset_at: number | string;
+  last_reservation: string;
+}
+
 export interface TeamMemberTable {
   account_id: string;
   team_id: string;
@@ -606,6 +616,19 @@ export interface MergeTable {
   undone_by_name: string | null;
 }
 
+/**
+ * What a customer can be matched on for duplicate suggestions besides its identities
+ * (server/duplicates/): kind 'name' (organization and folded name) or 'phone' (an E.164 number
+ * in its custom attributes); detail is JSON.
+ */
+export interface CustomerMatchKeyTable {
+  account_id: string;
+  kind: 'name' | 'phone';
+  key: string;
+  customer_id: string;
+  detail: string;
+}
+
 /** A pair of customers Kunde suspects are one person (customer_a < customer_b). */
 export interface DuplicateSuggestionTable {
   account_id: string;
@@ -703,12 +726,22 @@ export interface Database {
   customer_merges: MergeTable;
   organization_merges: MergeTable;
   duplicate_suggestions: DuplicateSuggestionTable;
+  customer_match_keys: CustomerMatchKeyTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
+  login_throttle: LoginThrottleTable;
 }
 
 /** Tables that hold global data (Citus reference tables); exempt from the account_id-first rule. */
 export const REFERENCE_TABLES = ['login_directory', 'inbound_addresses', 'hub_addresses'] as const;
+
+/**
+ * Tables of the nodes, not of any account (the shared login throttle, keyed before an account is
+ * known): exempt from the account_id-first rule like the reference tables, but on Citus they stay
+ * coordinator-local tables (written at every failed login; a reference table would copy each
+ * write to every worker, and no query joins them with account data).
+ */
+export const NODE_TABLES = ['login_throttle'] as const;
 
 export type CustomerRow = Selectable<CustomerTable>;
 export type NewCustomerRow = Insertable<CustomerTable>;

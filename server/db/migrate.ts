@@ -19,6 +19,8 @@ import * as passwordTokens from './migrations/20261203T0100_password_tokens.ts';
 import * as files from './migrations/20261203T0400_files.ts';
 import * as customerHub from './migrations/20261204T0000_customer_hub.ts';
 import * as mergeWebhooks from './migrations/20261205T0000_merge_webhooks.ts';
+import * as duplicateKeys from './migrations/20261205T0200_duplicate_keys.ts';
+import * as loginThrottle from './migrations/20261205T0300_login_throttle.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -39,6 +41,8 @@ const migrations: Record<string, Migration> = {
   '20261203T0400_files': files,
   '20261204T0000_customer_hub': customerHub,
   '20261205T0000_merge_webhooks': mergeWebhooks,
+  '20261205T0200_duplicate_keys': duplicateKeys,
+  '20261205T0300_login_throttle': loginThrottle,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -601,4 +601,29 @@ export const LATER_STEPS: Record<string, Step> = {
       })
       .execute();
   },
+  '20261205T0200_duplicate_keys': async (k, f) => {
+    // Kari's name in her organization and a number she wrote down: what upkeep keeps.
+    await k
+      .insertInto('customer_match_keys')
+      .values([
+        {
+          account_id: f.account,
+          kind: 'name',
+          key: `${f.firma} kari nordmann`,
+          customer_id: f.kari,
+          detail: json({ name: 'Kari Nordmann' }),
+        },
+        {
+          account_id: f.account,
+          kind: 'phone',
+          key: '+4798765432',
+          customer_id: f.kari,
+          detail: json({ field: 'mobil', written: '987 65 432' }),
+        },
+      ])
+      .execute();
+  },
+  // Issue 18: the shared login throttle. Its rows live for one window (minutes), so a release
+  // holds next to none worth carrying; the step leaves it empty on purpose.
+  '20261205T0300_login_throttle': async () => {},
 };

@@ -25,6 +25,7 @@ import {
 } from './redact.ts';
 import { deleteCustomersHubData } from '../hub/hub-login.repository.ts';
 import { deleteMembershipsOf } from '../notification-groups/notification-group.repository.ts';
+import { forgetCustomerSuggestions } from '../duplicates/duplicate-upkeep.ts';
 
 /** Tickets per transaction. */
 const TICKET_BATCH = 200;
@@ -239,6 +240,16 @@ const hubSignIn: Step = async ({ db }, accountId, people) => {
   await deleteCustomersHubData(db, accountId, customerIds(people), emails);
 };
 
+/**
+ * Their duplicate suggestions and match keys (issue 15). Listing already leaves out a customer
+ * being erased; this removes the pairs, which hold their id and what matched (an address, a number).
+ */
+const duplicateSuggestions: Step = async ({ db }, accountId, people) => {
+  await db.transaction().execute(async (trx) => {
+    for (const id of customerIds(people)) await forgetCustomerSuggestions(trx, accountId, id);
+  });
+};
+
 const exportArchives: Step = async ({ db, files, eraseExports }, accountId, people) => {
   if (!eraseExports) return;
   const erased = await db.transaction().execute(async (trx) => {
@@ -306,6 +317,7 @@ export const ERASURE_STEPS: readonly { name: string; run: Step }[] = [
   { name: 'export archives', run: exportArchives },
   { name: 'notification group memberships', run: groupMemberships },
   { name: 'customer hub sign-in', run: hubSignIn },
+  { name: 'duplicate suggestions', run: duplicateSuggestions },
   { name: 'the customer', run: customerItself },
 ];
 

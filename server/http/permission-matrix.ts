@@ -72,7 +72,9 @@ export type ObjectKind =
   /** A Hub's address (/hub/<slug>), the Hub ticket of the set's customer and its file. */
   | 'hubSite'
   | 'hubTicket'
-  | 'hubAttachment';
+  | 'hubAttachment'
+  /** A pair of the set's customer and its subaddressed twin (issue 15). */
+  | 'duplicateSuggestion';
 
 /**
  * The kinds a scope narrows (server/access/scope.ts): tickets, customers and organizations, and
@@ -94,6 +96,7 @@ export const SCOPED_KINDS: readonly ObjectKind[] = [
   'timeEntry',
   'notificationGroup',
   'member',
+  'duplicateSuggestion',
 ];
 
 /** What the Hub shows a customer only when it is theirs: another customer's is out of reach. */

@@ -6,7 +6,8 @@
 // fixed decoy hash when there is no real one), so neither the answer nor its time tells which.
 // Only a correct password learns that access is off (then: the support contact, no session).
 // Failures are throttled per account+email (100 an hour) and per IP (300 per 15 minutes), in
-// memory, counted before the hash (rate-limit.ts reserve/refund): the lock is temporary, so
+// memory or (PostgreSQL, several nodes) in the database, counted before the hash (rate-limit.ts
+// reserve/refund): the lock is temporary, so
 // nobody can lock a customer out for longer than the window.
 import type { Kysely } from 'kysely';
 import {
@@ -19,8 +20,14 @@ import { fieldError } from '../../common/field-error-codes.ts';
 import type { Locale } from '../../common/settings.ts';
 import { customerDisplayName } from '../../common/customer.ts';
 import { systemPrincipal, type Principal } from '../agents/principal.ts';
-import { hashPassword, verifyDecoyPassword, verifyPassword } from '../agents/password.ts';
-import { FailureLimiter } from '../agents/rate-limit.ts';
+import {
+  hashPassword,
+  PASSWORD_COST,
+  verifyDecoyPassword,
+  verifyPassword,
+  type PasswordCost,
+} from '../agents/password.ts';
+import { memoryLimiters, type Limiters } from '../agents/rate-limit.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import { normalizeEmail } from '../customers/identity.ts';
 import type { Database } from '../db/database.ts';
@@ -70,19 +77,25 @@ export interface SignedIn {
 }
 
 export class HubAuthService {
-  private readonly failuresByEmail = new FailureLimiter({ limit: 100, windowMs: HOUR_MS });
-  private readonly failuresByIp = new FailureLimiter({ limit: 300, windowMs: 15 * 60_000 });
+  private readonly failuresByEmail;
+  private readonly failuresByIp;
 
   /** The throttle's clock; tests move it past the window. */
   clock: () => number = Date.now;
   /** The password check (tests count its calls); the same scrypt verification as agents'. */
   verify: (password: string, hash: string | null) => Promise<boolean> = (password, hash) =>
-    hash ? verifyPassword(password, hash) : verifyDecoyPassword(password);
+    hash ? verifyPassword(password, hash) : verifyDecoyPassword(password, this.passwordCost);
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly customers: CustomerService,
-  ) {}
+    limiters: Limiters = memoryLimiters,
+    /** Tests only (ServiceOptions.passwordCost): the cost of new hashes and of the decoy. */
+    private readonly passwordCost: PasswordCost = PASSWORD_COST,
+  ) {
+    this.failuresByEmail = limiters('hub-sign-in-email', { limit: 100, windowMs: HOUR_MS });
+    this.failuresByIp = limiters('hub-sign-in-ip', { limit: 300, windowMs: 15 * 60_000 });
+  }
 
   async signIn(
     slug: string,
@@ -92,10 +105,10 @@ export class HubAuthService {
     const hub = await requireHubAccount(this.db, slug);
     const { email, valid } = hubEmailKey(input.email);
     const now = this.clock();
-    const byEmail = this.failuresByEmail.reserve(`${hub.accountId} ${email}`, now);
-    const byIp = byEmail.ok ? this.failuresByIp.reserve(ip, now) : undefined;
+    const byEmail = await this.failuresByEmail.reserve(`${hub.accountId} ${email}`, now);
+    const byIp = byEmail.ok ? await this.failuresByIp.reserve(ip, now) : undefined;
     if (!byEmail.ok || !byIp?.ok) {
-      if (byEmail.ok) byEmail.reservation.refund();
+      if (byEmail.ok) await byEmail.reservation.refund();
       throw throttled(
         !byEmail.ok ? byEmail.retryAfterMs : byIp && !byIp.ok ? byIp.retryAfterMs : 0,
       );
@@ -107,8 +120,8 @@ export class HubAuthService {
     const customer = found?.status === 'active' && found.passwordHash ? found : undefined;
     const ok = await this.verify(input.password, customer?.passwordHash ?? null);
     if (!ok || !customer) throw invalidCredentials();
-    byEmail.reservation.refund();
-    byIp.reservation.refund();
+    await byEmail.reservation.refund();
+    await byIp.reservation.refund();
     return this.signedIn(hub, customer);
   }
 
@@ -177,15 +190,15 @@ export class HubAuthService {
         ]);
       const now = this.clock();
       const key = `${principal.accountId} ${customer.email ?? principal.customerId}`;
-      const byEmail = this.failuresByEmail.reserve(key, now);
+      const byEmail = await this.failuresByEmail.reserve(key, now);
       if (!byEmail.ok) throw throttled(byEmail.retryAfterMs);
       if (!(await verifyPassword(input.currentPassword, customer.passwordHash)))
         throw new ValidationError([
           fieldError('currentPassword', 'wrong_password', 'not your current password'),
         ]);
-      byEmail.reservation.refund();
+      await byEmail.reservation.refund();
     }
-    const hash = await hashPassword(input.password);
+    const hash = await hashPassword(input.password, this.passwordCost);
     await this.db.transaction().execute(async (trx) => {
       await repo.saveHubLogin(
         trx,

@@ -4,6 +4,7 @@
 // IP limit holds across addresses, known and unknown emails answer alike in status, body and
 // time (OWASP's scrypt cost, the real verifier), and an oversized password never reaches a hash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD_COST } from '../agents/password.ts';
 import { testDialects } from '../test/databases.ts';
 import { createTestAccount, unique, type TestAccount } from '../test/factories.ts';
 import { startTestServer, type TestServer } from '../test/server.ts';
@@ -25,7 +26,7 @@ describe.each(testDialects())('Customer Hub brute force on %s', (dialect) => {
   let offset = 0;
 
   beforeAll(async () => {
-    server = await startTestServer({ dialect });
+    server = await startTestServer({ dialect, passwordCost: PASSWORD_COST });
     account = await createTestAccount(server.services);
     slug = unique('bf')
       .toLowerCase()

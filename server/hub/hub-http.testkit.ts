@@ -44,7 +44,7 @@ export async function hubCustomer(
       server.services.db.kysely,
       accountId,
       customer.id,
-      { passwordHash: await hashPassword(password) },
+      { passwordHash: await hashPassword(password, server.passwordCost) },
       nowIso(),
     );
   return customer.id;

@@ -15,8 +15,8 @@ import { fieldError } from '../../common/field-error-codes.ts';
 import type { Locale } from '../../common/settings.ts';
 import { customerDisplayName } from '../../common/customer.ts';
 import { systemPrincipal, type Principal } from '../agents/principal.ts';
-import { hashPassword } from '../agents/password.ts';
-import { FailureLimiter } from '../agents/rate-limit.ts';
+import { hashPassword, type PasswordCost } from '../agents/password.ts';
+import { memoryLimiters, type Limiters } from '../agents/rate-limit.ts';
 import {
   formatSessionCookie,
   hashSecret,
@@ -49,6 +49,10 @@ export interface HubLinkDeps {
   publicUrl: string;
   smtpConfigured: boolean;
   fromAddress: (accountId: string, trx: Transaction<Database>) => Promise<string>;
+  /** Tests only (ServiceOptions.passwordCost): the scrypt cost of new hashes; PASSWORD_COST otherwise. */
+  passwordCost?: PasswordCost;
+  /** Where the link-request throttle counts (services.ts: the database on PostgreSQL). */
+  limiters?: Limiters;
 }
 
 export function invalidLink(): AppError {
@@ -73,11 +77,16 @@ interface Mail {
 }
 
 export class HubLinks {
-  private readonly requests = new FailureLimiter({ limit: 5, windowMs: HOUR_MS });
+  private readonly requests;
   /** The links' clock; tests move it past an expiry. */
   clock: () => number = Date.now;
 
-  constructor(private readonly deps: HubLinkDeps) {}
+  constructor(private readonly deps: HubLinkDeps) {
+    this.requests = (deps.limiters ?? memoryLimiters)('hub-link-requests', {
+      limit: 5,
+      windowMs: HOUR_MS,
+    });
+  }
 
   /** A sign-in link or a set-password link to an active customer's address; 202 either way. */
   async requestLink(
@@ -87,7 +96,7 @@ export class HubLinks {
   ) {
     const hub = await requireHubAccount(this.deps.db, slug);
     const { email, valid } = hubEmailKey(input.email);
-    if (!valid || !this.allowed(hub.accountId, email)) return;
+    if (!valid || !(await this.allowed(hub.accountId, email))) return;
     if (purpose === 'sign_in' && !hub.settings.hub.linkSignIn) return;
     const customer = await logins.findHubCustomerByEmail(this.deps.db, hub.accountId, email);
     if (!customer || customer.status !== 'active' || !customer.email) return;
@@ -128,7 +137,7 @@ export class HubLinks {
           'this Customer Hub takes registrations only from the domains it lists',
         ),
       ]);
-    if (!this.allowed(hub.accountId, email)) return;
+    if (!(await this.allowed(hub.accountId, email))) return;
     const existing = await logins.findHubCustomerByEmail(this.deps.db, hub.accountId, email);
     await this.deps.db.transaction().execute((trx) =>
       this.send(trx, {
@@ -202,7 +211,8 @@ export class HubLinks {
       : undefined;
     // A sign-in link sent before link sign-in was switched off no longer signs in.
     if (!hub || (peek.purpose === 'sign_in' && !hub.settings.hub.linkSignIn)) throw invalidLink();
-    const hash = password === undefined ? undefined : await hashPassword(password);
+    const hash =
+      password === undefined ? undefined : await hashPassword(password, this.deps.passwordCost);
     return this.deps.db.transaction().execute(async (trx) => {
       const row = await repo.useHubToken(
         trx,
@@ -250,8 +260,8 @@ export class HubLinks {
     return customer.id;
   }
 
-  private allowed(accountId: string, email: string): boolean {
-    return this.requests.reserve(`${accountId} ${email}`, this.clock()).ok;
+  private async allowed(accountId: string, email: string): Promise<boolean> {
+    return (await this.requests.reserve(`${accountId} ${email}`, this.clock())).ok;
   }
 
   private where(hub: HubAccount) {

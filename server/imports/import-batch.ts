@@ -9,7 +9,11 @@ import type { CustomField } from '../../common/custom-field.ts';
 import type { AccountSettings } from '../../common/settings.ts';
 import type { Value } from '../custom-fields/values.ts';
 import type { CustomerBulk } from '../customers/customer-bulk.repository.ts';
-import { findCustomers } from '../customers/customer.repository.ts';
+import {
+  additionalIdentitiesOf,
+  findCustomers,
+  type AdditionalIdentities,
+} from '../customers/customer.repository.ts';
 import {
   buildChange,
   buildNewCustomer,
@@ -57,6 +61,8 @@ export interface BatchCounts {
 interface Plan {
   draft: CustomerDraft;
   existing?: CustomerRow;
+  /** The existing customer's additional identities (its search text holds them). */
+  additional?: AdditionalIdentities;
   organization?: { id: string; name: string } | null;
   typeId?: string | null;
 }
@@ -82,6 +88,8 @@ export async function applyBatch(
   const existing = new Map(
     (await findCustomers(db, accountId, [...new Set(owners.values())])).map((c) => [c.id, c]),
   );
+  // One query for the batch: a change rewrites the search text, which holds every identity.
+  const additional = await additionalIdentitiesOf(db, accountId, [...existing.values()]);
   const earlier = context.dryRun
     ? await repo.seenKeys(db, accountId, importId, [
         ...emails.map((e) => `email:${e}`),
@@ -181,7 +189,12 @@ export async function applyBatch(
     }
     for (const key of keys) inBatch.set(key, row);
     if (current) touched.set(current.id, row);
-    plans.push({ draft, existing: current, typeId });
+    plans.push({
+      draft,
+      existing: current,
+      additional: current ? additional.get(current.id) : undefined,
+      typeId,
+    });
   }
 
   // Organizations: by the name in the file, else by email domain for new customers and changed emails.
@@ -304,7 +317,7 @@ async function planWrites(
   let number = creates.length ? await reserveNumbers(db, accountId, 'customer', creates.length) : 0;
   const writes: CustomerWrite[] = [];
   const unchanged: { id: string; importRow: number }[] = [];
-  for (const { draft, existing, organization, typeId } of plans) {
+  for (const { draft, existing, additional, organization, typeId } of plans) {
     if (!existing) {
       writes.push(
         buildNewCustomer(
@@ -345,7 +358,10 @@ async function planWrites(
       patch.email = undefined;
       patch.phone = undefined;
     }
-    const write = buildChange(writeContext(draft.row), existing, patch);
+    const write = buildChange(writeContext(draft.row), existing, patch, {
+      emails: additional?.emails ?? [],
+      phones: additional?.phones ?? [],
+    });
     if (write) writes.push(write);
     else unchanged.push({ id: existing.id, importRow: draft.row });
   }

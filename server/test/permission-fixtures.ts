@@ -156,6 +156,7 @@ export async function buildObjects(
     (json) => (json.import as { id: string }).id,
   );
   o.export = await api.create(`/api/v1/customers/${o.customer}/exports`, undefined);
+  o.duplicateSuggestion = await duplicateSuggestion(api, o.customer, `${tag}+twin@${domain}`);
   const mail = await api.send('POST', '/api/v1/inbound/email', {
     type: 'message/rfc822',
     data: WITH_ATTACHMENT.replaceAll('@attachments.example', `.${tag}@${domain}`),
@@ -167,6 +168,18 @@ export async function buildObjects(
   if (!o.attachment) throw new Error(`fixture attachment: ${mail.text} ${mailTicket.text}`);
   await services.worker.drain(); // the export's archive, so its download is there
   return o as AccountObjects;
+}
+
+/**
+ * A duplicate suggestion (issue 15): a second customer with the first one's address and a
+ * subaddress, in the same organization (by its domain); upkeep makes the pair as it is created.
+ */
+async function duplicateSuggestion(api: Api, customerId: string, twin: string) {
+  await api.create('/api/v1/customers', { firstName: 'Twin', email: twin });
+  const found = await api.send('GET', `/api/v1/duplicate-suggestions?customerId=${customerId}`);
+  const id = (found.json.items as { id: string }[] | undefined)?.[0]?.id;
+  if (!id) throw new Error(`fixture duplicate suggestion: ${found.text}`);
+  return id;
 }
 
 /** Adding a member answers with the group: the new member is the one with this address. */

@@ -138,6 +138,10 @@ const RULES: Rule[] = [
   // Problems any route of exports and erasure answers (server/errors.ts, paging, path ids).
   [/^No customer with id (\S+)$/, (t, m) => t('errors.noCustomerWithId', { id: m[1] })],
   [/^No export with id (\S+)$/, (t, m) => t('errors.noExportWithId', { id: m[1] })],
+  [
+    /^No duplicate_suggestion with id (\S+)$/,
+    (t, m) => t('errors.noDuplicateSuggestionWithId', { id: m[1] }),
+  ],
   [/^Not found$/, (t) => t('errors.titleNotFound')],
   [/^Conflict$/, (t) => t('errors.titleConflict')],
   [/^Gone$/, (t) => t('errors.titleGone')],

@@ -1,0 +1,171 @@
+// SQL for keeping duplicate suggestions up (duplicate-upkeep.ts): a customer's match keys, and
+// the candidates a batch of customers has, each found by an index (the identities' primary key,
+// its range for `ola+…@x.no`, the match keys' primary key), a statement per kind and batch.
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import type { CustomerMatchKeyTable, Database } from '../db/database.ts';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+/** Ids a statement: well under SQLite's bound-parameter limit. */
+const CHUNK = 500;
+
+export function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function isPostgres(db: Conn): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Deletes the keys of these customers (those changed: a new one has none yet). */
+export async function deleteMatchKeys(db: Conn, accountId: string, customerIds: string[]) {
+  for (const ids of chunks(customerIds))
+    await db
+      .deleteFrom('customer_match_keys')
+      .where('account_id', '=', accountId)
+      .where('customer_id', 'in', ids)
+      .execute();
+}
+
+export async function insertMatchKeys(db: Conn, rows: CustomerMatchKeyTable[]) {
+  // Five columns a row: 100 rows a statement.
+  for (const group of chunks(rows, 100))
+    await db
+      .insertInto('customer_match_keys')
+      .values(group)
+      .onConflict((oc) => oc.columns(['account_id', 'kind', 'key', 'customer_id']).doNothing())
+      .execute();
+}
+
+/** Every customer kept under one of these keys. */
+export async function customersWithKeys(
+  db: Conn,
+  accountId: string,
+  kind: 'name' | 'phone',
+  keys: string[],
+): Promise<CustomerMatchKeyTable[]> {
+  const out: CustomerMatchKeyTable[] = [];
+  for (const group of chunks([...new Set(keys)]))
+    out.push(
+      ...(await db
+        .selectFrom('customer_match_keys')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('key', 'in', group)
+        .execute()),
+    );
+  return out;
+}
+
+export interface IdentityHit {
+  kind: string;
+  value: string;
+  customer_id: string;
+}
+
+/** The owners of these identities (primary or additional). */
+export async function identityOwners(
+  db: Conn,
+  accountId: string,
+  kind: 'email' | 'phone',
+  values: string[],
+): Promise<IdentityHit[]> {
+  const out: IdentityHit[] = [];
+  for (const group of chunks([...new Set(values)]))
+    out.push(
+      ...(await db
+        .selectFrom('customer_identities')
+        .select(['kind', 'value', 'customer_id'])
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('value', 'in', group)
+        .execute()),
+    );
+  return out;
+}
+
+/** Every identity of these customers (a changed customer's, read after its write). */
+export async function identitiesOfCustomers(
+  db: Conn,
+  accountId: string,
+  customerIds: string[],
+): Promise<IdentityHit[]> {
+  const out: IdentityHit[] = [];
+  for (const group of chunks(customerIds))
+    out.push(
+      ...(await db
+        .selectFrom('customer_identities')
+        .select(['kind', 'value', 'customer_id'])
+        .where('account_id', '=', accountId)
+        .where('customer_id', 'in', group)
+        .execute()),
+    );
+  return out;
+}
+
+/** A range of email identities: from ≤ value < to, ending in suffix (`@domain`). */
+export interface EmailRange {
+  from: string;
+  to: string;
+  suffix: string;
+}
+
+/** Addresses with subaddresses this many a range at most (a mailing list's would be many). */
+const PER_RANGE = 20;
+
+/**
+ * The email identities in each range, one statement a chunk of ranges: a join of the ranges
+ * with the identities' primary key (account, 'email', value) read as a range per row.
+ */
+export async function emailsInRanges(
+  db: Conn,
+  accountId: string,
+  ranges: EmailRange[],
+): Promise<IdentityHit[]> {
+  const out: IdentityHit[] = [];
+  const postgres = isPostgres(db);
+  for (const group of chunks(ranges, 1000)) {
+    const rows = postgres
+      ? await sql<IdentityHit>`
+          select i.kind, i.value, i.customer_id
+          from unnest(${group.map((r) => r.from)}::text[], ${group.map((r) => r.to)}::text[],
+                      ${group.map((r) => `%${r.suffix}`)}::text[]) as v(lo, hi, suffix)
+          cross join lateral (
+            select kind, value, customer_id from customer_identities
+            where account_id = ${accountId} and kind = 'email' and value >= v.lo and value < v.hi
+              and value like v.suffix
+            limit ${PER_RANGE}) i`.execute(db)
+      : await sql<IdentityHit>`
+          select i.kind, i.value, i.customer_id
+          from json_each(${JSON.stringify(group.map((r) => [r.from, r.to, `%${r.suffix}`]))}) v
+          cross join customer_identities i
+          where i.account_id = ${accountId} and i.kind = 'email'
+            and i.value >= json_extract(v.value, '$[0]') and i.value < json_extract(v.value, '$[1]')
+            and i.value like json_extract(v.value, '$[2]')`.execute(db);
+    out.push(...rows.rows);
+  }
+  return out;
+}
+
+/** Of these customers, those that can be suggested: not merged away, not being erased. */
+export async function liveCustomers(
+  db: Conn,
+  accountId: string,
+  customerIds: string[],
+): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (const group of chunks([...new Set(customerIds)])) {
+    const rows = await db
+      .selectFrom('customers')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('id', 'in', group)
+      .where('status', 'not in', ['merged', 'erasing'])
+      .execute();
+    for (const row of rows) live.add(row.id);
+  }
+  return live;
+}
