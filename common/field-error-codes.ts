@@ -86,6 +86,11 @@ export const FIELD_ERROR_CODES = {
   not_a_contact: { means: 'Not a contact of the organization', params: {} },
   not_an_agent: { means: 'Not an agent of this account', params: {} },
   deactivated: { means: 'The chosen record is deactivated', params: {} },
+  merge_self: { means: 'A customer cannot be merged with itself', params: {} },
+  merge_location_elsewhere: {
+    means: "The default location belongs to the other customer's organization",
+    params: {},
+  },
   no_organization: { means: 'The requester belongs to no organization', params: {} },
   not_of_organization: { means: "Not part of the ticket's or customer's organization", params: {} },
   not_of_location: { means: 'Not an area of the chosen location', params: {} },

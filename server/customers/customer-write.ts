@@ -17,13 +17,25 @@ import type {
   DeletedCustomerTable,
 } from '../db/database.ts';
 import { newId } from '../db/ids.ts';
-import { ValidationError } from '../errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import { redactEmail, redactPhone } from '../erasure/redact.ts';
 import type { AdditionalIdentities } from './customer.repository.ts';
 import { customerSearchText, emailDomain, type IdentityKind } from './identity.ts';
 
 /** The status of a customer whose erasure has started: never matched, listed or counted. */
 export const ERASING = 'erasing';
+
+/** A customer merged into another (issue 15): a pointer to it, never listed, matched or changed. */
+export const MERGED = 'merged';
+
+/** A write on a merged-away customer: refused, naming where the customer went. */
+export function customerMergedError(row: Pick<CustomerRow, 'id' | 'number' | 'merged_into_id'>) {
+  return new ConflictError(
+    'customer_merged',
+    `Customer #${row.number} was merged into another customer; change that one instead`,
+    { mergedInto: row.merged_into_id },
+  );
+}
 
 export type CreatedVia = 'agent' | 'api' | 'email' | 'sms' | 'hub' | 'import';
 export type Changes = AuditEntry['changes'];
@@ -207,6 +219,19 @@ export function buildHubGrantsChange(
   return auditRow({ ...context, names: new Map() }, customerId, 'updated', {
     hubOrganizations: { from: before, to: after },
   });
+}
+
+/**
+ * A merge's entries (issue 15, server/merge/): "merged" on the survivor (mergedFrom and every
+ * value it took over), "merged_into" on the merged-away customer, "merge_undone" on both.
+ */
+export function buildMergeEntry(
+  context: WriteContext,
+  customerId: string,
+  action: 'merged' | 'merged_into' | 'merge_undone',
+  changes: Changes,
+): CustomerAuditTable {
+  return auditRow(context, customerId, action, changes);
 }
 
 /** A new customer with the next number; every value it has is in its "created" entry. */

@@ -1,5 +1,11 @@
 // SQL for customers, their identities (email / phone, unique per account) and their audit trail.
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import {
+  PostgresAdapter,
+  sql,
+  type Kysely,
+  type SelectQueryBuilder,
+  type Transaction,
+} from 'kysely';
 import type { AuditEntry, Customer, CustomerStatus } from '../../common/customer.ts';
 import type { Dialect } from '../db/connect.ts';
 import type { CustomerAuditTable, CustomerRow, Database } from '../db/database.ts';
@@ -182,8 +188,9 @@ function applyFilter<O>(
 ): SelectQueryBuilder<Database, 'customers', O> {
   let q = query.where('customers.account_id', '=', accountId);
   if (filter.status !== 'all') q = q.where('customers.status', '=', filter.status);
-  // A customer being erased is never listed, searched or counted.
-  else q = q.where('customers.status', '!=', 'erasing');
+  // A customer being erased, or merged into another (issue 15), is never listed, searched or
+  // counted.
+  else q = q.where('customers.status', 'not in', ['erasing', 'merged']);
   if (filter.organizationId === 'none') q = q.where('customers.organization_id', 'is', null);
   else if (filter.organizationId)
     q = q.where('customers.organization_id', '=', filter.organizationId);
@@ -408,6 +415,41 @@ export async function customersOfType(
     .where('account_id', '=', accountId)
     .where('type_id', '=', typeId)
     .execute();
+}
+
+/**
+ * The customer a write lands on (issue 15): the row held until the transaction ends (PostgreSQL
+ * SELECT … FOR UPDATE; SQLite a no-op write, its write lock), and if it was merged into another,
+ * that one instead, and so on. A message that resolved the duplicate just before its merge
+ * committed waits here for the merge and lands on the survivor; a merge that starts after this
+ * waits for the message, and moves its ticket.
+ */
+export async function lockCustomerFollowingMerges(
+  trx: Conn,
+  accountId: string,
+  id: string,
+): Promise<CustomerRow | undefined> {
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  let next: string | null = id;
+  for (let hops = 0; next && hops < 20; hops++) {
+    if (!postgres)
+      await trx
+        .updateTable('customers')
+        .set((eb) => ({ version: eb.ref('version') }))
+        .where('account_id', '=', accountId)
+        .where('id', '=', next)
+        .execute();
+    const row: CustomerRow | undefined = await trx
+      .selectFrom('customers')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', '=', next)
+      .$if(postgres, (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (!row || row.status !== 'merged' || !row.merged_into_id) return row;
+    next = row.merged_into_id;
+  }
+  return undefined;
 }
 
 export async function touchCustomerActivity(

@@ -37,7 +37,9 @@ import { ALL, requireInScope } from '../access/scope.ts';
 import {
   buildChange,
   buildNewCustomer,
+  customerMergedError,
   ERASING,
+  MERGED,
   referencedIds as writeReferences,
   type CreatedVia,
   type CustomerPatch,
@@ -301,7 +303,7 @@ export class CustomerService {
     for (let attempt = 0; attempt < 3; attempt++) {
       // The sender is who they are, in scope or not: the caller (a ticket) checks its own scope.
       const owner = await repo.findIdentityOwner(db, accountId, kind, value);
-      if (owner) return { customer: await this.getUnscoped(principal, owner, db), created: false };
+      if (owner) return { customer: await this.followMerges(principal, owner, db), created: false };
       const name = splitName(sender.name);
       try {
         const customer = await this.create(
@@ -320,7 +322,7 @@ export class CustomerService {
         const existing =
           error instanceof ConflictError ? error.extra.existingCustomerId : undefined;
         if (typeof existing === 'string')
-          return { customer: await this.getUnscoped(principal, existing, db), created: false };
+          return { customer: await this.followMerges(principal, existing, db), created: false };
         if (!isUniqueViolation(error) && !(error instanceof ConflictError)) throw error;
       }
     }
@@ -345,6 +347,17 @@ export class CustomerService {
 
   private getUnscoped(principal: Principal, id: string, db: Conn): Promise<Customer> {
     return this.get({ ...principal, scope: ALL }, id, db);
+  }
+
+  /**
+   * The customer, or the one it was merged into (issue 15): whoever a write is for. Unscoped,
+   * like the sender it resolves; the ticket's own scope check decides.
+   */
+  async followMerges(principal: Principal, id: string, db: Conn = this.db): Promise<Customer> {
+    let customer = await this.getUnscoped(principal, id, db);
+    for (let hops = 0; customer.mergedInto && hops < 20; hops++)
+      customer = await this.getUnscoped(principal, customer.mergedInto, db);
+    return customer;
   }
 
   private async present(db: Conn, row: CustomerRow): Promise<Customer> {
@@ -388,6 +401,7 @@ export class CustomerService {
     return this.withIdentityConflicts(accountId, identityFields(ids), trx, async (tx) => {
       const current = await repo.findCustomer(tx, accountId, id, principal.scope);
       if (!current) throw new NotFoundError('customer', id);
+      if (current.status === MERGED) throw customerMergedError(current);
       // A contact is edited from its organization: one that left it is not found there.
       if (options.organizationId && current.organization_id !== options.organizationId)
         throw new NotFoundError('contact', id);
@@ -512,6 +526,7 @@ export class CustomerService {
       requirePlacedInScope(principal.scope, organizationId, null);
       const current = await repo.findCustomer(tx, accountId, customerId, principal.scope);
       if (!current || current.status === ERASING) throw new NotFoundError('customer', customerId);
+      if (current.status === MERGED) throw customerMergedError(current);
       const row = await this.applyPatch(
         tx,
         principal,
@@ -590,6 +605,8 @@ export class CustomerService {
     const additional = await repo.additionalIdentitiesOf(trx, principal.accountId, rows);
     let changed = 0;
     for (const row of rows) {
+      // A merged-away customer is only a pointer now: it is never changed (issue 15).
+      if (row.status === MERGED) continue;
       const write = buildChange(context, row, patch, additional.get(row.id) ?? NONE);
       if (!write) continue;
       await repo.writeCustomer(trx, write);

@@ -26,6 +26,7 @@ import {
 import { deleteCustomersHubData } from '../hub/hub-login.repository.ts';
 import { deleteMembershipsOf } from '../notification-groups/notification-group.repository.ts';
 import { forgetCustomerSuggestions } from '../duplicates/duplicate-upkeep.ts';
+import { deleteMergesOf, mergedAwayInto } from '../merge/customer-merge.repository.ts';
 
 /** Tickets per transaction. */
 const TICKET_BATCH = 200;
@@ -261,6 +262,14 @@ const exportArchives: Step = async ({ db, files, eraseExports }, accountId, peop
 };
 
 /**
+ * Merges into or out of them (issue 15): the journal holds a copy of both customers as they
+ * were, so it goes, and with it any undo.
+ */
+const mergeJournals: Step = async ({ db }, accountId, people) => {
+  await deleteMergesOf(db, accountId, customerIds(people));
+};
+
+/**
  * SQLite: the search index overwrites the entry it deletes instead of keeping it until a later
  * merge (FTS5 secure-delete), for this transaction only: left on, it slows every import row that
  * changes a customer's search text about four times.
@@ -318,6 +327,7 @@ export const ERASURE_STEPS: readonly { name: string; run: Step }[] = [
   { name: 'notification group memberships', run: groupMemberships },
   { name: 'customer hub sign-in', run: hubSignIn },
   { name: 'duplicate suggestions', run: duplicateSuggestions },
+  { name: 'merge journals', run: mergeJournals },
   { name: 'the customer', run: customerItself },
 ];
 
@@ -356,6 +366,25 @@ export async function runErasures(
       people.push(personOf(row, byId.get(row.id)!));
   }
   if (!people.length) return 'done';
+  // The customers merged into them (issue 15) still hold who the person was (their old name,
+  // address and number): they are erased with their survivor, each with its own log row.
+  const merged = await findCustomers(
+    deps.db,
+    accountId,
+    await mergedAwayInto(deps.db, accountId, customerIds(people)),
+  );
+  const requestOf = new Map(people.map((p) => [p.row.id, p.request]));
+  for (let pending = merged; pending.length;) {
+    const next = pending.filter((row) => !requestOf.has(row.merged_into_id ?? ''));
+    for (const row of pending) {
+      const request = requestOf.get(row.merged_into_id ?? '');
+      if (!request) continue;
+      requestOf.set(row.id, request);
+      people.push(personOf(row, { ...request, customerId: row.id }));
+    }
+    if (next.length === pending.length) break;
+    pending = next;
+  }
   for (const step of ERASURE_STEPS) {
     if (stopping()) return 'stopped';
     await step.run(deps, accountId, people);

@@ -23,7 +23,13 @@ import { contractsOfContact } from '../contracts/contract.repository.ts';
 import { requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import { findCustomer, findCustomers, startErasures } from '../customers/customer.repository.ts';
-import { buildErasure, ERASING, type Actor } from '../customers/customer-write.ts';
+import {
+  buildErasure,
+  customerMergedError,
+  ERASING,
+  MERGED,
+  type Actor,
+} from '../customers/customer-write.ts';
 import type { CustomerRow, Database, DeletedCustomerTable } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import { inTransaction, type Conn } from '../db/transaction.ts';
@@ -75,6 +81,9 @@ export class ErasureService {
     const row = await findCustomer(db, principal.accountId, id);
     if (!row || row.status === ERASING) throw new NotFoundError('customer', id);
     await requireInScope(db, principal.scope, principal.accountId, 'customer', id);
+    // A merged-away id is only a pointer (issue 15): the person is its survivor, and erasing the
+    // survivor erases the pointer too. Erasing the pointer alone would leave the person.
+    if (row.status === MERGED) throw customerMergedError(row);
     return row;
   }
 

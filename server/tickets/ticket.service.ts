@@ -26,7 +26,7 @@ import { queueEmail } from '../mail/outbox.ts';
 import { firstRoutingRule } from '../organizations/routing-rule.repository.ts';
 import { checkAssignees } from '../organizations/routing-rule.service.ts';
 import * as repo from './ticket.repository.ts';
-import { findCustomer } from '../customers/customer.repository.ts';
+import { findCustomer, lockCustomerFollowingMerges } from '../customers/customer.repository.ts';
 
 import type { Conn } from '../db/transaction.ts';
 type Channel = Ticket['channel'];
@@ -138,8 +138,10 @@ export class TicketService {
     } = {},
   ): Promise<TicketRow> {
     const now = nowIso();
-    const customer = await findCustomer(trx, accountId, message.customerId);
+    // Held, and followed to the survivor if the sender was merged away meanwhile (issue 15).
+    const customer = await lockCustomerFollowingMerges(trx, accountId, message.customerId);
     if (!customer) throw new NotFoundError('customer', message.customerId);
+    message = { ...message, customerId: customer.id };
     const organizationId =
       place.organizationId === undefined ? customer.organization_id : place.organizationId;
     const ownOrganization = organizationId === customer.organization_id;
@@ -188,6 +190,8 @@ export class TicketService {
   ): Promise<string> {
     const now = nowIso();
     const id = newId();
+    const author = await lockCustomerFollowingMerges(trx, accountId, message.customerId);
+    if (author) message = { ...message, customerId: author.id };
     await repo.insertMessage(trx, {
       account_id: accountId,
       id,
@@ -292,7 +296,11 @@ export class TicketService {
   /** A requester picked by id (a contact): unknown or being erased is the field's error, 422. */
   private async requesterById(principal: Principal, id: string, trx: Conn) {
     try {
-      const customer = await this.deps.customers.get(principal, id, trx);
+      const picked = await this.deps.customers.get(principal, id, trx);
+      // A merged-away id (an old link) means its survivor (issue 15).
+      const customer = picked.mergedInto
+        ? await this.deps.customers.followMerges(principal, picked.mergedInto, trx)
+        : picked;
       if (customer.status !== 'active')
         throw new ValidationError([
           fieldError('requesterId', 'deactivated', 'the customer is deactivated'),
