@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type {
   customerMergeUndoResultSchema,
+  duplicateCountSchema,
   CustomerMergePreview,
   CustomerMergeRequest,
   CustomerMergeResult,
@@ -52,7 +53,7 @@ export const duplicatesApi = {
         limit: params.limit ?? 25,
       })}`,
     ),
-  count: () => api.get<{ count: number }>('/api/v1/duplicate-suggestions/count'),
+  count: () => api.get<z.infer<typeof duplicateCountSchema>>('/api/v1/duplicate-suggestions/count'),
   dismiss: (id: string) =>
     api.post<unknown>(`/api/v1/duplicate-suggestions/${segment(id)}/dismiss`),
 };

@@ -58,13 +58,13 @@ function initials(name: string): string {
 }
 
 /** The open duplicate suggestions, for the badge in the menu; refreshed now and then. */
-function useDuplicateCount(): number {
+function useDuplicateCount(): { count: number; capped: boolean } {
   const count = useQuery({
     queryKey: mergeKeys.duplicateCount,
     queryFn: duplicatesApi.count,
     refetchInterval: 60_000,
   });
-  return count.data?.count ?? 0;
+  return { count: count.data?.count ?? 0, capped: count.data?.capped === true };
 }
 
 function AgentMenu() {
@@ -128,7 +128,7 @@ export function ConsoleLayout() {
   const ticketFilter = params.get('status') ?? 'unresolved';
   const canSeeTickets = useCan('tickets.view');
   const canManageAgents = useCan('agents.manage');
-  const duplicateCount = useDuplicateCount();
+  const { count: duplicateCount, capped: duplicateCountCapped } = useDuplicateCount();
   // Each link only for whom its page is: settings pages for "manage settings", the team's pages
   // (agents, roles, teams) for "manage agents".
   const settingsLinks = [
@@ -261,7 +261,7 @@ export function ConsoleLayout() {
             rightSection={
               duplicateCount > 0 ? (
                 <Badge size="sm" color="orange" circle={duplicateCount < 10} aria-hidden>
-                  {duplicateCount}
+                  {duplicateCountCapped ? `${duplicateCount}+` : duplicateCount}
                 </Badge>
               ) : null
             }
