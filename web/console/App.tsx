@@ -10,6 +10,7 @@ import { applyLocale } from '../i18n/index.ts';
 import { CustomerPage } from './CustomerPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { DeletedCustomersPage } from './erasure/DeletedCustomersPage.tsx';
+import { DuplicatesPage } from './duplicates/DuplicatesPage.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
 import { CustomerSettingsPage } from './admin/CustomerSettingsPage.tsx';
 import { HubSettingsPage } from './admin/HubSettingsPage.tsx';
@@ -119,6 +120,7 @@ export function App() {
         <Route path="customers" element={<CustomersPage />} />
         <Route path="customers/import" element={<ImportPage />} />
         <Route path="customers/deleted" element={<DeletedCustomersPage />} />
+        <Route path="customers/duplicates" element={<DuplicatesPage />} />
         <Route path="customers/:id" element={<CustomerPage />} />
         <Route path="organizations" element={<OrganizationsPage />} />
         <Route path="organizations/:id" element={<OrganizationPage />} />

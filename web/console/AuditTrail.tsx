@@ -1,4 +1,5 @@
 // The audit trail at the bottom of a customer page: when, who, what, and each field's old → new.
+// A merge's entries (merged, merged_into, merge_undone) name the other customer by its number.
 import { Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
@@ -25,6 +26,10 @@ const FIELD_LABELS = [
   'defaultLocation',
   'hubAccess',
   'hubOrganizations',
+  'additionalEmails',
+  'additionalPhones',
+  'mergedFrom',
+  'mergedInto',
 ] as const;
 type KnownField = (typeof FIELD_LABELS)[number];
 
@@ -55,10 +60,21 @@ function isDeletedReference(value: unknown): boolean {
   );
 }
 
+/** The other customer of a merge entry ({number, id}), as its number. */
+function mergePartner(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const number = (value as { number?: unknown }).number;
+  return typeof number === 'number' ? `#${number}` : null;
+}
+
 function formatValue(field: string, value: unknown, t: TFunction): string {
   if (value === null || value === undefined || value === '') return t('audit.emptyValue');
   if (isDeletedReference(value)) return t('audit.deletedValue');
-  if (field === 'status' && (value === 'active' || value === 'deactivated')) {
+  if (field === 'mergedFrom' || field === 'mergedInto') {
+    const partner = mergePartner(value);
+    if (partner) return partner;
+  }
+  if (field === 'status' && (value === 'active' || value === 'deactivated' || value === 'merged')) {
     return t(`status.${value}`);
   }
   if (typeof value === 'boolean') return value ? t('fields.yes') : t('fields.no');

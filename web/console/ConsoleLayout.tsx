@@ -1,10 +1,12 @@
 // The console's frame: header with the account, language switch and the agent's menu; navigation
-// on the left (Tickets → Unresolved / All, Customers → Active / Deactivated / Import from CSV,
+// on the left (Tickets → Unresolved / All, Customers → Active / Deactivated / Deleted / Possible
+// duplicates (with the open count) / Import from CSV,
 // Organizations, and for administrators Administration → Customers / Custom fields / Customer
 // types / Detail panel / Customer Hub / Agents / Roles / Teams / Outbox); the page in the middle.
 import {
   AppShell,
   Avatar,
+  Badge,
   Burger,
   Group,
   Menu,
@@ -20,6 +22,7 @@ import {
   IconCategory,
   IconChevronDown,
   IconFileImport,
+  IconFriends,
   IconForms,
   IconInbox,
   IconListDetails,
@@ -37,8 +40,10 @@ import {
   IconUsers,
   IconUsersGroup,
 } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { duplicatesApi, mergeKeys } from '../api/merges.ts';
 import { errorMessage } from '../components/ErrorAlert.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useCan, useLogout, useSession } from './session.tsx';
@@ -50,6 +55,16 @@ function initials(name: string): string {
     .slice(0, 2)
     .map((part) => part[0]?.toUpperCase() ?? '')
     .join('');
+}
+
+/** The open duplicate suggestions, for the badge in the menu; refreshed now and then. */
+function useDuplicateCount(): { count: number; capped: boolean } {
+  const count = useQuery({
+    queryKey: mergeKeys.duplicateCount,
+    queryFn: duplicatesApi.count,
+    refetchInterval: 60_000,
+  });
+  return { count: count.data?.count ?? 0, capped: count.data?.capped === true };
 }
 
 function AgentMenu() {
@@ -113,6 +128,7 @@ export function ConsoleLayout() {
   const ticketFilter = params.get('status') ?? 'unresolved';
   const canSeeTickets = useCan('tickets.view');
   const canManageAgents = useCan('agents.manage');
+  const { count: duplicateCount, capped: duplicateCountCapped } = useDuplicateCount();
   // Each link only for whom its page is: settings pages for "manage settings", the team's pages
   // (agents, roles, teams) for "manage agents".
   const settingsLinks = [
@@ -234,6 +250,29 @@ export function ConsoleLayout() {
             active={location.pathname === '/customers/deleted'}
             onClick={close}
           />
+          <NavLink
+            component={Link}
+            to="/customers/duplicates"
+            label={t('duplicates.title')}
+            leftSection={<IconFriends size={16} />}
+            // The count is described, not named: the link stays "Possible duplicates" however
+            // many there are.
+            aria-describedby={duplicateCount > 0 ? 'duplicate-count' : undefined}
+            rightSection={
+              duplicateCount > 0 ? (
+                <Badge size="sm" color="orange" circle={duplicateCount < 10} aria-hidden>
+                  {duplicateCountCapped ? `${duplicateCount}+` : duplicateCount}
+                </Badge>
+              ) : null
+            }
+            active={location.pathname === '/customers/duplicates'}
+            onClick={close}
+          />
+          {duplicateCount > 0 && (
+            <span id="duplicate-count" hidden>
+              {t('duplicates.openCount', { count: duplicateCount })}
+            </span>
+          )}
           {canImport && (
             <NavLink
               component={Link}

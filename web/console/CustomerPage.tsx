@@ -1,8 +1,11 @@
-// One customer: its detail panel, Edit / Deactivate / Reactivate, and at the bottom its audit trail.
+// One customer: its detail panel, Edit / Deactivate / Reactivate / Merge…, the undo banner of a
+// merge into it, and at the bottom its audit trail. A merged-away customer's link leads on to the
+// customer it was merged into.
 import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconArrowLeft,
+  IconGitMerge,
   IconPencil,
   IconTrash,
   IconUserCheck,
@@ -10,7 +13,7 @@ import {
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, Navigate, useLocation, useParams } from 'react-router';
 import { customerDisplayName, type Customer } from '../../common/customer.ts';
 import { ApiError } from '../api/client.ts';
 import { customersApi, keys } from '../api/kunde.ts';
@@ -25,6 +28,13 @@ import { useSetCustomerStatus } from './useCustomerStatus.ts';
 import { CustomerTickets } from './tickets/CustomerTickets.tsx';
 import { DeleteCustomerModal } from './erasure/DeleteCustomerModal.tsx';
 import { CustomerHubPanel } from './hub/CustomerHubPanel.tsx';
+import { MergeBanners, MergedFromNote } from './merge/MergeBanner.tsx';
+import { MergeDialog } from './merge/MergeDialog.tsx';
+
+/** Set when the console followed a merged-away customer's link to its survivor. */
+interface MergedFromState {
+  mergedFrom?: number;
+}
 
 export function CustomerPage() {
   const { t } = useTranslation();
@@ -51,13 +61,22 @@ export function CustomerPage() {
       </Group>
     );
   }
+  const { mergedInto } = customer.data;
+  if (customer.data.status === 'merged' && mergedInto) {
+    const state: MergedFromState = { mergedFrom: customer.data.number };
+    return <Navigate to={`/customers/${mergedInto}`} replace state={state} />;
+  }
   return <CustomerDetails customer={customer.data} />;
 }
 
 function BackLink({ status }: { status: Customer['status'] }) {
   const { t } = useTranslation();
   return (
-    <Anchor component={Link} to={`/customers?status=${status}`} size="sm">
+    <Anchor
+      component={Link}
+      to={`/customers?status=${status === 'deactivated' ? 'deactivated' : 'active'}`}
+      size="sm"
+    >
       <Group gap={4} component="span">
         <IconArrowLeft size={14} />
         {t('customer.back')}
@@ -76,6 +95,9 @@ function CustomerDetails({ customer }: { customer: Customer }) {
   const exportState = useLatestExport(customer.id, canExport);
   const [editing, { open: openEdit, close: closeEdit }] = useDisclosure(false);
   const [deleting, { open: openDelete, close: closeDelete }] = useDisclosure(false);
+  const [merging, { open: openMerge, close: closeMerge }] = useDisclosure(false);
+  const location = useLocation();
+  const mergedFrom = (location.state as MergedFromState | null)?.mergedFrom;
   const setStatus = useSetCustomerStatus();
   const name = customerDisplayName({ ...customer, email: null, phone: null });
   const active = customer.status === 'active';
@@ -129,6 +151,11 @@ function CustomerDetails({ customer }: { customer: Customer }) {
                 {t('customers.reactivate')}
               </Button>
             )}
+            {canDelete && customer.status !== 'merged' && (
+              <Button variant="light" leftSection={<IconGitMerge size={16} />} onClick={openMerge}>
+                {t('merge.action')}
+              </Button>
+            )}
             {canDelete && (
               <Button
                 variant="outline"
@@ -143,7 +170,11 @@ function CustomerDetails({ customer }: { customer: Customer }) {
         )}
       </Group>
 
-      {!active && (
+      <MergedFromNote number={mergedFrom} />
+
+      <MergeBanners customer={customer} />
+
+      {customer.status === 'deactivated' && (
         <Alert color="gray" variant="light">
           {t('customer.deactivatedNotice')}
         </Alert>
@@ -160,6 +191,8 @@ function CustomerDetails({ customer }: { customer: Customer }) {
       {canDelete && (
         <DeleteCustomerModal customer={customer} opened={deleting} onClose={closeDelete} />
       )}
+
+      {canDelete && <MergeDialog customer={customer} opened={merging} onClose={closeMerge} />}
 
       {canEdit && <CustomerFormModal opened={editing} onClose={closeEdit} customer={customer} />}
     </Stack>
