@@ -72,7 +72,10 @@ export type ObjectKind =
   /** A Hub's address (/hub/<slug>), the Hub ticket of the set's customer and its file. */
   | 'hubSite'
   | 'hubTicket'
-  | 'hubAttachment';
+  | 'hubAttachment'
+  /** Issue 15: a customer of the set's organization to merge into its customer, and a merge. */
+  | 'mergeDuplicate'
+  | 'customerMerge';
 
 /**
  * The kinds a scope narrows (server/access/scope.ts): tickets, customers and organizations, and
@@ -94,6 +97,7 @@ export const SCOPED_KINDS: readonly ObjectKind[] = [
   'timeEntry',
   'notificationGroup',
   'member',
+  'customerMerge',
 ];
 
 /** What the Hub shows a customer only when it is theirs: another customer's is out of reach. */
