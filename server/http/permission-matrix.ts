@@ -74,7 +74,10 @@ export type ObjectKind =
   | 'hubTicket'
   | 'hubAttachment'
   /** A pair of the set's customer and its subaddressed twin (issue 15). */
-  | 'duplicateSuggestion';
+  | 'duplicateSuggestion'
+  /** Issue 15: a customer of the set's organization to merge into its customer, and a merge. */
+  | 'mergeDuplicate'
+  | 'customerMerge';
 
 /**
  * The kinds a scope narrows (server/access/scope.ts): tickets, customers and organizations, and
@@ -97,6 +100,7 @@ export const SCOPED_KINDS: readonly ObjectKind[] = [
   'notificationGroup',
   'member',
   'duplicateSuggestion',
+  'customerMerge',
 ];
 
 /** What the Hub shows a customer only when it is theirs: another customer's is out of reach. */

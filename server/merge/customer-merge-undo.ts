@@ -11,6 +11,7 @@ import { requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import {
   adjustStatusTotals,
+  findCustomer,
   findCustomers,
   insertAuditEvent,
 } from '../customers/customer.repository.ts';
@@ -155,6 +156,8 @@ export class CustomerMergeUndo {
 
   /** GET /customers/{id}/merges: the merges into the customer, newest first (the undo banner). */
   async mergesInto(principal: Principal, customerId: string, limit: number) {
+    if (!(await findCustomer(this.db, principal.accountId, customerId)))
+      throw new NotFoundError('customer', customerId);
     await requireInScope(this.db, principal.scope, principal.accountId, 'customer', customerId);
     const rows = await repo.mergesInto(this.db, principal.accountId, customerId, limit);
     const items: MergeRecord[] = [];

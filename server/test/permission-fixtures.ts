@@ -166,6 +166,11 @@ export async function buildObjects(
   const messages = mailTicket.json.messages as { attachments: { id: string }[] }[] | undefined;
   o.attachment = messages?.flatMap((m) => m.attachments)[0]?.id ?? '';
   if (!o.attachment) throw new Error(`fixture attachment: ${mail.text} ${mailTicket.text}`);
+  o.mergeDuplicate = await api.create('/api/v1/customers', {
+    email: `duplicate.${email}`,
+    organizationId: o.organization,
+  });
+  o.customerMerge = await mergeFresh(api, o.organization);
   await services.worker.drain(); // the export's archive, so its download is there
   return o as AccountObjects;
 }
@@ -180,6 +185,25 @@ async function duplicateSuggestion(api: Api, customerId: string, twin: string) {
   const id = (found.json.items as { id: string }[] | undefined)?.[0]?.id;
   if (!id) throw new Error(`fixture duplicate suggestion: ${found.text}`);
   return id;
+}
+
+/** Issue 15: two new customers of the organization, the second merged into the first. */
+async function mergeFresh(api: Api, organizationId: string) {
+  const [survivor, duplicate] = [
+    await api.create('/api/v1/customers', {
+      email: `${unique('ms')}@fresh.example`,
+      organizationId,
+    }),
+    await api.create('/api/v1/customers', {
+      email: `${unique('md')}@fresh.example`,
+      organizationId,
+    }),
+  ];
+  return api.create(
+    `/api/v1/customers/${survivor}/merge`,
+    { duplicateId: duplicate },
+    (json) => (json.merge as { id: string }).id,
+  );
 }
 
 /** Adding a member answers with the group: the new member is the one with this address. */
@@ -283,6 +307,8 @@ export async function freshObject(
     case 'role':
       // For the roles API (issue 13, branch i13-agents): a custom role that can be removed.
       return api.create('/api/v1/roles', { name: `Fresh ${tag}`, permissions: ['customers.view'] });
+    case 'customerMerge':
+      return mergeFresh(api, parent);
     case 'passwordLink':
       return passwordLink(api, services, objects.accountId);
     default:

@@ -255,6 +255,25 @@ const RULES: Rule[] = [
   ],
   [/^This merge was undone already$/, (t) => t('orgMerge.server.undone')],
   [/^The time to undo this merge has run out$/, (t) => t('orgMerge.server.expired')],
+  // Customer merges (server/merge/, issue 15).
+  [
+    /^Customer #(\d+) was merged into another customer; change that one instead$/,
+    (t, m) => t('mergeServer.merged', { number: m[1] }),
+  ],
+  [
+    /^Customer #(\d+) is being erased and cannot be merged$/,
+    (t, m) => t('mergeServer.beingErased', { number: m[1] }),
+  ],
+  [/^This merge was undone already$/, (t) => t('mergeServer.alreadyUndone')],
+  [/^This merge could be undone until (\S+)$/, (t, m) => t('mergeServer.expired', { until: m[1] })],
+  [/^One of the two customers was erased or is being erased$/, (t) => t('mergeServer.erased')],
+  [
+    /^Customer #(\d+) was changed since the merge(?:: ([^;]+))?(?:; no longer has (.+))?$/,
+    (t, m) =>
+      t('mergeServer.changedSince', { number: m[1] }) +
+      (m[2] ? ` ${t('mergeServer.changedFields', { fields: m[2] })}` : '') +
+      (m[3] ? ` ${t('mergeServer.identitiesGone', { identities: m[3] })}` : ''),
+  ],
 ];
 
 /** The sentence in `t`'s language when a rule knows it; else as the server wrote it. */
