@@ -49,6 +49,11 @@ export interface ImportResult {
   /** VmHWM of the Kunde process at the end, and the peak of VmRSS sampled every 100 ms. */
   peakRssBytes: number;
   sampledPeakRssBytes: number;
+  /**
+   * CPU seconds the Kunde process used, start to end (user + system): on a shared machine the
+   * fairer figure for comparing two runs than the job's wall time.
+   */
+  kundeCpuSeconds: number;
   /** Peak VmRSS sampled while idle after start, during the upload, and during the job. */
   rssByPhase: { idle: number; upload: number; job: number };
   counts: { created: number; updated: number; unchanged: number; failed: number; total: number };
@@ -192,6 +197,7 @@ export async function runImport(
   let peakRssBytes: number;
   let sampledPeakRssBytes: number;
   let rssByPhase: ImportResult['rssByPhase'];
+  let kundeCpuSeconds: number;
   try {
     log(`${engine} import: uploading ${(big.bytes / 1e6).toFixed(0)} MB and importing`);
     const idle = kunde.sampleRss(100)();
@@ -206,6 +212,7 @@ export async function runImport(
     rssByPhase = { idle, upload: uploadPeak, job: stopJob() };
     sampledPeakRssBytes = Math.max(rssByPhase.upload, rssByPhase.job);
     peakRssBytes = kunde.peakRss();
+    kundeCpuSeconds = kunde.cpuSeconds();
   } finally {
     await kunde.stop();
   }
@@ -245,6 +252,7 @@ export async function runImport(
     endToEndSeconds,
     peakRssBytes,
     sampledPeakRssBytes,
+    kundeCpuSeconds,
     rssByPhase,
     counts,
     expected: big.expected,
