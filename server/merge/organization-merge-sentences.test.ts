@@ -30,6 +30,7 @@ const SENTENCES = [
   TEXT.pointerReadOnly,
   TEXT.mergedJustNow,
   TEXT.survivorMerged,
+  TEXT.survivorDeleted,
   TEXT.survivorEdited('Acme AS'),
   TEXT.nameTaken('Acme'),
   TEXT.erased(2),

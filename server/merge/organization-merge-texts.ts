@@ -21,6 +21,7 @@ export const ORGANIZATION_MERGE_SENTENCES = {
   pointerReadOnly: 'This organization was merged into another one; change that one instead',
   mergedJustNow: 'One of the two was merged just now',
   survivorMerged: 'The organization kept was merged into another one since',
+  survivorDeleted: 'The organization kept was deleted since',
   survivorEdited: (name: string) => `${name} was edited since the merge`,
   nameTaken: (name: string) => `An organization named ${name} exists now`,
   erased: (count: number) => `${count} of the customers it moved were erased since`,

@@ -221,7 +221,10 @@ export class OrganizationMergeService {
     const accountId = row.account_id;
     const j = JSON.parse(row.journal) as moves.OrganizationMergeJournal;
     const survivor = await orgRepo.findOrganization(db, accountId, row.survivor_id);
-    if (!survivor) return undoRefused('changed_since', TEXT.survivorMerged);
+    if (!survivor) {
+      const gone = !(await orgRepo.findOrganizationRecord(db, accountId, row.survivor_id));
+      return undoRefused('changed_since', gone ? TEXT.survivorDeleted : TEXT.survivorMerged);
+    }
     if (survivor.updated_at !== j.survivorAfterUpdatedAt)
       return undoRefused('changed_since', TEXT.survivorEdited(survivor.name));
     for (const key of [j.survivor.name_key, j.duplicate.name_key]) {
@@ -246,11 +249,14 @@ export class OrganizationMergeService {
     const now = nowIso();
     return this.db.transaction().execute(async (trx) => {
       const row = await repo.findMerge(trx, accountId, mergeId);
-      if (!row || !(await this.visible(trx, principal, row.survivor_id)))
-        throw new NotFoundError('organization_merge', mergeId);
+      // Out of a scoped agent's sight it does not exist; to whoever sees everything, a survivor
+      // deleted or merged away since is a reason given below, not a missing merge.
+      const hidden =
+        !principal.scope.all && !(await this.visible(trx, principal, row?.survivor_id ?? ''));
+      if (!row || hidden) throw new NotFoundError('organization_merge', mergeId);
       this.requireWhole(principal, row.survivor_id);
       if (!(await repo.lockOne(trx, accountId, row.survivor_id)))
-        throw undoRefused('changed_since', TEXT.survivorMerged);
+        throw (await this.obstacle(trx, row, now)) ?? undoRefused('changed_since');
       const refused = await this.obstacle(trx, row, now);
       if (refused) throw refused;
       const j = JSON.parse(row.journal) as moves.OrganizationMergeJournal;

@@ -225,6 +225,7 @@ const RULES: Rule[] = [
     /^The organization kept was merged into another one since$/,
     (t) => t('orgMerge.server.survivorMerged'),
   ],
+  [/^The organization kept was deleted since$/, (t) => t('orgMerge.server.survivorDeleted')],
   [
     /^(.+) was edited since the merge$/,
     (t, m) => t('orgMerge.server.survivorEdited', { name: m[1] }),

@@ -1,7 +1,8 @@
 // One organization: name, notes and custom fields (Edit), its email domains, its customers, and
 // Delete, which says how many customers will move to "No organization" before it does anything.
 // Tabs (?tab=) hold its Customer Contacts, Locations, Contracts and Notification Groups beside
-// that overview.
+// that overview. Merge… folds another organization into this one (issue 15), with an undo banner
+// after; the merged-away organization's page opens its survivor's.
 import {
   Alert,
   Anchor,
@@ -20,10 +21,10 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconArrowLeft, IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconArrowLeft, IconArrowMerge, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Organization } from '../../../common/organization.ts';
 import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
 import { ApiError } from '../../api/client.ts';
@@ -40,6 +41,8 @@ import { OrganizationLocations } from './OrganizationLocations.tsx';
 import { OrganizationRouting } from './OrganizationRouting.tsx';
 import { OrganizationContracts } from './OrganizationContracts.tsx';
 import { OrganizationNotificationGroups } from './OrganizationNotificationGroups.tsx';
+import { OrganizationMergeBanner } from './OrganizationMergeBanner.tsx';
+import { OrganizationMergeModal } from './OrganizationMergeModal.tsx';
 
 function BackLink() {
   const { t } = useTranslation();
@@ -80,6 +83,9 @@ export function OrganizationPage() {
       </Group>
     );
   }
+  // A merged-away organization is a pointer: its page is its survivor's.
+  if (organization.data.mergedInto)
+    return <Navigate to={`/organizations/${organization.data.mergedInto}`} replace />;
   return <OrganizationDetails organization={organization.data} />;
 }
 
@@ -91,6 +97,7 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
   const fields = useCustomFields('organization');
   const [editing, edit] = useDisclosure(false);
   const [deleting, confirmDelete] = useDisclosure(false);
+  const [merging, mergeDialog] = useDisclosure(false);
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'overview';
   const setTab = (value: string) =>
@@ -141,6 +148,15 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
             {canDelete && (
               <Button
                 variant="light"
+                leftSection={<IconArrowMerge size={16} />}
+                onClick={mergeDialog.open}
+              >
+                {t('orgMerge.open')}
+              </Button>
+            )}
+            {canDelete && (
+              <Button
+                variant="light"
                 color="red"
                 leftSection={<IconTrash size={16} />}
                 onClick={confirmDelete.open}
@@ -151,6 +167,8 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
           </Group>
         )}
       </Group>
+
+      <OrganizationMergeBanner organization={organization} />
 
       {/* Issue 12: the seed's tabs. The overview keeps what the page showed before. */}
       <Tabs value={tab} onChange={(value) => setTab(value ?? 'overview')} keepMounted={false}>
@@ -226,6 +244,13 @@ function OrganizationDetails({ organization }: { organization: Organization }) {
 
       {canEdit && (
         <OrganizationFormModal opened={editing} onClose={edit.close} organization={organization} />
+      )}
+      {canDelete && (
+        <OrganizationMergeModal
+          opened={merging}
+          onClose={mergeDialog.close}
+          organization={organization}
+        />
       )}
       {canDelete && (
         <DeleteOrganizationModal
