@@ -44,6 +44,7 @@ import { HubAuthService } from './hub/hub-auth.service.ts';
 import { HubLinks } from './hub/hub-links.service.ts';
 import { HubTicketService } from './hub/hub-ticket.service.ts';
 import type { PasswordCost } from './agents/password.ts';
+import { WebhookService } from './webhooks/webhook.service.ts';
 
 export interface Services {
   db: Db;
@@ -87,6 +88,8 @@ export interface Services {
   emailIntake: EmailIntake;
   inboundEmails: InboundEmailAdmin;
   smsIntake: SmsIntake;
+  /** Webhook endpoints and their delivery log (issue 15). */
+  webhooks: WebhookService;
   /** This node's job worker (started by main.ts; tests call drain()). */
   worker: Worker;
   /** This node's Prometheus registry (/metrics). */
@@ -115,6 +118,8 @@ export interface ServiceOptions {
    * hashes and the unknown-email decoy. Left out (always, outside tests): PASSWORD_COST.
    */
   passwordCost?: PasswordCost;
+  /** KUNDE_WEBHOOK_ALLOW_PRIVATE: webhooks to private addresses (tests receive on 127.0.0.1). */
+  webhooks?: { allowPrivateAddresses?: boolean };
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
@@ -194,8 +199,12 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
   );
   const settings = new SettingsService(db.kysely);
   settings.onUpdate((accountId) => erasure.schedulePurge(accountId));
+  const webhookDelivery = {
+    allowPrivateAddresses: options.webhooks?.allowPrivateAddresses ?? false,
+  };
   const tasks = taskList({
     db,
+    webhookDelivery,
     files,
     customers,
     exports,
@@ -241,6 +250,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     customers,
     erasure,
     settings,
+    webhooks: new WebhookService(db.kysely, webhookDelivery),
     organizations: new OrganizationService(db.kysely, customers, customFields),
     contacts: new ContactService(db.kysely, customers),
     locations: new LocationService(db.kysely),

@@ -12,6 +12,7 @@ import type { CustomerRow, Database } from '../db/database.ts';
 import { ConflictError } from '../errors.ts';
 import { adjustStatusTotals } from './customer.repository.ts';
 import { CHANGEABLE_COLUMNS, type CustomerWrite } from './customer-write.ts';
+import { recordCustomerWrites } from '../webhooks/customer-events.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -90,6 +91,7 @@ function customerBulk(sql: BulkSql): CustomerBulk {
           totals[status] = (totals[status] ?? 0) + delta;
       const accountId = writes[0]?.row.account_id;
       if (accountId) await adjustStatusTotals(k, accountId, totals);
+      await recordCustomerWrites(k, writes);
     },
   };
 }

@@ -8,6 +8,7 @@ import { ALL, customerScope, type Scope } from '../access/scope.ts';
 import { CHANGEABLE_COLUMNS, type CustomerErasure, type CustomerWrite } from './customer-write.ts';
 import type { IdentityKind } from './identity.ts';
 import { deleteCustomerHubSessions } from '../hub/hub-session.repository.ts';
+import { recordCustomerWrites } from '../webhooks/customer-events.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -413,6 +414,7 @@ export async function writeCustomer(db: Conn, write: CustomerWrite): Promise<voi
   if (write.audit) await db.insertInto('customer_audit').values(write.audit).execute();
   await adjustStatusTotals(db, row.account_id, write.statusTotals);
   if (write.endsHubSessions) await deleteCustomerHubSessions(db, row.account_id, row.id);
+  await recordCustomerWrites(db, [write]);
 }
 
 /**

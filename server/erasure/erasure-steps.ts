@@ -25,6 +25,7 @@ import {
 } from './redact.ts';
 import { deleteCustomersHubData } from '../hub/hub-login.repository.ts';
 import { deleteMembershipsOf } from '../notification-groups/notification-group.repository.ts';
+import { recordCustomersErased, withdrawCustomerWebhooks } from '../webhooks/webhook-erasure.ts';
 
 /** Tickets per transaction. */
 const TICKET_BATCH = 200;
@@ -288,6 +289,13 @@ const customerItself: Step = async ({ db, dialect }, accountId, people) => {
       });
       if (erasures.length)
         await withSecureSearchDelete(trx, dialect, () => finishErasures(trx, accountId, erasures));
+      await withdrawCustomerWebhooks(trx, accountId, ids);
+      await recordCustomersErased(
+        trx,
+        accountId,
+        erasures.map((e) => e.customerId),
+        now,
+      );
     });
   }
 };
@@ -306,6 +314,13 @@ export const ERASURE_STEPS: readonly { name: string; run: Step }[] = [
   { name: 'export archives', run: exportArchives },
   { name: 'notification group memberships', run: groupMemberships },
   { name: 'customer hub sign-in', run: hubSignIn },
+  {
+    name: 'webhook deliveries',
+    run: async ({ db }, accountId, people) =>
+      db
+        .transaction()
+        .execute((trx) => withdrawCustomerWebhooks(trx, accountId, customerIds(people))),
+  },
   { name: 'the customer', run: customerItself },
 ];
 

@@ -23,6 +23,7 @@ import { contractsOfContact } from '../contracts/contract.repository.ts';
 import { requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import { findCustomer, findCustomers, startErasures } from '../customers/customer.repository.ts';
+import { withdrawCustomerWebhooks } from '../webhooks/webhook-erasure.ts';
 import { buildErasure, ERASING, type Actor } from '../customers/customer-write.ts';
 import type { CustomerRow, Database, DeletedCustomerTable } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
@@ -140,6 +141,8 @@ export class ErasureService {
       how,
     );
     await startErasures(trx, row.account_id, [erasure]);
+    // Nothing about them goes out once erasure is asked for, not even before its job runs.
+    await withdrawCustomerWebhooks(trx, row.account_id, [row.id]);
     const jobId = await enqueue(trx, row.account_id, customerErasureTask, {
       customerId: row.id,
       ...how,

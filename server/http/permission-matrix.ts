@@ -72,7 +72,10 @@ export type ObjectKind =
   /** A Hub's address (/hub/<slug>), the Hub ticket of the set's customer and its file. */
   | 'hubSite'
   | 'hubTicket'
-  | 'hubAttachment';
+  | 'hubAttachment'
+  /** A webhook endpoint (issue 15) and a failed delivery of it (its test event). */
+  | 'webhook'
+  | 'webhookDelivery';
 
 /**
  * The kinds a scope narrows (server/access/scope.ts): tickets, customers and organizations, and
