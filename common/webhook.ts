@@ -76,6 +76,8 @@ export const webhookEndpointCreateSchema = z
   .strict()
   .meta({ id: 'WebhookEndpointCreate' });
 export type WebhookEndpointCreate = z.infer<typeof webhookEndpointCreateSchema>;
+/** What a client sends (active may be left out). */
+export type WebhookEndpointCreateInput = z.input<typeof webhookEndpointCreateSchema>;
 
 export const webhookEndpointUpdateSchema = z
   .object({
