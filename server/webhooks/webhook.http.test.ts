@@ -310,6 +310,24 @@ describe.each(testDialects())('webhooks over HTTP on %s', (dialect) => {
     for (const row of rows) expect(row.payload).not.toMatch(/Eli|hook\.erase/);
   });
 
+  it('delivers customer.created for every row of a CSV import (the set-based write path)', async () => {
+    const hook = await endpoint(['customer.created', 'customer.updated']);
+    const rows = Array.from({ length: 25 }, (_, i) => `hook.import${i}@example.org,Row${i}`);
+    const response = await fetch(`${server.url}/api/v1/customer-imports?start=true`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: `email,first_name\r\n${rows.join('\r\n')}\r\n`,
+    });
+    expect(response.status).toBe(201);
+    await server.services.worker.drain();
+    const created = receiver.received.filter((r) => r.json.type === 'customer.created');
+    expect(created).toHaveLength(25);
+    expect(created.map((r) => (r.json.data.customer as { email: string }).email).sort()).toEqual(
+      rows.map((r) => r.split(',')[0]).sort(),
+    );
+    for (const r of created) expect(verifySignature(hook.secret, r)).toBe(true);
+  });
+
   it('delivers organization created, updated, deleted and ticket created, updated', async () => {
     const hook = await endpoint([
       'organization.created',
