@@ -34,6 +34,10 @@ export const FIELD_ERROR_CODES = {
   not_a_date: { means: 'Not a real day as YYYY-MM-DD', params: {} },
   not_a_month: { means: 'Not a month as YYYY-MM', params: {} },
   not_a_url: { means: 'Not an http or https address', params: {} },
+  private_address: {
+    means: 'A private or local network address, where webhooks are not sent',
+    params: {},
+  },
   not_an_email: { means: 'Not an email address', params: {} },
   not_a_phone: { means: 'Not a phone number', params: {} },
   not_a_domain: { means: 'Not an email domain such as example.com', params: {} },

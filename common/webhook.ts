@@ -8,6 +8,7 @@
 //   Kunde-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of `${t}.${raw body}` with the secret>
 // A receiver recomputes v1 with its secret and refuses a t older than a few minutes.
 import { z } from 'zod';
+import { codedMessage } from './field-error-codes.ts';
 import { pageQuerySchema } from './paging.ts';
 
 export const WEBHOOK_EVENTS = [
@@ -39,7 +40,10 @@ const url = z
   .trim()
   .max(2000)
   .url('not a URL')
-  .refine((u) => /^https?:\/\//i.test(u), 'an http:// or https:// URL')
+  .refine(
+    (u) => /^https?:\/\//i.test(u),
+    codedMessage('not_a_url', 'not an http:// or https:// URL'),
+  )
   .meta({ description: 'Where deliveries are POSTed' });
 
 export const webhookEndpointSchema = z
@@ -72,6 +76,8 @@ export const webhookEndpointCreateSchema = z
   .strict()
   .meta({ id: 'WebhookEndpointCreate' });
 export type WebhookEndpointCreate = z.infer<typeof webhookEndpointCreateSchema>;
+/** What a client sends (active may be left out). */
+export type WebhookEndpointCreateInput = z.input<typeof webhookEndpointCreateSchema>;
 
 export const webhookEndpointUpdateSchema = z
   .object({

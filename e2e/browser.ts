@@ -112,13 +112,18 @@ export interface ConsoleSession {
 }
 
 /** A built console on a fresh Kunde (SQLite), and a Chromium page pointed at it. */
-export async function startConsole(viewport?: {
-  width: number;
-  height: number;
-}): Promise<ConsoleSession> {
+export async function startConsole(
+  viewport?: { width: number; height: number },
+  /** Webhooks to a receiver on 127.0.0.1 in the test (off, as in production, unless asked). */
+  options: { allowPrivateWebhooks?: boolean } = {},
+): Promise<ConsoleSession> {
   await ensureWebBuild();
   // An empty database: the console tests begin with first-run setup, so no neighbour account.
-  const server = await startTestServer({ dialect: 'sqlite', neighbour: false });
+  const server = await startTestServer({
+    dialect: 'sqlite',
+    neighbour: false,
+    allowPrivateWebhooks: options.allowPrivateWebhooks,
+  });
   const browser = await launchChromium();
   const context = await browser.newContext({
     locale: 'en-US',

@@ -73,6 +73,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Client IPs (login throttling) from X-Forwarded-For: only behind a proxy that sets it.
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // Webhooks to private and local addresses (webhooks/webhook-send.ts): off, against SSRF.
+  KUNDE_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false'),
   // Where files live (files/open-file-store.ts); left out: local on SQLite, the database on
   // PostgreSQL unless DATA_DIR/files already holds files.
   KUNDE_FILE_STORE: z
@@ -122,6 +126,8 @@ export interface Config {
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean;
+  /** KUNDE_WEBHOOK_ALLOW_PRIVATE: deliver webhooks to private and local addresses too. */
+  webhooks: { allowPrivateAddresses: boolean };
   /** KUNDE_FILE_STORE (undefined: chosen by open-file-store.ts) and the bucket for s3. */
   files: { backend: FileBackend | undefined; s3: S3Settings | undefined };
   tuning: Tuning;
@@ -196,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.KUNDE_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true',
+    webhooks: { allowPrivateAddresses: e.KUNDE_WEBHOOK_ALLOW_PRIVATE === 'true' },
     files: {
       backend: e.KUNDE_FILE_STORE,
       s3: e.KUNDE_S3_BUCKET

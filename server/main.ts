@@ -79,6 +79,7 @@ export async function startKunde(config: Config): Promise<RunningKunde> {
       processMetrics: true,
       publicUrl: config.publicUrl,
       files: config.files,
+      webhooks: config.webhooks,
     });
     await bootstrapAdmin(services, config);
     const app = await buildApp({

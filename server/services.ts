@@ -46,6 +46,7 @@ import { HubTicketService } from './hub/hub-ticket.service.ts';
 import type { PasswordCost } from './agents/password.ts';
 import { memoryLimiters } from './agents/rate-limit.ts';
 import { databaseLimiters } from './agents/shared-rate-limit.ts';
+import { WebhookService } from './webhooks/webhook.service.ts';
 
 export interface Services {
   db: Db;
@@ -89,6 +90,8 @@ export interface Services {
   emailIntake: EmailIntake;
   inboundEmails: InboundEmailAdmin;
   smsIntake: SmsIntake;
+  /** Webhook endpoints and their delivery log (issue 15). */
+  webhooks: WebhookService;
   /** This node's job worker (started by main.ts; tests call drain()). */
   worker: Worker;
   /** This node's Prometheus registry (/metrics). */
@@ -118,6 +121,8 @@ export interface ServiceOptions {
    * out (always, outside tests): PASSWORD_COST.
    */
   passwordCost?: PasswordCost;
+  /** KUNDE_WEBHOOK_ALLOW_PRIVATE: webhooks to private addresses (tests receive on 127.0.0.1). */
+  webhooks?: { allowPrivateAddresses?: boolean };
 }
 
 export function createServices(db: Db, options: ServiceOptions = {}): Services {
@@ -197,8 +202,12 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
   );
   const settings = new SettingsService(db.kysely);
   settings.onUpdate((accountId) => erasure.schedulePurge(accountId));
+  const webhookDelivery = {
+    allowPrivateAddresses: options.webhooks?.allowPrivateAddresses ?? false,
+  };
   const tasks = taskList({
     db,
+    webhookDelivery,
     files,
     customers,
     exports,
@@ -251,6 +260,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     customers,
     erasure,
     settings,
+    webhooks: new WebhookService(db.kysely, webhookDelivery),
     organizations: new OrganizationService(db.kysely, customers, customFields),
     contacts: new ContactService(db.kysely, customers),
     locations: new LocationService(db.kysely),

@@ -15,6 +15,8 @@ import type { EmailIntake } from './intake/email-intake.ts';
 import { processEmailTask } from './intake/process-email.task.ts';
 import { bindTask, type BoundTask } from './jobs/task.ts';
 import { sendEmailTask } from './mail/send-email.task.ts';
+import type { DeliveryOptions } from './webhooks/webhook-delivery.ts';
+import { webhookDeliveryTask } from './webhooks/webhook.task.ts';
 
 export interface TaskServices {
   db: Db;
@@ -24,6 +26,8 @@ export interface TaskServices {
   exports: ExportService;
   emailIntake: EmailIntake;
   erasure: ErasureService;
+  /** How webhooks are sent; left out, never to private addresses. */
+  webhookDelivery?: DeliveryOptions;
   /** Outbound SMTP; without it mail is held in the outbox and no send-email task runs. */
   smtpUrl?: string;
   importBatchSize?: number;
@@ -55,5 +59,9 @@ export function taskList(s: TaskServices): BoundTask[] {
     bindTask(expireExportTask, { exports: s.exports }),
     bindTask(customerErasureTask, { erasure: s.erasure }),
     bindTask(retentionPurgeTask, { erasure: s.erasure }),
+    bindTask(webhookDeliveryTask, {
+      db: db.kysely,
+      delivery: s.webhookDelivery ?? { allowPrivateAddresses: false },
+    }),
   ];
 }

@@ -13,6 +13,7 @@ import { ConflictError } from '../errors.ts';
 import { adjustStatusTotals } from './customer.repository.ts';
 import { keepDuplicateSuggestions } from '../duplicates/duplicate-upkeep.ts';
 import { CHANGEABLE_COLUMNS, type CustomerWrite } from './customer-write.ts';
+import { recordCustomerWrites } from '../webhooks/customer-events.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -93,6 +94,7 @@ function customerBulk(sql: BulkSql): CustomerBulk {
       if (accountId) await adjustStatusTotals(k, accountId, totals);
       // The batch's duplicate suggestions, set-based: a statement per kind of match per batch.
       await keepDuplicateSuggestions(k, writes);
+      await recordCustomerWrites(k, writes);
     },
   };
 }

@@ -15,6 +15,7 @@ import { CHANGEABLE_COLUMNS, type CustomerErasure, type CustomerWrite } from './
 import type { IdentityKind } from './identity.ts';
 import { deleteCustomerHubSessions } from '../hub/hub-session.repository.ts';
 import { keepDuplicateSuggestions } from '../duplicates/duplicate-upkeep.ts';
+import { recordCustomerWrites } from '../webhooks/customer-events.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -506,6 +507,7 @@ export async function writeCustomer(db: Conn, write: CustomerWrite): Promise<voi
   if (write.endsHubSessions) await deleteCustomerHubSessions(db, row.account_id, row.id);
   // In the same transaction: a suggestion is never missing for a customer that was written.
   await keepDuplicateSuggestions(db, [write]);
+  await recordCustomerWrites(db, [write]);
 }
 
 /**

@@ -27,6 +27,7 @@ import { deleteCustomersHubData } from '../hub/hub-login.repository.ts';
 import { deleteMembershipsOf } from '../notification-groups/notification-group.repository.ts';
 import { forgetCustomerSuggestions } from '../duplicates/duplicate-upkeep.ts';
 import { deleteMergesOf, mergedAwayInto } from '../merge/customer-merge.repository.ts';
+import { recordCustomersErased, withdrawCustomerWebhooks } from '../webhooks/webhook-erasure.ts';
 
 /** Tickets per transaction. */
 const TICKET_BATCH = 200;
@@ -308,6 +309,13 @@ const customerItself: Step = async ({ db, dialect }, accountId, people) => {
       });
       if (erasures.length)
         await withSecureSearchDelete(trx, dialect, () => finishErasures(trx, accountId, erasures));
+      await withdrawCustomerWebhooks(trx, accountId, ids);
+      await recordCustomersErased(
+        trx,
+        accountId,
+        erasures.map((e) => e.customerId),
+        now,
+      );
     });
   }
 };
@@ -328,6 +336,13 @@ export const ERASURE_STEPS: readonly { name: string; run: Step }[] = [
   { name: 'customer hub sign-in', run: hubSignIn },
   { name: 'duplicate suggestions', run: duplicateSuggestions },
   { name: 'merge journals', run: mergeJournals },
+  {
+    name: 'webhook deliveries',
+    run: async ({ db }, accountId, people) =>
+      db
+        .transaction()
+        .execute((trx) => withdrawCustomerWebhooks(trx, accountId, customerIds(people))),
+  },
   { name: 'the customer', run: customerItself },
 ];
 

@@ -30,6 +30,7 @@ import {
   MERGED,
   type Actor,
 } from '../customers/customer-write.ts';
+import { withdrawCustomerWebhooks } from '../webhooks/webhook-erasure.ts';
 import type { CustomerRow, Database, DeletedCustomerTable } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import { inTransaction, type Conn } from '../db/transaction.ts';
@@ -149,6 +150,8 @@ export class ErasureService {
       how,
     );
     await startErasures(trx, row.account_id, [erasure]);
+    // Nothing about them goes out once erasure is asked for, not even before its job runs.
+    await withdrawCustomerWebhooks(trx, row.account_id, [row.id]);
     const jobId = await enqueue(trx, row.account_id, customerErasureTask, {
       customerId: row.id,
       ...how,

@@ -77,7 +77,10 @@ export type ObjectKind =
   | 'duplicateSuggestion'
   /** Issue 15: a customer of the set's organization to merge into its customer, and a merge. */
   | 'mergeDuplicate'
-  | 'customerMerge';
+  | 'customerMerge'
+  /** A webhook endpoint (issue 15) and a failed delivery of it (its test event). */
+  | 'webhook'
+  | 'webhookDelivery';
 
 /**
  * The kinds a scope narrows (server/access/scope.ts): tickets, customers and organizations, and

@@ -69,6 +69,7 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       'expire-export',
       'customer-erasure',
       'retention-purge',
+      'deliver-webhooks',
     ]);
     expect(
       [importTask, processEmailTask, sendEmailTask, buildExportTask, expireExportTask].map(
@@ -83,6 +84,7 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       [60_000, 120_000, 180_000],
       [60_000, 120_000, 240_000],
       [60_000, 120_000, 180_000],
+      [30_000, 60_000, 120_000],
     ]);
   });
 

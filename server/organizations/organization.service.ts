@@ -34,6 +34,7 @@ import * as repo from './organization.repository.ts';
 import { ORGANIZATION_MERGE_SENTENCES } from '../merge/organization-merge-texts.ts';
 import { deleteLocationsOf } from '../locations/location.repository.ts';
 import { ALL, servesOrganization } from '../access/scope.ts';
+import { recordOrganizationEvent } from '../webhooks/organization-events.ts';
 
 function nameTaken(name: string) {
   return new ConflictError('organization_name_taken', `An organization named ${name} exists`, {
@@ -202,6 +203,7 @@ export class OrganizationService {
           const owner = await repo.claimDomain(trx, accountId, domain, row.id, now);
           if (owner !== row.id) throw domainTaken(domain, owner);
         }
+        await recordOrganizationEvent(trx, accountId, 'organization.created', row.id, now);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(input.name);
@@ -216,13 +218,17 @@ export class OrganizationService {
     if (!current) throw await this.missing(principal, id);
     const customFields = await this.validateFields(accountId, patch.customFields);
     try {
-      await repo.updateOrganizationRow(this.db, accountId, id, {
-        ...(patch.name !== undefined
-          ? { name: patch.name, name_key: patch.name.toLowerCase() }
-          : {}),
-        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
-        ...(customFields ? { custom_fields: JSON.stringify(customFields) } : {}),
-        updated_at: nowIso(),
+      await this.db.transaction().execute(async (trx) => {
+        const now = nowIso();
+        await repo.updateOrganizationRow(trx, accountId, id, {
+          ...(patch.name !== undefined
+            ? { name: patch.name, name_key: patch.name.toLowerCase() }
+            : {}),
+          ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+          ...(customFields ? { custom_fields: JSON.stringify(customFields) } : {}),
+          updated_at: now,
+        });
+        await recordOrganizationEvent(trx, accountId, 'organization.updated', id, now);
       });
     } catch (error) {
       if (isUniqueViolation(error) && patch.name) throw nameTaken(patch.name);
@@ -256,6 +262,7 @@ export class OrganizationService {
       await deleteLocationsOf(trx, accountId, id);
       // Customers granted its tickets in the Customer Hub lose the grant with it.
       await deleteOrganizationGrants(trx, accountId, id);
+      await recordOrganizationEvent(trx, accountId, 'organization.deleted', id, nowIso());
       await repo.deleteOrganizationRow(trx, accountId, id);
       return { movedCustomers: moved };
     });
@@ -300,7 +307,21 @@ export class OrganizationService {
         throw await this.missing(principal, organizationId, trx);
       const owner = await repo.claimDomain(trx, accountId, claimed, organizationId, nowIso());
       if (owner !== organizationId) throw domainTaken(claimed, owner);
-      return this.group(trx, principal, organizationId, claimed, input.groupExisting);
+      const grouped = await this.group(
+        trx,
+        principal,
+        organizationId,
+        claimed,
+        input.groupExisting,
+      );
+      await recordOrganizationEvent(
+        trx,
+        accountId,
+        'organization.updated',
+        organizationId,
+        nowIso(),
+      );
+      return grouped;
     });
     return { organization: await this.get(principal, organizationId), domain, ...result };
   }

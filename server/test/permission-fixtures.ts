@@ -65,6 +65,15 @@ export function isRawBody(
   );
 }
 
+/**
+ * A webhook endpoint at a name that never resolves (.invalid, RFC 6761): its test event fails at
+ * once, so its delivery stays failed and can be retried in every cell.
+ */
+export const WEBHOOK_BODY = {
+  url: 'https://hooks.matrix.invalid/in',
+  events: ['customer.created'],
+};
+
 /** A message with a small attachment, as a mail provider would post it. */
 const WITH_ATTACHMENT = fs.readFileSync(
   new URL('./fixtures/with-attachment.eml', import.meta.url),
@@ -150,6 +159,8 @@ export async function buildObjects(
   );
   o.member = await addMember(api, o.notificationGroup, `member.${email}`);
   o.token = await api.create('/api/v1/tokens', { name: 'matrix victim' });
+  o.webhook = await api.create('/api/v1/webhooks', WEBHOOK_BODY);
+  o.webhookDelivery = await api.create(`/api/v1/webhooks/${o.webhook}/test`, undefined);
   o.import = await api.create(
     '/api/v1/customer-imports',
     { type: 'text/csv', data: `email,first_name\r\nrow.${email},Row\r\n` },
@@ -311,6 +322,8 @@ export async function freshObject(
       return mergeFresh(api, parent);
     case 'passwordLink':
       return passwordLink(api, services, objects.accountId);
+    case 'webhook':
+      return api.create('/api/v1/webhooks', WEBHOOK_BODY);
     default:
       throw new Error(`no fresh ${kind}: add a case here`);
   }

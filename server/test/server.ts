@@ -38,6 +38,8 @@ export interface TestServerOptions {
    * tests of an empty database (first-run setup).
    */
   neighbour?: boolean;
+  /** Webhooks to 127.0.0.1 (a receiver in the test); off as in production unless asked. */
+  allowPrivateWebhooks?: boolean;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -47,6 +49,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     platformToken: options.platformToken,
     smtpUrl: options.smtpUrl,
     passwordCost,
+    webhooks: { allowPrivateAddresses: options.allowPrivateWebhooks ?? false },
   });
   if (options.neighbour !== false) await ensureNeighbour(services);
   const app = await buildApp({

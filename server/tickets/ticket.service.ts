@@ -29,6 +29,7 @@ import * as repo from './ticket.repository.ts';
 import { findCustomer, lockCustomerFollowingMerges } from '../customers/customer.repository.ts';
 
 import type { Conn } from '../db/transaction.ts';
+import { recordWebhookEvent } from '../webhooks/webhook-events.ts';
 type Channel = Ticket['channel'];
 
 export interface IncomingAttachment {
@@ -176,13 +177,47 @@ export class TicketService {
       updated_at: now,
     };
     await repo.insertTicket(trx, row);
-    await this.addCustomerMessage(trx, accountId, row, message);
+    await this.insertCustomerMessage(trx, accountId, row, message);
     await this.deps.hooks?.ticketEvent(trx, accountId, row, 'created', message.text);
+    await this.webhookEvent(trx, accountId, 'ticket.created', row);
     return { ...row, message_count: 1 };
   }
 
   /** Appends a customer's message; a resolved ticket opens again. */
   async addCustomerMessage(
+    trx: Conn,
+    accountId: string,
+    ticket: TicketRow,
+    message: IncomingMessage,
+  ): Promise<string> {
+    const id = await this.insertCustomerMessage(trx, accountId, ticket, message);
+    await this.webhookEvent(trx, accountId, 'ticket.updated', ticket);
+    return id;
+  }
+
+  /**
+   * ticket.created / ticket.updated for integrations (webhooks), in the change's transaction:
+   * the ticket as the API shows it, read as the change left it, built only if someone listens.
+   */
+  private async webhookEvent(
+    trx: Conn,
+    accountId: string,
+    type: 'ticket.created' | 'ticket.updated',
+    ticket: TicketRow,
+  ): Promise<void> {
+    const data = async () => {
+      const row = (await repo.findTicket(trx, accountId, ticket.id)) ?? ticket;
+      return { ticket: (await this.present(accountId, [row], trx))[0] };
+    };
+    await recordWebhookEvent(
+      trx,
+      accountId,
+      { type, data, customerId: ticket.requester_id },
+      nowIso(),
+    );
+  }
+
+  private async insertCustomerMessage(
     trx: Conn,
     accountId: string,
     ticket: TicketRow,
@@ -398,6 +433,7 @@ export class TicketService {
       await repo.updateTicketRow(trx, accountId, id, set);
       const next = { ...row, ...set };
       await this.statusEvent(trx, accountId, row.status, next);
+      await this.webhookEvent(trx, accountId, 'ticket.updated', next);
       return next;
     });
     return (await this.present(accountId, [updated]))[0] as Ticket;
@@ -414,6 +450,7 @@ export class TicketService {
     await repo.updateTicketRow(trx, accountId, ticket.id, set);
     const next = { ...ticket, ...set };
     await this.statusEvent(trx, accountId, ticket.status, next);
+    await this.webhookEvent(trx, accountId, 'ticket.updated', next);
     await this.deps.customers.touchActivity(trx, accountId, ticket.requester_id, now);
     return next;
   }
@@ -485,6 +522,7 @@ export class TicketService {
           text,
         );
       await this.statusEvent(trx, accountId, ticket.status, { ...ticket, ...set });
+      await this.webhookEvent(trx, accountId, 'ticket.updated', ticket);
       if (internal) return;
       await this.deps.customers.touchActivity(trx, accountId, ticket.requester_id, now);
       if (emailed && requester.email) {

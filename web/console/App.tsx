@@ -24,6 +24,7 @@ import { ContractPage } from './contracts/ContractPage.tsx';
 import { OrganizationsPage } from './organizations/OrganizationsPage.tsx';
 import { OutboxPage } from './admin/OutboxPage.tsx';
 import { InboundMailPage } from './admin/InboundMailPage.tsx';
+import { WebhooksPage } from './admin/WebhooksPage.tsx';
 import { TeamsPage } from './admin/TeamsPage.tsx';
 import { AgentsPage } from './admin/AgentsPage.tsx';
 import { RolesPage } from './admin/RolesPage.tsx';
@@ -135,6 +136,7 @@ export function App() {
         <Route path="admin/teams" element={<TeamsPage />} />
         <Route path="admin/outbox" element={<OutboxPage />} />
         <Route path="admin/inbound-mail" element={<InboundMailPage />} />
+        <Route path="admin/webhooks" element={<WebhooksPage />} />
         <Route path="*" element={<Navigate to="/customers" replace />} />
       </Route>
     </Routes>

@@ -31,6 +31,7 @@ import {
   IconMailExclamation,
   IconMailForward,
   IconSettings,
+  IconWebhook,
   IconWorldWww,
   IconTicket,
   IconUserCheck,
@@ -137,6 +138,7 @@ export function ConsoleLayout() {
     { to: '/admin/customer-types', label: t('nav.customerTypes'), icon: IconCategory },
     { to: '/admin/detail-panel', label: t('nav.detailPanel'), icon: IconLayoutList },
     { to: '/admin/customer-hub', label: t('nav.customerHub'), icon: IconWorldWww },
+    { to: '/admin/webhooks', label: t('nav.webhooks'), icon: IconWebhook },
   ];
   const agentLinks = [
     { to: '/admin/agents', label: t('nav.agents'), icon: IconUsers },

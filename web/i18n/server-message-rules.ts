@@ -93,6 +93,19 @@ const RULES: Rule[] = [
   [/^The archive could not be made; request a new one$/, (t) => t('exports.problemFailed')],
   [/^The archive is still being prepared$/, (t) => t('exports.problemNotReady')],
   [/^The customer no longer exists$/, (t) => t('exports.problemCustomerGone')],
+  // Webhooks (server/webhooks/): refusals, and why a delivery in the log failed.
+  [
+    /^An account has at most (\d+) webhook endpoints; delete one first$/,
+    (t, m) => t('webhooks.problem.limit', { max: m[1] }),
+  ],
+  [/^The endpoint is deactivated; activate it first$/, (t) => t('webhooks.problem.inactive')],
+  [/^Only a failed delivery can be retried/, (t) => t('webhooks.problem.notFailed')],
+  [/^answered HTTP (\d+)$/, (t, m) => t('webhooks.problem.answered', { status: m[1] })],
+  [/^no answer within ([\d.]+) s$/, (t, m) => t('webhooks.problem.timeout', { seconds: m[1] })],
+  [/^refused: the address is private/, (t) => t('webhooks.problem.private')],
+  [/^the endpoint is deactivated$/, (t) => t('webhooks.problem.deactivatedEndpoint')],
+  [/\bECONNREFUSED\b/, (t) => t('webhooks.problem.connectionRefused')],
+  [/\bENOTFOUND\b/, (t) => t('webhooks.problem.notFound')],
   // Agents, roles and set-password links (server/agents/agent-admin.service.ts, role.service.ts,
   // password-link.service.ts).
   [/^no such role$/, (t) => t('agents.problem.noSuchRole')],
