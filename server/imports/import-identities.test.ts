@@ -153,4 +153,34 @@ describe.each(testDialects())('importing several identities on %s', (dialect) =>
     });
     expect((await byEmail(principal, 'lise@fjord.no'))?.firstName).toBeNull();
   });
+
+  it('exports a column each, values separated by "; ", that imports back unchanged', async () => {
+    const { principal } = await createBareAccount(services);
+    await services.customers.create(
+      principal,
+      {
+        email: 'vera@fjord.no',
+        additionalEmails: ['vera@a.example', 'vera@b.example'],
+        phone: '+4741200301',
+        additionalPhones: ['+4741200302'],
+      },
+      'agent',
+    );
+    const { exportCustomersCsv } = await import('./export.ts');
+    let csv = '';
+    const deps = {
+      db: db.kysely,
+      dialect,
+      customers: services.customers,
+      customFields: services.customFields,
+    };
+    for await (const chunk of exportCustomersCsv(deps, principal, { status: 'active' }))
+      csv += chunk;
+    const [header, line] = csv.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toContain('additional_emails,additional_phones');
+    // Quoted (the export quotes a cell with ;), the number guarded against a formula as always.
+    expect(line).toContain(`"vera@a.example; vera@b.example",'+4741200302`);
+    const again = await runImport(services, principal, Buffer.from(csv), { mode: 'upsert' });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 1, failed: 0 });
+  });
 });
