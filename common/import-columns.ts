@@ -9,6 +9,10 @@
 export const BUILT_IN_COLUMNS = [
   'email',
   'phone',
+  // Issue 15: a customer's further addresses and numbers, several in a cell (separated by ; , or
+  // a line break) and from several columns ("email 2", "email_3"...).
+  'additional_emails',
+  'additional_phones',
   'first_name',
   'last_name',
   'full_name',
@@ -24,6 +28,12 @@ export const ATTRIBUTE_PREFIX = 'attribute:';
 
 /** A mapping target: a built-in property, a defined custom field, a free-form attribute, or nothing. */
 export type ColumnTarget = BuiltInColumn | `field:${string}` | `attribute:${string}` | null;
+
+/** The targets any number of columns may feed: their values add up. */
+export const MULTI_COLUMN_TARGETS: ReadonlySet<string> = new Set([
+  'additional_emails',
+  'additional_phones',
+]);
 
 // A Set: checkMapping asks once per column, and the console once per rendered option.
 const BUILT_IN_SET: ReadonlySet<string> = new Set(BUILT_IN_COLUMNS);

@@ -65,7 +65,10 @@ describe.each(testDialects())('several identities per customer over HTTP on %s',
     });
     const read = await call('GET', `/api/v1/customers/${made.id}`);
     expect(read.body).toMatchObject({
-      additionalEmails: expect.arrayContaining(['siri.privat@example.com', 'siri@jobb.example']),
+      additionalEmails: expect.arrayContaining([
+        'siri.privat@example.com',
+        'siri@jobb.example',
+      ]) as unknown,
       additionalPhones: ['+4741200002'],
     });
     const [created] = await trail(made.id);

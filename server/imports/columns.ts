@@ -4,6 +4,7 @@
 import type { CustomField } from '../../common/custom-field.ts';
 import {
   ATTRIBUTE_PREFIX,
+  MULTI_COLUMN_TARGETS,
   isBuiltInColumn,
   type BuiltInColumn,
   type ColumnTarget,
@@ -28,6 +29,33 @@ const ALIASES: Record<BuiltInColumn, string[]> = {
     'tlf',
     'tlfnr',
     'sms',
+  ],
+  additional_emails: [
+    'additionalemails',
+    'additionalemail',
+    'otheremails',
+    'otheremail',
+    'secondaryemail',
+    'secondaryemails',
+    'alternativeemail',
+    'emails',
+    'ekstraepost',
+    'andreepostadresser',
+    'flereepostadresser',
+  ],
+  additional_phones: [
+    'additionalphones',
+    'additionalphone',
+    'otherphones',
+    'otherphone',
+    'secondaryphone',
+    'secondaryphones',
+    'alternativephone',
+    'phones',
+    'ekstratelefon',
+    'ekstramobil',
+    'andretelefonnumre',
+    'flerenumre',
   ],
   first_name: ['firstname', 'first', 'givenname', 'forename', 'fornavn'],
   last_name: ['lastname', 'last', 'surname', 'familyname', 'etternavn'],
@@ -93,11 +121,30 @@ export function autoMap(header: string[], fields: CustomField[]): ColumnTarget[]
       const name = trimmed.slice(ATTRIBUTE_PREFIX.length).trim();
       return isReservedAttributeName(name) ? null : `attribute:${name}`;
     }
-    const target = byAlias.get(headerKey(name)) ?? null;
+    const key = headerKey(name);
+    let target = byAlias.get(key) ?? numberedIdentity(key, byAlias);
+    // "email 1" beside "email 2" is the primary, unless a plain "email" column came first.
+    if (/\D1$/.test(key) && target !== null && MULTI_COLUMN_TARGETS.has(target)) {
+      const primary = target === 'additional_emails' ? 'email' : 'phone';
+      if (!used.has(primary) && !header.some((other) => byAlias.get(headerKey(other)) === primary))
+        target = primary;
+    }
     if (target === null || used.has(target)) return null;
-    used.add(target);
+    if (!MULTI_COLUMN_TARGETS.has(target)) used.add(target);
     return target;
   });
+}
+
+/**
+ * "email 2", "E-post_3", "phone2": an email or phone alias with a number after it is one more
+ * address or number of the same customer (a spreadsheet's repeated columns).
+ */
+function numberedIdentity(key: string, byAlias: Map<string, ColumnTarget>): ColumnTarget {
+  const match = /^(.+?)\d{1,2}$/.exec(key);
+  const base = match?.[1] ? byAlias.get(match[1]) : undefined;
+  if (base === 'email' || base === 'additional_emails') return 'additional_emails';
+  if (base === 'phone' || base === 'additional_phones') return 'additional_phones';
+  return null;
 }
 
 export interface MappingProblem {
@@ -132,7 +179,7 @@ export function checkMapping(
       problems.push({ column, message: `${target.slice(10)} cannot be an attribute name` });
     else if (!target.includes(':') && !isBuiltInColumn(target))
       problems.push({ column, message: `unknown target ${target}` });
-    const earlier = seen.get(target);
+    const earlier = MULTI_COLUMN_TARGETS.has(target) ? undefined : seen.get(target);
     if (earlier)
       problems.push({ column, message: `${target} is already taken by the column "${earlier}"` });
     seen.set(target, column);

@@ -78,6 +78,9 @@ export async function* exportCustomersCsv(
     'number',
     'email',
     'phone',
+    // Issue 15: the further addresses and numbers, separated by "; " (the import reads them back).
+    'additional_emails',
+    'additional_phones',
     'first_name',
     'last_name',
     'organization',
@@ -97,6 +100,8 @@ export async function* exportCustomersCsv(
           c.number,
           cell(c.email),
           cell(c.phone),
+          cell(c.additionalEmails),
+          cell(c.additionalPhones),
           cell(c.firstName),
           cell(c.lastName),
           cell(c.organizationName),

@@ -45,7 +45,14 @@ export interface BatchContext {
   settings: AccountSettings;
   requiredFields: CustomField[];
   /** Column headers for error reports. */
-  columnOf: { email: string; phone: string; organization: string; type: string };
+  columnOf: {
+    email: string;
+    phone: string;
+    organization: string;
+    type: string;
+    additionalEmails: string;
+    additionalPhones: string;
+  };
   typeByName: Map<string, { id: string; name: string }>;
   /** Organizations resolved so far in this import: "name:<key>" / "domain:<domain>". */
   organizations: Map<string, { id: string; name: string } | null>;
@@ -82,8 +89,15 @@ export async function applyBatch(
     failedRows.add(row);
   };
 
-  const emails = drafts.map((d) => d.email).filter((v): v is string => Boolean(v));
-  const phones = drafts.map((d) => d.phone).filter((v): v is string => Boolean(v));
+  // Every identity a row names, primary or additional, matches and is unique alike (issue 15).
+  const emails = drafts.flatMap((d) => [
+    ...(d.email ? [d.email] : []),
+    ...(d.additionalEmails ?? []),
+  ]);
+  const phones = drafts.flatMap((d) => [
+    ...(d.phone ? [d.phone] : []),
+    ...(d.additionalPhones ?? []),
+  ]);
   const owners = await writer.identityOwners(accountId, emails, phones);
   const existing = new Map(
     (await findCustomers(db, accountId, [...new Set(owners.values())])).map((c) => [c.id, c]),
@@ -106,7 +120,11 @@ export async function applyBatch(
       draft.email ? `email:${draft.email}` : null,
       draft.phone ? `phone:${draft.phone}` : null,
     ].filter((k): k is string => k !== null);
-    if (keys.length === 0) {
+    const extraKeys = [
+      ...(draft.additionalEmails ?? []).map((v) => `email:${v}`),
+      ...(draft.additionalPhones ?? []).map((v) => `phone:${v}`),
+    ];
+    if (keys.length === 0 && extraKeys.length === 0) {
       fail(row, context.columnOf.email, null, 'an email address or a mobile number is required');
       continue;
     }
@@ -127,8 +145,35 @@ export async function applyBatch(
       );
       continue;
     }
+    const extraDuplicate = extraKeys.find((k) => (inBatch.get(k) ?? earlier.get(k)) !== undefined);
+    if (extraDuplicate) {
+      const email = extraDuplicate.startsWith('email:');
+      fail(
+        row,
+        email ? context.columnOf.additionalEmails : context.columnOf.additionalPhones,
+        extraDuplicate.slice(extraDuplicate.indexOf(':') + 1),
+        `same ${email ? 'email address' : 'mobile number'} as row ${inBatch.get(extraDuplicate) ?? earlier.get(extraDuplicate)}; the row was not imported twice`,
+      );
+      continue;
+    }
     const ownerByEmail = draft.email ? owners.get(`email:${draft.email}`) : undefined;
     const ownerByPhone = draft.phone ? owners.get(`phone:${draft.phone}`) : undefined;
+    // The customer the row names: by its primary identities first, else by an additional one;
+    // an additional one held by someone else leaves the row not knowing who it is.
+    const extraOwner = extraKeys.map((k) => owners.get(k)).find((o) => o !== undefined);
+    const matched = ownerByEmail ?? ownerByPhone ?? extraOwner;
+    const strayKey = extraKeys.find((k) => (owners.get(k) ?? matched) !== matched);
+    if (strayKey) {
+      const email = strayKey.startsWith('email:');
+      const holder = existing.get(owners.get(strayKey) ?? '');
+      fail(
+        row,
+        email ? context.columnOf.additionalEmails : context.columnOf.additionalPhones,
+        strayKey.slice(strayKey.indexOf(':') + 1),
+        `the ${email ? 'email address' : 'mobile number'} belongs to customer #${holder?.number ?? '?'}, not to the customer of the row`,
+      );
+      continue;
+    }
     if (ownerByEmail && ownerByPhone && ownerByEmail !== ownerByPhone) {
       const a = existing.get(ownerByEmail);
       const b = existing.get(ownerByPhone);
@@ -140,16 +185,30 @@ export async function applyBatch(
       );
       continue;
     }
-    const ownerId = ownerByEmail ?? ownerByPhone;
-    const current = ownerId ? existing.get(ownerId) : undefined;
+    const current = matched ? existing.get(matched) : undefined;
     if (current) {
+      // Where the row named the customer: its email, its phone, or an additional one.
+      const byKey = ownerByEmail
+        ? `email:${draft.email}`
+        : ownerByPhone
+          ? `phone:${draft.phone}`
+          : (extraKeys.find((k) => owners.get(k) === matched) ?? '');
+      const byEmail = byKey.startsWith('email:');
+      const column = ownerByEmail
+        ? context.columnOf.email
+        : ownerByPhone
+          ? context.columnOf.phone
+          : byEmail
+            ? context.columnOf.additionalEmails
+            : context.columnOf.additionalPhones;
+      const value = byKey.slice(byKey.indexOf(':') + 1);
       const earlierRow =
         touched.get(current.id) ?? (current.import_id === importId ? current.import_row : null);
       if (earlierRow !== null && earlierRow !== undefined) {
         fail(
           row,
-          ownerByEmail ? context.columnOf.email : context.columnOf.phone,
-          (ownerByEmail ? draft.email : draft.phone) ?? null,
+          column,
+          value,
           `same customer as row ${earlierRow}; the row was not imported twice`,
         );
         continue;
@@ -157,9 +216,9 @@ export async function applyBatch(
       if (context.mode === 'create') {
         fail(
           row,
-          ownerByEmail ? context.columnOf.email : context.columnOf.phone,
-          (ownerByEmail ? draft.email : draft.phone) ?? null,
-          `customer #${current.number} already has this ${ownerByEmail ? 'email address' : 'mobile number'} (choose "create and update" to update it)`,
+          column,
+          value,
+          `customer #${current.number} already has this ${byEmail ? 'email address' : 'mobile number'} (choose "create and update" to update it)`,
         );
         continue;
       }
@@ -187,7 +246,7 @@ export async function applyBatch(
         continue;
       }
     }
-    for (const key of keys) inBatch.set(key, row);
+    for (const key of [...keys, ...extraKeys]) inBatch.set(key, row);
     if (current) touched.set(current.id, row);
     plans.push({
       draft,
@@ -319,6 +378,7 @@ async function planWrites(
   const unchanged: { id: string; importRow: number }[] = [];
   for (const { draft, existing, additional, organization, typeId } of plans) {
     if (!existing) {
+      const ids = identitiesForNew(draft);
       writes.push(
         buildNewCustomer(
           writeContext(draft.row),
@@ -326,8 +386,7 @@ async function planWrites(
           {
             firstName: draft.firstName ?? null,
             lastName: draft.lastName ?? null,
-            email: draft.email ?? null,
-            phone: draft.phone ?? null,
+            ...ids,
             customAttributes: cleanAttributes(draft.attributes),
             organizationId: organization?.id ?? null,
             typeId: typeId ?? null,
@@ -337,11 +396,11 @@ async function planWrites(
       );
       continue;
     }
+    const held = { emails: additional?.emails ?? [], phones: additional?.phones ?? [] };
     const patch: CustomerPatch = {
       firstName: draft.firstName,
       lastName: draft.lastName,
-      email: draft.email,
-      phone: draft.phone,
+      ...identityPatch(draft, existing, held),
       organizationId: organization === undefined ? undefined : (organization?.id ?? null),
       typeId,
       customAttributes: Object.keys(draft.attributes).length
@@ -358,12 +417,59 @@ async function planWrites(
       patch.email = undefined;
       patch.phone = undefined;
     }
-    const write = buildChange(writeContext(draft.row), existing, patch, {
-      emails: additional?.emails ?? [],
-      phones: additional?.phones ?? [],
-    });
+    const write = buildChange(writeContext(draft.row), existing, patch, held);
     if (write) writes.push(write);
     else unchanged.push({ id: existing.id, importRow: draft.row });
   }
   return { writes, unchanged };
+}
+
+/** A new customer's identities: with no primary of a kind, the first additional one is it. */
+function identitiesForNew(draft: CustomerDraft) {
+  const emails = [draft.email, ...(draft.additionalEmails ?? [])].filter((v): v is string =>
+    Boolean(v),
+  );
+  const phones = [draft.phone, ...(draft.additionalPhones ?? [])].filter((v): v is string =>
+    Boolean(v),
+  );
+  return {
+    email: emails[0] ?? null,
+    phone: phones[0] ?? null,
+    additionalEmails: [...new Set(emails.slice(1))],
+    additionalPhones: [...new Set(phones.slice(1))],
+  };
+}
+
+/**
+ * What a row changes of an existing customer's identities. A row whose email (or phone) is one
+ * of the customer's additional ones matched them by it and leaves the primary as it is; the
+ * additional columns, when the file has them, are the whole set after the row (less the
+ * primary, which is never held twice). With no primary left, the first additional one is it.
+ */
+function identityPatch(draft: CustomerDraft, existing: CustomerRow, held: AdditionalIdentities) {
+  const kinds = [
+    ['email', 'additionalEmails', held.emails],
+    ['phone', 'additionalPhones', held.phones],
+  ] as const;
+  const patch: Pick<CustomerPatch, 'email' | 'phone' | 'additionalEmails' | 'additionalPhones'> =
+    {};
+  for (const [kind, key, current] of kinds) {
+    let primary = draft[kind];
+    let list = draft[key];
+    if (primary && current.includes(primary)) {
+      // Already this customer's: kept among the additional ones even if the cell lists others.
+      if (list && !list.includes(primary)) list = [...list, primary];
+      primary = undefined;
+    }
+    const after = primary !== undefined ? primary : existing[kind];
+    if (list) list = list.filter((v) => v !== after);
+    if (!after && (list ?? current).length) {
+      const [first, ...rest] = list ?? current;
+      primary = first;
+      list = rest;
+    }
+    patch[kind] = primary;
+    patch[key] = list;
+  }
+  return patch;
 }

@@ -104,6 +104,8 @@ function importSteps(deps: ImportTaskDeps) {
           phone: headerFor('phone', 'phone'),
           organization: headerFor('organization', 'organization'),
           type: headerFor('type', 'type'),
+          additionalEmails: headerFor('additional_emails', 'additional emails'),
+          additionalPhones: headerFor('additional_phones', 'additional phones'),
         },
         typeByName: new Map(types.map((t) => [t.name_key, { id: t.id, name: t.name }])),
         organizations: new Map(),

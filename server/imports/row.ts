@@ -21,6 +21,12 @@ export interface CustomerDraft {
   row: number;
   email?: string | null;
   phone?: string | null;
+  /**
+   * Issue 15: the addresses and numbers of the additional columns, normalized, each once;
+   * undefined when the file gives none (the stored ones stay), [] to clear them.
+   */
+  additionalEmails?: string[];
+  additionalPhones?: string[];
   firstName?: string | null;
   lastName?: string | null;
   organizationName?: string | null;
@@ -108,6 +114,9 @@ export function parseRow(
 /** An empty cell when the agent asked empty cells to clear what is stored. */
 function clearCell(draft: CustomerDraft, target: NonNullable<ColumnTarget>) {
   if (target === 'full_name') draft.firstName = draft.lastName = null;
+  // Another column of the same target may hold some: an empty one clears only if none does.
+  else if (target === 'additional_emails') draft.additionalEmails ??= [];
+  else if (target === 'additional_phones') draft.additionalPhones ??= [];
   else if (target.startsWith('field:') || target.startsWith('attribute:')) {
     const name = target.slice(target.indexOf(':') + 1);
     if (!isReservedAttributeName(name)) draft.attributes[name] = null;
@@ -135,6 +144,9 @@ function readCell(
       draft.phone = phone.value;
       return undefined;
     }
+    case 'additional_emails':
+    case 'additional_phones':
+      return readIdentityList(draft, target, raw, context);
     case 'first_name':
     case 'last_name':
       if (raw.length > 100) return 'at most 100 characters';
@@ -168,5 +180,38 @@ function readCell(
   if (isReservedAttributeName(name)) return `${name} cannot be an attribute name`;
   if (raw.length > 10_000) return 'at most 10,000 characters';
   draft.attributes[name] = raw;
+  return undefined;
+}
+
+/** Several values in one cell: separated by ; or , or a line break (a spreadsheet's list). */
+const LIST_SEPARATOR = /[;,\r\n]+/;
+
+/**
+ * An additional-addresses (or numbers) cell: each value checked like the primary one; the first
+ * bad one refuses the row, named like any cell ("not an email address"). Repeats are kept once.
+ */
+function readIdentityList(
+  draft: CustomerDraft,
+  target: 'additional_emails' | 'additional_phones',
+  raw: string,
+  context: RowContext,
+): string | undefined {
+  const list =
+    target === 'additional_emails'
+      ? (draft.additionalEmails ??= [])
+      : (draft.additionalPhones ??= []);
+  const parts = raw
+    .split(LIST_SEPARATOR)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  for (const value of parts) {
+    const result =
+      target === 'additional_emails'
+        ? normalizeEmail(value)
+        : normalizePhone(value, context.phoneCountry);
+    // In a cell of several, the reason says which one.
+    if (!result.ok) return parts.length > 1 ? `${result.reason} (${value})` : result.reason;
+    if (!list.includes(result.value)) list.push(result.value);
+  }
   return undefined;
 }

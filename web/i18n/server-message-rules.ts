@@ -27,6 +27,13 @@ const RULES: Rule[] = [
     (t, m) => t('validation.reservedAttribute', { name: m[1] }),
   ],
   [/^an email address or a mobile number is required/i, (t) => t('validation.emailOrPhone')],
+  [
+    /^the (email address|mobile number) belongs to customer #(\S+), not to the customer of the row$/i,
+    (t, m) =>
+      t(m[1] === 'email address' ? 'validation.emailOfOther' : 'validation.phoneOfOther', {
+        number: m[2],
+      }),
+  ],
   [/ is required$/i, (t) => t('validation.required')],
   [/^must be one of: (.+)$/i, (t, m) => t('validation.oneOf', { options: m[1] })],
   [
