@@ -30,8 +30,9 @@
 //   BENCH_HUB_TICKETS  tickets of the Hub customer's organization (10000)  BENCH_HUB_REQUESTS  per measure (200)
 //   BENCH_NODES_CUSTOMERS  customers GET by id reads (2000)  BENCH_NODES_MESSAGES  messages per side (2000)
 //     (the nodes suite runs on PostgreSQL only: one node, then two, on one database)
+//   BENCH_MERGE_TICKETS  tickets of each of the two customers the merge suite merges (10000)
 //   --only sqlite|postgres
-//   --suite customers,import,intake,data-rights,contracts,scope,hub-signin,hub-list,nodes (any; all by default)
+//   --suite customers,import,intake,data-rights,contracts,scope,hub-signin,hub-list,nodes,merge (any; all by default)
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dialect } from '../server/db/connect.ts';
@@ -45,6 +46,7 @@ import { formatScope, runScope, type ScopeResult } from './scope-suite.ts';
 import { formatHubSignIn, runHubSignIn, type HubSignInResult } from './hub-signin-suite.ts';
 import { formatHubList, runHubList, type HubListResult } from './hub-list-suite.ts';
 import { formatNodes, runNodes } from './nodes-suite.ts';
+import { formatMerge, runMerge, type MergeResult } from './merge-suite.ts';
 import { formatReport } from './report.ts';
 import { formatImport, formatIntake } from './suites-report.ts';
 
@@ -58,6 +60,7 @@ const SUITES = [
   'hub-signin',
   'hub-list',
   'nodes',
+  'merge',
 ] as const;
 type Suite = (typeof SUITES)[number];
 
@@ -257,6 +260,15 @@ async function main(): Promise<void> {
     process.stderr.write(
       'nodes: skipped (it needs DATABASE_URL: several nodes share a PostgreSQL)\n',
     );
+  }
+  if (chosen.includes('merge')) {
+    const results: MergeResult[] = [];
+    const tickets = integer('BENCH_MERGE_TICKETS', 10_000);
+    for (const engine of options.engines)
+      results.push(await runMerge(engine, { ...place, tickets, log: options.log }));
+    process.stdout.write(`${formatMerge(results)}\n\n`);
+    const file = write(dir, 'results-merge.json', { startedAt, results });
+    process.stderr.write(`wrote ${file}\n`);
   }
 }
 
