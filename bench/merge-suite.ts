@@ -70,38 +70,40 @@ export async function runMerge(dialect: Dialect, options: MergeOptions): Promise
     await insertClosedTickets(db.kysely, accountId, duplicate, options.tickets, 1);
     if (dialect === 'postgres') await sql`analyze`.execute(db.kysely);
 
-    // The ceiling first, on the same rows: moved and moved back, so the merge starts as it was.
-    let t0 = performance.now();
-    await moveRows(db.kysely, accountId, duplicate.id, survivor.id);
-    const ceilingMs = performance.now() - t0;
+    // The ceiling first, on the same rows: moved there and back twice, the faster round kept
+    // (the first one also pays for pages read cold), so the merge starts as it was.
     const back = await db.kysely
       .selectFrom('tickets')
       .select('id')
       .where('account_id', '=', accountId)
-      .where('requester_id', '=', survivor.id)
-      .orderBy('number')
-      .offset(options.tickets)
-      .limit(options.tickets)
+      .where('requester_id', '=', duplicate.id)
       .execute();
-    t0 = performance.now();
-    await db.kysely.transaction().execute(async (trx) => {
-      for (let i = 0; i < back.length; i += 500) {
-        const ids = back.slice(i, i + 500).map((r) => r.id);
-        await trx
-          .updateTable('tickets')
-          .set({ requester_id: duplicate.id })
-          .where('account_id', '=', accountId)
-          .where('id', 'in', ids)
-          .execute();
-        await trx
-          .updateTable('ticket_messages')
-          .set({ customer_id: duplicate.id })
-          .where('account_id', '=', accountId)
-          .where('ticket_id', 'in', ids)
-          .execute();
-      }
-    });
-    const ceilingBackMs = performance.now() - t0;
+    let ceilingMs = Infinity;
+    let ceilingBackMs = Infinity;
+    for (let round = 0; round < 2; round++) {
+      let t = performance.now();
+      await moveRows(db.kysely, accountId, duplicate.id, survivor.id);
+      ceilingMs = Math.min(ceilingMs, performance.now() - t);
+      t = performance.now();
+      await db.kysely.transaction().execute(async (trx) => {
+        for (let i = 0; i < back.length; i += 500) {
+          const ids = back.slice(i, i + 500).map((r) => r.id);
+          await trx
+            .updateTable('tickets')
+            .set({ requester_id: duplicate.id })
+            .where('account_id', '=', accountId)
+            .where('id', 'in', ids)
+            .execute();
+          await trx
+            .updateTable('ticket_messages')
+            .set({ customer_id: duplicate.id })
+            .where('account_id', '=', accountId)
+            .where('ticket_id', 'in', ids)
+            .execute();
+        }
+      });
+      ceilingBackMs = Math.min(ceilingBackMs, performance.now() - t);
+    }
 
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
@@ -119,7 +121,7 @@ export async function runMerge(dialect: Dialect, options: MergeOptions): Promise
       if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
       return json;
     };
-    t0 = performance.now();
+    let t0 = performance.now();
     const merged = await post(`/api/v1/customers/${survivor.id}/merge`, {
       duplicateId: duplicate.id,
     });
