@@ -35,6 +35,7 @@ import {
 } from '../organizations/organization.repository.ts';
 import * as repo from './import.repository.ts';
 import type { CustomerDraft, RowError } from './row.ts';
+import { recordOrganizationEvent } from '../webhooks/organization-events.ts';
 
 export interface BatchContext {
   accountId: string;
@@ -289,7 +290,7 @@ async function organizationByName(
 ) {
   const key = `name:${name.toLowerCase()}`;
   if (!context.organizations.has(key)) {
-    await insertOrganizationIfAbsent(db, {
+    const created = await insertOrganizationIfAbsent(db, {
       account_id: context.accountId,
       id: newId(),
       name,
@@ -302,6 +303,9 @@ async function organizationByName(
       updated_at: now,
     });
     const found = await findOrganizationByName(db, context.accountId, name);
+    // An organization the file named into being: integrations hear of it (webhooks).
+    if (created && found)
+      await recordOrganizationEvent(db, context.accountId, 'organization.created', found.id, now);
     context.organizations.set(key, found ? { id: found.id, name: found.name } : null);
   }
   return context.organizations.get(key) ?? null;

@@ -12,6 +12,7 @@ import {
   findOrganizationByName,
   insertOrganizationIfAbsent,
 } from './organization.repository.ts';
+import { recordOrganizationEvent } from '../webhooks/organization-events.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -37,7 +38,7 @@ export async function findOrganizationForEmail(
   if (owner) return owner;
   if (!settings.autoCreateOrganizations) return null;
 
-  await insertOrganizationIfAbsent(db, {
+  const created = await insertOrganizationIfAbsent(db, {
     account_id: accountId,
     id: newId(),
     name: domain,
@@ -51,5 +52,9 @@ export async function findOrganizationForEmail(
   });
   const organization = await findOrganizationByName(db, accountId, domain);
   if (!organization) return null;
-  return claimDomain(db, accountId, domain, organization.id, now);
+  const claimed = await claimDomain(db, accountId, domain, organization.id, now);
+  // Made here, by a customer's address: integrations hear of it like of one an agent makes.
+  if (created)
+    await recordOrganizationEvent(db, accountId, 'organization.created', organization.id, now);
+  return claimed;
 }

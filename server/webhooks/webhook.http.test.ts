@@ -328,6 +328,26 @@ describe.each(testDialects())('webhooks over HTTP on %s', (dialect) => {
     for (const r of created) expect(verifySignature(hook.secret, r)).toBe(true);
   });
 
+  it('delivers organization.created for an organization a new customer’s domain made', async () => {
+    const hook = await endpoint(['organization.created']);
+    const made = await call('POST', '/api/v1/customers', { email: 'kari@nyfirma-hook.no' });
+    const organizationId = (made.body as { organizationId: string | null }).organizationId;
+    expect(organizationId).toBeTruthy();
+    // The second customer of that domain joins it: nothing new is created, nothing is sent.
+    await call('POST', '/api/v1/customers', { email: 'per@nyfirma-hook.no' });
+    await server.services.worker.drain();
+    expect(receiver.received.map((r) => r.json.type)).toEqual(['organization.created']);
+    expect(receiver.received[0]!.json.data).toMatchObject({
+      organization: {
+        id: organizationId,
+        name: 'nyfirma-hook.no',
+        domains: ['nyfirma-hook.no'],
+        autoCreated: true,
+      },
+    });
+    expect(verifySignature(hook.secret, receiver.received[0]!)).toBe(true);
+  });
+
   it('delivers organization created, updated, deleted and ticket created, updated', async () => {
     const hook = await endpoint([
       'organization.created',
