@@ -193,6 +193,15 @@ describe('web console: customers', () => {
     await see(dialog.getByText('already the primary email address', { exact: false }));
     expect(await descriptionOf(more)).toContain('already the primary');
 
+    // Another customer's address is a 409 on its item, with the way to that customer.
+    await more.press('Backspace');
+    await more.fill('ola@example.com');
+    await more.press('Enter');
+    await save();
+    await see(dialog.getByText('A customer with this email address already exists.'));
+    expect(await descriptionOf(more)).toContain('ola@example.com: A customer with this email');
+    await see(dialog.getByRole('link', { name: 'Open the existing customer' }));
+
     await more.press('Backspace');
     await save();
     await seeNo(dialog);
