@@ -1,6 +1,7 @@
 // The console in a real browser against a real server: first-run setup, login, create, search
-// (diacritics-insensitive), edit with the audit trail, deactivate/reactivate, validation errors
-// under the right field, and the Norwegian Bokmål language switch.
+// (diacritics-insensitive), edit with the audit trail, a second email address on the form and the
+// page, deactivate/reactivate, validation errors under the right field, and the Norwegian Bokmål
+// language switch.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../server/test/server.ts';
@@ -175,6 +176,39 @@ describe('web console: customers', () => {
     await seeNo(dialog);
     await see(page.getByText('+4791234567'));
     await see(heading('Åse Marie Bákken'));
+  });
+
+  it('adds a second email address on the form and lists it on the page as additional', async () => {
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit customer' });
+    // The stale-edit notice of the step before still lies over the Save button for a while.
+    const save = () => dialog.getByRole('button', { name: 'Save' }).press('Enter');
+    const more = dialog.getByRole('combobox', { name: 'More email addresses' });
+    await more.fill('ase@fjordkraft.no');
+    await more.press('Enter');
+    // The primary again is refused on its item.
+    await more.fill('ase.bakken@example.no');
+    await more.press('Enter');
+    await save();
+    await see(dialog.getByText('already the primary email address', { exact: false }));
+    expect(await descriptionOf(more)).toContain('already the primary');
+
+    // Another customer's address is a 409 on its item, with the way to that customer.
+    await more.press('Backspace');
+    await more.fill('ola@example.com');
+    await more.press('Enter');
+    await save();
+    await see(dialog.getByText('A customer with this email address already exists.'));
+    expect(await descriptionOf(more)).toContain('ola@example.com: A customer with this email');
+    await see(dialog.getByRole('link', { name: 'Open the existing customer' }));
+
+    await more.press('Backspace');
+    await save();
+    await seeNo(dialog);
+    const emails = page.locator('[data-panel-item="property:email"]');
+    await see(emails.getByRole('link', { name: 'ase.bakken@example.no' }));
+    await see(emails.getByRole('link', { name: 'ase@fjordkraft.no' }));
+    await see(emails.getByText('additional', { exact: true }));
   });
 
   it('deactivates a customer, who moves to Deactivated, and reactivates them', async () => {

@@ -11,6 +11,7 @@ import {
   SimpleGrid,
   Stack,
   Switch,
+  TagsInput,
   Text,
   TextInput,
 } from '@mantine/core';
@@ -29,10 +30,12 @@ import { CustomAttributesEditor, rowProblems } from './CustomAttributesEditor.ts
 import { CustomFieldInputs } from './CustomFieldInputs.tsx';
 import {
   createBody,
+  IDENTITY_LIST_FIELDS,
   initialFormState,
   TEXT_FIELDS,
   updateBody,
   type CustomerFormState,
+  type IdentityListField,
   type TextField,
 } from './customer-form-state.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
@@ -149,17 +152,23 @@ function CustomerForm({
       .join('; ') || undefined;
   const noIdentity = checked && !state.text.email.trim() && !state.text.phone.trim();
 
-  // A 409 on an identity names the customer who already has it.
+  // A 409 on an identity names the customer who already has it, and the field (`email`, or an
+  // item such as `additionalEmails.1`) that holds it.
   const existingId = apiError?.extra['existingCustomerId'];
-  const takenField =
+  const takenKind =
     apiError?.code === 'customer_email_taken'
       ? 'email'
       : apiError?.code === 'customer_phone_taken'
         ? 'phone'
         : null;
-  const takenMessage: ReactNode = takenField && (
+  const takenAt = takenKind
+    ? (apiError?.errors.find((e) => e.code === 'already_used')?.field ?? takenKind)
+    : null;
+  const takenField = takenAt?.split('.')[0] ?? null;
+  const takenMessage: ReactNode = takenKind && (
     <>
-      {t(takenField === 'email' ? 'form.emailTaken' : 'form.phoneTaken')}{' '}
+      {takenField !== takenKind && itemValue(takenAt) && `${itemValue(takenAt)}: `}
+      {t(takenKind === 'email' ? 'form.emailTaken' : 'form.phoneTaken')}{' '}
       {typeof existingId === 'string' && (
         <Anchor component={Link} to={`/customers/${existingId}`} size="xs" onClick={onClose}>
           {t('form.openExisting')}
@@ -171,6 +180,27 @@ function CustomerForm({
     (field === 'email' && noIdentity ? t('validation.emailOrPhone') : null) ??
     (takenField === field ? takenMessage : null) ??
     serverFieldError(field);
+
+  /** The address or number an item error such as `additionalEmails.2` is about. */
+  function itemValue(at: string | null | undefined): string | undefined {
+    const [field, index] = (at ?? '').split('.');
+    if (!index || !IDENTITY_LIST_FIELDS.includes(field as IdentityListField)) return undefined;
+    return state.lists[field as IdentityListField][Number(index)];
+  }
+  const isListError = (field: IdentityListField, at: string) =>
+    at === field || at.startsWith(`${field}.`);
+  // The errors of the whole set and of each item, the item named when the message does not.
+  const listError = (field: IdentityListField): ReactNode => {
+    if (takenField === field) return takenMessage;
+    const messages = (apiError?.errors ?? [])
+      .filter((e) => isListError(field, e.field))
+      .map((e) => {
+        const message = localizeFieldError(e, t);
+        const value = itemValue(e.field);
+        return value && !message.includes(value) ? `${value}: ${message}` : message;
+      });
+    return messages.join('; ') || undefined;
+  };
 
   const rowErrors = new Map<number, string>();
   for (const row of state.rows) {
@@ -191,7 +221,12 @@ function CustomerForm({
     ...fields.map((field) => `customAttributes.${field.key}`),
     ...state.rows.map((row) => `customAttributes.${row.key.trim()}`),
   ]);
-  const otherErrors = apiError?.errors.filter((e) => !shownFields.has(e.field)) ?? [];
+  const otherErrors =
+    apiError?.errors.filter(
+      (e) =>
+        !shownFields.has(e.field) &&
+        !IDENTITY_LIST_FIELDS.some((field) => isListError(field, e.field)),
+    ) ?? [];
   const showGeneralAlert =
     save.isError &&
     !takenField &&
@@ -212,6 +247,16 @@ function CustomerForm({
       const value = event.currentTarget.value;
       setState((s) => ({ ...s, text: { ...s.text, [field]: value } }));
     },
+  });
+  const list = (field: IdentityListField) => ({
+    value: state.lists[field],
+    error: listError(field),
+    disabled: save.isPending,
+    clearable: true,
+    // A space may sit inside a phone number, never inside an email address.
+    splitChars: field === 'additionalEmails' ? [',', ';', ' '] : [',', ';'],
+    onChange: (values: string[]) =>
+      setState((s) => ({ ...s, lists: { ...s.lists, [field]: values } })),
   });
   const typeOptions = (types.data ?? []).map((type) => ({ value: type.id, label: type.name }));
   const showFreeform = allowFreeform || state.rows.length > 0;
@@ -244,6 +289,18 @@ function CustomerForm({
             description={t('form.phoneHint')}
             inputWrapperOrder={['label', 'input', 'error', 'description']}
             {...input('phone')}
+          />
+          <TagsInput
+            label={t('form.additionalEmails')}
+            description={t('form.additionalHint')}
+            inputWrapperOrder={['label', 'input', 'error', 'description']}
+            {...list('additionalEmails')}
+          />
+          <TagsInput
+            label={t('form.additionalPhones')}
+            description={t('form.additionalHint')}
+            inputWrapperOrder={['label', 'input', 'error', 'description']}
+            {...list('additionalPhones')}
           />
         </SimpleGrid>
         <Text size="xs" c="dimmed" mt={-6}>

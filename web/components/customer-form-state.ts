@@ -18,8 +18,13 @@ import { NO_ORGANIZATION } from './OrganizationSelect.tsx';
 export type TextField = 'firstName' | 'lastName' | 'email' | 'phone';
 export const TEXT_FIELDS: TextField[] = ['firstName', 'lastName', 'email', 'phone'];
 
+/** The customer's addresses and numbers besides the primary ones, each sent as the whole set. */
+export type IdentityListField = 'additionalEmails' | 'additionalPhones';
+export const IDENTITY_LIST_FIELDS: IdentityListField[] = ['additionalEmails', 'additionalPhones'];
+
 export interface CustomerFormState {
   text: Record<TextField, string>;
+  lists: Record<IdentityListField, string[]>;
   /** An organization id, NO_ORGANIZATION, or null: on a new customer, "match by email domain". */
   organization: string | null;
   typeId: string | null;
@@ -45,6 +50,10 @@ export function initialFormState(fields: CustomField[], customer?: Customer): Cu
       email: customer?.email ?? '',
       phone: customer?.phone ?? '',
     },
+    lists: {
+      additionalEmails: customer?.additionalEmails ?? [],
+      additionalPhones: customer?.additionalPhones ?? [],
+    },
     organization: customer ? (customer.organizationId ?? NO_ORGANIZATION) : null,
     typeId: customer?.typeId ?? null,
     fields: fieldValues,
@@ -66,6 +75,11 @@ function sameAttributes(a: CustomAttributes, b: CustomAttributes): boolean {
   );
 }
 
+const listOf = (values: string[]) => values.map((value) => value.trim()).filter(Boolean);
+
+const sameList = (a: string[], b: string[]) =>
+  a.length === b.length && a.every((value, index) => value === b[index]);
+
 const organizationIdOf = (organization: string) =>
   organization === NO_ORGANIZATION ? null : organization;
 
@@ -74,6 +88,10 @@ export function createBody(state: CustomerFormState): CustomerCreate {
   for (const field of TEXT_FIELDS) {
     const value = state.text[field].trim();
     if (value) body[field] = value;
+  }
+  for (const field of IDENTITY_LIST_FIELDS) {
+    const values = listOf(state.lists[field]);
+    if (values.length > 0) body[field] = values;
   }
   // Left out, the server finds the organization by the email's domain.
   if (state.organization) body.organizationId = organizationIdOf(state.organization);
@@ -89,6 +107,10 @@ export function updateBody(state: CustomerFormState, customer: Customer): Custom
   for (const field of TEXT_FIELDS) {
     const value = state.text[field].trim();
     if (value !== (customer[field] ?? '')) body[field] = value || null;
+  }
+  for (const field of IDENTITY_LIST_FIELDS) {
+    const values = listOf(state.lists[field]);
+    if (!sameList(values, customer[field])) body[field] = values;
   }
   const organizationId = organizationIdOf(state.organization ?? NO_ORGANIZATION);
   if (organizationId !== customer.organizationId) body.organizationId = organizationId;

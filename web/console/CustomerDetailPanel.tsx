@@ -1,6 +1,16 @@
 // The customer's detail panel: the built-in properties and custom fields the account chose under
 // Administration → Detail panel, in that order (the type only while "show customer type" is on).
-import { Anchor, DataList, Group, Loader, Paper, SimpleGrid, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  DataList,
+  Group,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Title,
+} from '@mantine/core';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,6 +40,39 @@ interface Row {
   id: string;
   label: string;
   value: ReactNode;
+}
+
+/** The primary address or number first, then every other one marked as additional. */
+function IdentityList({
+  primary,
+  additional,
+  scheme,
+  t,
+}: {
+  primary: string | null;
+  additional: string[];
+  scheme: 'mailto' | 'tel';
+  t: TFunction;
+}) {
+  if (!primary && additional.length === 0) return <>{t('app.emptyValue')}</>;
+  const link = (value: string) => (
+    <Anchor href={`${scheme}:${value}`} size="sm">
+      {value}
+    </Anchor>
+  );
+  return (
+    <Stack gap={4}>
+      {primary && link(primary)}
+      {additional.map((value) => (
+        <Group key={value} gap={6} wrap="nowrap">
+          {link(value)}
+          <Badge size="xs" variant="light" color="gray">
+            {t('customer.additional')}
+          </Badge>
+        </Group>
+      ))}
+    </Stack>
+  );
 }
 
 /** The built-in property labels, shared with the panel editor. */
@@ -64,23 +107,21 @@ function rowsFor(
       return row(customer.lastName || empty);
     case 'email':
       return row(
-        customer.email ? (
-          <Anchor href={`mailto:${customer.email}`} size="sm">
-            {customer.email}
-          </Anchor>
-        ) : (
-          empty
-        ),
+        <IdentityList
+          primary={customer.email}
+          additional={customer.additionalEmails}
+          scheme="mailto"
+          t={t}
+        />,
       );
     case 'phone':
       return row(
-        customer.phone ? (
-          <Anchor href={`tel:${customer.phone}`} size="sm">
-            {customer.phone}
-          </Anchor>
-        ) : (
-          empty
-        ),
+        <IdentityList
+          primary={customer.phone}
+          additional={customer.additionalPhones}
+          scheme="tel"
+          t={t}
+        />,
       );
     case 'organization':
       return row(
