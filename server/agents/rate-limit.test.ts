@@ -29,8 +29,8 @@ describe('FailureLimiter.reserve', () => {
     limiter.reserve('k', 0);
     expect(limiter.retryAfter('k', 10)).toBe(990);
     if (!first.ok) throw new Error('expected a reservation');
-    first.reservation.refund();
-    first.reservation.refund();
+    void first.reservation.refund();
+    void first.reservation.refund();
     expect(limiter.reserve('k', 20).ok).toBe(true);
     expect(limiter.reserve('k', 20).ok).toBe(false);
 
@@ -38,7 +38,7 @@ describe('FailureLimiter.reserve', () => {
     limiter.reserve('j', 1500);
     limiter.reserve('j', 1500);
     if (!old.ok) throw new Error('expected a reservation');
-    old.reservation.refund();
+    void old.reservation.refund();
     expect(limiter.reserve('j', 1600).ok).toBe(false);
   });
 });
