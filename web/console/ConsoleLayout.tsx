@@ -192,7 +192,14 @@ export function ConsoleLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="sm" aria-label={t('nav.main')} component="nav">
+      {/* Scrolls when its sections are taller than the window (Administration alone has a
+          dozen links): otherwise the last ones could not be reached at all. */}
+      <AppShell.Navbar
+        p="sm"
+        aria-label={t('nav.main')}
+        component="nav"
+        style={{ overflowY: 'auto' }}
+      >
         {canSeeTickets && (
           <NavLink
             component="button"
