@@ -138,13 +138,27 @@ export async function emailsInRanges(
             where account_id = ${accountId} and kind = 'email' and value >= v.lo and value < v.hi
               and value like v.suffix
             limit ${PER_RANGE}) i`.execute(db)
-      : await sql<IdentityHit>`
-          select i.kind, i.value, i.customer_id
-          from json_each(${JSON.stringify(group.map((r) => [r.from, r.to, `%${r.suffix}`]))}) v
-          cross join customer_identities i
-          where i.account_id = ${accountId} and i.kind = 'email'
-            and i.value >= json_extract(v.value, '$[0]') and i.value < json_extract(v.value, '$[1]')
-            and i.value like json_extract(v.value, '$[2]')`.execute(db);
+      : // SQLite: one probe per range, so each walks the primary key from its lower bound (a
+        // join of json_each against the identities let the planner scan every identity per
+        // batch: an import held the write lock for seconds and intake waited behind it).
+        {
+          rows: (
+            await Promise.all(
+              group.map((r) =>
+                db
+                  .selectFrom('customer_identities')
+                  .select(['kind', 'value', 'customer_id'])
+                  .where('account_id', '=', accountId)
+                  .where('kind', '=', 'email')
+                  .where('value', '>=', r.from)
+                  .where('value', '<', r.to)
+                  .where('value', 'like', `%${r.suffix}`)
+                  .limit(PER_RANGE)
+                  .execute(),
+              ),
+            )
+          ).flat() as IdentityHit[],
+        };
     out.push(...rows.rows);
   }
   return out;
