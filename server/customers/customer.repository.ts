@@ -430,27 +430,39 @@ export async function lockCustomerFollowingMerges(
   accountId: string,
   id: string,
 ): Promise<CustomerRow | undefined> {
-  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
   let next: string | null = id;
   for (let hops = 0; next && hops < 20; hops++) {
-    if (!postgres)
-      await trx
-        .updateTable('customers')
-        .set((eb) => ({ version: eb.ref('version') }))
-        .where('account_id', '=', accountId)
-        .where('id', '=', next)
-        .execute();
-    const row: CustomerRow | undefined = await trx
-      .selectFrom('customers')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', '=', next)
-      .$if(postgres, (q) => q.forUpdate())
-      .executeTakeFirst();
+    const row = await lockCustomerRow(trx, accountId, next);
     if (!row || row.status !== 'merged' || !row.merged_into_id) return row;
     next = row.merged_into_id;
   }
   return undefined;
+}
+
+/**
+ * One customer row, held until the transaction ends: SELECT … FOR UPDATE on PostgreSQL; on
+ * SQLite a no-op write first, which takes the database's write lock (from another process too).
+ */
+export async function lockCustomerRow(
+  trx: Conn,
+  accountId: string,
+  id: string,
+): Promise<CustomerRow | undefined> {
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  if (!postgres)
+    await trx
+      .updateTable('customers')
+      .set((eb) => ({ version: eb.ref('version') }))
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .execute();
+  return trx
+    .selectFrom('customers')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .$if(postgres, (q) => q.forUpdate())
+    .executeTakeFirst();
 }
 
 export async function touchCustomerActivity(

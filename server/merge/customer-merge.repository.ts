@@ -3,6 +3,7 @@
 // customer_merges records. Every statement is scoped by account; a move returns the ids it moved
 // so the journal can name them and an undo moves exactly those back, never rows written later.
 import { PostgresAdapter, type Transaction } from 'kysely';
+import { lockCustomerRow } from '../customers/customer.repository.ts';
 import type {
   CustomerIdentityTable,
   CustomerRow,
@@ -38,23 +39,9 @@ export async function lockCustomers(
   accountId: string,
   ids: string[],
 ): Promise<CustomerRow[]> {
-  const sorted = [...new Set(ids)].sort();
-  if (!(trx.getExecutor().adapter instanceof PostgresAdapter))
-    await trx
-      .updateTable('customers')
-      .set((eb) => ({ version: eb.ref('version') }))
-      .where('account_id', '=', accountId)
-      .where('id', 'in', sorted)
-      .execute();
   const rows: CustomerRow[] = [];
-  for (const id of sorted) {
-    let q = trx
-      .selectFrom('customers')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', '=', id);
-    if (trx.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
-    const row = await q.executeTakeFirst();
+  for (const id of [...new Set(ids)].sort()) {
+    const row = await lockCustomerRow(trx, accountId, id);
     if (row) rows.push(row);
   }
   return rows;
