@@ -201,6 +201,11 @@ export const importTask = defineTask({
       status: 'done',
       finished_at: nowIso(),
     });
+    // SQLite's planner statistics are taken on open (connect.ts): a first import into a new
+    // database leaves them describing near-empty tables, and plans chosen from those scan. The
+    // pragma re-analyzes only tables that grew or shrank many times over (analysis_limit keeps
+    // it to milliseconds), so later queries plan for the rows the import brought.
+    db.sqlite?.pragma('optimize');
   },
   onFailed: async ({ job, payload: { importId }, error }, deps) => {
     await repo.updateImport(deps.db.kysely, job.account_id, importId, {
