@@ -102,7 +102,16 @@ export interface CustomerWrite {
   statusTotals: Partial<Record<CustomerStatus, number>>;
   /** Hub access went off or the customer was deactivated: their Hub sessions end with it. */
   endsHubSessions?: boolean;
+  /** A merge or its undo (buildMergeWrite): MERGE_COLUMNS are written too. */
+  merge?: 'merged' | 'merged_into' | 'merge_undone';
 }
+
+/**
+ * Columns only a merge and its undo write besides CHANGEABLE_COLUMNS: the merged-away row's
+ * pointer, and the survivor's last activity (the later of both). Other writes leave them, so a
+ * ticket's activity stamp is never overwritten by a change read before it.
+ */
+export const MERGE_COLUMNS = ['merged_into_id', 'last_activity_at'] as const;
 
 /** The customer columns a change may write, in the order the bulk updates bind them. */
 export const CHANGEABLE_COLUMNS = [
@@ -222,16 +231,39 @@ export function buildHubGrantsChange(
 }
 
 /**
- * A merge's entries (issue 15, server/merge/): "merged" on the survivor (mergedFrom and every
- * value it took over), "merged_into" on the merged-away customer, "merge_undone" on both.
+ * One customer's write in a merge or its undo (server/merge/), with the merge's entry: "merged"
+ * on the survivor (mergedFrom and every value it took over), "merged_into" on the merged-away
+ * customer, "merge_undone" on both. The row is as the merge leaves it, checked against the
+ * version it was locked at. What moves
+ * between the two (identities, tickets, Hub rows) the merge moves set-based before it, so the
+ * write model's upkeep (duplicate suggestions, webhook events) sees each customer as it now is.
+ * Only the active and deactivated are in the status totals: a merged-away row is in neither.
  */
-export function buildMergeEntry(
+export function buildMergeWrite(
   context: WriteContext,
-  customerId: string,
+  current: CustomerRow,
+  set: Partial<Pick<CustomerRow, (typeof CHANGEABLE_COLUMNS | typeof MERGE_COLUMNS)[number]>>,
   action: 'merged' | 'merged_into' | 'merge_undone',
   changes: Changes,
-): CustomerAuditTable {
-  return auditRow(context, customerId, action, changes);
+): CustomerWrite {
+  const version = Number(current.version);
+  const row: CustomerRow = { ...current, ...set, updated_at: context.now, version: version + 1 };
+  const statusTotals: CustomerWrite['statusTotals'] = {};
+  const counted = (status: string): status is CustomerStatus =>
+    status === 'active' || status === 'deactivated';
+  if (row.status !== current.status) {
+    if (counted(current.status)) statusTotals[current.status] = -1;
+    if (counted(row.status)) statusTotals[row.status] = 1;
+  }
+  return {
+    row,
+    expectedVersion: version,
+    addIdentities: [],
+    removeIdentities: [],
+    audit: auditRow(context, current.id, action, changes),
+    statusTotals,
+    merge: action,
+  };
 }
 
 /** A new customer with the next number; every value it has is in its "created" entry. */

@@ -11,7 +11,12 @@ import type { Dialect } from '../db/connect.ts';
 import type { CustomerAuditTable, CustomerRow, Database } from '../db/database.ts';
 import { ConflictError } from '../errors.ts';
 import { ALL, customerScope, type Scope } from '../access/scope.ts';
-import { CHANGEABLE_COLUMNS, type CustomerErasure, type CustomerWrite } from './customer-write.ts';
+import {
+  CHANGEABLE_COLUMNS,
+  MERGE_COLUMNS,
+  type CustomerErasure,
+  type CustomerWrite,
+} from './customer-write.ts';
 import type { IdentityKind } from './identity.ts';
 import { deleteCustomerHubSessions } from '../hub/hub-session.repository.ts';
 import { keepDuplicateSuggestions } from '../duplicates/duplicate-upkeep.ts';
@@ -498,7 +503,8 @@ export async function writeCustomer(db: Conn, write: CustomerWrite): Promise<voi
   if (write.expectedVersion === undefined) {
     await db.insertInto('customers').values(row).execute();
   } else {
-    const set = Object.fromEntries(CHANGEABLE_COLUMNS.map((c) => [c, row[c]]));
+    const columns = write.merge ? [...CHANGEABLE_COLUMNS, ...MERGE_COLUMNS] : CHANGEABLE_COLUMNS;
+    const set = Object.fromEntries(columns.map((c) => [c, row[c]]));
     const result = await db
       .updateTable('customers')
       .set(set)

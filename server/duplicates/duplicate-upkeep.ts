@@ -36,7 +36,7 @@ const PER_KEY = 20;
 const MATCHED_CHANGES = /^(firstName|lastName|email|phone|organizationId|customAttributes\.)/;
 
 function isRelevant(write: CustomerWrite): boolean {
-  if (write.expectedVersion === undefined) return true;
+  if (write.expectedVersion === undefined || write.merge) return true;
   if (write.addIdentities.length || write.removeIdentities.length) return true;
   if ((repo.GONE_STATUSES as readonly string[]).includes(write.row.status)) return true;
   const changes = write.audit ? Object.keys(JSON.parse(write.audit.changes) as object) : [];

@@ -9,13 +9,8 @@ import type { MergeRecord } from '../../common/merge.ts';
 import type { Customer } from '../../common/customer.ts';
 import { requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
-import {
-  adjustStatusTotals,
-  findCustomer,
-  findCustomers,
-  insertAuditEvent,
-} from '../customers/customer.repository.ts';
-import { buildMergeEntry, ERASING } from '../customers/customer-write.ts';
+import { findCustomer, findCustomers, writeCustomer } from '../customers/customer.repository.ts';
+import { buildMergeWrite, ERASING } from '../customers/customer-write.ts';
 import type { CustomerRow, Database, MergeTable } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import type { Conn } from '../db/transaction.ts';
@@ -185,33 +180,11 @@ export class CustomerMergeUndo {
       const duplicate = locked.find((r) => r.id === row.merged_id)!;
       const { survivorRow, duplicateRow } = await this.restore(
         trx,
+        principal,
         journal,
         survivor,
         duplicate,
         now,
-      );
-      const context = await mergeContext(
-        trx,
-        principal,
-        [survivor, survivorRow, duplicateRow],
-        now,
-      );
-      const undoneFrom = { number: Number(duplicate.number), id: duplicate.id };
-      const restoredChanges: Record<string, { from: unknown; to: unknown }> = {};
-      for (const [field, change] of Object.entries(journal.changes))
-        restoredChanges[field] = { from: change.to, to: change.from };
-      await insertAuditEvent(
-        trx,
-        buildMergeEntry(context, survivor.id, 'merge_undone', {
-          mergedFrom: { from: undoneFrom, to: null },
-          ...restoredChanges,
-        }),
-      );
-      await insertAuditEvent(
-        trx,
-        buildMergeEntry(context, duplicate.id, 'merge_undone', {
-          mergedInto: { from: { number: Number(survivor.number), id: survivor.id }, to: null },
-        }),
       );
       await repo.markUndone(trx, principal.accountId, id, now, principal.name);
       return {
@@ -224,43 +197,15 @@ export class CustomerMergeUndo {
 
   private async restore(
     trx: Transaction<Database>,
+    principal: Principal,
     journal: CustomerMergeJournal,
     survivor: CustomerRow,
     duplicate: CustomerRow,
     now: string,
   ): Promise<{ survivorRow: CustomerRow; duplicateRow: CustomerRow }> {
     const accountId = survivor.account_id;
-    const was = journal.survivor;
-    const set: Partial<CustomerRow> = {};
-    for (const column of MERGED_COLUMNS) (set as Record<string, unknown>)[column] = was[column];
-    // Activity since the merge (a new ticket) is the survivor's own: it is kept.
-    if (!sameInstant(survivor.last_activity_at, journal.survivorAfter.last_activity_at))
-      set.last_activity_at = survivor.last_activity_at;
-    const survivorRow: CustomerRow = {
-      ...survivor,
-      ...set,
-      updated_at: now,
-      version: Number(survivor.version) + 1,
-    };
-    await repo.updateCustomerRow(trx, accountId, survivor.id, {
-      ...set,
-      updated_at: now,
-      version: survivorRow.version,
-    });
-    const duplicateRow: CustomerRow = {
-      ...duplicate,
-      status: journal.duplicate.status,
-      merged_into_id: null,
-      updated_at: now,
-      version: Number(duplicate.version) + 1,
-    };
-    await repo.updateCustomerRow(trx, accountId, duplicate.id, {
-      status: duplicateRow.status,
-      merged_into_id: null,
-      updated_at: now,
-      version: duplicateRow.version,
-    });
-    await adjustStatusTotals(trx, accountId, { [duplicateRow.status]: 1 });
+    // What moved goes back first, the suggestions too (a dismissed pair stays dismissed), so
+    // the write model's upkeep below sees both customers with their own identities again.
     for (const kind of Object.keys(repo.MOVABLE) as repo.MovableKind[])
       await repo.moveBack(trx, accountId, kind, journal.moved[kind], survivor.id, duplicate.id);
     for (const memberId of journal.groupMembers.moved)
@@ -272,6 +217,35 @@ export class CustomerMergeUndo {
       await repo.pointHubGrant(trx, accountId, organizationId, survivor.id, duplicate.id);
     await repo.insertHubGrants(trx, journal.hubGrants.dropped);
     await repo.restoreSuggestions(trx, journal.suggestions);
-    return { survivorRow, duplicateRow };
+
+    const was = journal.survivor;
+    const set: Partial<CustomerRow> = {};
+    for (const column of MERGED_COLUMNS) (set as Record<string, unknown>)[column] = was[column];
+    // Activity since the merge (a new ticket) is the survivor's own: it is kept.
+    if (!sameInstant(survivor.last_activity_at, journal.survivorAfter.last_activity_at))
+      set.last_activity_at = survivor.last_activity_at;
+    const context = await mergeContext(
+      trx,
+      principal,
+      [survivor, { ...survivor, ...set }, duplicate],
+      now,
+    );
+    const restoredChanges: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [field, change] of Object.entries(journal.changes))
+      restoredChanges[field] = { from: change.to, to: change.from };
+    const survivorWrite = buildMergeWrite(context, survivor, set, 'merge_undone', {
+      mergedFrom: { from: { number: Number(duplicate.number), id: duplicate.id }, to: null },
+      ...restoredChanges,
+    });
+    await writeCustomer(trx, survivorWrite);
+    const duplicateWrite = buildMergeWrite(
+      context,
+      duplicate,
+      { status: journal.duplicate.status, merged_into_id: null },
+      'merge_undone',
+      { mergedInto: { from: { number: Number(survivor.number), id: survivor.id }, to: null } },
+    );
+    await writeCustomer(trx, duplicateWrite);
+    return { survivorRow: survivorWrite.row, duplicateRow: duplicateWrite.row };
   }
 }

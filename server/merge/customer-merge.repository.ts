@@ -356,21 +356,6 @@ export async function restoreSuggestions(
       .execute();
 }
 
-/** The columns of a customer row a merge or its undo writes. */
-export async function updateCustomerRow(
-  trx: Trx,
-  accountId: string,
-  id: string,
-  set: Partial<CustomerRow>,
-): Promise<void> {
-  await trx
-    .updateTable('customers')
-    .set(set)
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .execute();
-}
-
 export async function insertMerge(trx: Trx, row: MergeTable): Promise<void> {
   await trx.insertInto('customer_merges').values(row).execute();
 }

@@ -1,7 +1,8 @@
 // Merging two customers (issue 15): the rules. One transaction locks both rows, plans the
 // survivor's values (customer-merge-plan.ts), points everything of the duplicate at the survivor,
-// leaves the duplicate as a pointer (status 'merged', merged_into_id), writes both audit entries,
-// the journal and the webhook event. The dry run is that very transaction rolled back: its
+// leaves the duplicate as a pointer (status 'merged', merged_into_id), writes both rows through
+// the customer write model (their audit entries, status totals, duplicate suggestions), the
+// journal and the webhook event. The dry run is that very transaction rolled back: its
 // preview is what the merge would do, counted by the same statements, so the two cannot differ.
 // Undo and the merge records are in customer-merge-undo.ts.
 import type { Kysely, Transaction } from 'kysely';
@@ -18,17 +19,15 @@ import { findAccount } from '../accounts/account.repository.ts';
 import { requireInScope } from '../access/scope.ts';
 import type { Principal } from '../agents/principal.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
+import { customerRowToCustomer, writeCustomer } from '../customers/customer.repository.ts';
 import {
-  adjustStatusTotals,
-  customerRowToCustomer,
-  insertAuditEvent,
-} from '../customers/customer.repository.ts';
-import {
-  buildMergeEntry,
+  buildMergeWrite,
   customerMergedError,
   ERASING,
+  MERGED,
   type WriteContext,
 } from '../customers/customer-write.ts';
+import { customerSearchText } from '../customers/identity.ts';
 import type { CustomerRow, Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import type { Conn } from '../db/transaction.ts';
@@ -197,50 +196,56 @@ export class CustomerMergeService {
     await repo.endHubAccessOf(trx, accountId, duplicate.id);
     const suggestions = await repo.takeSuggestionsOf(trx, accountId, duplicate.id);
 
-    const survivorAfter: CustomerRow = {
-      ...survivor,
+    // Both rows through the customer write model (the duplicate first, so the survivor's
+    // suggestion upkeep no longer sees it as a candidate): version-checked, audited, counted.
+    // The survivor's search text holds every identity it now has, the duplicate's included.
+    const additional = (kind: 'email' | 'phone') =>
+      identities
+        .filter((i) => i.kind === kind && i.value !== plan.values[kind])
+        .map((i) => i.value);
+    const values = {
       ...plan.values,
-      updated_at: now,
-      version: Number(survivor.version) + 1,
+      search_text: customerSearchText({
+        firstName: plan.values.first_name,
+        lastName: plan.values.last_name,
+        email: plan.values.email,
+        phone: plan.values.phone,
+        additionalEmails: additional('email'),
+        additionalPhones: additional('phone'),
+      }),
     };
-    await repo.updateCustomerRow(trx, accountId, survivor.id, {
-      ...plan.values,
-      updated_at: now,
-      version: survivorAfter.version,
-    });
-    await repo.updateCustomerRow(trx, accountId, duplicate.id, {
-      status: 'merged',
-      merged_into_id: survivor.id,
-      updated_at: now,
-      version: Number(duplicate.version) + 1,
-    });
-    // A merged-away customer is in no status total: it is neither active nor deactivated.
-    await adjustStatusTotals(trx, accountId, { [duplicate.status]: -1 });
-
-    const context = await mergeContext(trx, principal, [survivor, duplicate, survivorAfter], now);
+    const context = await mergeContext(
+      trx,
+      principal,
+      [survivor, duplicate, { ...survivor, ...values }],
+      now,
+    );
     const identitiesTaken = identities
       .filter((i) => i.customer_id === duplicate.id)
       .map((i) => i.value);
-    await insertAuditEvent(
+    await writeCustomer(
       trx,
-      buildMergeEntry(context, survivor.id, 'merged', {
-        mergedFrom: { from: null, to: { number: Number(duplicate.number), id: duplicate.id } },
-        ...(identitiesTaken.length ? { identities: { from: null, to: identitiesTaken } } : {}),
-        ...plan.changes,
-      }),
+      buildMergeWrite(
+        context,
+        duplicate,
+        { status: MERGED, merged_into_id: survivor.id },
+        'merged_into',
+        { mergedInto: { from: null, to: { number: Number(survivor.number), id: survivor.id } } },
+      ),
     );
-    await insertAuditEvent(
-      trx,
-      buildMergeEntry(context, duplicate.id, 'merged_into', {
-        mergedInto: { from: null, to: { number: Number(survivor.number), id: survivor.id } },
-      }),
-    );
+    const survivorWrite = buildMergeWrite(context, survivor, values, 'merged', {
+      mergedFrom: { from: null, to: { number: Number(duplicate.number), id: duplicate.id } },
+      ...(identitiesTaken.length ? { identities: { from: null, to: identitiesTaken } } : {}),
+      ...plan.changes,
+    });
+    await writeCustomer(trx, survivorWrite);
+    const survivorAfter = survivorWrite.row;
 
     const journal: CustomerMergeJournal = {
       format: 1,
       survivor,
       duplicate,
-      survivorAfter: plan.values,
+      survivorAfter: values,
       identities,
       moved,
       groupMembers,

@@ -1,8 +1,9 @@
 // Customer writes as webhook events: the customer write model (customers/customer.repository.ts
 // writeCustomer one at a time, customer-bulk.repository.ts an import's batch) hands every write
 // here, in its transaction. A new row is customer.created, a change to deactivated is
-// customer.deactivated, any other change customer.updated. Rows being erased or merged away are
-// left out: erasure reports customer.erased and a merge customer.merged themselves.
+// customer.deactivated, any other change customer.updated. Rows being erased or merged away, and
+// a merge's survivor, are left out: erasure reports customer.erased and a merge customer.merged
+// themselves; an undone merge is customer.updated of both.
 //
 // The customers are presented (organization names, additional identities) only when an
 // endpoint listens: for everyone else a write costs the one read of webhook_endpoints.
@@ -20,6 +21,9 @@ type Conn = Kysely<Database> | Transaction<Database>;
 
 function eventOf(write: CustomerWrite): WebhookEvent | undefined {
   if (write.row.status !== 'active' && write.row.status !== 'deactivated') return undefined;
+  // A merge reports itself (customer.merged); its undo is a change of both customers.
+  if (write.merge === 'merged') return undefined;
+  if (write.merge === 'merge_undone') return 'customer.updated';
   if (write.expectedVersion === undefined) return 'customer.created';
   if (write.statusTotals.deactivated === 1) return 'customer.deactivated';
   return 'customer.updated';
