@@ -6,6 +6,7 @@
 import type { TFunction } from 'i18next';
 import { translateFieldError, type ServerFieldError } from './field-errors.ts';
 import { currentLocale } from './index.ts';
+import { translateProblem, type ServerProblem } from './problems.ts';
 import { translateServerMessage } from './server-message-rules.ts';
 
 export function localizeFieldError(error: ServerFieldError, t: TFunction): string {
@@ -16,4 +17,10 @@ export function localizeFieldError(error: ServerFieldError, t: TFunction): strin
 export function localizeServerMessage(message: string, t: TFunction): string {
   if (currentLocale() === 'en') return message;
   return translateServerMessage(message, t);
+}
+
+/** An error response: English agents read the server's detail, others its code's text. */
+export function localizeProblem(problem: ServerProblem, t: TFunction): string {
+  if (currentLocale() === 'en' && problem.detail) return problem.detail;
+  return translateProblem(problem, t);
 }
