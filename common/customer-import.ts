@@ -41,7 +41,15 @@ export const importRowErrorSchema = z.object({
   row: z.number().int(),
   column: z.string(),
   value: z.string().nullable(),
-  reason: z.string(),
+  reason: z.string().meta({ description: 'Why, in English' }),
+  code: z.string().optional().meta({
+    description:
+      'Stable code of the reason (an import reason or a field error code); translate by it. Absent where a reason has none yet',
+  }),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .optional()
+    .meta({ description: 'The values the reason names, by name' }),
 });
 export type ImportRowError = z.infer<typeof importRowErrorSchema>;
 

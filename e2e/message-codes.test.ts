@@ -1,5 +1,5 @@
-// Every error code the API can answer with has a text in the console, in English and Norwegian
-// Bokmål (issue 16 point 2). The codes are enumerated from the server's source, not from a list
+// Every error code the API can answer with, and every reason code an import gives a row, has a
+// text in the console, in English and Norwegian Bokmål (issue 16 point 2). The codes are enumerated from the server's source, not from a list
 // kept by hand: each typed error thrown (AppError, ConflictError, NotFoundError and their kin)
 // and each problem body the HTTP edge builds. A code added there without an entry in
 // common/problem-codes.ts, or an entry without its English or Norwegian text, fails here. The
@@ -10,9 +10,17 @@ import path from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_ERROR_CODES } from '../common/field-error-codes.ts';
+import {
+  IMPORT_REASONS,
+  importReason,
+  importReasonParams,
+  readImportReason,
+  type ImportReasonCode,
+} from '../common/import-reasons.ts';
 import { PROBLEM_CODES } from '../common/problem-codes.ts';
 import en from '../web/i18n/en.json';
 import nb from '../web/i18n/nb.json';
+import { translateImportReason } from '../web/i18n/import-reasons.ts';
 import { translateProblem } from '../web/i18n/problems.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -112,6 +120,59 @@ describe('problem codes', () => {
     // A code from a newer server: its own words rather than nothing.
     expect(translateProblem({ code: 'from_the_future', detail: 'beyond us' }, nbT)).toBe(
       'beyond us',
+    );
+  });
+});
+
+describe('import reason codes', () => {
+  let nbT: TFunction;
+  let enT: TFunction;
+  beforeAll(async () => {
+    const make = async (lng: 'en' | 'nb') => {
+      const i18n = i18next.createInstance();
+      await i18n.init({
+        resources: { en: { translation: en }, nb: { translation: nb } },
+        lng,
+        fallbackLng: false,
+        interpolation: { escapeValue: false },
+        parseMissingKeyHandler: (key) => `MISSING ${key}`,
+      });
+      return i18n.t;
+    };
+    [nbT, enT] = [await make('nb'), await make('en')];
+  });
+
+  it('has an English and a Norwegian text for every code, naming its params', () => {
+    const codes = Object.keys(IMPORT_REASONS) as ImportReasonCode[];
+    for (const resources of [en, nb])
+      expect(Object.keys(resources.importReasons).sort()).toEqual([...codes].sort());
+    for (const t of [enT, nbT])
+      for (const code of codes) {
+        const params = Object.fromEntries(
+          importReasonParams(code).map((name, i) => [name, `«${name}-${i + 4100}»`]),
+        );
+        const text = translateImportReason(importReason(code, params), t);
+        expect([code, text]).not.toEqual([code, expect.stringMatching(/MISSING|\{\{/)]);
+        for (const value of Object.values(params))
+          expect([code, text]).toEqual([code, expect.stringContaining(value)]);
+      }
+  });
+
+  it('reads the code and params back out of the sentence of a report, in Norwegian', () => {
+    for (const code of Object.keys(IMPORT_REASONS) as ImportReasonCode[]) {
+      const params = Object.fromEntries(importReasonParams(code).map((n) => [n, '31']));
+      const written = importReason(code, params);
+      expect(readImportReason(written.reason)).toEqual({ ...written, params });
+    }
+    // The sentence of the issue, as the error report holds it, shown in Norwegian.
+    const sentence =
+      'customer #1204 already has this email address (choose "create and update" to update it)';
+    expect(translateImportReason({ reason: sentence }, nbT)).toBe(
+      'Kunde #1204 har allerede denne e-postadressen (velg «Opprett og oppdater» for å oppdatere kunden)',
+    );
+    // A refused cell is a field error sentence: the rules still give it in Norwegian.
+    expect(translateImportReason({ reason: 'not an email address' }, nbT)).toBe(
+      nb.validation.invalidEmail,
     );
   });
 });
