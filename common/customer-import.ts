@@ -116,7 +116,17 @@ export const importPreviewSchema = z
     problems: z
       .array(importRowErrorSchema)
       .meta({ description: 'The first problems found in the first rows' }),
-    targets: z.array(z.object({ value: z.string(), label: z.string() })),
+    targets: z.array(
+      z.object({
+        value: z.string(),
+        label: z.string(),
+        labelNb: z
+          .string()
+          .nullable()
+          .optional()
+          .meta({ description: "A custom field's Norwegian label, where it has one" }),
+      }),
+    ),
   })
   .meta({ id: 'ImportPreview' });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;

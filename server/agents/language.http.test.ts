@@ -1,6 +1,7 @@
 // The language chosen at first-run setup sticks (issue 16 point 2): it becomes the account's
 // default and the administrator's own, an agent added later without a language starts in it, and
-// an agent's own choice (PATCH /me) is what the next session shows.
+// an agent's own choice (PATCH /me) is what the next session shows; the import mapping gets a
+// custom field's Norwegian label beside the English one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../common/auth.ts';
 import { testDialects } from '../test/databases.ts';
@@ -49,6 +50,32 @@ describe.each(testDialects())('the language chosen at setup on %s', (dialect) =>
     const again = { cookie: (await login(server, 'siv@fjordtech.example', PASSWORD)).cookie };
     expect((await call(server, again, 'GET', '/api/v1/session')).body).toMatchObject({
       user: { locale: 'en' },
+    });
+  });
+
+  it("gives the import mapping a custom field's Norwegian label", async () => {
+    const field = await call(server, admin, 'POST', '/api/v1/custom-fields', {
+      entity: 'customer',
+      key: 'tier',
+      label: 'Customer tier',
+      labelNb: 'Kundenivå',
+      type: 'text',
+    });
+    expect(field.status).toBe(201);
+    const upload = await fetch(`${server.url}/api/v1/customer-imports`, {
+      method: 'POST',
+      headers: {
+        ...(admin && 'cookie' in admin ? { cookie: admin.cookie } : {}),
+        'content-type': 'text/csv',
+      },
+      body: 'email,tier\r\nkari@fjordtech.example,Gull\r\n',
+    });
+    expect(upload.status).toBe(201);
+    const preview = (await upload.json()) as { targets: { value: string; labelNb?: string }[] };
+    expect(preview.targets).toContainEqual({
+      value: 'field:tier',
+      label: 'Customer tier',
+      labelNb: 'Kundenivå',
     });
   });
 
