@@ -25,6 +25,10 @@ export const setupSchema = z
     name: z.string().trim().min(1, 'a name is required').max(100),
     email,
     password: passwordSchema,
+    locale: localeSchema.optional().meta({
+      description:
+        "The account's default language and the administrator's own (default en); agents added later start in it",
+    }),
   })
   .strict()
   .meta({ id: 'Setup' });

@@ -41,7 +41,15 @@ export const importRowErrorSchema = z.object({
   row: z.number().int(),
   column: z.string(),
   value: z.string().nullable(),
-  reason: z.string(),
+  reason: z.string().meta({ description: 'Why, in English' }),
+  code: z.string().optional().meta({
+    description:
+      'Stable code of the reason (an import reason or a field error code); translate by it. Absent where a reason has none yet',
+  }),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .optional()
+    .meta({ description: 'The values the reason names, by name' }),
 });
 export type ImportRowError = z.infer<typeof importRowErrorSchema>;
 
@@ -108,7 +116,17 @@ export const importPreviewSchema = z
     problems: z
       .array(importRowErrorSchema)
       .meta({ description: 'The first problems found in the first rows' }),
-    targets: z.array(z.object({ value: z.string(), label: z.string() })),
+    targets: z.array(
+      z.object({
+        value: z.string(),
+        label: z.string(),
+        labelNb: z
+          .string()
+          .nullable()
+          .optional()
+          .meta({ description: "A custom field's Norwegian label, where it has one" }),
+      }),
+    ),
   })
   .meta({ id: 'ImportPreview' });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;

@@ -1,11 +1,16 @@
 // The shape of every error the API returns (RFC 9457 problem+json) and the stable codes in it.
 import { z } from 'zod';
 import { FIELD_ERROR_CODES, FIELD_ERROR_CODE_LIST } from './field-error-codes.ts';
+import { PROBLEM_CODES } from './problem-codes.ts';
 
 const codeList = FIELD_ERROR_CODE_LIST.map((code) => {
   const params = Object.keys(FIELD_ERROR_CODES[code].params);
   return `${code}${params.length ? ` {${params.join(', ')}}` : ''}: ${FIELD_ERROR_CODES[code].means}`;
 }).join('; ');
+
+const problemCodeList = Object.entries(PROBLEM_CODES)
+  .map(([code, means]) => `${code}: ${means}`)
+  .join('; ');
 
 export const fieldErrorSchema = z.object({
   field: z.string().meta({
@@ -28,7 +33,9 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
-    code: z.string().meta({ description: 'Stable machine-readable error code' }),
+    code: z.string().meta({
+      description: `Stable machine-readable error code; translate by it, not by the detail (codes are added, never renamed). The codes: ${problemCodeList}`,
+    }),
     errors: z.array(fieldErrorSchema).optional(),
     correlationId: z.string().optional(),
   })

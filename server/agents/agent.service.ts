@@ -104,6 +104,7 @@ export class AgentService {
     name: string;
     email: string;
     password: string;
+    locale?: Locale;
   }): Promise<{ accountId: string; userId: string }> {
     const email = loginEmail(input.email);
     checkPassword(input.password);
@@ -116,7 +117,9 @@ export class AgentService {
         await insertAccount(trx, {
           id: accountId,
           name: input.accountName,
-          settings: accountSettingsSchema.parse({}),
+          // The language chosen at setup is the account's default and the administrator's own, so
+          // a console set up in Norwegian does not come up in English after it.
+          settings: accountSettingsSchema.parse({ defaultLocale: input.locale }),
           createdAt: now,
         });
         let adminRoleId = '';
@@ -137,7 +140,7 @@ export class AgentService {
           name: input.name,
           password_hash: passwordHash,
           role_id: adminRoleId,
-          locale: 'en',
+          locale: input.locale ?? 'en',
           status: 'active',
           created_at: now,
           updated_at: now,
@@ -190,7 +193,8 @@ export class AgentService {
       password_hash:
         input.password === undefined ? null : await hashPassword(input.password, this.passwordCost),
       role_id: role.id,
-      locale: input.locale ?? 'en',
+      // Without a language of their own, an agent starts in the account's default.
+      locale: input.locale ?? (await findAccount(conn, accountId))?.settings.defaultLocale ?? 'en',
       status: 'active',
       created_at: now,
       updated_at: now,

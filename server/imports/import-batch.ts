@@ -34,6 +34,7 @@ import {
   organizationNames,
 } from '../organizations/organization.repository.ts';
 import * as repo from './import.repository.ts';
+import { importReason, type ImportReason } from '../../common/import-reasons.ts';
 import type { CustomerDraft, RowError } from './row.ts';
 import { recordOrganizationEvent } from '../webhooks/organization-events.ts';
 
@@ -85,8 +86,8 @@ export async function applyBatch(
   const { accountId, importId } = context;
   const errors: RowError[] = [...parseErrors];
   const failedRows = new Set(parseErrors.map((e) => e.row));
-  const fail = (row: number, column: string, value: string | null, reason: string) => {
-    errors.push({ row, column, value, reason });
+  const fail = (row: number, column: string, value: string | null, why: ImportReason) => {
+    errors.push({ row, column, value, reason: why.reason, code: why.code, params: why.params });
     failedRows.add(row);
   };
 
@@ -126,7 +127,7 @@ export async function applyBatch(
       ...(draft.additionalPhones ?? []).map((v) => `phone:${v}`),
     ];
     if (keys.length === 0 && extraKeys.length === 0) {
-      fail(row, context.columnOf.email, null, 'an email address or a mobile number is required');
+      fail(row, context.columnOf.email, null, importReason('identity_required'));
       continue;
     }
     const duplicateOf = keys
@@ -142,7 +143,9 @@ export async function applyBatch(
         row,
         kind === 'email address' ? context.columnOf.email : context.columnOf.phone,
         draft[kind === 'email address' ? 'email' : 'phone'] ?? null,
-        `same ${kind} as row ${duplicateOf}; the row was not imported twice`,
+        importReason(kind === 'email address' ? 'same_email_as_row' : 'same_phone_as_row', {
+          row: duplicateOf,
+        }),
       );
       continue;
     }
@@ -153,7 +156,9 @@ export async function applyBatch(
         row,
         email ? context.columnOf.additionalEmails : context.columnOf.additionalPhones,
         extraDuplicate.slice(extraDuplicate.indexOf(':') + 1),
-        `same ${email ? 'email address' : 'mobile number'} as row ${inBatch.get(extraDuplicate) ?? earlier.get(extraDuplicate)}; the row was not imported twice`,
+        importReason(email ? 'same_email_as_row' : 'same_phone_as_row', {
+          row: inBatch.get(extraDuplicate) ?? earlier.get(extraDuplicate) ?? '?',
+        }),
       );
       continue;
     }
@@ -171,7 +176,9 @@ export async function applyBatch(
         row,
         email ? context.columnOf.additionalEmails : context.columnOf.additionalPhones,
         strayKey.slice(strayKey.indexOf(':') + 1),
-        `the ${email ? 'email address' : 'mobile number'} belongs to customer #${holder?.number ?? '?'}, not to the customer of the row`,
+        importReason(email ? 'email_of_other_customer' : 'phone_of_other_customer', {
+          number: holder?.number ?? '?',
+        }),
       );
       continue;
     }
@@ -182,7 +189,10 @@ export async function applyBatch(
         row,
         context.columnOf.phone,
         draft.phone ?? null,
-        `the mobile number belongs to customer #${b?.number ?? '?'}, the email address to customer #${a?.number ?? '?'}`,
+        importReason('email_and_phone_of_two_customers', {
+          phoneNumber: b?.number ?? '?',
+          emailNumber: a?.number ?? '?',
+        }),
       );
       continue;
     }
@@ -206,12 +216,7 @@ export async function applyBatch(
       const earlierRow =
         touched.get(current.id) ?? (current.import_id === importId ? current.import_row : null);
       if (earlierRow !== null && earlierRow !== undefined) {
-        fail(
-          row,
-          column,
-          value,
-          `same customer as row ${earlierRow}; the row was not imported twice`,
-        );
+        fail(row, column, value, importReason('same_customer_as_row', { row: earlierRow }));
         continue;
       }
       if (context.mode === 'create') {
@@ -219,7 +224,9 @@ export async function applyBatch(
           row,
           column,
           value,
-          `customer #${current.number} already has this ${byEmail ? 'email address' : 'mobile number'} (choose "create and update" to update it)`,
+          importReason(byEmail ? 'email_exists_create_only' : 'phone_exists_create_only', {
+            number: current.number,
+          }),
         );
         continue;
       }
@@ -232,7 +239,7 @@ export async function applyBatch(
           row,
           context.columnOf.type,
           draft.typeName,
-          `no customer type named "${draft.typeName}"`,
+          importReason('unknown_customer_type', { name: draft.typeName }),
         );
         continue;
       }
@@ -243,7 +250,7 @@ export async function applyBatch(
         (f) => draft.attributes[f.key] === undefined || draft.attributes[f.key] === null,
       );
       if (missing) {
-        fail(row, missing.label, null, `${missing.label} is required`);
+        fail(row, missing.label, null, importReason('field_required', { field: missing.label }));
         continue;
       }
     }

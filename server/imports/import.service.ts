@@ -411,6 +411,6 @@ export class ImportService {
 function targetsFor(fields: CustomField[]) {
   return [
     ...BUILT_IN_COLUMNS.map((value) => ({ value, label: value })),
-    ...fields.map((f) => ({ value: `field:${f.key}`, label: f.label })),
+    ...fields.map((f) => ({ value: `field:${f.key}`, label: f.label, labelNb: f.labelNb })),
   ];
 }

@@ -14,6 +14,9 @@ export interface RowError {
   column: string;
   value: string | null;
   reason: string;
+  /** The reason's stable code and params (common/import-reasons.ts), where it has one. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** undefined: leave as is; null: clear (only when the agent asked empty cells to overwrite). */

@@ -1,13 +1,12 @@
-// Shows an API error in the agent's language where the code is known: a validation problem as its
-// field errors (translated by their codes), else the server's detail (translated where
-// web/i18n/server-message-rules.ts knows the sentence).
+// Shows an API error in the agent's language: a validation problem as its field errors
+// (translated by their codes), any other problem by its code (web/i18n/problems.ts).
 import { Alert } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
-import { localizeFieldError, localizeServerMessage } from '../i18n/server-messages.ts';
+import { localizeFieldError, localizeProblem } from '../i18n/server-messages.ts';
 
 export function errorMessage(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
@@ -24,9 +23,7 @@ export function errorMessage(error: unknown, t: TFunction): string {
       const fields = error.errors.map((e) => `${e.field}: ${localizeFieldError(e, t)}`);
       return t('errors.generic', { detail: fields.join('; ') });
     }
-    return t('errors.generic', {
-      detail: error.detail ? localizeServerMessage(error.detail, t) : error.code,
-    });
+    return t('errors.generic', { detail: localizeProblem(error, t) });
   }
   return t('errors.generic', { detail: error instanceof Error ? error.message : String(error) });
 }

@@ -9,6 +9,7 @@ import { ApiError } from '../api/client.ts';
 import { setupApi } from '../api/kunde.ts';
 import { AuthFrame } from '../components/AuthFrame.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { currentLocale } from '../i18n/index.ts';
 import { localizeFieldError } from '../i18n/server-messages.ts';
 import { useAdoptSession } from './session.tsx';
 
@@ -56,7 +57,8 @@ export function SetupPage() {
       problems.password = t('validation.atLeast', { min: PASSWORD_MIN });
     }
     setMissing(problems);
-    if (Object.keys(problems).length === 0) setup.mutate(values);
+    // The language the page is shown in becomes the account's default and the admin's own.
+    if (Object.keys(problems).length === 0) setup.mutate({ ...values, locale: currentLocale() });
   }
 
   return (

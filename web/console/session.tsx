@@ -6,7 +6,7 @@ import type { Session } from '../../common/auth.ts';
 import type { Permission } from '../../common/permissions.ts';
 import type { Locale } from '../../common/settings.ts';
 import { keys, sessionApi } from '../api/kunde.ts';
-import { applyLocale } from '../i18n/index.ts';
+import { applyLocale, rememberChoiceBeforeLogin, takeChoiceBeforeLogin } from '../i18n/index.ts';
 
 export const SessionContext = createContext<Session | null>(null);
 
@@ -22,11 +22,24 @@ export function useCan(permission: Permission): boolean {
   return session?.permissions.includes(permission) ?? false;
 }
 
-/** Stores a fresh session (after login or setup) and shows the agent's own language. */
+/**
+ * Stores a fresh session (after login or setup) and shows its language: one chosen on the login
+ * page before it wins and is saved to the agent's profile first, so that neither this login nor
+ * the next reload brings back the old one (the order is in i18n/index.ts).
+ */
 export function useAdoptSession(): (session: Session) => Promise<void> {
   const queryClient = useQueryClient();
   return useCallback(
-    async (session: Session) => {
+    async (fresh: Session) => {
+      let session = fresh;
+      const chosen = takeChoiceBeforeLogin();
+      if (chosen && chosen !== session.user.locale) {
+        try {
+          session = await sessionApi.setLocale(chosen);
+        } catch {
+          // Not saved (the server refused or is gone): the agent's saved language stands.
+        }
+      }
       queryClient.removeQueries({ queryKey: keys.customers });
       queryClient.setQueryData(keys.session, session);
       queryClient.setQueryData(keys.setup, { needed: false });
@@ -55,7 +68,8 @@ export function useSwitchLocale(): (locale: Locale) => Promise<void> {
   return useCallback(
     async (locale: Locale) => {
       await applyLocale(locale);
-      if (session && session.user.locale !== locale) {
+      if (!session) rememberChoiceBeforeLogin(locale);
+      else if (session.user.locale !== locale) {
         const updated = await sessionApi.setLocale(locale);
         queryClient.setQueryData(keys.session, updated);
       }

@@ -1,5 +1,13 @@
 // i18next for the console: English and Norwegian Bokmål resources, the language the browser last
 // chose (kept in localStorage for the login page), <html lang>, and Intl formatting helpers.
+//
+// Which language a logged-in agent sees, in this order (session.tsx applies it):
+//   1. a language chosen on the login or setup page just before logging in: it is saved to the
+//      agent's profile at login, so choosing Norsk there is never undone by the login itself;
+//   2. else the agent's saved language (their profile; the header switch changes it);
+//   3. an agent who never chose one was given the account's default when they were created
+//      (the language chosen at first-run setup), so 2 covers it.
+// A reload shows the saved language, which after 1 is the one chosen.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LOCALES, type Locale } from '../../common/settings.ts';
@@ -9,6 +17,8 @@ import nb from './nb.json';
 export const resources = { en: { translation: en }, nb: { translation: nb } } as const;
 
 const STORAGE_KEY = 'kunde.locale';
+/** A language picked on the login or setup page, not yet saved to an agent's profile. */
+const CHOICE_KEY = 'kunde.locale.chosenBeforeLogin';
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
@@ -38,6 +48,26 @@ export async function applyLocale(locale: Locale): Promise<void> {
     // Not remembered in this browser; the server keeps it for a logged-in agent anyway.
   }
   if (i18n.resolvedLanguage !== locale) await i18n.changeLanguage(locale);
+}
+
+/** Remembers that the language was chosen by hand before anyone logged in (rule 1 above). */
+export function rememberChoiceBeforeLogin(locale: Locale): void {
+  try {
+    localStorage.setItem(CHOICE_KEY, locale);
+  } catch {
+    // Without storage the choice still holds for this page; the login then keeps the saved one.
+  }
+}
+
+/** The language chosen before logging in, once: the login that reads it saves it. */
+export function takeChoiceBeforeLogin(): Locale | undefined {
+  try {
+    const chosen = localStorage.getItem(CHOICE_KEY);
+    localStorage.removeItem(CHOICE_KEY);
+    return isLocale(chosen) ? chosen : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 i18n.on('languageChanged', (language) => {

@@ -6,6 +6,8 @@
 import type { TFunction } from 'i18next';
 import { translateFieldError, type ServerFieldError } from './field-errors.ts';
 import { currentLocale } from './index.ts';
+import { translateImportReason, type ServerImportReason } from './import-reasons.ts';
+import { translateProblem, type ServerProblem } from './problems.ts';
 import { translateServerMessage } from './server-message-rules.ts';
 
 export function localizeFieldError(error: ServerFieldError, t: TFunction): string {
@@ -16,4 +18,16 @@ export function localizeFieldError(error: ServerFieldError, t: TFunction): strin
 export function localizeServerMessage(message: string, t: TFunction): string {
   if (currentLocale() === 'en') return message;
   return translateServerMessage(message, t);
+}
+
+/** An error response: English agents read the server's detail, others its code's text. */
+export function localizeProblem(problem: ServerProblem, t: TFunction): string {
+  if (currentLocale() === 'en' && problem.detail) return problem.detail;
+  return translateProblem(problem, t);
+}
+
+/** A row an import did not take: why, in the agent's language. */
+export function localizeImportReason(problem: ServerImportReason, t: TFunction): string {
+  if (currentLocale() === 'en') return problem.reason;
+  return translateImportReason(problem, t);
 }

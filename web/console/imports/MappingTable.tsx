@@ -10,6 +10,7 @@ import {
   BUILT_IN_COLUMNS,
   isBuiltInColumn,
 } from '../../../common/import-columns.ts';
+import { fieldLabel } from '../../api/account-data.ts';
 import { targetLabel } from './import-labels.ts';
 
 /** Select values are strings; this one stands for "skip the column" (null in the API). */
@@ -25,7 +26,13 @@ export function MappingTable({
   disabled?: boolean;
 }) {
   const { t } = useTranslation();
-  const fields = preview.targets.filter((target) => !isBuiltInColumn(target.value));
+  // A custom field in the agent's language where it has a Norwegian label ("Kundenivå").
+  const fields = preview.targets
+    .filter((target) => !isBuiltInColumn(target.value))
+    .map((target) => ({
+      value: target.value,
+      label: fieldLabel({ label: target.label, labelNb: target.labelNb ?? null }),
+    }));
   const fieldLabels = new Map(fields.map((field) => [field.value, field.label]));
   const unknown = new Set(preview.unknownColumns);
   const builtIn = BUILT_IN_COLUMNS.map((value) => ({ value, label: targetLabel(value, t) }));

@@ -25,7 +25,7 @@ import { ApiError } from '../../api/client.ts';
 import { importKeys, importsApi } from '../../api/customer-imports.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatNumber } from '../../i18n/index.ts';
-import { localizeFieldError, localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeFieldError, localizeImportReason } from '../../i18n/server-messages.ts';
 import { delimiterLabel, encodingLabel } from './import-labels.ts';
 import { MappingTable } from './MappingTable.tsx';
 import { ProblemTable } from './ProblemTable.tsx';
@@ -174,7 +174,7 @@ export function PreviewStep({
               {mappingProblems.map((problem) => (
                 <List.Item key={`${problem.column}:${problem.reason}`}>
                   {problem.column === '(mapping)' ? '' : `${problem.column}: `}
-                  {localizeServerMessage(problem.reason, t)}
+                  {localizeImportReason(problem, t)}
                 </List.Item>
               ))}
             </List>

@@ -4,7 +4,7 @@ import { Paper, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportRowError } from '../../../common/customer-import.ts';
 import { formatNumber } from '../../i18n/index.ts';
-import { localizeServerMessage } from '../../i18n/server-messages.ts';
+import { localizeImportReason } from '../../i18n/server-messages.ts';
 
 export function ProblemTable({ problems, label }: { problems: ImportRowError[]; label: string }) {
   const { t } = useTranslation();
@@ -37,7 +37,7 @@ export function ProblemTable({ problems, label }: { problems: ImportRowError[]; 
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{localizeServerMessage(problem.reason, t)}</Text>
+                  <Text size="sm">{localizeImportReason(problem, t)}</Text>
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -1,0 +1,27 @@
+// An import's row reasons in the console's language, by their stable code (common/
+// import-reasons.ts, resources importReasons.<code>) and params: from the row error's code where
+// the API sent one, else read back out of the sentence (the error report carries only the
+// sentence), else through the sentence rules (a refused cell's field error sentences). Pure,
+// so a plain Node test (e2e/message-codes.test.ts) checks every code's strings.
+import type { TFunction } from 'i18next';
+import {
+  isImportReasonCode,
+  readImportReason,
+  type ImportReasonParams,
+} from '../../common/import-reasons.ts';
+import { translateServerMessage } from './server-message-rules.ts';
+
+/** A row's reason as the import reports it; code and params where the API gave them. */
+export interface ServerImportReason {
+  reason: string;
+  code?: string;
+  params?: ImportReasonParams;
+}
+
+export function translateImportReason(problem: ServerImportReason, t: TFunction): string {
+  const coded = isImportReasonCode(problem.code)
+    ? { code: problem.code, params: problem.params ?? {} }
+    : readImportReason(problem.reason);
+  if (coded) return t(`importReasons.${coded.code}`, { ...coded.params });
+  return translateServerMessage(problem.reason, t);
+}
