@@ -100,3 +100,20 @@ export const apiTokenSchema = z
   })
   .meta({ id: 'ApiToken' });
 export type ApiToken = z.infer<typeof apiTokenSchema>;
+
+/** The signed-in agent changes their own password (the current one is required). */
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1, 'enter your current password').max(PASSWORD_MAX),
+    password: passwordSchema,
+  })
+  .strict()
+  .meta({ id: 'PasswordChange' });
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
+/** "Forgot password": asks for a set-password link by email; the same answer for any address. */
+export const passwordResetRequestSchema = z
+  .object({ email })
+  .strict()
+  .meta({ id: 'PasswordResetRequest' });
+export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;

@@ -154,3 +154,12 @@ export const accountSettingsUpdateSchema = z
   .strict()
   .meta({ id: 'SettingsUpdate' });
 export type AccountSettingsUpdate = z.infer<typeof accountSettingsUpdateSchema>;
+
+/** Whether the account has a webhook secret for each webhook Kunde receives (never the secret). */
+export const webhookSecretsSchema = z
+  .object({
+    smsWebhook: z.object({ createdAt: z.string() }).nullable(),
+    emailWebhook: z.object({ createdAt: z.string() }).nullable(),
+  })
+  .meta({ id: 'WebhookSecrets' });
+export type WebhookSecrets = z.infer<typeof webhookSecretsSchema>;

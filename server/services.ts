@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 // Wires the services to one database; the HTTP app, the CLI and the tests all start here.
 import { AgentService } from './agents/agent.service.ts';
 import { AgentAdminService } from './agents/agent-admin.service.ts';
+import { OwnPassword } from './agents/own-password.service.ts';
 import { PasswordLinks } from './agents/password-link.service.ts';
 import { RoleService } from './agents/role.service.ts';
 import { AccountService } from './accounts/account.service.ts';
@@ -56,6 +57,7 @@ export interface Services {
   roles: RoleService;
   /** Set-password links (invitations and resets). */
   passwordLinks: PasswordLinks;
+  ownPassword: OwnPassword;
   /** Accounts across the platform (the platform API and `kunde account create`). */
   accounts: AccountService;
   customers: CustomerService;
@@ -256,6 +258,13 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     agentAdmin: new AgentAdminService(db.kysely, agents, passwordLinks),
     roles: new RoleService(db.kysely, agents),
     passwordLinks,
+    ownPassword: new OwnPassword({
+      db: db.kysely,
+      agents,
+      links: passwordLinks,
+      limiters,
+      passwordCost: options.passwordCost,
+    }),
     accounts: new AccountService(db.kysely, agents, options.platformToken),
     customers,
     erasure,

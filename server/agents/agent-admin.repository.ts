@@ -145,6 +145,21 @@ export async function deleteUserSessions(
     .execute();
 }
 
+/** Ends the agent's sessions except the one they are using (their own password change). */
+export async function deleteOtherUserSessions(
+  db: Conn,
+  accountId: string,
+  userId: string,
+  keepIdHash: string | undefined,
+): Promise<void> {
+  let query = db
+    .deleteFrom('sessions')
+    .where('account_id', '=', accountId)
+    .where('user_id', '=', userId);
+  if (keepIdHash) query = query.where('id_hash', '!=', keepIdHash);
+  await query.execute();
+}
+
 /** Revokes every API token of the agent that is not revoked yet; returns how many. */
 export async function revokeUserTokens(
   db: Conn,

@@ -232,6 +232,33 @@ export class AgentService {
   ): Promise<{ cookie: string; principal: Principal }> {
     const normalized = normalizeEmail(emailInput);
     const email = normalized.ok ? normalized.value : emailInput.trim().toLowerCase();
+    const attempt = await this.reserveLoginAttempt(email, ip);
+    const login = normalized.ok ? await repo.findLoginByEmail(this.db, email) : undefined;
+    const user = login ? await repo.findUser(this.db, login.accountId, login.userId) : undefined;
+    const ok =
+      user?.password_hash && user.status === 'active'
+        ? await verifyPassword(password, user.password_hash)
+        : await verifyDecoyPassword(password, this.passwordCost);
+    if (!ok || !user) {
+      throw new AppError(
+        401,
+        'invalid_credentials',
+        'Wrong email or password',
+        'Wrong email or password',
+      );
+    }
+    // Only this attempt is handed back: a success must not reopen the window for guesses that
+    // are still in flight or come next.
+    await attempt.refund();
+    return this.startSession(user);
+  }
+
+  /**
+   * Counts one password check against the login throttle (per email and per client IP) before
+   * the hash is checked, or refuses with 429. Login and the agent's own password change share
+   * it: a wrong current password is a failed login. `refund` hands back a success's attempt.
+   */
+  async reserveLoginAttempt(email: string, ip: string): Promise<{ refund(): Promise<void> }> {
     // Both attempts are counted before the hash is checked (see rate-limit.ts), so concurrent
     // guesses cannot all read the same count.
     const now = this.clock();
@@ -250,25 +277,12 @@ export class AgentService {
         },
       );
     }
-    const login = normalized.ok ? await repo.findLoginByEmail(this.db, email) : undefined;
-    const user = login ? await repo.findUser(this.db, login.accountId, login.userId) : undefined;
-    const ok =
-      user?.password_hash && user.status === 'active'
-        ? await verifyPassword(password, user.password_hash)
-        : await verifyDecoyPassword(password, this.passwordCost);
-    if (!ok || !user) {
-      throw new AppError(
-        401,
-        'invalid_credentials',
-        'Wrong email or password',
-        'Wrong email or password',
-      );
-    }
-    // Only this attempt is handed back: a success must not reopen the window for guesses that
-    // are still in flight or come next.
-    await byEmail.reservation.refund();
-    await byIp.reservation.refund();
-    return this.startSession(user);
+    return {
+      refund: async () => {
+        await byEmail.reservation.refund();
+        await byIp.reservation.refund();
+      },
+    };
   }
 
   /** A fresh session id at every login (never reuses one the browser sent). */

@@ -27,6 +27,11 @@ export const PASSWORD_LINK_TTL_MS: Record<PasswordTokenPurpose, number> = {
   invite: 7 * 24 * HOUR_MS,
   reset: 24 * HOUR_MS,
 };
+/**
+ * A link the agent asked for themselves ("Forgot password"): anyone who knows the address can
+ * ask, so it lives one hour, not the day an administrator's reset gets.
+ */
+export const FORGOT_PASSWORD_LINK_TTL_MS = HOUR_MS;
 
 export interface PasswordLinkDeps {
   db: Kysely<Database>;
@@ -55,11 +60,21 @@ export class PasswordLinks {
 
   constructor(private readonly deps: PasswordLinkDeps) {}
 
-  /** Writes a new link for the agent and queues its email, in the caller's transaction. */
-  async issue(trx: Transaction<Database>, user: UserRow, purpose: PasswordTokenPurpose) {
+  /**
+   * Writes a new link for the agent and queues its email, in the caller's transaction.
+   * `requestedBySelf`: the agent asked on the "Forgot password" page (its own mail, one hour).
+   */
+  async issue(
+    trx: Transaction<Database>,
+    user: UserRow,
+    purpose: PasswordTokenPurpose,
+    options: { requestedBySelf?: boolean } = {},
+  ) {
     const secret = newSecret();
     const now = this.clock();
-    const expiresAt = new Date(now + PASSWORD_LINK_TTL_MS[purpose]).toISOString();
+    const self = options.requestedBySelf === true && purpose === 'reset';
+    const ttl = self ? FORGOT_PASSWORD_LINK_TTL_MS : PASSWORD_LINK_TTL_MS[purpose];
+    const expiresAt = new Date(now + ttl).toISOString();
     await repo.discardPasswordTokens(trx, user.account_id, user.id);
     await repo.insertPasswordToken(trx, {
       account_id: user.account_id,
@@ -74,7 +89,7 @@ export class PasswordLinks {
     const account = await findAccount(trx, user.account_id);
     const token = formatSessionCookie(user.account_id, secret);
     const link = `${this.deps.publicUrl.replace(/\/$/, '')}/set-password#${token}`;
-    const mail = passwordEmail(user.locale, purpose, {
+    const mail = passwordEmail(user.locale, self ? 'forgot' : purpose, {
       name: user.name,
       accountName: account?.name ?? 'Kunde',
       link,

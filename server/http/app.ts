@@ -15,6 +15,7 @@ import { customerMergeRoutes } from '../merge/customer-merge.routes.ts';
 import { organizationMergeRoutes } from '../merge/organization-merge.routes.ts';
 import { duplicateRoutes } from '../duplicates/duplicate.routes.ts';
 import { webhookRoutes } from '../webhooks/webhook.routes.ts';
+import { ownPasswordRoutes } from '../agents/own-password.routes.ts';
 import { agentAdminRoutes } from '../agents/agent-admin.routes.ts';
 import { roleRoutes } from '../agents/role.routes.ts';
 import { platformRoutes } from '../accounts/platform.routes.ts';
@@ -86,6 +87,7 @@ export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDe
   return [
     ...agentRoutes(services.agents),
     ...agentAdminRoutes(services.agentAdmin, services.passwordLinks),
+    ...ownPasswordRoutes(services.ownPassword),
     ...roleRoutes(services.roles),
     ...customerRoutes(services.customers),
     ...erasureRoutes(services.erasure),

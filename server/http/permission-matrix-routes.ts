@@ -37,6 +37,17 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
   'GET /api/v1/session': { guard: 'authenticated' },
   'DELETE /api/v1/session': { guard: 'authenticated', consumesSession: true },
   'PATCH /api/v1/me': { guard: 'authenticated', body: () => ({ locale: 'en' }) },
+  // The agent's own password (issue 16): the matrix keeps its agents' passwords, so it sends a
+  // wrong current one; past the guard that is the 422 naming currentPassword.
+  'POST /api/v1/me/password': {
+    guard: 'authenticated',
+    body: () => ({ currentPassword: 'not the password', password: 'a new password here' }),
+    ok: { status: 422, why: 'a wrong current password: the matrix keeps its agents’ passwords' },
+  },
+  'POST /api/v1/password-reset': {
+    guard: 'public',
+    body: (c) => ({ email: `${c.unique('forgot')}@cells.example` }),
+  },
   // Agents, roles, teams (permission-matrix-agents.ts); API tokens
   ...AGENT_ROWS,
   'GET /api/v1/tokens': { guard: 'authenticated' },
@@ -181,6 +192,7 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
   },
   'POST /api/v1/inbound/sms': { guard: 'ownCredential' },
   'POST /api/v1/settings/sms-webhook-secret': { guard: 'settings.manage' },
+  'GET /api/v1/settings/webhook-secrets': { guard: 'settings.manage' },
   // Platform and operations: their own tokens
   'POST /api/platform/v1/accounts': { guard: 'ownCredential' },
   'GET /api/platform/v1/accounts': { guard: 'ownCredential' },

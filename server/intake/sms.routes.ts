@@ -6,7 +6,7 @@ import { smsInboundSchema } from '../../common/ticket.ts';
 import { defineRoute } from '../http/route.ts';
 import type { Services } from '../services.ts';
 import { WEBHOOK_SECRET_HEADER } from './webhook-secret.ts';
-import { webhookSecretRoute } from './webhook-secret.routes.ts';
+import { webhookSecretRoute, webhookSecretsStatusRoute } from './webhook-secret.routes.ts';
 
 export function smsRoutes(services: Services) {
   const { smsIntake } = services;
@@ -43,5 +43,6 @@ export function smsRoutes(services: Services) {
       },
     }),
     webhookSecretRoute(services.db, 'sms-webhook'),
+    webhookSecretsStatusRoute(services.db),
   ];
 }

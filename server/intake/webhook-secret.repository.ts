@@ -49,3 +49,19 @@ export async function webhookSecretExists(
     .executeTakeFirst();
   return Boolean(found);
 }
+
+/** When each of the account's webhook secrets was made (no row: the webhook has none yet). */
+export async function webhookSecretsCreatedAt(
+  db: Kysely<Database>,
+  accountId: string,
+  owners: string[],
+): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(['user_id', 'created_at'])
+    .where('account_id', '=', accountId)
+    .where('user_id', 'in', owners)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return new Map(rows.map((row) => [row.user_id, row.created_at]));
+}

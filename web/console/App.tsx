@@ -29,6 +29,10 @@ import { TeamsPage } from './admin/TeamsPage.tsx';
 import { AgentsPage } from './admin/AgentsPage.tsx';
 import { RolesPage } from './admin/RolesPage.tsx';
 import { SetPasswordPage } from './SetPasswordPage.tsx';
+import { ForgotPasswordPage } from './ForgotPasswordPage.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { ProfilePage } from './profile/ProfilePage.tsx';
+import { AccountSettingsPage } from './admin/AccountSettingsPage.tsx';
 import { TicketPage } from './tickets/TicketPage.tsx';
 import { TicketsPage } from './tickets/TicketsPage.tsx';
 import { SessionContext } from './session.tsx';
@@ -114,6 +118,7 @@ export function App() {
       <Route path="/setup" element={<Gate page="setup" />} />
       <Route path="/login" element={<Gate page="login" />} />
       <Route path="/set-password" element={<SetPasswordPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route element={<Gate page="console" />}>
         <Route index element={<Navigate to="/customers" replace />} />
         <Route path="tickets" element={<TicketsPage />} />
@@ -126,6 +131,8 @@ export function App() {
         <Route path="organizations" element={<OrganizationsPage />} />
         <Route path="organizations/:id" element={<OrganizationPage />} />
         <Route path="contracts/:id" element={<ContractPage />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="admin/account" element={<AccountSettingsPage />} />
         <Route path="admin/customers" element={<CustomerSettingsPage />} />
         <Route path="admin/customer-hub" element={<HubSettingsPage />} />
         <Route path="admin/custom-fields" element={<CustomFieldsPage />} />
@@ -137,7 +144,7 @@ export function App() {
         <Route path="admin/outbox" element={<OutboxPage />} />
         <Route path="admin/inbound-mail" element={<InboundMailPage />} />
         <Route path="admin/webhooks" element={<WebhooksPage />} />
-        <Route path="*" element={<Navigate to="/customers" replace />} />
+        <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
   );

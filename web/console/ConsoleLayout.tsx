@@ -35,6 +35,7 @@ import {
   IconWorldWww,
   IconTicket,
   IconUserCheck,
+  IconUserCircle,
   IconUserOff,
   IconUserX,
   IconShieldLock,
@@ -106,6 +107,9 @@ function AgentMenu() {
           {session.user.email} · {session.user.roleName}
         </Text>
         <Menu.Divider />
+        <Menu.Item component={Link} to="/profile" leftSection={<IconUserCircle size={16} />}>
+          {t('profile.menu')}
+        </Menu.Item>
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={logOut}>
           {t('header.logout')}
         </Menu.Item>
@@ -133,6 +137,7 @@ export function ConsoleLayout() {
   // Each link only for whom its page is: settings pages for "manage settings", the team's pages
   // (agents, roles, teams) for "manage agents".
   const settingsLinks = [
+    { to: '/admin/account', label: t('accountSettings.nav'), icon: IconSettings },
     { to: '/admin/customers', label: t('nav.adminCustomers'), icon: IconAdjustments },
     { to: '/admin/custom-fields', label: t('nav.customFields'), icon: IconForms },
     { to: '/admin/customer-types', label: t('nav.customerTypes'), icon: IconCategory },

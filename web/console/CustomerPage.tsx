@@ -15,10 +15,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useParams } from 'react-router';
 import { customerDisplayName, type Customer } from '../../common/customer.ts';
-import { ApiError } from '../api/client.ts';
 import { customersApi, keys } from '../api/kunde.ts';
 import { CustomerFormModal } from '../components/CustomerFormModal.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { isMissingObject, NotFound } from './NotFoundPage.tsx';
 import { formatDateTime } from '../i18n/index.ts';
 import { AuditTrail } from './AuditTrail.tsx';
 import { CustomerDetailPanel } from './CustomerDetailPanel.tsx';
@@ -42,18 +42,24 @@ export function CustomerPage() {
   const customer = useQuery({ queryKey: keys.customer(id), queryFn: () => customersApi.get(id) });
 
   if (customer.isError) {
-    const notFound = customer.error instanceof ApiError && customer.error.status === 404;
+    if (isMissingObject(customer.error)) {
+      return (
+        <NotFound
+          title={t('notFound.customerTitle')}
+          message={t('notFound.customerMessage')}
+          backTo="/customers"
+          back={t('notFound.customerBack')}
+        />
+      );
+    }
     return (
       <Stack maw={1100}>
         <BackLink status="active" />
-        {notFound ? (
-          <Alert color="gray">{t('customer.notFound')}</Alert>
-        ) : (
-          <ErrorAlert error={customer.error} />
-        )}
+        <ErrorAlert error={customer.error} />
       </Stack>
     );
   }
+
   if (!customer.data) {
     return (
       <Group justify="center" p="xl">

@@ -1,8 +1,10 @@
-// Login with email and password; the server's answer (wrong password, too many attempts) is shown.
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+// Login with email and password; the server's answer (wrong password, too many attempts) is shown,
+// and a link to "Forgot password".
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { sessionApi } from '../api/kunde.ts';
 import { AuthFrame } from '../components/AuthFrame.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
@@ -51,6 +53,11 @@ export function LoginPage() {
           <Button type="submit" loading={login.isPending} fullWidth mt="xs">
             {t('login.submit')}
           </Button>
+          <Text size="sm" ta="center">
+            <Anchor component={Link} to="/forgot-password">
+              {t('forgotPassword.link')}
+            </Anchor>
+          </Text>
         </Stack>
       </form>
     </AuthFrame>

@@ -4,7 +4,6 @@
 // that overview. Merge… folds another organization into this one (issue 15), with an undo banner
 // after; the merged-away organization's page opens its survivor's.
 import {
-  Alert,
   Anchor,
   Badge,
   Button,
@@ -27,10 +26,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Organization } from '../../../common/organization.ts';
 import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
-import { ApiError } from '../../api/client.ts';
 import { keys, organizationsApi } from '../../api/kunde.ts';
 import { CustomFieldValueText } from '../../components/CustomFieldValue.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { isMissingObject, NotFound } from '../NotFoundPage.tsx';
 import { formatDateTime, formatNumber } from '../../i18n/index.ts';
 import { useCan } from '../session.tsx';
 import { OrganizationContacts } from './OrganizationContacts.tsx';
@@ -64,18 +63,24 @@ export function OrganizationPage() {
     queryFn: () => organizationsApi.get(id),
   });
   if (organization.isError) {
-    const notFound = organization.error instanceof ApiError && organization.error.status === 404;
+    if (isMissingObject(organization.error)) {
+      return (
+        <NotFound
+          title={t('notFound.organizationTitle')}
+          message={t('notFound.organizationMessage')}
+          backTo="/organizations"
+          back={t('notFound.organizationBack')}
+        />
+      );
+    }
     return (
       <Stack maw={1100}>
         <BackLink />
-        {notFound ? (
-          <Alert color="gray">{t('organizations.notFound')}</Alert>
-        ) : (
-          <ErrorAlert error={organization.error} />
-        )}
+        <ErrorAlert error={organization.error} />
       </Stack>
     );
   }
+
   if (!organization.data) {
     return (
       <Group justify="center" p="xl">

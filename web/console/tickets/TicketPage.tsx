@@ -1,14 +1,14 @@
 // One ticket: subject and status, the conversation, the reply box, the side panel (status,
 // assignee, team), and at the bottom the requester's initials, which open the customer widget.
-import { Alert, Anchor, Box, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Box, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { TicketWithMessages } from '../../../common/ticket.ts';
-import { ApiError } from '../../api/client.ts';
 import { ticketKeys, ticketsApi } from '../../api/tickets.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { isMissingObject, NotFound } from '../NotFoundPage.tsx';
 import { formatDateTime } from '../../i18n/index.ts';
 import { useCan } from '../session.tsx';
 import { Conversation } from './Conversation.tsx';
@@ -40,18 +40,24 @@ export function TicketPage() {
   });
 
   if (ticket.isError) {
-    const notFound = ticket.error instanceof ApiError && ticket.error.status === 404;
+    if (isMissingObject(ticket.error)) {
+      return (
+        <NotFound
+          title={t('notFound.ticketTitle')}
+          message={t('notFound.ticketMessage')}
+          backTo="/tickets"
+          back={t('notFound.ticketBack')}
+        />
+      );
+    }
     return (
       <Stack maw={1400}>
         <BackLink />
-        {notFound ? (
-          <Alert color="gray">{t('tickets.notFound')}</Alert>
-        ) : (
-          <ErrorAlert error={ticket.error} />
-        )}
+        <ErrorAlert error={ticket.error} />
       </Stack>
     );
   }
+
   if (!ticket.data) {
     return (
       <Group justify="center" p="xl">
