@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { codedMessage } from './field-error-codes.ts';
 import { DEFAULT_PANEL, panelItemSchema } from './custom-field.ts';
+import { ticketStatusSchema } from './ticket.ts';
 
 export const LOCALES = ['en', 'nb'] as const;
 export const localeSchema = z.enum(LOCALES);
@@ -66,6 +67,13 @@ export const hubStoredSettingsSchema = z.object({
 });
 export type HubStoredSettings = z.infer<typeof hubStoredSettingsSchema>;
 
+/**
+ * What a plain Send does to the ticket's status (issue 16): 'keep' leaves it as it is, a status
+ * sets it. The agent can always choose another one beside the Send button.
+ */
+export const replyStatusSchema = z.union([z.literal('keep'), ticketStatusSchema]);
+export type ReplyStatus = z.infer<typeof replyStatusSchema>;
+
 /** How long a merge can be undone: the journal keeps both customers' data that long. */
 const mergeUndoDaysSchema = z
   .number()
@@ -124,6 +132,10 @@ export const accountSettingsSchema = z
     mergeUndoDays: mergeUndoDaysSchema.default(30).meta({
       description: 'Days a merge of two customers or organizations can be undone (issue 15)',
     }),
+    replyStatus: replyStatusSchema.default('keep').meta({
+      description:
+        "What Send does to the ticket's status: 'keep' leaves it, a status (pending, …) sets it",
+    }),
     hub: hubStoredSettingsSchema.prefault({}).meta({
       description: 'The Customer Hub (change it through /api/v1/settings/hub)',
     }),
@@ -149,6 +161,7 @@ export const accountSettingsUpdateSchema = z
     timeZone: timeZoneSchema,
     retentionPurgeEnabled: z.boolean(),
     mergeUndoDays: mergeUndoDaysSchema,
+    replyStatus: replyStatusSchema,
   })
   .partial()
   .strict()

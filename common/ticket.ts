@@ -1,6 +1,7 @@
 // Tickets, their messages, teams, routing rules and inbound SMS: the schemas the API validates
 // and documents, and the types the server and the console both use.
 import { z } from 'zod';
+import { messageDeliverySchema } from './outbox.ts';
 import { pageQuerySchema } from './paging.ts';
 
 export const TICKET_STATUSES = ['open', 'pending', 'error', 'resolved', 'closed'] as const;
@@ -38,6 +39,11 @@ export const ticketMessageSchema = z
       .string()
       .nullable()
       .meta({ description: 'When the requester first saw this agent message in the Hub' }),
+    delivery: messageDeliverySchema.nullable().meta({
+      description:
+        "An emailed agent reply's delivery (queued, sent, failed, held, discarded); null for " +
+        'messages not emailed',
+    }),
     createdAt: z.string(),
   })
   .meta({ id: 'TicketMessage' });

@@ -114,8 +114,11 @@ export interface ConsoleSession {
 /** A built console on a fresh Kunde (SQLite), and a Chromium page pointed at it. */
 export async function startConsole(
   viewport?: { width: number; height: number },
-  /** Webhooks to a receiver on 127.0.0.1 in the test (off, as in production, unless asked). */
-  options: { allowPrivateWebhooks?: boolean } = {},
+  /**
+   * Webhooks to a receiver on 127.0.0.1 in the test (off, as in production, unless asked);
+   * smtpUrl: outbound mail to an SMTP server in the test (without it mail is held).
+   */
+  options: { allowPrivateWebhooks?: boolean; smtpUrl?: string } = {},
 ): Promise<ConsoleSession> {
   await ensureWebBuild();
   // An empty database: the console tests begin with first-run setup, so no neighbour account.
@@ -123,6 +126,7 @@ export async function startConsole(
     dialect: 'sqlite',
     neighbour: false,
     allowPrivateWebhooks: options.allowPrivateWebhooks,
+    smtpUrl: options.smtpUrl,
   });
   const browser = await launchChromium();
   const context = await browser.newContext({

@@ -1,6 +1,6 @@
 // Tickets in a real browser against a real server: an email posted to the inbound webhook becomes
 // a ticket; open it from the list, see the message, open the requester's initials widget and
-// follow the name to the customer page; reply (shown in the conversation and held in
+// follow the name to the customer page; reply (shown in the conversation as held, and held in
 // Administration → Outbox), change the status; teams; a routing rule on the organization page
 // assigning the next emailed ticket; a new ticket by phone; the pages in Norwegian.
 import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
@@ -138,9 +138,12 @@ describe('web console: tickets', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     const reply = page.getByRole('article', { name: 'Reply from Kari Agent' });
     await see(reply.getByText('Vi sender fakturaen på nytt i dag.'));
-    // A reply to an open ticket leaves it waiting for the customer.
-    await see(page.getByText('Reply sent; status set to Pending'));
-    expect((await ticket(olaTicketId)).status).toBe('pending');
+    // No SMTP_URL: the toast says the reply is held, not sent, and plain Send keeps the status.
+    await see(
+      page.getByText('Reply held in the outbox: no outgoing mail server (SMTP_URL) is configured'),
+    );
+    await see(reply.getByRole('status', { name: /^Delivery: Held in the outbox/ }));
+    expect((await ticket(olaTicketId)).status).toBe('open');
 
     // An internal note: yellow and labelled, for agents only; never emailed (the Outbox below
     // holds the one reply), and the status stays as it was.
@@ -155,7 +158,7 @@ describe('web console: tickets', () => {
     });
     await see(note.getByText('Internal note', { exact: true }));
     const saved = await ticket(olaTicketId);
-    expect(saved.status).toBe('pending');
+    expect(saved.status).toBe('open');
     expect(saved.messages.filter((m) => m.internal).map((m) => m.text)).toEqual([
       'Ola ringte også, se faktura 1042.',
     ]);

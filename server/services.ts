@@ -24,6 +24,7 @@ import { eraseCustomerExports } from './exports/erase-exports.ts';
 import { countExports } from './exports/export.repository.ts';
 import { ExportService } from './exports/export.service.ts';
 import { ImportService } from './imports/import.service.ts';
+import { OutboxService } from './mail/outbox.service.ts';
 import { Worker } from './jobs/worker.ts';
 import { InboundEmailAdmin } from './intake/inbound-admin.service.ts';
 import { SmsIntake } from './intake/sms-intake.ts';
@@ -94,6 +95,8 @@ export interface Services {
   smsIntake: SmsIntake;
   /** Webhook endpoints and their delivery log (issue 15). */
   webhooks: WebhookService;
+  /** Outgoing mail as administrators see and work it: release, retry, discard (issue 16). */
+  outbox: OutboxService;
   /** This node's job worker (started by main.ts; tests call drain()). */
   worker: Worker;
   /** This node's Prometheus registry (/metrics). */
@@ -279,6 +282,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     imports,
     exports,
     worker,
+    outbox: new OutboxService(db.kysely, smtpConfigured, () => worker.notify()),
     metrics,
     tickets,
     hubTickets: new HubTicketService(db.kysely, tickets),

@@ -372,11 +372,24 @@ export interface OutboxTable {
   message_id: string;
   in_reply_to: string | null;
   references: string | null;
-  status: 'held' | 'queued' | 'sent' | 'failed';
+  status: 'held' | 'queued' | 'sent' | 'failed' | 'discarded';
   attempts: number;
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Why it is held (common/outbox.ts HOLD_REASONS); null once it is not. */
+  hold_reason: string | null;
+}
+
+/** What an administrator did to an outbox email: released, retried or discarded it. */
+export interface OutboxActionTable {
+  account_id: string;
+  id: string;
+  outbox_id: string;
+  action: 'released' | 'retried' | 'discarded';
+  user_id: string | null;
+  user_name: string;
+  created_at: string;
 }
 
 export interface InboundEmailTable {
@@ -705,6 +718,7 @@ export interface Database {
   team_access: TeamAccessTable;
   routing_rules: RoutingRuleTable;
   outbox: OutboxTable;
+  outbox_actions: OutboxActionTable;
   inbound_emails: InboundEmailTable;
   inbound_addresses: InboundAddressTable;
   customer_exports: CustomerExportTable;

@@ -626,4 +626,43 @@ export const LATER_STEPS: Record<string, Step> = {
   // Issue 18: the shared login throttle. Its rows live for one window (minutes), so a release
   // holds next to none worth carrying; the step leaves it empty on purpose.
   '20261205T0300_login_throttle': async () => {},
+  // Issue 16 point 3: a reply held for want of SMTP_URL, with its reason, and an earlier one an
+  // administrator discarded from the Outbox, with who did it.
+  '20261206T0300_outbox_delivery': async (k, f) => {
+    const discarded = newId();
+    const mail = (id: string, status: string, hold: string | null) => ({
+      account_id: f.account,
+      id,
+      ticket_id: f.ticket,
+      to_address: 'kari@gammel.no',
+      from_address: 'support@gammel-drift.no',
+      subject: 'Re: Spørsmål om fakturaen [#1]',
+      body_text: status === 'held' ? 'Vi ringer deg i morgen.' : 'Feil svar, ikke send.',
+      message_id: `<${id}@kunde.example>`,
+      in_reply_to: '<faktura-1@gammel.no>',
+      references: '<faktura-1@gammel.no>',
+      status,
+      attempts: 0,
+      last_error: null,
+      created_at: at(31, 9),
+      sent_at: null,
+      hold_reason: hold,
+    });
+    await k
+      .insertInto('outbox')
+      .values([mail(newId(), 'held', 'smtp_not_configured'), mail(discarded, 'discarded', null)])
+      .execute();
+    await k
+      .insertInto('outbox_actions')
+      .values({
+        account_id: f.account,
+        id: newId(),
+        outbox_id: discarded,
+        action: 'discarded',
+        user_id: f.admin,
+        user_name: 'Kari Admin',
+        created_at: at(31, 10),
+      })
+      .execute();
+  },
 };

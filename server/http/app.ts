@@ -105,7 +105,7 @@ export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDe
     ...timeEntryRoutes(services.timeEntries),
     ...notificationGroupRoutes(services.notificationGroups),
     ...teamRoutes(services.teams),
-    ...outboxRoutes(services.db),
+    ...outboxRoutes(services.outbox),
     ...inboundRoutes(services),
     ...smsRoutes(services),
     ...platformRoutes(services.accounts),

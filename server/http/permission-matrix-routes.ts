@@ -179,6 +179,23 @@ export const MATRIX_ROUTES: Record<string, MatrixEntry> = {
   },
   // Outbox
   'GET /api/v1/outbox': { guard: 'settings.manage' },
+  // Issue 16: release, retry, discard. The matrix server has no SMTP_URL, so release and retry
+  // are refused with a 409 past the guard; a discard consumes its email.
+  'POST /api/v1/outbox/:id/release': {
+    guard: 'settings.manage',
+    params: id('outboxEmail'),
+    ok: { status: 409, why: 'this server has no SMTP_URL: held mail cannot be released' },
+  },
+  'POST /api/v1/outbox/:id/retry': {
+    guard: 'settings.manage',
+    params: id('outboxEmail'),
+    ok: { status: 409, why: 'no SMTP_URL, and the email is held, not failed' },
+  },
+  'POST /api/v1/outbox/:id/discard': {
+    guard: 'settings.manage',
+    params: id('outboxEmail'),
+    fresh: ['outboxEmail'],
+  },
   // Inbound email and SMS: the webhooks take their own secret, or (email) an administrator
   'POST /api/v1/inbound/email': { guard: 'settings.manage', body: mail },
   'POST /api/v1/settings/email-webhook-secret': { guard: 'settings.manage' },

@@ -80,7 +80,9 @@ export type ObjectKind =
   | 'customerMerge'
   /** A webhook endpoint (issue 15) and a failed delivery of it (its test event). */
   | 'webhook'
-  | 'webhookDelivery';
+  | 'webhookDelivery'
+  /** An agent's reply held in the outbox (the matrix server has no SMTP_URL; issue 16). */
+  | 'outboxEmail';
 
 /**
  * The kinds a scope narrows (server/access/scope.ts): tickets, customers and organizations, and

@@ -45,6 +45,7 @@ export async function queueEmail(
       last_error: null,
       created_at: nowIso(),
       sent_at: null,
+      hold_reason: smtpConfigured ? null : 'smtp_not_configured',
     })
     .execute();
   if (smtpConfigured) await enqueue(db, accountId, sendEmailTask, { outboxId: id });
@@ -75,9 +76,11 @@ export async function releaseHeldMail(db: Kysely<Database>): Promise<number> {
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('outbox')
-        .set({ status: 'queued' })
+        .set({ status: 'queued', hold_reason: null })
         .where('account_id', '=', mail.account_id)
         .where('id', '=', mail.id)
+        // Not what an administrator discarded or released meanwhile.
+        .where('status', '=', 'held')
         .execute();
       await enqueue(trx, mail.account_id, sendEmailTask, { outboxId: mail.id });
     });

@@ -1,12 +1,14 @@
 // Sends one outbox email over SMTP (SMTP_URL), with the Message-ID, In-Reply-To and References
-// that make mail clients thread it; retries with exponential backoff, then marks it failed.
+// that make mail clients thread it; retries with exponential backoff, then marks it failed. A
+// permanent refusal (an SMTP 5xx: no such mailbox, relaying denied) fails it at once with the
+// server's answer as the reason: five more attempts over an hour would only hide it.
 import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import { defineTask } from '../jobs/task.ts';
-import { findOutbox, markOutbox } from './outbox.repository.ts';
+import { findOutbox, markOutbox, moveOutbox } from './outbox.repository.ts';
 
 export interface SendEmailDeps {
   db: Kysely<Database>;
@@ -22,7 +24,8 @@ export const sendEmailTask = defineTask({
   backoffMs: (attempt) => Math.min(30_000 * 2 ** (attempt - 1), 30 * 60_000),
   run: async ({ job, payload: { outboxId } }, { db, transport }: SendEmailDeps) => {
     const mail = await findOutbox(db, job.account_id, outboxId);
-    if (!mail || mail.status === 'sent') return;
+    // Sent already, or discarded (or held again) by an administrator since it was queued.
+    if (!mail || mail.status !== 'queued') return;
     try {
       await transport.sendMail({
         from: mail.from_address,
@@ -35,10 +38,13 @@ export const sendEmailTask = defineTask({
         headers: { 'X-Kunde-Outbox': mail.id },
       });
     } catch (error) {
+      const permanent = isPermanentRefusal(error);
       await markOutbox(db, job.account_id, outboxId, {
         attempts: mail.attempts + 1,
         last_error: error instanceof Error ? error.message : String(error),
+        ...(permanent ? { status: 'failed' as const } : {}),
       });
+      if (permanent) return;
       throw error;
     }
     await markOutbox(db, job.account_id, outboxId, {
@@ -49,6 +55,16 @@ export const sendEmailTask = defineTask({
     });
   },
   onFailed: async ({ job, payload: { outboxId } }, { db }) => {
-    await markOutbox(db, job.account_id, outboxId, { status: 'failed' });
+    // Only what is still waiting: mail discarded meanwhile stays discarded.
+    await moveOutbox(db, job.account_id, outboxId, ['queued'], { status: 'failed' });
   },
 });
+
+/** nodemailer puts the SMTP reply code on its error; 5xx means the server will never take it. */
+export function isPermanentRefusal(error: unknown): boolean {
+  const code =
+    typeof error === 'object' && error !== null && 'responseCode' in error
+      ? Number(error.responseCode)
+      : NaN;
+  return code >= 500 && code < 600;
+}

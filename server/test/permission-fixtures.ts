@@ -182,8 +182,20 @@ export async function buildObjects(
     organizationId: o.organization,
   });
   o.customerMerge = await mergeFresh(api, o.organization);
+  o.outboxEmail = await heldEmail(api, o.ticket);
   await services.worker.drain(); // the export's archive, so its download is there
   return o as AccountObjects;
+}
+
+/** A reply to the ticket, held in the outbox (no SMTP_URL): its outbox id (issue 16). */
+async function heldEmail(api: Api, ticketId: string) {
+  const replied = await api.send('POST', `/api/v1/tickets/${ticketId}/messages`, {
+    text: 'Matrix reply',
+  });
+  const messages = replied.json.messages as { delivery: { outboxId: string } | null }[] | undefined;
+  const id = messages?.at(-1)?.delivery?.outboxId;
+  if (!id) throw new Error(`fixture outbox email: ${replied.text}`);
+  return id;
 }
 
 /**
@@ -324,6 +336,8 @@ export async function freshObject(
       return passwordLink(api, services, objects.accountId);
     case 'webhook':
       return api.create('/api/v1/webhooks', WEBHOOK_BODY);
+    case 'outboxEmail':
+      return heldEmail(api, objects.ticket);
     default:
       throw new Error(`no fresh ${kind}: add a case here`);
   }

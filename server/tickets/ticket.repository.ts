@@ -39,6 +39,7 @@ export function ticketRowToTicket(
 export function messageRowToMessage(
   row: TicketMessageRow,
   attachments: TicketMessage['attachments'],
+  delivery: TicketMessage['delivery'] = null,
 ): TicketMessage {
   return {
     id: row.id,
@@ -52,6 +53,7 @@ export function messageRowToMessage(
     attachments,
     internal: row.internal === 1,
     hubSeenAt: row.hub_seen_at,
+    delivery,
     createdAt: row.created_at,
   };
 }

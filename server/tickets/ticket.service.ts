@@ -23,6 +23,8 @@ import { placeNames } from '../locations/location.repository.ts';
 import { defaultPlacement, resolvePlacement } from '../locations/placement.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
 import { queueEmail } from '../mail/outbox.ts';
+import { outboxOfTicket } from '../mail/outbox.repository.ts';
+import type { MessageDelivery } from '../../common/outbox.ts';
 import { firstRoutingRule } from '../organizations/routing-rule.repository.ts';
 import { checkAssignees } from '../organizations/routing-rule.service.ts';
 import * as repo from './ticket.repository.ts';
@@ -354,10 +356,28 @@ export class TicketService {
     const row = await repo.findTicket(this.db, principal.accountId, id, principal.scope);
     if (!row) throw new NotFoundError('ticket', id);
     const [ticket] = await this.present(principal.accountId, [row]);
-    const [messages, attachments] = await Promise.all([
+    const [messages, attachments, mail] = await Promise.all([
       repo.listMessages(this.db, principal.accountId, id),
       repo.attachmentsOf(this.db, principal.accountId, id),
+      outboxOfTicket(this.db, principal.accountId, id),
     ]);
+    // A reply's email is the outbox row with its Message-ID (reply() writes both).
+    const deliveries = new Map(mail.map((m) => [m.message_id, m]));
+    const deliveryOf = (m: (typeof messages)[number]): MessageDelivery | null => {
+      const email =
+        m.author_type === 'agent' && m.email_message_id
+          ? deliveries.get(m.email_message_id)
+          : undefined;
+      if (!email) return null;
+      return {
+        outboxId: email.id,
+        status: email.status,
+        holdReason: email.status === 'held' ? (email.hold_reason ?? 'smtp_not_configured') : null,
+        attempts: Number(email.attempts),
+        lastError: email.last_error,
+        sentAt: email.sent_at,
+      };
+    };
     return {
       ...(ticket as Ticket),
       messages: messages.map((m) =>
@@ -372,6 +392,7 @@ export class TicketService {
               sizeBytes: Number(a.size_bytes),
               url: `/api/v1/attachments/${a.id}`,
             })),
+          deliveryOf(m),
         ),
       ),
     };
@@ -467,7 +488,8 @@ export class TicketService {
    * internal note (internal) is stored only: never emailed, never shown in the Hub, no
    * notification; it leaves the status alone unless one is asked for, and it is not part of the
    * conversation with the customer, so the message count and last activity stay as they were
-   * (the Hub shows both, and they must not give a note away).
+   * (the Hub shows both, and they must not give a note away). Without a `status` a reply
+   * does what the account's replyStatus says (by default: keeps the status).
    */
   async reply(
     principal: Principal,
@@ -510,7 +532,9 @@ export class TicketService {
             message_count: Number(ticket.message_count) + 1,
             last_message_at: now,
             updated_at: now,
-            status: status ?? (ticket.status === 'open' ? 'pending' : ticket.status),
+            // The agent's choice, else the account's (issue 16: plain Send keeps the status).
+            status:
+              status ?? (settings.replyStatus === 'keep' ? ticket.status : settings.replyStatus),
           };
       await repo.updateTicketRow(trx, accountId, id, set);
       if (!internal)

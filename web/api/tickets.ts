@@ -2,7 +2,7 @@
 // react-query keys. Kept beside kunde.ts so the ticket pages own their half of the API.
 import type { User } from '../../common/auth.ts';
 import type { Page } from '../../common/paging.ts';
-import type { OutboxEmail } from '../../common/outbox.ts';
+import type { OutboxEmail, OutboxPage } from '../../common/outbox.ts';
 import type {
   RoutingRule,
   RoutingRuleCreate,
@@ -93,5 +93,8 @@ export const routingRulesApi = {
 };
 
 export const outboxApi = {
-  list: () => api.get<Page<OutboxEmail>>('/api/v1/outbox'),
+  list: () => api.get<OutboxPage>('/api/v1/outbox'),
+  release: (id: string) => api.post<OutboxEmail>(`/api/v1/outbox/${segment(id)}/release`),
+  retry: (id: string) => api.post<OutboxEmail>(`/api/v1/outbox/${segment(id)}/retry`),
+  discard: (id: string) => api.post<OutboxEmail>(`/api/v1/outbox/${segment(id)}/discard`),
 };

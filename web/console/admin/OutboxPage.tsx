@@ -1,6 +1,7 @@
 // Administration → Outbox: the last 200 emails Kunde sent or means to send (agents' replies and
-// notifications), with their state. Without SMTP_URL the server holds mail here instead of
-// sending it, and this page says so.
+// notifications), with their state, why held mail is held, and who released, retried or
+// discarded what (OutboxActions.tsx has the buttons). Without SMTP_URL the server holds mail
+// here instead of sending it, and this page says so.
 import {
   Alert,
   Anchor,
@@ -17,17 +18,24 @@ import { IconInfoCircle, IconRefresh } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { OUTBOX_STATUSES, type OutboxEmail, type OutboxStatus } from '../../../common/outbox.ts';
+import {
+  HOLD_REASONS,
+  OUTBOX_STATUSES,
+  type OutboxEmail,
+  type OutboxStatus,
+} from '../../../common/outbox.ts';
 import { outboxApi, ticketKeys } from '../../api/tickets.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../i18n/index.ts';
 import { AdminPage } from './AdminPage.tsx';
+import { OutboxActions } from './OutboxActions.tsx';
 
 const STATUS_COLORS: Record<OutboxStatus, string> = {
   held: 'orange',
   queued: 'blue',
   sent: 'green',
   failed: 'red',
+  discarded: 'gray',
 };
 
 function OutboxStatusBadge({ status }: { status: OutboxEmail['status'] }) {
@@ -51,10 +59,11 @@ export function OutboxPage() {
   const outbox = useQuery({
     queryKey: ticketKeys.outbox,
     queryFn: outboxApi.list,
-    select: (page) => page.items,
     refetchInterval: 15_000,
   });
-  const held = outbox.data?.some((email) => email.status === 'held') ?? false;
+  const emails = outbox.data?.items;
+  const sending = outbox.data?.sending ?? false;
+  const held = emails?.some((email) => email.status === 'held') ?? false;
 
   return (
     <AdminPage
@@ -81,9 +90,9 @@ export function OutboxPage() {
       </Alert>
       {outbox.isError && <ErrorAlert error={outbox.error} />}
       {outbox.isPending && <Loader aria-label={t('app.loading')} />}
-      {outbox.data && (
+      {emails && (
         <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-          <Table.ScrollContainer minWidth={860} type="native">
+          <Table.ScrollContainer minWidth={960} type="native">
             <Table verticalSpacing="sm" horizontalSpacing="md">
               <Table.Thead bg="gray.0">
                 <Table.Tr style={{ whiteSpace: 'nowrap' }}>
@@ -93,20 +102,21 @@ export function OutboxPage() {
                   <Table.Th ta="right">{t('outbox.attempts')}</Table.Th>
                   <Table.Th>{t('outbox.lastError')}</Table.Th>
                   <Table.Th>{t('outbox.time')}</Table.Th>
+                  <Table.Th>{t('outbox.actionsLabel')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {outbox.data.length === 0 && (
+                {emails.length === 0 && (
                   <Table.Tr>
-                    <Table.Td colSpan={6}>
+                    <Table.Td colSpan={7}>
                       <Text c="dimmed" ta="center" py="lg">
                         {t('outbox.empty')}
                       </Text>
                     </Table.Td>
                   </Table.Tr>
                 )}
-                {outbox.data.map((email) => (
-                  <OutboxRow key={email.id} email={email} />
+                {emails.map((email) => (
+                  <OutboxRow key={email.id} email={email} sending={sending} />
                 ))}
               </Table.Tbody>
             </Table>
@@ -117,8 +127,9 @@ export function OutboxPage() {
   );
 }
 
-function OutboxRow({ email }: { email: OutboxEmail }) {
+function OutboxRow({ email, sending }: { email: OutboxEmail; sending: boolean }) {
   const { t } = useTranslation();
+  const reason = HOLD_REASONS.find((r) => r === email.holdReason);
   return (
     <Table.Tr data-outbox={email.id}>
       <Table.Td>
@@ -149,6 +160,21 @@ function OutboxRow({ email }: { email: OutboxEmail }) {
       </Table.Td>
       <Table.Td>
         <OutboxStatusBadge status={email.status} />
+        {email.holdReason && (
+          <Text size="xs" c="orange.8" mt={4} maw={220}>
+            {t('outbox.heldBecause', {
+              reason: reason ? t(`outbox.holdReason.${reason}`) : email.holdReason,
+            })}
+          </Text>
+        )}
+        {email.actions.map((entry) => (
+          <Text key={`${entry.action}${entry.at}`} size="xs" c="dimmed" mt={4} maw={220}>
+            {t(`outbox.history.${entry.action}`, {
+              name: entry.userName,
+              date: formatDateTime(entry.at),
+            })}
+          </Text>
+        ))}
       </Table.Td>
       <Table.Td ta="right">
         <Text size="sm">{email.attempts}</Text>
@@ -173,6 +199,9 @@ function OutboxRow({ email }: { email: OutboxEmail }) {
             ? t('outbox.sentAt', { date: formatDateTime(email.sentAt) })
             : t('outbox.notSent')}
         </Text>
+      </Table.Td>
+      <Table.Td>
+        <OutboxActions email={email} sending={sending} />
       </Table.Td>
     </Table.Tr>
   );

@@ -2,13 +2,14 @@
 // system notes in the middle. HTML mail (already sanitized by the server) is shown in a sandboxed
 // frame that can run no script and load nothing remote; the plain text is one click away.
 // Internal notes (agents only) are yellow and labelled; an agent message the requester opened in
-// the Customer Hub says when.
+// the Customer Hub says when; an emailed reply says how its email is doing (DeliveryState.tsx).
 import { Anchor, Avatar, Badge, Box, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import { IconDownload, IconPaperclip } from '@tabler/icons-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketMessage } from '../../../common/ticket.ts';
 import { formatDateTime } from '../../i18n/index.ts';
+import { DeliveryState } from './DeliveryState.tsx';
 import { ChannelLabel, formatBytes, formatRelative, initialsOf } from './ticket-ui.tsx';
 
 export function Conversation({ messages }: { messages: TicketMessage[] }) {
@@ -130,6 +131,7 @@ function MessageBubble({ message }: { message: TicketMessage }) {
             ))}
           </Stack>
         )}
+        {message.delivery && <DeliveryState delivery={message.delivery} />}
         {message.hubSeenAt && (
           <Text size="xs" c="dimmed" mt="xs" ta="right">
             {t('tickets.seenInHub', { time: formatDateTime(message.hubSeenAt) })}

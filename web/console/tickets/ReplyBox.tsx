@@ -1,7 +1,10 @@
-// The reply box under a conversation: Send (an open ticket becomes pending, as the server does),
-// or send and set the status in one go. Says where the reply goes: by email to the requester, or
-// only onto the ticket when the customer has no email address. The "Internal note" switch keeps
-// the text for agents only: never emailed, never in the Customer Hub, the status left alone.
+// The reply box under a conversation: Send does what the account's replyStatus says (by default
+// it keeps the status; the button says so when it sets one), and the menu beside it sends and
+// sets another status in one go. Says where the reply goes: by email to the requester, or only
+// onto the ticket when the customer has no email address; the toast after it says what really
+// happened to the email (queued, held and why, sent, failed), never "sent" for mail still in
+// the outbox. The "Internal note" switch keeps the text for agents only: never emailed, never
+// in the Customer Hub, the status left alone.
 import {
   ActionIcon,
   Button,
@@ -20,12 +23,17 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketStatus, TicketWithMessages } from '../../../common/ticket.ts';
+import { useAccountSettings } from '../../api/account-data.ts';
 import { ApiError } from '../../api/client.ts';
 import { ticketKeys, ticketsApi } from '../../api/tickets.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { localizeFieldError } from '../../i18n/server-messages.ts';
+import { replyOutcome } from './DeliveryState.tsx';
+import { REQUESTER_BAR_ROOM } from './ticket-layout.ts';
 
 const SEND_AND: TicketStatus[] = ['pending', 'resolved', 'closed'];
+
+const OUTCOME_COLOR: Record<string, string> = { held: 'orange', failed: 'red' };
 
 export function ReplyBox({
   ticket,
@@ -39,6 +47,14 @@ export function ReplyBox({
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const [internal, setInternal] = useState(false);
+  const replyStatus = useAccountSettings().data?.replyStatus ?? 'keep';
+  // What the primary button sends: always explicit, so it does what its label said even if the
+  // setting changed since the page loaded.
+  const primaryStatus = replyStatus === 'keep' ? ticket.status : replyStatus;
+  const menuChoices: (TicketStatus | 'keep')[] = [
+    ...(replyStatus === 'keep' ? [] : (['keep'] as const)),
+    ...SEND_AND.filter((status) => status !== replyStatus),
+  ];
 
   const reply = useMutation({
     mutationFn: (status?: TicketStatus) =>
@@ -50,13 +66,18 @@ export function ReplyBox({
     onSuccess: async (updated) => {
       setText('');
       queryClient.setQueryData(ticketKeys.one(ticket.id), updated);
+      // The reply is the newest message; its delivery is the outbox's answer, not a guess.
+      const delivery = internal ? null : (updated.messages.at(-1)?.delivery ?? null);
+      const what = internal ? t('tickets.reply.noteSaved') : replyOutcome(delivery, t);
       notifications.show({
-        color: 'green',
-        message: internal
-          ? t('tickets.reply.noteSaved')
-          : updated.status === ticket.status
-            ? t('tickets.reply.sent')
-            : t('tickets.reply.sentAndSet', { status: t(`tickets.status.${updated.status}`) }),
+        color: (delivery && OUTCOME_COLOR[delivery.status]) ?? 'green',
+        message:
+          updated.status === ticket.status
+            ? what
+            : t('tickets.reply.withStatus', {
+                what,
+                status: t(`tickets.status.${updated.status}`),
+              }),
       });
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['tickets', 'list'] }),
@@ -69,6 +90,7 @@ export function ReplyBox({
   const send = (status?: TicketStatus) => {
     if (text.trim() && !reply.isPending) reply.mutate(status);
   };
+  const sendPrimary = () => send(internal ? undefined : primaryStatus);
   const fieldError =
     reply.error instanceof ApiError ? reply.error.fieldErrorsOf('text')[0] : undefined;
 
@@ -100,11 +122,17 @@ export function ReplyBox({
           maxRows={16}
           value={text}
           onChange={(event) => setText(event.currentTarget.value)}
-          onKeyDown={getHotkeyHandler([['mod+Enter', () => send()]])}
+          onKeyDown={getHotkeyHandler([['mod+Enter', sendPrimary]])}
           error={fieldError ? localizeFieldError(fieldError, t) : undefined}
           disabled={reply.isPending}
         />
-        <Group justify="space-between" wrap="nowrap" align="center">
+        <Group
+          justify="space-between"
+          wrap="nowrap"
+          align="center"
+          // Scrolled to, the buttons stop above the requester bar, not under it.
+          style={{ scrollMarginBottom: REQUESTER_BAR_ROOM }}
+        >
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
             {internal ? (
               <IconNote size={16} color="var(--mantine-color-yellow-7)" aria-hidden />
@@ -129,12 +157,16 @@ export function ReplyBox({
           <Group gap={0} wrap="nowrap">
             <Button
               leftSection={<IconSend size={16} />}
-              onClick={() => send()}
+              onClick={sendPrimary}
               loading={reply.isPending}
               disabled={!text.trim()}
               style={{ borderTopRightRadius: 0, borderBottomRightRadius: 0 }}
             >
-              {internal ? t('tickets.reply.saveNote') : t('tickets.reply.send')}
+              {internal
+                ? t('tickets.reply.saveNote')
+                : replyStatus === 'keep'
+                  ? t('tickets.reply.send')
+                  : t('tickets.reply.sendAnd', { status: t(`tickets.status.${replyStatus}`) })}
             </Button>
             <Menu position="bottom-end" shadow="md" withinPortal>
               <Menu.Target>
@@ -153,9 +185,14 @@ export function ReplyBox({
                 </ActionIcon>
               </Menu.Target>
               <Menu.Dropdown>
-                {SEND_AND.map((status) => (
-                  <Menu.Item key={status} onClick={() => send(status)}>
-                    {t('tickets.reply.sendAnd', { status: t(`tickets.status.${status}`) })}
+                {menuChoices.map((status) => (
+                  <Menu.Item
+                    key={status}
+                    onClick={() => send(status === 'keep' ? ticket.status : status)}
+                  >
+                    {status === 'keep'
+                      ? t('tickets.reply.sendKeep')
+                      : t('tickets.reply.sendAnd', { status: t(`tickets.status.${status}`) })}
                   </Menu.Item>
                 ))}
               </Menu.Dropdown>

@@ -3,6 +3,7 @@
 import { Anchor, Box, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { TicketWithMessages } from '../../../common/ticket.ts';
@@ -13,6 +14,8 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { useCan } from '../session.tsx';
 import { Conversation } from './Conversation.tsx';
 import { CustomerWidget, useRequester } from './CustomerWidget.tsx';
+import { deliveryPending } from './DeliveryState.tsx';
+import { REQUESTER_BAR_ROOM } from './ticket-layout.ts';
 import { ReplyBox } from './ReplyBox.tsx';
 import { TicketProperties } from './TicketProperties.tsx';
 import { TicketTime } from './TicketTime.tsx';
@@ -36,7 +39,10 @@ export function TicketPage() {
   const ticket = useQuery({
     queryKey: ticketKeys.one(id),
     queryFn: () => ticketsApi.get(id),
-    refetchInterval: 30_000,
+    // While a reply's email waits in the queue its state changes by itself within seconds: poll
+    // fast until it has settled (sent, failed), then at the usual pace.
+    refetchInterval: (query) =>
+      query.state.data?.messages.some((m) => deliveryPending(m.delivery)) ? 3_000 : 30_000,
   });
 
   if (ticket.isError) {
@@ -72,6 +78,13 @@ function TicketDetails({ ticket }: { ticket: TicketWithMessages }) {
   const { t } = useTranslation();
   const canManage = useCan('tickets.manage');
   const requester = useRequester(ticket.requesterId);
+  useEffect(() => {
+    const root = document.documentElement;
+    root.style.scrollPaddingBottom = REQUESTER_BAR_ROOM;
+    return () => {
+      root.style.scrollPaddingBottom = '';
+    };
+  }, []);
 
   return (
     // At least a screen tall, so the requester bar sits at the bottom of the screen even when the
