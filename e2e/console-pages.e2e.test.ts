@@ -13,6 +13,7 @@ import type { Locale } from '../common/settings.ts';
 import { findBuiltInRole } from '../server/agents/agent.repository.ts';
 import { systemPrincipal } from '../server/agents/principal.ts';
 import { enableHub, hubCustomer } from '../server/hub/hub-http.testkit.ts';
+import { saveHubLogin } from '../server/hub/hub-login.repository.ts';
 import type { TestServer } from '../server/test/server.ts';
 import {
   ROOT,
@@ -171,6 +172,8 @@ describe('console pages: speed, accessibility, keyboard and width', () => {
     await enableHub(server, accountId, SLUG, { passwordSignIn: true, selfRegistration: true });
     for (const locale of LOCALES) {
       const id = await hubCustomer(server, accountId, HUB_CUSTOMERS[locale], PASSWORD);
+      // Her language as the Hub keeps it once she chose it (PATCH /me); signing in applies it.
+      await saveHubLogin(db, accountId, id, { locale }, new Date().toISOString());
       const ticket = await server.services.tickets.create(principal, {
         subject: 'VPN drops every hour',
         message: 'Since Monday the VPN disconnects every hour.',
@@ -263,7 +266,6 @@ describe('console pages: speed, accessibility, keyboard and width', () => {
         await hub.getByLabel(/^(Password|Passord)$/).fill(PASSWORD);
         await hub.getByRole('button', { name: /^(Sign in|Logg inn)$/ }).click();
         await see(hub.getByRole('heading', { level: 1 }));
-        await hub.request.patch('/api/hub/v1/me', { data: { locale } });
         const ticket = locale === 'en' ? ids.hubTicket : nbHubTicket;
         findings.push(
           ...(await sweep(hub, locale, [

@@ -31,11 +31,20 @@ export function kundeTheme(closeLabel: string, togglePasswordLabel: string): Man
 }
 
 /** Mantine's light-scheme text colours, darkened to pass AA contrast on white and on gray-0. */
-export const kundeCssVariables: CSSVariablesResolver = () => ({
+export const kundeCssVariables: CSSVariablesResolver = (theme) => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     '--mantine-color-error': 'var(--mantine-color-red-9)',
+    // Between gray-6 (3.3:1) and gray-7, so a placeholder still looks unlike a value: 4.7:1.
+    '--mantine-color-placeholder': '#6c757d',
+    // Light badges and buttons: the darkest shade on their tinted background (shade 8 is 4.4:1).
+    ...Object.fromEntries(
+      Object.keys(theme.colors).map((color) => [
+        `--mantine-color-${color}-light-color`,
+        `var(--mantine-color-${color}-9)`,
+      ]),
+    ),
   },
   dark: {},
 });
