@@ -19,6 +19,18 @@ export default defineConfig({
         console: fileURLToPath(new URL('./web/index.html', import.meta.url)),
         hub: fileURLToPath(new URL('./web/hub/index.html', import.meta.url)),
       },
+      output: {
+        // The console's pages are lazy (web/console/lazy-pages.tsx). Packages the first page needs
+        // go in one vendor chunk, cached for a year and unchanged by a release that touches only
+        // our code; packages only some pages use in one more (fetched with the first of them),
+        // instead of a dozen 200-byte icon and Mantine chunks a page would wait on one by one.
+        codeSplitting: {
+          groups: [
+            { name: 'vendor', test: /[\\/]node_modules[\\/]/, tags: ['$initial'], priority: 2 },
+            { name: 'vendor-pages', test: /[\\/]node_modules[\\/]/, priority: 1 },
+          ],
+        },
+      },
     },
   },
   server: {

@@ -153,11 +153,22 @@ export async function ensureBuilt(parts = /** @type {const} */ (['web', 'server'
 /** @param {string} out */
 async function buildWeb(out) {
   const { build } = await import('vite');
-  await build({
-    configFile: path.join(ROOT, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: out, emptyOutDir: true },
-  });
+  // Vite takes NODE_ENV from the environment when it is set, and vitest sets it to "test": the
+  // console the browser tests built was React's development build (1.07 MB of vendor script
+  // instead of 0.84, and slower). The console is always built for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(ROOT, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: out, emptyOutDir: true },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   precompress(out);
 }
 

@@ -12,13 +12,17 @@ import { ApiError } from './api/client.ts';
 import { keys } from './api/kunde.ts';
 import { App } from './console/App.tsx';
 import './i18n/index.ts';
-import { kundeTheme } from './theme.ts';
+import { kundeCssVariables, kundeTheme } from './theme.ts';
 
 function ThemeProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const theme = useMemo(() => kundeTheme(t('app.close'), t('app.togglePassword')), [t]);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={kundeCssVariables}
+      defaultColorScheme="light"
+    >
       {children}
     </MantineProvider>
   );

@@ -74,6 +74,15 @@ function isApiUrl(url: string): boolean {
   return /^\/api(\/|\?|$)/.test(url);
 }
 
+/**
+ * A bundle file the build does not hold (a page chunk of a console build since replaced): a 404,
+ * never the console's HTML, which the browser would refuse as a script with a MIME error instead
+ * of the console noticing that its page could not be fetched.
+ */
+function isAssetUrl(url: string): boolean {
+  return /^\/assets\//.test(url);
+}
+
 /** The host of an Origin header, or undefined when it is "null" or not a URL. */
 function originHost(origin: string): string | undefined {
   try {
@@ -255,7 +264,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // /hub and everything under it is the Customer Hub's application, never the console's: a
     // customer must not land on the agents' login page.
     const page = isHubPageUrl(request.url) ? hubIndexHtml : indexHtml;
-    if (request.method === 'GET' && !isApiUrl(request.url) && page && fs.existsSync(page)) {
+    if (
+      request.method === 'GET' &&
+      !isApiUrl(request.url) &&
+      !isAssetUrl(request.url) &&
+      page &&
+      fs.existsSync(page)
+    ) {
       return reply
         .type('text/html')
         .header('Cache-Control', 'no-cache')

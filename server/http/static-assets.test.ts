@@ -110,4 +110,13 @@ describe('console assets', () => {
       expect(html, page).toContain('<title>Kunde</title>');
     }
   });
+
+  it('answers a bundle the build does not hold with a 404, not the console page', async () => {
+    // A tab opened before a release asks for a page chunk of the build it came from: the console
+    // must see a failed fetch (and offer Reload), not HTML the browser refuses as a script.
+    const missing = await get(`${url}/assets/TicketPage-Old0Hash.js`, 'br');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).not.toMatch(/html/);
+    expect((await get(`${url}/customers/assets/x`)).headers['content-type']).toMatch(/html/);
+  });
 });

@@ -7,36 +7,39 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { keys, sessionApi, setupApi } from '../api/kunde.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { applyLocale } from '../i18n/index.ts';
-import { CustomerPage } from './CustomerPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
-import { DeletedCustomersPage } from './erasure/DeletedCustomersPage.tsx';
-import { DuplicatesPage } from './duplicates/DuplicatesPage.tsx';
+// Every page but the customer list (where an agent lands) and login is fetched when opened.
+import {
+  AgentsPage,
+  ContractPage,
+  CustomFieldsPage,
+  CustomerPage,
+  CustomerSettingsPage,
+  CustomerTypesPage,
+  DeletedCustomersPage,
+  DetailPanelPage,
+  DuplicatesPage,
+  AccountSettingsPage,
+  ForgotPasswordPage,
+  HubSettingsPage,
+  ImportPage,
+  InboundMailPage,
+  OrganizationPage,
+  OrganizationsPage,
+  OutboxPage,
+  ProfilePage,
+  RolesPage,
+  SetPasswordPage,
+  SetupPage,
+  TeamsPage,
+  TicketPage,
+  TicketsPage,
+  WebhooksPage,
+} from './lazy-pages.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
-import { CustomerSettingsPage } from './admin/CustomerSettingsPage.tsx';
-import { HubSettingsPage } from './admin/HubSettingsPage.tsx';
-import { CustomerTypesPage } from './admin/CustomerTypesPage.tsx';
-import { CustomFieldsPage } from './admin/CustomFieldsPage.tsx';
-import { DetailPanelPage } from './admin/DetailPanelPage.tsx';
-import { ImportPage } from './imports/ImportPage.tsx';
 import { LoginPage } from './LoginPage.tsx';
-import { OrganizationPage } from './organizations/OrganizationPage.tsx';
-import { ContractPage } from './contracts/ContractPage.tsx';
-import { OrganizationsPage } from './organizations/OrganizationsPage.tsx';
-import { OutboxPage } from './admin/OutboxPage.tsx';
-import { InboundMailPage } from './admin/InboundMailPage.tsx';
-import { WebhooksPage } from './admin/WebhooksPage.tsx';
-import { TeamsPage } from './admin/TeamsPage.tsx';
-import { AgentsPage } from './admin/AgentsPage.tsx';
-import { RolesPage } from './admin/RolesPage.tsx';
-import { SetPasswordPage } from './SetPasswordPage.tsx';
-import { ForgotPasswordPage } from './ForgotPasswordPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
-import { ProfilePage } from './profile/ProfilePage.tsx';
-import { AccountSettingsPage } from './admin/AccountSettingsPage.tsx';
-import { TicketPage } from './tickets/TicketPage.tsx';
-import { TicketsPage } from './tickets/TicketsPage.tsx';
 import { SessionContext } from './session.tsx';
-import { SetupPage } from './SetupPage.tsx';
 
 function FullPageLoader() {
   const { t } = useTranslation();

@@ -4,6 +4,7 @@
 // Organizations, and for administrators Administration → Customers / Custom fields / Customer
 // types / Detail panel / Customer Hub / Agents / Roles / Teams / Outbox); the page in the middle.
 import {
+  VisuallyHidden,
   AppShell,
   Avatar,
   Badge,
@@ -86,14 +87,17 @@ function AgentMenu() {
   return (
     <Menu position="bottom-end" shadow="md" width={240}>
       <Menu.Target>
-        <UnstyledButton aria-label={session.user.name}>
+        {/* Named by its text, the agent's name (hidden but still read below sm); the initials
+            are decoration: a label of its own would differ from the text a person sees. */}
+        <UnstyledButton>
           <Group gap="xs" wrap="nowrap">
-            <Avatar color="blue" radius="xl" size={32}>
+            <Avatar color="blue" radius="xl" size={32} aria-hidden>
               {initials(session.user.name)}
             </Avatar>
             <Text size="sm" fw={500} visibleFrom="sm">
               {session.user.name}
             </Text>
+            <VisuallyHidden hiddenFrom="sm">{session.user.name}</VisuallyHidden>
             <IconChevronDown size={14} />
           </Group>
         </UnstyledButton>

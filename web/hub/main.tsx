@@ -14,13 +14,17 @@ import { ApiError } from '../api/client.ts';
 import { hubKeys } from './api.ts';
 import { HubApp } from './HubApp.tsx';
 import { hubI18n, useHubT } from './i18n/index.ts';
-import { kundeTheme } from '../theme.ts';
+import { kundeCssVariables, kundeTheme } from '../theme.ts';
 
 function ThemeProvider({ children }: { children: ReactNode }) {
   const { t } = useHubT();
   const theme = useMemo(() => kundeTheme(t('app.close'), t('app.togglePassword')), [t]);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={kundeCssVariables}
+      defaultColorScheme="light"
+    >
       {children}
     </MantineProvider>
   );

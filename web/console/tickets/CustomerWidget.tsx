@@ -59,14 +59,16 @@ export function CustomerWidget({ ticket }: { ticket: Ticket }) {
           style={{ borderRadius: 999 }}
         >
           <Group gap="sm" wrap="nowrap">
-            <Avatar size={44} radius="xl" color="blue" variant="filled" fw={700}>
+            {/* The initials and the contact line are what the label already says, shown: hidden
+                from the name, so the name a screen reader hears holds all the visible text. */}
+            <Avatar size={44} radius="xl" color="blue" variant="filled" fw={700} aria-hidden>
               {initials}
             </Avatar>
             <Box visibleFrom="sm" style={{ minWidth: 0 }}>
               <Text size="sm" fw={600} truncate>
                 {name}
               </Text>
-              <Text size="xs" c="dimmed" truncate>
+              <Text size="xs" c="dimmed" truncate aria-hidden>
                 {contact || t('tickets.widget.requester')}
               </Text>
             </Box>

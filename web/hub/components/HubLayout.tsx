@@ -69,7 +69,7 @@ export function HubLayout({ children }: { children: ReactNode }) {
                 to={`${base}/tickets`}
                 fw={700}
                 size="lg"
-                c="blue.7"
+                c="blue.9"
                 truncate
                 display="block"
               >

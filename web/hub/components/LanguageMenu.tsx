@@ -26,7 +26,8 @@ export function LanguageMenu() {
           color="gray"
           px="xs"
           leftSection={<IconLanguage size={18} aria-hidden />}
-          aria-label={t('header.languageCurrent', { language: t(`language.${locale}`) })}
+          // Starts with the visible "EN" / "NB", so speech input ("click EN") finds the button.
+          aria-label={`${locale.toUpperCase()}, ${t('header.languageCurrent', { language: t(`language.${locale}`) })}`}
         >
           {locale.toUpperCase()}
         </Button>

@@ -16,7 +16,7 @@ export function PublicFrame(props: {
     <Box mih="100vh" bg="gray.0">
       <Group justify="space-between" px="md" py="sm" wrap="nowrap" component="header">
         <Stack gap={0} style={{ minWidth: 0 }}>
-          <Text fw={700} size="lg" c="blue.7" truncate>
+          <Text fw={700} size="lg" c="blue.9" truncate>
             {props.accountName}
           </Text>
           <Text size="xs" c="dimmed">
