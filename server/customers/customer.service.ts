@@ -25,13 +25,14 @@ import type { CustomerRow, Database } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import { inTransaction, withSavepoint, type Conn } from '../db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
-import { decodeCursor, encodeCursor } from '../paging.ts';
 import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
 import { findOrganization, organizationNames } from '../organizations/organization.repository.ts';
 import { placeNames } from '../locations/location.repository.ts';
 import { checkDefaultLocation } from '../locations/placement.ts';
 import * as repo from './customer.repository.ts';
 import { readTrail } from './customer-trail.ts';
+import { listWalk, pageOf } from './customer-list.ts';
+import { listSortedRows } from './customer-sort.repository.ts';
 import { requirePlacedInScope } from './customer-scope.ts';
 import { ALL, requireInScope } from '../access/scope.ts';
 import {
@@ -615,11 +616,13 @@ export class CustomerService {
     return changed;
   }
 
-  async list(principal: Principal, query: CustomerListQuery): Promise<Page<Customer>> {
-    const before = query.cursor
-      ? decodeCursor(query.cursor, (v): v is { n: number } => typeof v.n === 'number').n
-      : undefined;
+  /** A page of the list in the requested sort, walked along its index (customer-list.ts). */
+  async list(
+    principal: Principal,
+    query: CustomerListQuery,
+  ): Promise<Page<Customer> & { previousCursor?: string }> {
     const search = query.q ? foldQuery(query.q) || undefined : undefined;
+    const walk = listWalk(query, search !== undefined);
     const filter: repo.CustomerFilter = {
       status: query.status,
       search,
@@ -632,25 +635,25 @@ export class CustomerService {
       if (candidates && candidates.length <= repo.FTS_DIRECT_LIMIT) filter.rowids = candidates;
     }
     const [rows, counted] = await Promise.all([
-      repo.listCustomerRows(
+      listSortedRows(
         this.db,
         this.dialect,
         principal.accountId,
-        { ...filter, beforeNumber: before },
+        filter,
+        walk.walk,
         query.limit + 1,
       ),
       this.total(principal.accountId, filter),
     ]);
     const { total, capped } = counted;
-    const items = await this.presentMany(this.db, principal.accountId, rows.slice(0, query.limit));
-    const last = items[items.length - 1];
+    const page = pageOf(walk, query, rows, query.limit);
+    const items = await this.presentMany(this.db, principal.accountId, page.rows);
     return {
       items,
       total,
       ...(capped ? { totalCapped: true } : {}),
-      ...(rows.length > query.limit && last
-        ? { nextCursor: encodeCursor({ n: last.number }) }
-        : {}),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      ...(page.previousCursor ? { previousCursor: page.previousCursor } : {}),
     };
   }
 
