@@ -73,7 +73,9 @@ export async function listSortedRows(
   );
   if (after?.k !== undefined) {
     query = query.where(
-      sql<SqlBool>`(${key} ${beyond} ${after.k} or (${key} = ${after.k} and customers.number ${beyond} ${after.n}))`,
+      // The range on the key alone is what both planners start the index walk at (an OR of the
+      // two would be a filter over the walk from the start); the rest only steps past ties.
+      sql<SqlBool>`${key} ${walk.descending ? sql`<=` : sql`>=`} ${after.k} and (${key} ${beyond} ${after.k} or customers.number ${beyond} ${after.n})`,
     );
   }
   const rows = await query
