@@ -1,6 +1,7 @@
 // Customer schemas shared by the API, the OpenAPI document and the console forms.
 import { z } from 'zod';
-import { pageQuerySchema } from './paging.ts';
+import { customerSortFields } from './customer-list.ts';
+import { pageQuerySchema, pageSchema } from './paging.ts';
 
 export const CUSTOMER_STATUSES = ['active', 'deactivated'] as const;
 export const customerStatusSchema = z.enum(CUSTOMER_STATUSES);
@@ -150,8 +151,17 @@ export const customerListQuerySchema = pageQuerySchema.extend({
     .optional()
     .meta({ description: 'An organization id, or `none` for customers without one' }),
   typeId: z.string().uuid('not a customer type id').optional(),
+  ...customerSortFields,
 });
 export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
+
+/** A page of customers: the list envelope and a cursor back to the page before (issue 16). */
+export const customerPageSchema = pageSchema(customerSchema).extend({
+  previousCursor: z
+    .string()
+    .optional()
+    .meta({ description: 'Absent on the first page: the cursor of the page before this one' }),
+});
 
 export const AUDIT_ACTIONS = [
   'created',

@@ -81,6 +81,10 @@ export const FIELD_ERROR_CODES = {
   },
   domain_taken: { means: 'The domain belongs to another organization', params: {} },
   invalid_cursor: { means: 'Not a cursor this API gave out', params: {} },
+  not_with_search: {
+    means: 'Search results keep their own order and cannot be sorted',
+    params: {},
+  },
   invalid_version: { means: 'If-Match is not the record version, e.g. "3"', params: {} },
   invalid_regex: { means: 'Not a valid regular expression', params: {} },
   options_required: { means: 'A choice field needs at least one option', params: {} },

@@ -12,6 +12,7 @@ import { SettingsService } from './accounts/settings.service.ts';
 import type { Tuning } from './config.ts';
 import { ping, type Db } from './db/connect.ts';
 import { CustomerService } from './customers/customer.service.ts';
+import { CustomerBulkService } from './customers/customer-bulk.service.ts';
 import { ErasureService } from './erasure/erasure.service.ts';
 import { CustomFieldService } from './custom-fields/custom-field.service.ts';
 import { CustomerTypeService } from './customer-types/customer-type.service.ts';
@@ -62,6 +63,8 @@ export interface Services {
   /** Accounts across the platform (the platform API and `kunde account create`). */
   accounts: AccountService;
   customers: CustomerService;
+  /** Bulk deactivate, reactivate and move, by ids or by the list's filter (issue 16). */
+  customerBulk: CustomerBulkService;
   /** Erasure requests, the Deleted Customers log and the retention purge. */
   erasure: ErasureService;
   settings: SettingsService;
@@ -270,6 +273,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     }),
     accounts: new AccountService(db.kysely, agents, options.platformToken),
     customers,
+    customerBulk: new CustomerBulkService(db.kysely, db.dialect, customers),
     erasure,
     settings,
     webhooks: new WebhookService(db.kysely, webhookDelivery),

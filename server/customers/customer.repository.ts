@@ -186,7 +186,7 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function applyFilter<O>(
+export function applyFilter<O>(
   query: SelectQueryBuilder<Database, 'customers', O>,
   dialect: Dialect,
   accountId: string,

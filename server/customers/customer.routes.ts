@@ -4,6 +4,7 @@ import {
   auditEntrySchema,
   customerCreateSchema,
   customerListQuerySchema,
+  customerPageSchema,
   customerSchema,
   customerUpdateSchema,
 } from '../../common/customer.ts';
@@ -34,14 +35,15 @@ export function customerRoutes(customers: CustomerService) {
       summary: 'List customers',
       description:
         'Active customers by default, newest first. `q` searches name, email and phone ' +
-        '(substring, case- and diacritics-insensitive).',
+        '(substring, case- and diacritics-insensitive). `sort` and `order` choose the order ' +
+        '(each an index walk); page with `nextCursor` and `previousCursor` as `cursor`.',
       tags,
       auth: 'customers.view',
       query: customerListQuerySchema,
       response: {
         status: 200,
         description: 'A page of customers',
-        schema: pageSchema(customerSchema),
+        schema: customerPageSchema,
       },
       handler: ({ principal, query }) => customers.list(principal, query),
     }),

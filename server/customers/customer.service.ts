@@ -8,6 +8,7 @@ import type {
   Customer,
   CustomerCreate,
   CustomerListQuery,
+  CustomerStatus,
   CustomerUpdate,
 } from '../../common/customer.ts';
 import type { Page } from '../../common/paging.ts';
@@ -25,13 +26,14 @@ import type { CustomerRow, Database } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import { inTransaction, withSavepoint, type Conn } from '../db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
-import { decodeCursor, encodeCursor } from '../paging.ts';
 import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
 import { findOrganization, organizationNames } from '../organizations/organization.repository.ts';
 import { placeNames } from '../locations/location.repository.ts';
 import { checkDefaultLocation } from '../locations/placement.ts';
 import * as repo from './customer.repository.ts';
 import { readTrail } from './customer-trail.ts';
+import { listWalk, pageOf } from './customer-list.ts';
+import { listSortedRows } from './customer-sort.repository.ts';
 import { requirePlacedInScope } from './customer-scope.ts';
 import { ALL, requireInScope } from '../access/scope.ts';
 import {
@@ -553,14 +555,7 @@ export class CustomerService {
   ): Promise<number> {
     const accountId = principal.accountId;
     return inTransaction(this.db, trx, async (tx) => {
-      if (organizationId && !(await findOrganization(tx, accountId, organizationId))) {
-        throw new NotFoundError('organization', organizationId);
-      }
-      // The organization in the path is not found out of the mover's scope, as on every other
-      // organization route: a 422 here would tell a scoped agent that the id exists.
-      if (organizationId && reason === 'move')
-        await requireInScope(tx, principal.scope, accountId, 'organization', organizationId);
-      if (reason === 'move') requirePlacedInScope(principal.scope, organizationId, null);
+      await this.checkMoveTarget(tx, principal, organizationId, reason);
       const rows = await repo.findCustomers(
         tx,
         accountId,
@@ -576,8 +571,49 @@ export class CustomerService {
             .map((id) => fieldError('customerIds', 'unknown_reference', `no customer ${id}`)),
         );
       }
-      return this.changeEach(tx, principal, rows, { organizationId });
+      return (await this.changeEach(tx, principal, rows, { organizationId })).length;
     });
+  }
+
+  private async checkMoveTarget(
+    tx: Transaction<Database>,
+    principal: Principal,
+    organizationId: string | null,
+    reason: 'move' | 'organization_deleted',
+  ): Promise<void> {
+    const accountId = principal.accountId;
+    if (organizationId && !(await findOrganization(tx, accountId, organizationId))) {
+      throw new NotFoundError('organization', organizationId);
+    }
+    // The organization in the path is not found out of the mover's scope, as on every other
+    // organization route: a 422 here would tell a scoped agent that the id exists.
+    if (organizationId && reason === 'move')
+      await requireInScope(tx, principal.scope, accountId, 'organization', organizationId);
+    if (reason === 'move') requirePlacedInScope(principal.scope, organizationId, null);
+  }
+
+  /**
+   * A bulk action's batch (issue 16, customer-bulk.service.ts): one status or organization for
+   * these customers, each written through the write model with its audit entry. Customers out
+   * of the scope, merged away or gone since are left out, not refused: a batch of a filter may
+   * meet one erased meanwhile. Returns the rows as they were before, of those it changed, so an
+   * undo can put back exactly what this changed.
+   */
+  async changeMany(
+    principal: Principal,
+    customerIds: string[],
+    patch: { status: CustomerStatus } | { organizationId: string | null },
+    trx: Transaction<Database>,
+  ): Promise<CustomerRow[]> {
+    if ('status' in patch) requirePermission(principal, 'customers.delete');
+    else await this.checkMoveTarget(trx, principal, patch.organizationId, 'move');
+    const rows = await repo.findCustomers(
+      trx,
+      principal.accountId,
+      [...new Set(customerIds)],
+      principal.scope,
+    );
+    return this.changeEach(trx, principal, rows, patch);
   }
 
   /**
@@ -590,36 +626,41 @@ export class CustomerService {
     trx: Transaction<Database>,
   ): Promise<number> {
     const rows = await repo.customersOfType(trx, principal.accountId, typeId);
-    return this.changeEach(trx, principal, rows, { typeId: null });
+    return (await this.changeEach(trx, principal, rows, { typeId: null })).length;
   }
 
-  /** One patch for many customers: one write context, a write (and audit entry) each. */
+  /**
+   * One patch for many customers: one write context, a write (and audit entry) each. Returns
+   * the changed customers' rows as they were before.
+   */
   private async changeEach(
     trx: Transaction<Database>,
     principal: Principal,
     rows: CustomerRow[],
     patch: CustomerPatch,
-  ): Promise<number> {
+  ): Promise<CustomerRow[]> {
     const ids = new Set(rows.flatMap((row) => writeReferences(row, patch)));
     const context = await this.writeContext(trx, principal, [...ids], nowIso());
     const additional = await repo.additionalIdentitiesOf(trx, principal.accountId, rows);
-    let changed = 0;
+    const changed: CustomerRow[] = [];
     for (const row of rows) {
       // A merged-away customer is only a pointer now: it is never changed (issue 15).
       if (row.status === MERGED) continue;
       const write = buildChange(context, row, patch, additional.get(row.id) ?? NONE);
       if (!write) continue;
       await repo.writeCustomer(trx, write);
-      changed += 1;
+      changed.push(row);
     }
     return changed;
   }
 
-  async list(principal: Principal, query: CustomerListQuery): Promise<Page<Customer>> {
-    const before = query.cursor
-      ? decodeCursor(query.cursor, (v): v is { n: number } => typeof v.n === 'number').n
-      : undefined;
+  /** A page of the list in the requested sort, walked along its index (customer-list.ts). */
+  async list(
+    principal: Principal,
+    query: CustomerListQuery,
+  ): Promise<Page<Customer> & { previousCursor?: string }> {
     const search = query.q ? foldQuery(query.q) || undefined : undefined;
+    const walk = listWalk(query, search !== undefined);
     const filter: repo.CustomerFilter = {
       status: query.status,
       search,
@@ -632,25 +673,25 @@ export class CustomerService {
       if (candidates && candidates.length <= repo.FTS_DIRECT_LIMIT) filter.rowids = candidates;
     }
     const [rows, counted] = await Promise.all([
-      repo.listCustomerRows(
+      listSortedRows(
         this.db,
         this.dialect,
         principal.accountId,
-        { ...filter, beforeNumber: before },
+        filter,
+        walk.walk,
         query.limit + 1,
       ),
       this.total(principal.accountId, filter),
     ]);
     const { total, capped } = counted;
-    const items = await this.presentMany(this.db, principal.accountId, rows.slice(0, query.limit));
-    const last = items[items.length - 1];
+    const page = pageOf(walk, query, rows, query.limit);
+    const items = await this.presentMany(this.db, principal.accountId, page.rows);
     return {
       items,
       total,
       ...(capped ? { totalCapped: true } : {}),
-      ...(rows.length > query.limit && last
-        ? { nextCursor: encodeCursor({ n: last.number }) }
-        : {}),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      ...(page.previousCursor ? { previousCursor: page.previousCursor } : {}),
     };
   }
 

@@ -21,6 +21,7 @@ import * as customerHub from './migrations/20261204T0000_customer_hub.ts';
 import * as mergeWebhooks from './migrations/20261205T0000_merge_webhooks.ts';
 import * as duplicateKeys from './migrations/20261205T0200_duplicate_keys.ts';
 import * as loginThrottle from './migrations/20261205T0300_login_throttle.ts';
+import * as customerSorts from './migrations/20261206T0100_customer_sorts.ts';
 import * as outboxDelivery from './migrations/20261206T0300_outbox_delivery.ts';
 
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '20261205T0000_merge_webhooks': mergeWebhooks,
   '20261205T0200_duplicate_keys': duplicateKeys,
   '20261205T0300_login_throttle': loginThrottle,
+  '20261206T0100_customer_sorts': customerSorts,
   '20261206T0300_outbox_delivery': outboxDelivery,
 };
 

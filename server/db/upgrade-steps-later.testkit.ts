@@ -626,6 +626,9 @@ export const LATER_STEPS: Record<string, Step> = {
   // Issue 18: the shared login throttle. Its rows live for one window (minutes), so a release
   // holds next to none worth carrying; the step leaves it empty on purpose.
   '20261205T0300_login_throttle': async () => {},
+  // Issue 16: indexes for sorting the customer list; the customers already there are what they
+  // index, so the step adds no rows.
+  '20261206T0100_customer_sorts': async () => {},
   // Issue 16 point 3: a reply held for want of SMTP_URL, with its reason, and an earlier one an
   // administrator discarded from the Outbox, with who did it.
   '20261206T0300_outbox_delivery': async (k, f) => {

@@ -21,6 +21,7 @@ import { roleRoutes } from '../agents/role.routes.ts';
 import { platformRoutes } from '../accounts/platform.routes.ts';
 import { settingsRoutes } from '../accounts/settings.routes.ts';
 import { customerRoutes } from '../customers/customer.routes.ts';
+import { customerBulkRoutes } from '../customers/customer-bulk.routes.ts';
 import { erasureRoutes } from '../erasure/erasure.routes.ts';
 import { customFieldRoutes } from '../custom-fields/custom-field.routes.ts';
 import { customerTypeRoutes } from '../customer-types/customer-type.routes.ts';
@@ -99,6 +100,7 @@ export function apiRoutes(services: Services, metricsToken?: string): AnyRouteDe
     ...ownPasswordRoutes(services.ownPassword),
     ...roleRoutes(services.roles),
     ...customerRoutes(services.customers),
+    ...customerBulkRoutes(services.customerBulk),
     ...erasureRoutes(services.erasure),
     ...settingsRoutes(services.settings),
     ...organizationRoutes(services.organizations),

@@ -17,6 +17,13 @@ export const CUSTOMER_ROWS: Record<string, MatrixEntry> = {
       typeId: c.ids.customerType,
     }),
   },
+  // Issue 16: bulk actions. A move to no organization is a move out of the scoped agent's
+  // teams' organizations, refused with 422 served_organization_required.
+  'POST /api/v1/customers/bulk': {
+    guard: 'customers.create_edit',
+    cells: { scopedAgent: 422 },
+    body: (c) => ({ action: 'move', organizationId: 'none', customerIds: [c.ids.customer] }),
+  },
   'GET /api/v1/customers/:id': { guard: 'customers.view', params: id('customer') },
   'PATCH /api/v1/customers/:id': {
     guard: 'customers.create_edit',
