@@ -109,6 +109,7 @@ function importSteps(deps: ImportTaskDeps) {
         },
         typeByName: new Map(types.map((t) => [t.name_key, { id: t.id, name: t.name }])),
         organizations: new Map(),
+        domainsSettled: new Set(),
       },
     };
   }
