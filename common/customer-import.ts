@@ -100,6 +100,24 @@ export const encodingWarningSchema = z
   });
 export type EncodingWarning = z.infer<typeof encodingWarningSchema>;
 
+/**
+ * Issue 16: the preview runs the row checks, and the import's own decisions rolled back, on the
+ * first rows of the file; the console scales them to the whole file and warns above 10% failed.
+ */
+export const importSampleSchema = z
+  .object({
+    rows: z.number().int().meta({ description: 'Data rows checked (the first of the file)' }),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    failed: z.number().int(),
+  })
+  .meta({ id: 'ImportSample' });
+export type ImportSample = z.infer<typeof importSampleSchema>;
+
+/** Above this share of failed rows in the sample the console warns before an import. */
+export const SAMPLE_FAILURE_WARNING = 0.1;
+
 export const importPreviewSchema = z
   .object({
     import: customerImportSchema,
@@ -112,7 +130,13 @@ export const importPreviewSchema = z
         recognised: z.boolean(),
       }),
     ),
-    unknownColumns: z.array(z.string()),
+    unknownColumns: z.array(z.string()).meta({
+      description: 'Headers Kunde did not recognise (kept as free-form attributes unless skipped)',
+    }),
+    keptAsAttribute: z.array(z.string()).meta({
+      description: 'Unrecognised headers whose column is kept as the attribute of the same name',
+    }),
+    sample: importSampleSchema,
     problems: z
       .array(importRowErrorSchema)
       .meta({ description: 'The first problems found in the first rows' }),

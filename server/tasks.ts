@@ -11,6 +11,7 @@ import type { FileStore } from './files/file-store.ts';
 import type { ExportService } from './exports/export.service.ts';
 import { buildExportTask, expireExportTask } from './exports/export.task.ts';
 import { importTask } from './imports/import.task.ts';
+import { expireUploadTask } from './imports/import-expiry.task.ts';
 import type { EmailIntake } from './intake/email-intake.ts';
 import { processEmailTask } from './intake/process-email.task.ts';
 import { bindTask, type BoundTask } from './jobs/task.ts';
@@ -63,5 +64,6 @@ export function taskList(s: TaskServices): BoundTask[] {
       db: db.kysely,
       delivery: s.webhookDelivery ?? { allowPrivateAddresses: false },
     }),
+    bindTask(expireUploadTask, { db, files: s.files }),
   ];
 }

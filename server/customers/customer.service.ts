@@ -26,7 +26,10 @@ import type { CustomerRow, Database } from '../db/database.ts';
 import { nowIso } from '../db/ids.ts';
 import { inTransaction, withSavepoint, type Conn } from '../db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
-import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
+import {
+  adoptDomainForNamedOrganization,
+  findOrganizationForEmail,
+} from '../organizations/organization-matching.ts';
 import { findOrganization, organizationNames } from '../organizations/organization.repository.ts';
 import { placeNames } from '../locations/location.repository.ts';
 import { checkDefaultLocation } from '../locations/placement.ts';
@@ -247,6 +250,16 @@ export class CustomerService {
           : fields.email
             ? await findOrganizationForEmail(tx, accountId, fields.email, settings, now)
             : null;
+      // Named organization + company email: the organization takes the domain while it has none.
+      if (input.organizationId && fields.email)
+        await adoptDomainForNamedOrganization(
+          tx,
+          accountId,
+          input.organizationId,
+          fields.email,
+          settings,
+          now,
+        );
       if (placedBy === 'customer') requirePlacedInScope(principal.scope, organizationId, null);
       const values = {
         ...fields,
@@ -434,12 +447,22 @@ export class CustomerService {
         customAttributes: attributes,
         hubAccess: patch.hubAccess,
       };
+      // The same rule as on create and in the import: the organization named in this change (or
+      // kept while the email changes) takes the company domain while it has none. Before the
+      // domain match below, so a new address does not move the customer to an automatic one.
+      const named =
+        patch.organizationId === undefined ? current.organization_id : patch.organizationId;
+      const emailAfter = ids.email !== undefined ? ids.email : current.email;
+      const emailChanged = Boolean(ids.email) && ids.email !== current.email;
+      if (named && emailAfter && (patch.organizationId || emailChanged))
+        await adoptDomainForNamedOrganization(tx, accountId, named, emailAfter, settings, now);
       if (resolved.organizationId === undefined && ids.email && ids.email !== current.email) {
         const matched = await findOrganizationForEmail(tx, accountId, ids.email, settings, now);
         if (matched) resolved.organizationId = matched;
       }
       const organizationAfter =
         resolved.organizationId !== undefined ? resolved.organizationId : current.organization_id;
+
       const locationAfter =
         patch.defaultLocationId !== undefined
           ? patch.defaultLocationId

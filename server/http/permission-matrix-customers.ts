@@ -216,6 +216,15 @@ export const CUSTOMER_ROWS: Record<string, MatrixEntry> = {
     guard: 'customers.import',
     params: id('import'),
   },
+  'DELETE /api/v1/customer-imports/:id': {
+    guard: 'customers.import',
+    params: id('import'),
+    fresh: ['import'],
+  },
+  'GET /api/v1/customer-imports/:id/fix.csv': {
+    guard: 'customers.import',
+    params: id('import'),
+  },
   // Exports
   'GET /api/v1/customers/export.csv': { guard: 'customers.export' },
   'POST /api/v1/customers/:id/exports': { guard: 'customers.export', params: id('customer') },

@@ -1,6 +1,7 @@
 // Which column of an uploaded file feeds which customer property: recognised from the header
 // (case-, space- and diacritics-insensitive, English and Norwegian aliases), adjustable by the
-// agent in the preview. Unknown columns are reported, never silently dropped.
+// agent in the preview. Unknown columns are reported and kept as free-form attributes of their
+// own name by default (issue 16), never silently dropped; the agent can still choose Skip.
 import type { CustomField } from '../../common/custom-field.ts';
 import {
   ATTRIBUTE_PREFIX,
@@ -91,7 +92,17 @@ export const READ_ONLY_COLUMNS = new Set([
   'createdvia',
   'kundenummer',
   'hubaccess',
+  // The reason column of the "fix and re-upload" file (import.service.ts, fixFile): read past
+  // when the fixed file comes back, never imported as data.
+  'importerror',
+  'importfeil',
 ]);
+
+/** The reason column's header in the fix file (its headerKey is in READ_ONLY_COLUMNS). */
+export const FIX_FILE_REASON_COLUMN = 'import_error';
+
+/** Longest free-form attribute name (checkMapping's rule). */
+const MAX_ATTRIBUTE_NAME = 64;
 
 /**
  * Names an attribute may not have: stored in a plain object, "__proto__" would set the object's
@@ -101,8 +112,43 @@ export function isReservedAttributeName(name: string): boolean {
   return name === '__proto__';
 }
 
-/** Recognises each header; returns the target per column (null where unknown). */
-export function autoMap(header: string[], fields: CustomField[]): ColumnTarget[] {
+/**
+ * Recognises each header; returns the target per column. An unknown column is kept as the
+ * free-form attribute of its name (issue 16: skipping it by default lost data unless the agent
+ * noticed); with keepUnknown false it is null, which is how the preview tells which columns were
+ * not recognised. Free-form rather than a custom field created on import: attributes are what the
+ * customer model stores without a definition (custom-fields/values.ts validates only defined
+ * fields), the export writes them back as "attribute:<name>", and creating account-wide field
+ * definitions is an administrator's decision (custom-fields.manage) that an import by an agent
+ * with customers.import should not make behind their back.
+ */
+export function autoMap(
+  header: string[],
+  fields: CustomField[],
+  options: { keepUnknown?: boolean } = {},
+): ColumnTarget[] {
+  const recognised = recognise(header, fields);
+  if (options.keepUnknown === false) return recognised;
+  const used = new Set<ColumnTarget>(recognised);
+  return recognised.map((target, index) => {
+    if (target !== null) return target;
+    const name = (header[index] ?? '').trim();
+    const keep: ColumnTarget = `attribute:${name}`;
+    if (
+      !name ||
+      READ_ONLY_COLUMNS.has(headerKey(name)) ||
+      name.toLowerCase().startsWith(ATTRIBUTE_PREFIX) ||
+      name.length > MAX_ATTRIBUTE_NAME ||
+      isReservedAttributeName(name) ||
+      used.has(keep)
+    )
+      return null;
+    used.add(keep);
+    return keep;
+  });
+}
+
+function recognise(header: string[], fields: CustomField[]): ColumnTarget[] {
   const byAlias = new Map<string, ColumnTarget>();
   for (const field of fields) {
     for (const name of [field.key, field.label, field.labelNb])

@@ -26,8 +26,13 @@ import { emailDomain } from '../customers/identity.ts';
 import { reserveNumbers } from '../db/counters.ts';
 import type { CustomerRow, Database } from '../db/database.ts';
 import { newId } from '../db/ids.ts';
-import { findOrganizationForEmail } from '../organizations/organization-matching.ts';
 import {
+  adoptDomainForNamedOrganization,
+  findOrganizationForEmail,
+} from '../organizations/organization-matching.ts';
+import { isUngroupedDomain } from '../organizations/domains.ts';
+import {
+  domainsOf,
   findOrganization,
   findOrganizationByName,
   insertOrganizationIfAbsent,
@@ -58,6 +63,11 @@ export interface BatchContext {
   typeByName: Map<string, { id: string; name: string }>;
   /** Organizations resolved so far in this import: "name:<key>" / "domain:<domain>". */
   organizations: Map<string, { id: string; name: string } | null>;
+  /**
+   * Organizations named in this import whose domains are settled (they had one, or a row gave
+   * them one): adoptDomainForNamedOrganization is not asked again for them.
+   */
+  domainsSettled: Set<string>;
 }
 
 export interface BatchCounts {
@@ -268,9 +278,11 @@ export async function applyBatch(
   const now = new Date().toISOString();
   for (const plan of plans) {
     const { draft } = plan;
-    if (draft.organizationName)
+    if (draft.organizationName) {
       plan.organization = await organizationByName(db, context, draft.organizationName, now);
-    else if (draft.organizationName === null) plan.organization = null;
+      const email = draft.email ?? plan.existing?.email;
+      if (plan.organization && email) await adoptDomain(db, context, plan.organization, email, now);
+    } else if (draft.organizationName === null) plan.organization = null;
     else if (draft.email && draft.email !== plan.existing?.email) {
       const byDomain = await organizationByDomain(db, context, draft.email, now);
       if (byDomain || !plan.existing) plan.organization = byDomain;
@@ -316,6 +328,27 @@ async function organizationByName(
     context.organizations.set(key, found ? { id: found.id, name: found.name } : null);
   }
   return context.organizations.get(key) ?? null;
+}
+
+/** The named organization takes the row's company domain while it has none (one rule, in organizations/). */
+async function adoptDomain(
+  db: Kysely<Database>,
+  context: BatchContext,
+  organization: { id: string; name: string },
+  email: string,
+  now: string,
+) {
+  if (context.domainsSettled.has(organization.id)) return;
+  const domain = emailDomain(email);
+  if (isUngroupedDomain(domain, context.settings.ignoredDomains)) return;
+  const { accountId, settings } = context;
+  if (await adoptDomainForNamedOrganization(db, accountId, organization.id, email, settings, now)) {
+    context.domainsSettled.add(organization.id);
+    // Later rows of the domain with no organization cell join it (organizationByDomain's cache).
+    context.organizations.set(`domain:${domain}`, organization);
+  } else if ((await domainsOf(db, accountId, [organization.id])).has(organization.id)) {
+    context.domainsSettled.add(organization.id);
+  }
 }
 
 async function organizationByDomain(

@@ -201,3 +201,29 @@ export async function forgetKeys(db: Conn, accountId: string, importId: string) 
     .where('import_id', '=', importId)
     .execute();
 }
+
+/**
+ * Deletes an import that was never started (status preview) with its recorded errors and answers
+ * its file's key; undefined when there is none such (started meanwhile, or already gone). The
+ * status in the WHERE makes a start racing the removal one or the other, never both.
+ */
+export async function deleteNeverStartedImport(
+  db: Conn,
+  accountId: string,
+  id: string,
+): Promise<string | undefined> {
+  const row = await db
+    .deleteFrom('customer_imports')
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .where('status', '=', 'preview')
+    .returning('file_key')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  await db
+    .deleteFrom('customer_import_errors')
+    .where('account_id', '=', accountId)
+    .where('import_id', '=', id)
+    .execute();
+  return row.file_key;
+}

@@ -159,10 +159,62 @@ export function importRoutes(services: Services) {
       tags,
       auth: 'customers.import',
       params: idParams,
-      body: z.object({ mapping: importOptionsSchema.shape.mapping }).strict(),
+      description:
+        'The sample (the first rows) is checked as the import would check it, with the given mode, ' +
+        'and nothing is written.',
+      body: z
+        .object({
+          mapping: importOptionsSchema.shape.mapping,
+          mode: z
+            .enum(['create', 'upsert'])
+            .optional()
+            .meta({ description: 'The mode to check the sample with; defaults to the stored one' }),
+        })
+        .strict(),
       response: { status: 200, description: 'The preview', schema: importPreviewSchema },
       errors: [404],
-      handler: ({ principal, params, body }) => imports.preview(principal, params.id, body.mapping),
+      handler: ({ principal, params, body }) =>
+        imports.preview(principal, params.id, body.mapping, body.mode),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/customer-imports/:id',
+      summary: 'Remove an upload that was never started',
+      description:
+        'The import and its stored file are deleted. An import that was started is the record of ' +
+        'what was imported and stays (409). Uploads never started also go by themselves after 7 days.',
+      tags,
+      auth: 'customers.import',
+      params: idParams,
+      response: { status: 204, description: 'Removed' },
+      errors: [404, 409],
+      handler: ({ principal, params }) => imports.remove(principal, params.id),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/customer-imports/:id/fix.csv',
+      summary: 'The rows that were not imported, as uploaded, to fix and upload again',
+      description:
+        'The header and each failed row cell for cell as in the file (same delimiter), with a first ' +
+        'column `import_error` giving the reasons; that column is ignored when the file is uploaded again.',
+      tags,
+      auth: 'customers.import',
+      params: idParams,
+      response: {
+        status: 200,
+        description: 'The fix file',
+        contentType: 'text/csv',
+        schema: z.string(),
+      },
+      errors: [404],
+      handler: async ({ principal, params, reply }) => {
+        const current = await imports.get(principal, params.id);
+        const base = current.filename.replace(/\.csv$/i, '').replace(/["\\\r\n]/g, '_');
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${base}-to-fix.csv"`)
+          .send(Readable.from(imports.fixFile(principal, params.id)));
+      },
     }),
     defineRoute({
       method: 'POST',

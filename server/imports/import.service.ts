@@ -7,6 +7,7 @@ import type {
   EncodingWarning,
   ImportOptions,
   ImportPreview,
+  ImportSample,
 } from '../../common/customer-import.ts';
 import { BUILT_IN_COLUMNS, type ColumnTarget } from '../../common/import-columns.ts';
 import type { CustomField } from '../../common/custom-field.ts';
@@ -31,8 +32,14 @@ import {
 } from './csv-reader.ts';
 import { detectEncoding, scanUtf8 } from './encoding.ts';
 import * as repo from './import.repository.ts';
-import { importTask } from './import.task.ts';
-import { parseRow, type RowError } from './row.ts';
+import { batchContextFor, importTask, rehearseBatch } from './import.task.ts';
+import { UPLOAD_EXPIRY_MS, expireUploadTask, removeNeverStarted } from './import-expiry.task.ts';
+import { fixFileLines } from './fix-file.ts';
+import { listTypeRows } from '../customer-types/customer-type.repository.ts';
+import { parseRow, type CustomerDraft, type RowError } from './row.ts';
+
+/** Data rows the preview checks: enough for a failure rate, quick enough for each mapping change. */
+export const PREVIEW_SAMPLE_ROWS = 1000;
 
 /** The same file sent again within this window is the same import. */
 export const REPLAY_WINDOW_MS = 10 * 60_000;
@@ -179,7 +186,17 @@ export class ImportService {
         started_at: null,
         finished_at: null,
       };
-      await repo.insertImport(kysely, row);
+      await kysely.transaction().execute(async (trx) => {
+        await repo.insertImport(trx, row);
+        // Never started, it goes after a week (import-expiry.task.ts); once started, it stays.
+        await enqueue(
+          trx,
+          accountId,
+          expireUploadTask,
+          { importId: id },
+          { runAt: new Date(Date.now() + UPLOAD_EXPIRY_MS) },
+        );
+      });
       const view = input.start
         ? await this.start(
             principal,
@@ -272,17 +289,23 @@ export class ImportService {
     principal: Principal,
     id: string,
     mappingOverride?: (string | null)[],
+    modeOverride?: ImportOptions['mode'],
   ): Promise<ImportPreview> {
     requireWholeAccount(principal);
-    const row = await repo.findImport(this.db.kysely, principal.accountId, id);
-    if (!row) throw new NotFoundError('import', id);
+    const found = await repo.findImport(this.db.kysely, principal.accountId, id);
+    if (!found) throw new NotFoundError('import', id);
+    const row = {
+      ...found,
+      ...(mappingOverride ? { mapping: JSON.stringify(mappingOverride) } : {}),
+      ...(modeOverride ? { mode: modeOverride } : {}),
+    };
     const view = importRowToView(row);
     const fields = await this.customFields.list(principal.accountId, 'customer');
     const mapping = (mappingOverride ?? view.mapping) as ColumnTarget[];
     const settings = await this.customers.settings(principal.accountId);
     const copy = await this.files.localCopy(row.file_key);
     try {
-      return await this.previewOf(copy.path, view, mapping, fields, settings);
+      return await this.previewOf(copy.path, row, view, mapping, fields, settings);
     } finally {
       await copy.release();
     }
@@ -290,6 +313,7 @@ export class ImportService {
 
   private async previewOf(
     file: string,
+    row: CustomerImportRow,
     view: CustomerImport,
     mapping: ColumnTarget[],
     fields: Awaited<ReturnType<CustomFieldService['list']>>,
@@ -297,6 +321,7 @@ export class ImportService {
   ): Promise<ImportPreview> {
     const samples: string[][] = view.header.map(() => []);
     const problems: RowError[] = [];
+    const drafts: CustomerDraft[] = [];
     let seen = 0;
     let header = true;
     for await (const record of readRecords(
@@ -313,17 +338,38 @@ export class ImportService {
         const bucket = samples[index];
         if (bucket && bucket.length < 3 && cell.trim()) bucket.push(cell.trim().slice(0, 100));
       });
-      const { errors } = parseRow(record, {
+      const { draft, errors } = parseRow(record, {
         header: view.header,
         mapping,
         fields: new Map(fields.map((f) => [f.key, f])),
         phoneCountry: settings.phoneDefaultCountry,
         overwriteEmpty: view.overwriteEmpty,
       });
-      problems.push(...errors);
-      if (seen >= 1000 || problems.length >= 20) break;
+      if (errors.length) problems.push(...errors);
+      else drafts.push(draft);
+      if (seen >= PREVIEW_SAMPLE_ROWS) break;
     }
-    const mappingProblems = checkMapping(view.header, mapping, fields).map((p) => ({
+    const mappingCheck = checkMapping(view.header, mapping, fields);
+    // The sample as the import would decide it, rolled back; only with a mapping that can start.
+    const sample: ImportSample = { rows: seen, created: 0, updated: 0, unchanged: 0, failed: 0 };
+    let rowProblems = problems;
+    if (mappingCheck.length === 0 && seen > 0) {
+      const types = await listTypeRows(this.db.kysely, row.account_id);
+      const context = batchContextFor(row, settings, fields, types);
+      const result = await rehearseBatch(this.db, context, drafts, problems);
+      Object.assign(sample, {
+        created: result.created,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        failed: result.failed,
+      });
+      rowProblems = result.errors.sort((a, b) => a.row - b.row);
+    } else sample.failed = new Set(problems.map((p) => p.row)).size;
+    const recognised = autoMap(view.header, fields, { keepUnknown: false });
+    const unknown = view.header.filter(
+      (h, index) => (recognised[index] ?? null) === null && !READ_ONLY_COLUMNS.has(headerKey(h)),
+    );
+    const mappingProblems = mappingCheck.map((p) => ({
       row: 1,
       column: p.column,
       value: null,
@@ -336,12 +382,14 @@ export class ImportService {
         header,
         target: mapping[index] ?? null,
         samples: samples[index] ?? [],
-        recognised: mapping[index] !== null && mapping[index] !== undefined,
+        recognised: (recognised[index] ?? null) !== null,
       })),
-      unknownColumns: view.header.filter(
-        (h, index) => (mapping[index] ?? null) === null && !READ_ONLY_COLUMNS.has(headerKey(h)),
+      unknownColumns: unknown,
+      keptAsAttribute: view.header.filter(
+        (h, index) => unknown.includes(h) && mapping[index] === `attribute:${h.trim()}`,
       ),
-      problems: [...mappingProblems, ...problems].slice(0, 20),
+      sample,
+      problems: [...mappingProblems, ...rowProblems].slice(0, 20),
       targets: targetsFor(fields),
     };
   }
@@ -391,6 +439,62 @@ export class ImportService {
     });
     this.onEnqueued();
     return this.get(principal, id);
+  }
+
+  /**
+   * Removes an upload that was never started, with its file (the recent list's Remove). One that
+   * was started is kept: it is the record of what was imported.
+   */
+  async remove(principal: Principal, id: string): Promise<void> {
+    const current = await this.get(principal, id);
+    const removed = await removeNeverStarted(
+      { db: this.db, files: this.files },
+      principal.accountId,
+      id,
+    );
+    if (!removed)
+      throw new AppError(
+        409,
+        'import_not_removable',
+        'Already started',
+        `The import is ${current.status === 'preview' ? 'started' : current.status}; only an upload that was never started can be removed`,
+      );
+  }
+
+  /**
+   * The "fix and re-upload" file: the header and every row that was not imported exactly as the
+   * file had them, with a reason column after them (fix-file.ts).
+   */
+  async *fixFile(principal: Principal, id: string): AsyncGenerator<string> {
+    const row = await repo.findImport(this.db.kysely, principal.accountId, id);
+    requireWholeAccount(principal);
+    if (!row) throw new NotFoundError('import', id);
+    const reasons = new Map<number, string[]>();
+    let after = { row: 0, seq: 0 };
+    for (;;) {
+      const page = await repo.pageErrors(this.db.kysely, principal.accountId, id, after, 1000);
+      for (const e of page) {
+        const at = Number(e.row_number);
+        const text = `${e.column_name}: ${e.reason}`;
+        const list = reasons.get(at);
+        if (!list) reasons.set(at, [text]);
+        else if (!list.includes(text)) list.push(text);
+      }
+      const last = page[page.length - 1];
+      if (!last || page.length < 1000) break;
+      after = { row: Number(last.row_number), seq: Number(last.seq) };
+    }
+    const copy = await this.files.localCopy(row.file_key);
+    try {
+      yield* fixFileLines(
+        copy.path,
+        row.encoding as CsvEncoding,
+        row.delimiter as Delimiter,
+        reasons,
+      );
+    } finally {
+      await copy.release();
+    }
   }
 
   /** The error report: one line per problem, with row, column, value and reason. */

@@ -19,6 +19,8 @@ import type { FileStore } from '../files/file-store.ts';
 import { defineTask, STOPPED_EARLY } from '../jobs/task.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
 import type { ColumnTarget } from '../../common/import-columns.ts';
+import type { CustomField } from '../../common/custom-field.ts';
+import type { AccountSettings } from '../../common/settings.ts';
 import { readBatches, type BatchSource } from './batch-reader.ts';
 import type { CsvEncoding, Delimiter } from './csv-reader.ts';
 import { applyBatch, type BatchContext } from './import-batch.ts';
@@ -41,11 +43,8 @@ export interface ImportTaskDeps {
   countRows?: (rows: number, dryRun: boolean) => void;
 }
 
-/** The steps of one run, over one database: its SQLite statements are prepared once per run. */
-function importSteps(deps: ImportTaskDeps) {
-  const { db } = deps;
-  const batchSize = deps.batchSize ?? 5000;
-
+/** A batch's transaction over one database and its bulk writer (SQLite statements prepared once). */
+function batchTransactions(db: Db) {
   const sqliteWriter = db.sqlite ? sqliteCustomerBulk(db.sqlite) : undefined;
   const writerFor = (client?: pg.PoolClient): CustomerBulk => {
     if (client) return pgCustomerBulk(client);
@@ -60,6 +59,14 @@ function importSteps(deps: ImportTaskDeps) {
     if (db.pgPool) return withPgClientTransaction(db.pgPool, (client, k) => work(k, client));
     return db.kysely.transaction().execute((trx) => work(trx));
   }
+  return { transaction, writerFor };
+}
+
+/** The steps of one run, over one database: its SQLite statements are prepared once per run. */
+function importSteps(deps: ImportTaskDeps) {
+  const { db } = deps;
+  const batchSize = deps.batchSize ?? 5000;
+  const { transaction, writerFor } = batchTransactions(db);
 
   /** `file`: the stored CSV as a path (batch-reader.ts reads it on a worker thread). */
   async function buildContext(
@@ -69,10 +76,6 @@ function importSteps(deps: ImportTaskDeps) {
     const accountId = row.account_id;
     const settings = await deps.customers.settings(accountId);
     const fields = await deps.customFields.list(accountId, 'customer');
-    const header = JSON.parse(row.header) as string[];
-    const mapping = JSON.parse(row.mapping) as ColumnTarget[];
-    const headerFor = (target: string, fallback: string) =>
-      header[mapping.indexOf(target as ColumnTarget)] ?? fallback;
     const types = await listTypeRows(db.kysely, accountId);
     return {
       source: {
@@ -81,35 +84,13 @@ function importSteps(deps: ImportTaskDeps) {
         delimiter: row.delimiter as Delimiter,
         skip: Number(row.processed_rows),
         batchSize,
-        header,
-        mapping,
+        header: JSON.parse(row.header) as string[],
+        mapping: JSON.parse(row.mapping) as ColumnTarget[],
         fields,
         phoneCountry: settings.phoneDefaultCountry,
         overwriteEmpty: Boolean(row.overwrite_empty),
       },
-      batch: {
-        accountId,
-        importId: row.id,
-        mode: row.mode === 'upsert' ? 'upsert' : 'create',
-        dryRun: Boolean(row.dry_run),
-        actor: {
-          type: row.created_by ? 'user' : 'system',
-          id: row.created_by,
-          name: row.created_by_name,
-        },
-        settings,
-        requiredFields: fields.filter((f) => f.required),
-        columnOf: {
-          email: headerFor('email', 'email'),
-          phone: headerFor('phone', 'phone'),
-          organization: headerFor('organization', 'organization'),
-          type: headerFor('type', 'type'),
-          additionalEmails: headerFor('additional_emails', 'additional emails'),
-          additionalPhones: headerFor('additional_phones', 'additional phones'),
-        },
-        typeByName: new Map(types.map((t) => [t.name_key, { id: t.id, name: t.name }])),
-        organizations: new Map(),
-      },
+      batch: batchContextFor(row, settings, fields, types),
     };
   }
 
@@ -161,6 +142,67 @@ function importSteps(deps: ImportTaskDeps) {
   }
 
   return { buildContext, commitBatch };
+}
+
+/** How an import's batches are applied: its options, actor, columns, types. */
+export function batchContextFor(
+  row: CustomerImportRow,
+  settings: AccountSettings,
+  fields: CustomField[],
+  types: { id: string; name: string; name_key: string }[],
+): BatchContext {
+  const header = JSON.parse(row.header) as string[];
+  const mapping = JSON.parse(row.mapping) as ColumnTarget[];
+  const headerFor = (target: string, fallback: string) =>
+    header[mapping.indexOf(target as ColumnTarget)] ?? fallback;
+  return {
+    accountId: row.account_id,
+    importId: row.id,
+    mode: row.mode === 'upsert' ? 'upsert' : 'create',
+    dryRun: Boolean(row.dry_run),
+    actor: {
+      type: row.created_by ? 'user' : 'system',
+      id: row.created_by,
+      name: row.created_by_name,
+    },
+    settings,
+    requiredFields: fields.filter((f) => f.required),
+    columnOf: {
+      email: headerFor('email', 'email'),
+      phone: headerFor('phone', 'phone'),
+      organization: headerFor('organization', 'organization'),
+      type: headerFor('type', 'type'),
+      additionalEmails: headerFor('additional_emails', 'additional emails'),
+      additionalPhones: headerFor('additional_phones', 'additional phones'),
+    },
+    typeByName: new Map(types.map((t) => [t.name_key, { id: t.id, name: t.name }])),
+    organizations: new Map(),
+    domainsSettled: new Set(),
+  };
+}
+
+/**
+ * Applies drafts as the import would and rolls everything back: the preview's sample (issue 16)
+ * gets the same decisions (already a customer, same row twice, no such type) as the real run.
+ */
+export async function rehearseBatch(
+  db: Db,
+  context: BatchContext,
+  drafts: CustomerDraft[],
+  parseErrors: RowError[],
+): Promise<Awaited<ReturnType<typeof applyBatch>>> {
+  const steps = batchTransactions(db);
+  try {
+    await steps.transaction(async (k, client) => {
+      throw new DryRunRollback(
+        await applyBatch(k, steps.writerFor(client), context, drafts, parseErrors),
+      );
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result;
+    throw error;
+  }
+  throw new Error('unreachable');
 }
 
 export const importTask = defineTask({

@@ -70,6 +70,7 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       'customer-erasure',
       'retention-purge',
       'deliver-webhooks',
+      'expire-import-upload',
     ]);
     expect(
       [importTask, processEmailTask, sendEmailTask, buildExportTask, expireExportTask].map(
@@ -85,6 +86,7 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       [60_000, 120_000, 240_000],
       [60_000, 120_000, 180_000],
       [30_000, 60_000, 120_000],
+      [60_000, 120_000, 180_000],
     ]);
   });
 

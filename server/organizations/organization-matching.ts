@@ -1,5 +1,7 @@
 // findOrganizationForEmail: the single place that decides a customer's organization from their
-// email address, creating the organization when the account wants that.
+// email address, creating the organization when the account wants that; and
+// adoptDomainForNamedOrganization, the other half of the same rule: an organization named for a
+// customer takes their company domain while it has none, so the company is not split in two.
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountSettings } from '../../common/settings.ts';
 import type { Database } from '../db/database.ts';
@@ -9,6 +11,7 @@ import { candidateDomains, isUngroupedDomain, pickOrganization } from './domains
 import {
   claimDomain,
   domainOwners,
+  domainsOf,
   findOrganizationByName,
   insertOrganizationIfAbsent,
 } from './organization.repository.ts';
@@ -57,4 +60,35 @@ export async function findOrganizationForEmail(
   if (created)
     await recordOrganizationEvent(db, accountId, 'organization.created', organization.id, now);
   return claimed;
+}
+
+/**
+ * Issue 16: a customer placed in an organization by name (a file's organization cell, the API's
+ * organizationId) whose email domain is a company's (not public mail, not ignored) and belongs
+ * to no organization gives that domain to the organization, when the organization has no domain
+ * yet. Without this, "Fjordtech AS" named in one row and a later @fjordtech.no row with no
+ * organization make two organizations of one company (the second automatic, "fjordtech.no").
+ * An organization that already has domains is left alone: its domains were chosen, and a second
+ * company's address in it (a consultant, a parent company) must not pull that company in.
+ * Answers whether the domain was added. Concurrent claims are safe (claimDomain's unique key).
+ */
+export async function adoptDomainForNamedOrganization(
+  db: Conn,
+  accountId: string,
+  organizationId: string,
+  email: string,
+  settings: Pick<MatchSettings, 'ignoredDomains'>,
+  now: string,
+): Promise<boolean> {
+  const domain = emailDomain(email);
+  if (!domain || isUngroupedDomain(domain, settings.ignoredDomains)) return false;
+  const owners = await domainOwners(db, accountId, candidateDomains(domain));
+  if (pickOrganization(domain, owners)) return false;
+  const held = await domainsOf(db, accountId, [organizationId]);
+  if ((held.get(organizationId) ?? []).length > 0) return false;
+  const owner = await claimDomain(db, accountId, domain, organizationId, now);
+  if (owner !== organizationId) return false;
+  // Integrations hear of the organization's new domain like of one an agent adds.
+  await recordOrganizationEvent(db, accountId, 'organization.updated', organizationId, now);
+  return true;
 }
