@@ -1,4 +1,6 @@
 // The HTTP edge over real HTTP: authentication, permissions, problem+json errors, OpenAPI.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../test/databases.ts';
 import { createTestAccount, unique, type TestAccount } from '../test/factories.ts';
@@ -58,10 +60,17 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     expect((await call('GET', '/api/health')).body).toEqual({ status: 'ok', database: 'ok' });
     const doc = (await call('GET', '/api/openapi.json')).body as {
       openapi: string;
+      info: { version: string };
       paths: Record<string, unknown>;
       components: { schemas: Record<string, unknown> };
     };
     expect(doc.openapi).toBe('3.1.0');
+    // The Swagger page shows info.version: the package's, not a placeholder (issue 16).
+    const pkg = JSON.parse(
+      fs.readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8'),
+    ) as { version: string };
+    expect(doc.info.version).toBe(pkg.version);
+    expect(doc.info.version).not.toBe('0.0.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/v1/customers',

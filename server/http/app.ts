@@ -46,6 +46,7 @@ import type { Services } from '../services.ts';
 import { AppError } from '../errors.ts';
 import { handleClientError, handleError, sendProblem } from './problems.ts';
 import { buildOpenApi } from './openapi.ts';
+import { KUNDE_VERSION } from '../version.ts';
 import { registerRoutes, type AnyRouteDef } from './route.ts';
 
 export interface AppOptions {
@@ -231,7 +232,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   let openapi: Record<string, unknown> | undefined;
   app.get('/api/openapi.json', (_request, reply) =>
-    reply.send((openapi ??= buildOpenApi(routes, options.version ?? '0.0.0'))),
+    reply.send((openapi ??= buildOpenApi(routes, options.version ?? KUNDE_VERSION))),
   );
   await registerDocs(app);
 

@@ -57,6 +57,8 @@ const ALIASES: Record<BuiltInColumn, string[]> = {
     'ekstramobil',
     'andretelefonnumre',
     'flerenumre',
+    // What the Norwegian export writes (csv-headers.ts): "Flere telefonnumre".
+    'fleretelefonnumre',
   ],
   first_name: ['firstname', 'first', 'givenname', 'forename', 'fornavn'],
   last_name: ['lastname', 'last', 'surname', 'familyname', 'etternavn'],
@@ -75,6 +77,8 @@ const ALIASES: Record<BuiltInColumn, string[]> = {
   ],
   type: ['type', 'customertype', 'kundetype'],
 };
+
+const ALIAS_TARGETS: ReadonlySet<string> = new Set(Object.values(ALIASES).flat());
 
 export function headerKey(header: string): string {
   return header
@@ -96,6 +100,10 @@ export const READ_ONLY_COLUMNS = new Set([
   // when the fixed file comes back, never imported as data.
   'importerror',
   'importfeil',
+  // The localized export's headers (csv-headers.ts): "Created", "Opprettet", "Hub-tilgang".
+  'created',
+  'opprettet',
+  'hubtilgang',
 ]);
 
 /** The reason column's header in the fix file (its headerKey is in READ_ONLY_COLUMNS). */
@@ -103,6 +111,14 @@ export const FIX_FILE_REASON_COLUMN = 'import_error';
 
 /** Longest free-form attribute name (checkMapping's rule). */
 const MAX_ATTRIBUTE_NAME = 64;
+
+/** The Norwegian export's attribute prefix ("attributt:rolle"); read like ATTRIBUTE_PREFIX. */
+export const ATTRIBUTE_PREFIX_NB = 'attributt:';
+
+/** Whether a header (as headerKey folds it) is read as a built-in or read-only column. */
+export function isKnownHeader(key: string): boolean {
+  return READ_ONLY_COLUMNS.has(key) || ALIAS_TARGETS.has(key);
+}
 
 /**
  * Names an attribute may not have: stored in a plain object, "__proto__" would set the object's
@@ -160,11 +176,11 @@ function recognise(header: string[], fields: CustomField[]): ColumnTarget[] {
   const used = new Set<ColumnTarget>();
   return header.map((name): ColumnTarget => {
     const trimmed = name.trim();
-    if (
-      trimmed.toLowerCase().startsWith(ATTRIBUTE_PREFIX) &&
-      trimmed.length > ATTRIBUTE_PREFIX.length
-    ) {
-      const name = trimmed.slice(ATTRIBUTE_PREFIX.length).trim();
+    const prefix = [ATTRIBUTE_PREFIX, ATTRIBUTE_PREFIX_NB].find((p) =>
+      trimmed.toLowerCase().startsWith(p),
+    );
+    if (prefix && trimmed.length > prefix.length) {
+      const name = trimmed.slice(prefix.length).trim();
       return isReservedAttributeName(name) ? null : `attribute:${name}`;
     }
     const key = headerKey(name);

@@ -197,14 +197,21 @@ function csvError(error: unknown, row: number): CsvFormatError {
   return new CsvFormatError(`the file is not valid CSV in row ${row}: ${reason}`, row);
 }
 
-/** Builds a readable stream of CSV text; used by the export. */
-export function csvLine(cells: (string | number | boolean | null | undefined)[]): string {
+/**
+ * One CSV line, cells joined by `delimiter` (csv-headers.ts picks it for the agent's language).
+ * A cell holding any of the three delimiters is quoted whichever is used, so a file re-read with
+ * another delimiter guess still splits the same way.
+ */
+export function csvLine(
+  cells: (string | number | boolean | null | undefined)[],
+  delimiter: Delimiter = ',',
+): string {
   return `${cells
     .map((cell) => {
       const text = cell === null || cell === undefined ? '' : String(cell);
       return /[",\r\n;\t]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
     })
-    .join(',')}\r\n`;
+    .join(delimiter)}\r\n`;
 }
 
 export function toReadable(lines: AsyncIterable<string>): Readable {

@@ -1,5 +1,6 @@
 // The customer list as CSV, streamed page by page: the same columns the import reads, with cells
 // that a spreadsheet would run as a formula (= + - @ tab CR LF) escaped with a leading quote.
+// Headers and delimiter follow the CsvFormat asked for (csv-headers.ts); every layout re-imports.
 // The rows are the customer list's (CustomerService.list), so a scoped agent exports exactly the
 // customers they can list (access/scope.ts).
 import { sql, type Kysely } from 'kysely';
@@ -9,9 +10,15 @@ import type { CustomFieldService } from '../custom-fields/custom-field.service.t
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Dialect } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
-import { ATTRIBUTE_PREFIX } from '../../common/import-columns.ts';
+import { MACHINE_CSV, type CsvFormat } from '../../common/csv-format.ts';
 import { listTypeRows } from '../customer-types/customer-type.repository.ts';
-import { csvLine } from './csv-reader.ts';
+import {
+  attributeHeader,
+  columnHeader,
+  fieldHeaders,
+  formatLine,
+  headerLine,
+} from './csv-headers.ts';
 import { customerScope } from '../access/scope.ts';
 
 /**
@@ -67,6 +74,7 @@ export async function* exportCustomersCsv(
   },
   principal: Principal,
   filter: Omit<CustomerListQuery, 'limit' | 'cursor'>,
+  format: CsvFormat = MACHINE_CSV,
 ): AsyncGenerator<string> {
   const fields = await deps.customFields.list(principal.accountId, 'customer');
   const defined = new Set(fields.map((f) => f.key));
@@ -74,7 +82,7 @@ export async function* exportCustomersCsv(
   const types = new Map(
     (await listTypeRows(deps.db, principal.accountId)).map((t) => [t.id, t.name]),
   );
-  yield `\uFEFF${csvLine([
+  const builtIn = [
     'number',
     'email',
     'phone',
@@ -88,15 +96,18 @@ export async function* exportCustomersCsv(
     'status',
     'hub_access',
     'created_at',
-    ...fields.map((f) => f.key),
-    ...extra.map((k) => `${ATTRIBUTE_PREFIX}${k}`),
-  ])}`;
+  ].map((name) => columnHeader(format, name));
+  yield headerLine(format, [
+    ...builtIn,
+    ...fieldHeaders(format, fields, builtIn),
+    ...extra.map((k) => attributeHeader(format, k)),
+  ]);
   let cursor: string | undefined;
   do {
     const page = await deps.customers.list(principal, { ...filter, limit: 200, cursor });
     yield page.items
       .map((c: Customer) =>
-        csvLine([
+        formatLine(format, [
           c.number,
           cell(c.email),
           cell(c.phone),
@@ -123,6 +134,7 @@ export async function templateCsv(
   customFields: CustomFieldService,
   accountId: string,
   typeName: string | undefined,
+  format: CsvFormat = MACHINE_CSV,
 ) {
   const fields = await customFields.list(accountId, 'customer');
   const example: Record<string, string> = {
@@ -137,9 +149,12 @@ export async function templateCsv(
     phone: '+47 22 33 44 55',
     regex: '',
   };
+  const builtIn = ['email', 'phone', 'first_name', 'last_name', 'organization', 'type'].map(
+    (name) => columnHeader(format, name),
+  );
   return (
-    `\uFEFF${csvLine(['email', 'phone', 'first_name', 'last_name', 'organization', 'type', ...fields.map((f) => f.key)])}` +
-    csvLine([
+    headerLine(format, [...builtIn, ...fieldHeaders(format, fields, builtIn)]) +
+    formatLine(format, [
       'ola.nordmann@example.com',
       cell('+47 987 65 432'),
       'Ola',

@@ -148,9 +148,9 @@ async function overHttp(
     ).json()) as CustomerImport;
     bar.update(view);
   }
-  const report = await (
-    await fetch(`${base}/api/v1/customer-imports/${view.id}/errors.csv`, { headers })
-  ).text();
+  // The machine layout whatever the token's agent reads: describeReport splits on commas.
+  const reportUrl = `${base}/api/v1/customer-imports/${view.id}/errors.csv?headers=machine&delimiter=comma`;
+  const report = await (await fetch(reportUrl, { headers })).text();
   return {
     view,
     // 200 instead of 201: the upload was a replay of an earlier import.

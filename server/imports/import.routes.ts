@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { customerListQuerySchema } from '../../common/customer.ts';
+import { csvFormatQuerySchema, resolveCsvFormat } from '../../common/csv-format.ts';
 import { findTextViolations } from '../../common/text.ts';
 import {
   customerImportSchema,
@@ -65,15 +66,21 @@ export function importRoutes(services: Services) {
       description: "The built-in columns, the account's custom fields and an example row.",
       tags,
       auth: 'customers.import',
+      query: csvFormatQuerySchema,
       response: {
         status: 200,
-        description: 'The template',
+        description: 'The template (UTF-8 with BOM)',
         contentType: 'text/csv',
         schema: z.string(),
       },
-      handler: async ({ principal, reply }) => {
+      handler: async ({ principal, query, reply }) => {
         const types = await services.customerTypes.list(principal.accountId);
-        const csv = await templateCsv(services.customFields, principal.accountId, types[0]?.name);
+        const csv = await templateCsv(
+          services.customFields,
+          principal.accountId,
+          types[0]?.name,
+          resolveCsvFormat(query, principal.locale),
+        );
         return reply
           .type('text/csv; charset=utf-8')
           .header('Content-Disposition', 'attachment; filename="customers-template.csv"')
@@ -235,29 +242,37 @@ export function importRoutes(services: Services) {
       tags,
       auth: 'customers.import',
       params: idParams,
+      query: csvFormatQuerySchema,
       response: {
         status: 200,
-        description: 'The error report',
+        description: 'The error report (UTF-8 with BOM)',
         contentType: 'text/csv',
         schema: z.string(),
       },
       errors: [404],
-      handler: async ({ principal, params, reply }) => {
+      handler: async ({ principal, params, query, reply }) => {
         await imports.get(principal, params.id);
+        const format = resolveCsvFormat(query, principal.locale);
         return reply
           .type('text/csv; charset=utf-8')
           .header('Content-Disposition', `attachment; filename="import-${params.id}-errors.csv"`)
-          .send(Readable.from(imports.errorReport(principal, params.id)));
+          .send(Readable.from(imports.errorReport(principal, params.id, format)));
       },
     }),
     defineRoute({
       method: 'GET',
       url: '/api/v1/customers/export.csv',
       summary: 'Export the customer list as CSV',
-      description: 'The same filters as the list; streamed; re-imports unchanged.',
+      description:
+        'The same filters as the list; streamed; re-imports unchanged. UTF-8 with a BOM; headers ' +
+        "and delimiter follow the agent's language (Norwegian: semicolons and Norwegian headers) " +
+        'unless `headers`, `language` or `delimiter` say otherwise; `headers=machine&delimiter=comma` ' +
+        'is the layout for scripts.',
       tags: ['Customers'],
       auth: 'customers.export',
-      query: customerListQuerySchema.omit({ limit: true, cursor: true }),
+      query: customerListQuerySchema
+        .omit({ limit: true, cursor: true })
+        .extend(csvFormatQuerySchema.shape),
       response: {
         status: 200,
         description: 'The customers',
@@ -265,6 +280,7 @@ export function importRoutes(services: Services) {
         schema: z.string(),
       },
       handler: ({ principal, query, reply }) => {
+        const { headers, language, delimiter, ...filter } = query;
         const lines = exportCustomersCsv(
           {
             db: services.db.kysely,
@@ -273,7 +289,8 @@ export function importRoutes(services: Services) {
             customFields: services.customFields,
           },
           principal,
-          query,
+          filter,
+          resolveCsvFormat({ headers, language, delimiter }, principal.locale),
         );
         return reply
           .type('text/csv; charset=utf-8')

@@ -21,10 +21,11 @@ import { FileTooLargeError, type FileStore } from '../files/file-store.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { enqueue } from '../jobs/task.ts';
 import { READ_ONLY_COLUMNS, autoMap, checkMapping, headerKey } from './columns.ts';
+import { MACHINE_CSV, type CsvFormat } from '../../common/csv-format.ts';
+import { columnHeader, formatLine, headerLine } from './csv-headers.ts';
 import {
   CsvFormatError,
   IMPORT_LIMITS,
-  csvLine,
   detectDelimiter,
   readRecords,
   type CsvEncoding,
@@ -497,14 +498,25 @@ export class ImportService {
     }
   }
 
-  /** The error report: one line per problem, with row, column, value and reason. */
-  async *errorReport(principal: Principal, id: string): AsyncGenerator<string> {
+  /**
+   * The error report: one line per problem, with row, column, value and reason; headers and
+   * delimiter as `format` says (the route asks for the agent's language).
+   */
+  async *errorReport(
+    principal: Principal,
+    id: string,
+    format: CsvFormat = MACHINE_CSV,
+  ): AsyncGenerator<string> {
     await this.get(principal, id);
-    yield `\uFEFF${csvLine(['row', 'column', 'value', 'reason'])}`;
+    yield headerLine(
+      format,
+      ['row', 'column', 'value', 'reason'].map((name) => columnHeader(format, name)),
+    );
     let after = { row: 0, seq: 0 };
     for (;;) {
       const page = await repo.pageErrors(this.db.kysely, principal.accountId, id, after, 1000);
-      for (const e of page) yield csvLine([e.row_number, e.column_name, e.value, e.reason]);
+      for (const e of page)
+        yield formatLine(format, [e.row_number, e.column_name, e.value, e.reason]);
       const last = page[page.length - 1];
       if (!last || page.length < 1000) return;
       after = { row: Number(last.row_number), seq: Number(last.seq) };
