@@ -10,10 +10,8 @@ import { Readable } from 'node:stream';
 import type { CustomerStatus } from '../../common/customer.ts';
 import type { CustomerRow, Database } from '../db/database.ts';
 import { ConflictError } from '../errors.ts';
-import { adjustStatusTotals } from './customer.repository.ts';
-import { keepDuplicateSuggestions } from '../duplicates/duplicate-upkeep.ts';
+import { adjustStatusTotals, afterCustomerWrites } from './customer.repository.ts';
 import { CHANGEABLE_COLUMNS, type CustomerWrite } from './customer-write.ts';
-import { recordCustomerWrites } from '../webhooks/customer-events.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -93,8 +91,7 @@ function customerBulk(sql: BulkSql): CustomerBulk {
       const accountId = writes[0]?.row.account_id;
       if (accountId) await adjustStatusTotals(k, accountId, totals);
       // The batch's duplicate suggestions, set-based: a statement per kind of match per batch.
-      await keepDuplicateSuggestions(k, writes);
-      await recordCustomerWrites(k, writes);
+      await afterCustomerWrites(k, writes);
     },
   };
 }

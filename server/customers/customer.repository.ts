@@ -523,9 +523,18 @@ export async function writeCustomer(db: Conn, write: CustomerWrite): Promise<voi
   if (write.audit) await db.insertInto('customer_audit').values(write.audit).execute();
   await adjustStatusTotals(db, row.account_id, write.statusTotals);
   if (write.endsHubSessions) await deleteCustomerHubSessions(db, row.account_id, row.id);
-  // In the same transaction: a suggestion is never missing for a customer that was written.
-  await keepDuplicateSuggestions(db, [write]);
-  await recordCustomerWrites(db, [write]);
+  await afterCustomerWrites(db, [write]);
+}
+
+/**
+ * What follows every customer write, in its transaction: duplicate suggestion upkeep (so a
+ * suggestion is never missing for a customer that was written) and the webhook events. The
+ * writers call it: writeCustomer, the bulk writers, and an organization merge, which moves its
+ * customers' rows set-based (server/merge/organization-merge-moves.repository.ts).
+ */
+export async function afterCustomerWrites(db: Conn, writes: CustomerWrite[]): Promise<void> {
+  await keepDuplicateSuggestions(db, writes);
+  await recordCustomerWrites(db, writes);
 }
 
 /**

@@ -14,7 +14,8 @@ import type {
 import { fieldError } from '../../common/field-error-codes.ts';
 import { ALL, servesOrganization } from '../access/scope.ts';
 import { requirePermission, type Principal } from '../agents/principal.ts';
-import { buildChange, type WriteContext } from '../customers/customer-write.ts';
+import { buildChange, type CustomerWrite, type WriteContext } from '../customers/customer-write.ts';
+import { afterCustomerWrites } from '../customers/customer.repository.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { CustomerAuditTable, CustomerRow, Database, OrganizationRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
@@ -30,6 +31,9 @@ import { ORGANIZATION_MERGE_SENTENCES as TEXT } from './organization-merge-texts
 import * as repo from './organization-merge.repository.ts';
 
 type Result = z.infer<typeof organizationMergeResultSchema>;
+
+const audits = (writes: CustomerWrite[]): CustomerAuditTable[] =>
+  writes.flatMap((w) => (w.audit ? [w.audit] : []));
 
 export class OrganizationMergeService {
   constructor(
@@ -86,19 +90,22 @@ export class OrganizationMergeService {
     };
   }
 
-  /** Each customer's audit entry for its organization moving, built by the write model. */
-  private audits(context: WriteContext, rows: CustomerRow[], to: string): CustomerAuditTable[] {
+  /**
+   * Each customer's write for its organization moving, built by the write model: its audit
+   * entry, and what follows the write (afterCustomerWrites) once the rows moved set-based.
+   */
+  private writes(context: WriteContext, rows: CustomerRow[], to: string): CustomerWrite[] {
     return rows.flatMap((row) => {
       // The default location moves with the organization, so it stays the customer's.
-      // Only the entry is kept (the rows move set-based), so the identities it would carry into
-      // the row's search text are not needed.
+      // The rows move set-based, so the identities buildChange would carry into the row's
+      // search text are not needed (the search text does not change).
       const change = buildChange(
         context,
         row,
         { organizationId: to, defaultLocationId: row.default_location_id },
         { emails: [], phones: [] },
       );
-      return change?.audit ? [change.audit] : [];
+      return change ? [change] : [];
     });
   }
 
@@ -176,8 +183,17 @@ export class OrganizationMergeService {
         ],
         now,
       );
-      const audit = this.audits(context, holdings.customers, survivorId);
-      await moves.moveToSurvivor(trx, accountId, journal, duplicate.id, survivorId, audit, now);
+      const writes = this.writes(context, holdings.customers, survivorId);
+      await moves.moveToSurvivor(
+        trx,
+        accountId,
+        journal,
+        duplicate.id,
+        survivorId,
+        audits(writes),
+        now,
+      );
+      await afterCustomerWrites(trx, writes);
       const mergeRow = {
         account_id: accountId,
         id: newId(),
@@ -278,8 +294,22 @@ export class OrganizationMergeService {
         ],
         now,
       );
-      const audit = this.audits(context, current, row.merged_id);
-      await moves.moveBack(trx, accountId, j, row.survivor_id, row.merged_id, audit, now);
+      const writes = this.writes(context, current, row.merged_id);
+      await moves.moveBack(trx, accountId, j, row.survivor_id, row.merged_id, audits(writes), now);
+      // As the undo left them: an untouched customer has its old version and updated_at back.
+      const customersNow = new Map(
+        (
+          await repo.customersByIds(
+            trx,
+            accountId,
+            writes.map((w) => w.row.id),
+          )
+        ).map((r) => [r.id, r]),
+      );
+      await afterCustomerWrites(
+        trx,
+        writes.map((w) => ({ ...w, row: customersNow.get(w.row.id) ?? w.row })),
+      );
       await repo.markMergeUndone(trx, accountId, mergeId, now, principal.name);
       const survivor = await this.present(
         trx,
