@@ -80,7 +80,9 @@ export function MappingTable({
           </Table.Thead>
           <Table.Tbody>
             {preview.columns.map((column, index) => {
-              const isUnknown = unknown.has(column.header);
+              // Not recognised and skipped loses the column: that is the case to warn about.
+              const isUnknown = unknown.has(column.header) && column.target === null;
+              const kept = unknown.has(column.header) && !isUnknown;
               return (
                 <Table.Tr
                   key={`${index}:${column.header}`}
@@ -100,6 +102,10 @@ export function MappingTable({
                           tt="none"
                         >
                           {t('imports.preview.unknown')}
+                        </Badge>
+                      ) : kept ? (
+                        <Badge color="gray" variant="light" tt="none">
+                          {t('imports.preview.keptBadge')}
                         </Badge>
                       ) : column.target !== null ? (
                         <IconCheck

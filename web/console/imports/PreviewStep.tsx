@@ -111,6 +111,12 @@ export function PreviewStep({
   }
   const { import: file, columns, unknownColumns, problems, encodingWarning } = preview.data;
   const current = columns.map((column) => column.target);
+  // An unrecognised column is kept as the attribute of its name unless the agent skips it.
+  const unknownTargets = columns.filter((column) => unknownColumns.includes(column.header));
+  const skipped = unknownTargets.filter((c) => c.target === null).map((c) => c.header);
+  const keptAsAttributes = unknownTargets.filter((c) => c.target !== null).map((c) => c.header);
+  const quotedList = (headers: string[]) =>
+    headers.map((header) => t('imports.preview.quoted', { text: header })).join(', ');
   const mappingProblems = problems.filter((problem) => problem.row === 1);
   const rowProblems = problems.filter((problem) => problem.row > 1);
   const refreshing = preview.isFetching;
@@ -148,13 +154,19 @@ export function PreviewStep({
       )}
 
       <Section title={t('imports.preview.columnsTitle')} help={t('imports.preview.columnsHelp')}>
-        {unknownColumns.length > 0 && (
+        {skipped.length > 0 && (
           <Alert color="yellow" variant="light" icon={<IconAlertTriangle />}>
             {t('imports.preview.unknownAlert', {
-              count: unknownColumns.length,
-              columns: unknownColumns
-                .map((column) => t('imports.preview.quoted', { text: column }))
-                .join(', '),
+              count: skipped.length,
+              columns: quotedList(skipped),
+            })}
+          </Alert>
+        )}
+        {keptAsAttributes.length > 0 && (
+          <Alert color="blue" variant="light">
+            {t('imports.preview.keptAlert', {
+              count: keptAsAttributes.length,
+              columns: quotedList(keptAsAttributes),
             })}
           </Alert>
         )}
