@@ -29,13 +29,10 @@ export const customerSortFields = {
         '`lastActivity` (the creation time for a customer never active), `number`. Ties are ' +
         'broken by `number`. By default `number`. Not with `q`: search results come newest first.',
     }),
-  order: z
-    .enum(SORT_ORDERS)
-    .optional()
-    .meta({
-      description:
-        'Ascending or descending; by default `desc` for `number`, `created` and `lastActivity`, `asc` for the rest',
-    }),
+  order: z.enum(SORT_ORDERS).optional().meta({
+    description:
+      'Ascending or descending; by default `desc` for `number`, `created` and `lastActivity`, `asc` for the rest',
+  }),
 };
 
 /** The order a sort runs in when the request does not say. */
