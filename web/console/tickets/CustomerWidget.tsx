@@ -66,10 +66,11 @@ export function CustomerWidget({ ticket }: { ticket: Ticket }) {
             <Avatar size={44} radius="xl" color="blue" variant="filled" fw={700} aria-hidden>
               {initials}
             </Avatar>
+            {/* Spaces between the parts, or axe-core reads the shown text run together. */}{' '}
             <Box visibleFrom="sm" style={{ minWidth: 0 }}>
               <Text size="sm" fw={600} truncate>
                 {name}
-              </Text>
+              </Text>{' '}
               <Text size="xs" c="dimmed" truncate aria-hidden>
                 {contact || t('tickets.widget.requester')}
               </Text>
