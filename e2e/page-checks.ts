@@ -21,7 +21,19 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: unknown[] }[];
+  nodes: {
+    target: unknown[];
+    any?: { data?: { fgColor?: string; bgColor?: string; contrastRatio?: number } | null }[];
+  }[];
+}
+
+/** A node's target, with the colours axe measured when the finding is about contrast. */
+function describeNode(node: AxeViolation['nodes'][number]): string {
+  const colours = node.any?.find((check) => check.data?.contrastRatio !== undefined)?.data;
+  const target = JSON.stringify(node.target);
+  return colours
+    ? `${target} (${colours.fgColor} on ${colours.bgColor}, ${colours.contrastRatio}:1)`
+    : target;
 }
 
 /**
@@ -58,10 +70,7 @@ export async function axeFindings(page: Page, name: string): Promise<Finding[]> 
     .map(
       (violation) =>
         `${name}: ${violation.id} (${violation.impact}) ${violation.help} on ` +
-        violation.nodes
-          .slice(0, 4)
-          .map((node) => JSON.stringify(node.target))
-          .join(', ') +
+        violation.nodes.slice(0, 4).map(describeNode).join(', ') +
         (violation.nodes.length > 4 ? ` and ${violation.nodes.length - 4} more` : ''),
     );
 }

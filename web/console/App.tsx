@@ -64,14 +64,17 @@ function FullPageError({ error, retry }: { error: unknown; retry: () => void }) 
   );
 }
 
-/** Loads whether setup is needed and who is logged in, before any page decides where to go. */
+/**
+ * Loads whether setup is needed and who is logged in, before any page decides where to go. Both
+ * at once, not one after the other: the second round trip was most of the wait before a page. (Before
+ * setup the session answers "nobody", which setup then replaces.)
+ */
 function useBoot() {
   const setup = useQuery({ queryKey: keys.setup, queryFn: setupApi.status, staleTime: Infinity });
   const session = useQuery({
     queryKey: keys.session,
     queryFn: sessionApi.current,
     staleTime: Infinity,
-    enabled: setup.data?.needed === false,
   });
   return { setup, session };
 }

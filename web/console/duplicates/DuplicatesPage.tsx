@@ -55,7 +55,7 @@ function Pair(props: { suggestion: DuplicateSuggestion; onMerge: () => void }) {
             {suggestion.customers.map((customer, index) => (
               <Group key={customer.id} gap="xs">
                 {index > 0 && <Text c="dimmed">/</Text>}
-                <Text component={Link} to={`/customers/${customer.id}`} fw={600} c="blue.7">
+                <Text component={Link} to={`/customers/${customer.id}`} fw={600} c="blue.9">
                   {customerLabel(customer)}
                 </Text>
               </Group>

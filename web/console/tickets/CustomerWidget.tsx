@@ -54,20 +54,23 @@ export function CustomerWidget({ ticket }: { ticket: Ticket }) {
     <Popover position="top-start" width={380} shadow="lg" withArrow arrowOffset={22} offset={10}>
       <Popover.Target>
         <UnstyledButton
-          aria-label={t('tickets.widget.open', { name })}
+          aria-label={t('tickets.widget.open', {
+            shown: [initials, name, contact || t('tickets.widget.requester')].join(' '),
+          })}
           data-testid="customer-initials"
           style={{ borderRadius: 999 }}
         >
           <Group gap="sm" wrap="nowrap">
-            {/* The initials and the contact line are what the label already says, shown: hidden
-                from the name, so the name a screen reader hears holds all the visible text. */}
+            {/* The label starts with everything shown here, in this order (what a speech-input
+                user says to press it), so the shown parts are hidden from screen readers. */}
             <Avatar size={44} radius="xl" color="blue" variant="filled" fw={700} aria-hidden>
               {initials}
             </Avatar>
+            {/* Spaces between the parts, or axe-core reads the shown text run together. */}{' '}
             <Box visibleFrom="sm" style={{ minWidth: 0 }}>
               <Text size="sm" fw={600} truncate>
                 {name}
-              </Text>
+              </Text>{' '}
               <Text size="xs" c="dimmed" truncate aria-hidden>
                 {contact || t('tickets.widget.requester')}
               </Text>
