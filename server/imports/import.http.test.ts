@@ -119,7 +119,7 @@ describe.each(testDialects())('import and export over HTTP on %s', (dialect) => 
       headers,
       body,
     });
-    expect(first.status).toBe(201);
+    expect(first.status, await first.clone().text()).toBe(201);
     const id = ((await first.json()) as { import: { id: string } }).import.id;
     expect(await waitDone(id)).toMatchObject({ created: 1 });
     const replay = await fetch(`${server.url}/api/v1/customer-imports?start=true`, {
