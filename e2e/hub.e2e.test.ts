@@ -237,6 +237,7 @@ describe.each(['sqlite' as const])('Customer Hub in the browser (%s)', (dialect)
         const since = now();
         await agentApi('POST', `/api/v1/tickets/${ticketId}/messages`, {
           text: 'We have ordered a new roller. Anne',
+          status: 'pending',
         });
         await page.reload();
         const reply = page.getByRole('article', { name: 'Anne Admin' });
@@ -252,7 +253,7 @@ describe.each(['sqlite' as const])('Customer Hub in the browser (%s)', (dialect)
           .execute();
         expect(mailed.some((mail) => mail.body_text.includes('ordered a new roller'))).toBe(true);
 
-        // The list shows it (an agent's reply leaves it pending); the customer marks it resolved.
+        // The list shows it (the agent's reply set it pending); the customer marks it resolved.
         await page.getByRole('link', { name: 'My tickets' }).click();
         const row = page.getByRole('row').filter({ hasText: 'The printer in room 4 jams' });
         await see(row.getByText('Pending'));

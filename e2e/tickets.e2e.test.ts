@@ -112,7 +112,9 @@ describe('web console: tickets', () => {
     const initials = page.getByRole('button', { name: /^ON Ola Nordmann .*: show customer$/ });
     expect(await initials.locator('.mantine-Avatar-root').innerText()).toBe('ON');
     await initials.click();
-    const widget = page.getByRole('dialog', { name: 'Customer Ola Nordmann' });
+    // Mantine names the popover by its button (aria-labelledby), whose name starts with the
+    // initials, name and contact line it shows.
+    const widget = page.getByRole('dialog', { name: /^ON Ola Nordmann .*: show customer$/ });
     await see(widget.getByRole('link', { name: 'ola@firma.no' }));
     await see(widget.getByRole('link', { name: 'firma.no', exact: true }));
     await see(widget.getByText('1 ticket', { exact: true }));

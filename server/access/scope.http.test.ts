@@ -66,7 +66,7 @@ describe.each(testDialects())('a scoped agent over HTTP on %s', (dialect) => {
     bergen = await create(`/api/v1/organizations/${org.b}/locations`, { name: 'Bergen' });
     const person = (first: string, organizationId: string | null) => ({
       firstName: first,
-      email: `${unique(first.toLowerCase())}@example.org`,
+      email: `${unique(first.toLowerCase())}@${unique('d')}.example`,
       organizationId,
     });
     customer.inA = await create('/api/v1/customers', person(names.inA, org.a));
@@ -168,7 +168,7 @@ describe.each(testDialects())('a scoped agent over HTTP on %s', (dialect) => {
   it('refuses creating a customer or a ticket outside the scope, and keeps nothing of it', async () => {
     const auth = { token: agent.token };
     const outside = await call(auth, 'POST', '/api/v1/customers', {
-      email: `${unique('out')}@example.org`,
+      email: `${unique('out')}@${unique('d')}.example`,
       organizationId: org.c,
     });
     expect([outside.status, outside.body.errors]).toEqual([
@@ -182,13 +182,13 @@ describe.each(testDialects())('a scoped agent over HTTP on %s', (dialect) => {
       ],
     ]);
     const nowhere = await call(auth, 'POST', '/api/v1/customers', {
-      email: `${unique('none')}@example.org`,
+      email: `${unique('none')}@${unique('d')}.example`,
       organizationId: null,
     });
     expect(nowhere.status).toBe(422);
     expect(nowhere.body.errors).toMatchObject([{ code: 'served_organization_required' }]);
     const inside = await call(auth, 'POST', '/api/v1/customers', {
-      email: `${unique('in')}@example.org`,
+      email: `${unique('in')}@${unique('d')}.example`,
       organizationId: org.a,
     });
     expect(inside.status).toBe(201);
@@ -210,7 +210,7 @@ describe.each(testDialects())('a scoped agent over HTTP on %s', (dialect) => {
       422,
       [{ field: 'requesterId', message: 'no such customer' }],
     ]);
-    const stranger = `${unique('stranger')}@example.org`;
+    const stranger = `${unique('stranger')}@${unique('nobody')}.example`;
     const forStranger = await call(auth, 'POST', '/api/v1/tickets', {
       subject: 'x',
       message: 'y',

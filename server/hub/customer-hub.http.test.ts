@@ -116,7 +116,10 @@ describe.each(testDialects())('a customer’s Hub access over HTTP on %s', (dial
 
   it('exports hub_access in the CSV', async () => {
     const customer = await newCustomer({ hubAccess: false });
-    const csv = await call('GET', '/api/v1/customers/export.csv?status=all');
+    const csv = await call(
+      'GET',
+      '/api/v1/customers/export.csv?status=all&headers=machine&delimiter=comma',
+    );
     expect(csv.status).toBe(200);
     const [header, ...lines] = csv.text.replace(/^\uFEFF/, '').split(/\r?\n/);
     const columns = header?.split(',') ?? [];

@@ -83,7 +83,14 @@ export function parseCsvRecords(text: string): string[][] {
 
 /** The first rows of the error report, read from the stream and then left (it can be long). */
 async function firstErrors(id: string, limit: number): Promise<ImportRowError[]> {
-  const response = await fetch(`${base}/${segment(id)}/errors.csv`, { credentials: 'same-origin' });
+  // The machine layout (English names, commas), which this reader parses; the console shows
+  // each reason in the agent's language by its code.
+  const response = await fetch(
+    `${base}/${segment(id)}/errors.csv?headers=machine&delimiter=comma`,
+    {
+      credentials: 'same-origin',
+    },
+  );
   if (!response.ok) throw await toApiError(response);
   let text = '';
   if (response.body) {
