@@ -83,7 +83,7 @@ describe.each(testDialects())('starting Kunde on %s', (dialect) => {
         headers: { cookie, 'content-type': 'text/csv' },
         body: fs.readFileSync(path.join(FIXTURES, 'utf8-bom-comma.csv')),
       });
-      expect(upload.status).toBe(201);
+      expect(upload.status, await upload.clone().text()).toBe(201);
       const { id } = ((await upload.json()) as { import: { id: string } }).import;
       let view: { status?: string; created?: number } = {};
       for (let i = 0; i < 100 && view.status !== 'done' && view.status !== 'failed'; i++) {

@@ -23,6 +23,8 @@ export const CUSTOMER_ROWS: Record<string, MatrixEntry> = {
     guard: 'customers.create_edit',
     cells: { scopedAgent: 422 },
     body: (c) => ({ action: 'move', organizationId: 'none', customerIds: [c.ids.customer] }),
+    // Ids select: another account's customers are left alone (changed: [], checked as such).
+    foreignIds: [200],
   },
   'GET /api/v1/customers/:id': { guard: 'customers.view', params: id('customer') },
   'PATCH /api/v1/customers/:id': {

@@ -187,16 +187,20 @@ export class ImportService {
         started_at: null,
         finished_at: null,
       };
-      await kysely.transaction().execute(async (trx) => {
-        await repo.insertImport(trx, row);
-        // Never started, it goes after a week (import-expiry.task.ts); once started, it stays.
-        await enqueue(
-          trx,
-          accountId,
-          expireUploadTask,
-          { importId: id },
-          { runAt: new Date(Date.now() + UPLOAD_EXPIRY_MS) },
-        );
+      await repo.insertImport(kysely, row);
+      // Never started, it goes after a week (import-expiry.task.ts); once started, it stays.
+      // Housekeeping apart from the upload: an upload is never refused for its expiry job (CI
+      // saw PostgreSQL answer some uploads with a unique violation once the two shared a
+      // transaction; the cause is not found yet, see issue 16's note). Without the job, the
+      // upload stays until removed by hand.
+      await enqueue(
+        kysely,
+        accountId,
+        expireUploadTask,
+        { importId: id },
+        { runAt: new Date(Date.now() + UPLOAD_EXPIRY_MS) },
+      ).catch((error: unknown) => {
+        console.warn(`import ${id}: its expiry job was not queued: ${String(error)}`);
       });
       const view = input.start
         ? await this.start(
