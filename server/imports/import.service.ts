@@ -18,7 +18,7 @@ import type { Db } from '../db/connect.ts';
 import type { CustomerImportRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { FileTooLargeError, type FileStore } from '../files/file-store.ts';
-import { AppError, NotFoundError, ValidationError } from '../errors.ts';
+import { AppError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
 import { enqueue } from '../jobs/task.ts';
 import { READ_ONLY_COLUMNS, autoMap, checkMapping, headerKey } from './columns.ts';
 import { MACHINE_CSV, type CsvFormat } from '../../common/csv-format.ts';
@@ -187,7 +187,19 @@ export class ImportService {
         started_at: null,
         finished_at: null,
       };
-      await repo.insertImport(kysely, row);
+      try {
+        await repo.insertImport(kysely, row);
+      } catch (error) {
+        // The same Idempotency-Key sent twice at once (a client retrying a slow upload): the
+        // one that lost the race answers as the replay it is.
+        const first =
+          input.idempotencyKey && isUniqueViolation(error)
+            ? await repo.findImportByIdempotencyKey(kysely, accountId, input.idempotencyKey)
+            : undefined;
+        if (!first) throw error;
+        await this.files.remove(key);
+        return { import: importRowToView(first), replayed: true };
+      }
       // Never started, it goes after a week (import-expiry.task.ts); once started, it stays.
       // Housekeeping apart from the upload: an upload is never refused for its expiry job (CI
       // saw PostgreSQL answer some uploads with a unique violation once the two shared a
