@@ -9,7 +9,7 @@ import { profileKeys, webhookSecretsApi, type WebhookSecretName } from '../../ap
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../i18n/index.ts';
-import { ShownOnceModal } from '../profile/ShownOnceModal.tsx';
+import { ShownOnceModal } from '../../components/ShownOnceModal.tsx';
 
 const WEBHOOKS = [
   { name: 'sms-webhook', key: 'smsWebhook' },

@@ -10,7 +10,7 @@ import { profileKeys, tokensApi } from '../../api/profile.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../i18n/index.ts';
-import { ShownOnceModal } from './ShownOnceModal.tsx';
+import { ShownOnceModal } from '../../components/ShownOnceModal.tsx';
 
 export function ApiTokens() {
   const { t } = useTranslation();

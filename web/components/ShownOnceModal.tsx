@@ -19,15 +19,21 @@ export function ShownOnceModal(props: {
   title: string;
   secret: string;
   how: string;
+  /** The warning above the secret; the profile's words unless given. */
+  warning?: string;
+  testId?: string;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   return (
     <Modal opened onClose={props.onClose} size="lg" title={<Text fw={600}>{props.title}</Text>}>
       <Stack>
-        <Alert color="yellow">{t('profile.shownOnce')}</Alert>
+        <Alert color="yellow">{props.warning ?? t('profile.shownOnce')}</Alert>
         <Group gap="xs" wrap="nowrap">
-          <Code data-testid="shown-once-secret" style={{ wordBreak: 'break-all' }}>
+          <Code
+            data-testid={props.testId ?? 'shown-once-secret'}
+            style={{ wordBreak: 'break-all' }}
+          >
             {props.secret}
           </Code>
           <CopyButton value={props.secret}>
