@@ -111,6 +111,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     });
   }
   if (isUniqueViolation(error)) {
+    // Which key, for whoever reads the log: the answer names none (it would name the schema).
+    request.log.warn(
+      { constraint: (error as { constraint?: string }).constraint, err: error },
+      'unique violation answered 409',
+    );
     return sendProblem(reply, {
       status: 409,
       code: 'conflict',

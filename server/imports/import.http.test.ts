@@ -131,6 +131,41 @@ describe.each(testDialects())('import and export over HTTP on %s', (dialect) => 
     expect(((await replay.json()) as { import: { id: string } }).import.id).toBe(id);
   });
 
+  it('previews files while an import of the same addresses runs, and both finish', async () => {
+    const rows = Array.from({ length: 12_000 }, (_, i) => `race${i}@race.no;Race${i}`);
+    const upload = (lines: string[], start: boolean) =>
+      fetch(`${server.url}/api/v1/customer-imports${start ? '?start=true' : ''}`, {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'text/csv', 'idempotency-key': unique('race') },
+        body: `email;first_name\r\n${lines.join('\r\n')}\r\n`,
+      });
+    const running = await upload(rows, true);
+    expect(running.status, await running.clone().text()).toBe(201);
+    const runningId = ((await running.json()) as { import: { id: string } }).import.id;
+    // Each preview's sample names addresses the import is inserting in a batch still open.
+    let previews = 0;
+    for (let batch = 0; previews < 30; previews++) {
+      const from = (batch++ % 3) * 5000;
+      const preview = await upload(rows.slice(from, from + 1000), false);
+      expect(preview.status, await preview.clone().text()).toBe(201);
+      const { sample } = (await preview.json()) as {
+        sample: {
+          rows: number;
+          created: number;
+          updated: number;
+          unchanged: number;
+          failed: number;
+        };
+      };
+      expect(sample.created + sample.updated + sample.unchanged + sample.failed).toBe(sample.rows);
+      const view = (await (
+        await fetch(`${server.url}/api/v1/customer-imports/${runningId}`, { headers: auth() })
+      ).json()) as { status: string };
+      if (view.status === 'done') break;
+    }
+    expect(await waitDone(runningId)).toMatchObject({ created: 12_000, failed: 0 });
+  });
+
   it('refuses what is not CSV with a clear error', async () => {
     const empty = await fetch(`${server.url}/api/v1/customer-imports`, {
       method: 'POST',

@@ -201,10 +201,8 @@ export class ImportService {
         return { import: importRowToView(first), replayed: true };
       }
       // Never started, it goes after a week (import-expiry.task.ts); once started, it stays.
-      // Housekeeping apart from the upload: an upload is never refused for its expiry job (CI
-      // saw PostgreSQL answer some uploads with a unique violation once the two shared a
-      // transaction; the cause is not found yet, see issue 16's note). Without the job, the
-      // upload stays until removed by hand.
+      // Housekeeping apart from the upload: an upload is never refused for its expiry job;
+      // without it, the upload stays until removed by hand.
       await enqueue(
         kysely,
         accountId,
@@ -328,6 +326,31 @@ export class ImportService {
     }
   }
 
+  /**
+   * The sample as the import would decide it, rolled back. Another writer committing one of its
+   * addresses meanwhile (an email arriving, another import) fails the rehearsal's insert as a
+   * duplicate on PostgreSQL: tried again, it sees that customer and counts the row as an update.
+   * Still racing after three tries, the preview answers without it (parse problems only).
+   */
+  private async rehearse(
+    row: CustomerImportRow,
+    settings: Awaited<ReturnType<CustomerService['settings']>>,
+    fields: Awaited<ReturnType<CustomFieldService['list']>>,
+    drafts: CustomerDraft[],
+    problems: RowError[],
+  ) {
+    const types = await listTypeRows(this.db.kysely, row.account_id);
+    const context = batchContextFor(row, settings, fields, types);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await rehearseBatch(this.db, context, drafts, problems);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (attempt === 3) return undefined;
+      }
+    }
+  }
+
   private async previewOf(
     file: string,
     row: CustomerImportRow,
@@ -370,10 +393,14 @@ export class ImportService {
     // The sample as the import would decide it, rolled back; only with a mapping that can start.
     const sample: ImportSample = { rows: seen, created: 0, updated: 0, unchanged: 0, failed: 0 };
     let rowProblems = problems;
-    if (mappingCheck.length === 0 && seen > 0) {
-      const types = await listTypeRows(this.db.kysely, row.account_id);
-      const context = batchContextFor(row, settings, fields, types);
-      const result = await rehearseBatch(this.db, context, drafts, problems);
+    // Only before the start: once queued or running, the import itself writes these rows and a
+    // rehearsal beside it would race it (on PostgreSQL its insert of the same address waits for
+    // the import's transaction and then fails as a duplicate); its own counts are the answer.
+    const result =
+      mappingCheck.length === 0 && seen > 0 && row.status === 'preview'
+        ? await this.rehearse(row, settings, fields, drafts, problems)
+        : undefined;
+    if (result) {
       Object.assign(sample, {
         created: result.created,
         updated: result.updated,
