@@ -6,6 +6,7 @@
 // neighbour, not Kunde. Each group runs the global setup (build, PostgreSQL, templates).
 // KUNDE_TEST_WORKERS sets the first group's width (1 runs the whole suite one file at a time).
 import { configDefaults, defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './server/test/sequencer.ts';
 
 const WORKERS = Number(process.env.KUNDE_TEST_WORKERS ?? 2);
 
@@ -40,6 +41,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,

@@ -324,14 +324,13 @@ describe('console pages: speed, accessibility, keyboard and width', () => {
       await page.keyboard.type('Fjordtech');
       await see(page.getByRole('option', { name: 'Fjordtech AS' }));
       await seeNo(page.getByRole('option', { name: 'Acme AS' })); // The search has answered.
+      // Nothing is highlighted until the first arrow key: asked with a short timeout, or each
+      // look waits the page's 30 s for an element that is not there.
       const highlighted = page.locator('[data-combobox-selected]');
-      for (
-        let n = 0;
-        n < 5 && (await highlighted.textContent().catch(() => '')) !== 'Fjordtech AS';
-        n++
-      )
+      const highlightedName = () => highlighted.textContent({ timeout: 300 }).catch(() => '');
+      for (let n = 0; n < 5 && (await highlightedName()) !== 'Fjordtech AS'; n++)
         await page.keyboard.press('ArrowDown');
-      await expect.poll(() => highlighted.textContent()).toBe('Fjordtech AS');
+      await expect.poll(highlightedName).toBe('Fjordtech AS');
       await page.keyboard.press('Enter');
       await tabTo(
         page,

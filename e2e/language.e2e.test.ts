@@ -71,6 +71,8 @@ describe('web console: the language choice sticks', () => {
     { timeout: 90_000 },
     async () => {
       await logOut();
+      // The login page first: the console's own language button has the same name.
+      await see(heading(page, 'Logg inn i Kunde'));
       await page.getByRole('button', { name: 'Norsk bokmål' }).click();
       await page.getByRole('menuitem', { name: 'English' }).click();
       await see(heading(page, 'Log in to Kunde'));
@@ -81,6 +83,7 @@ describe('web console: the language choice sticks', () => {
       await see(heading(page, 'Active customers'));
 
       await logOut();
+      await see(heading(page, 'Log in to Kunde'));
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('menuitem', { name: 'Norsk bokmål' }).click();
       await logIn(page, { email: 'E-post', password: 'Passord', submit: 'Logg inn' });

@@ -117,10 +117,18 @@ export async function tabTo(
   target: Locator,
   { backwards = false, limit = 80 } = {},
 ): Promise<void> {
+  // The target found once, not per press: resolving a role locator walks the accessibility
+  // tree of the whole page, which made a long tab path take half a minute. Found again only
+  // when React has replaced the element.
+  let element: Awaited<ReturnType<Locator['elementHandle']>> | null = await target.elementHandle();
   for (let presses = 0; presses < limit; presses++) {
-    if (await target.evaluate((element) => element === document.activeElement).catch(() => false))
-      return;
-    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+    const state = await element
+      ?.evaluate((el) => (el.isConnected ? el === document.activeElement : undefined))
+      .catch(() => undefined);
+    if (state === true) return;
+    if (state === undefined)
+      element = await target.elementHandle({ timeout: 1000 }).catch(() => null);
+    else await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`${String(target)} not reached with ${limit} presses of the Tab key`);
 }
