@@ -180,7 +180,7 @@ describe('web console: customer import and export', () => {
     await page.getByRole('link', { name: 'Show customers' }).click();
     await see(heading('Active customers'));
     await see(page.getByText('3 customers'));
-    await see(row('Ingrid Haugen').getByText('+4791234567'));
+    await see(row('Ingrid Haugen').getByText('912 34 567'));
     await see(row('Ingrid Haugen').getByText('Kundenivå: Gull'));
     await see(row('Per Olsen'));
     await see(row('Sofie Lie'));
@@ -230,8 +230,8 @@ describe('web console: customer import and export', () => {
     expect(await stat('Updated').textContent()).toBe('Updated1');
     await page.getByRole('link', { name: 'Show customers' }).click();
     await see(page.getByText('4 customers'));
-    await see(row('Åsmund Sæter').getByText('+4741234567'));
-    await see(row('Per Øyvind Olsen').getByText('+4791345678'));
+    await see(row('Åsmund Sæter').getByText('412 34 567'));
+    await see(row('Per Øyvind Olsen').getByText('913 45 678'));
   });
 
   it('exports the list as it is filtered', async () => {
