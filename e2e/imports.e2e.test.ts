@@ -241,7 +241,18 @@ describe('web console: customer import and export', () => {
     const warning = page.getByRole('alert').filter({ hasText: 'Read as Windows-1252, not UTF-8' });
     await see(warning.getByText(/The first character that is not UTF-8 is in row 2:/));
     await see(mappingRow('Fornavn').getByText('Per Øyvind · Åsmund'));
+    // Per Olsen exists: create only would refuse his row; create and update is checked anew.
+    const outcome = page.getByTestId('sample-outcome');
+    await see(
+      outcome.getByText('Of the 2 rows in the file: 1 would be created, 1 would fail (50%).'),
+    );
     await page.getByRole('radio', { name: 'Create and update' }).check();
+    await see(
+      outcome.getByText(
+        'Of the 2 rows in the file: 1 would be created, 1 updated, 0 would fail (0%).',
+      ),
+    );
+    await seeNo(page.getByRole('alert').filter({ hasText: 'Many rows would fail' }));
     await page.getByRole('checkbox', { name: 'Dry run (validate only, write nothing)' }).check();
     await page.getByRole('button', { name: 'Check 2 rows (dry run)' }).click();
 
