@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ATTRIBUTE_PREFIX, BUILT_IN_COLUMNS, FIELD_PREFIX } from './import-columns.ts';
 
 export const IMPORT_MODES = ['create', 'upsert'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
 
 export const columnTargetSchema = z
   .string()

@@ -87,7 +87,11 @@ describe('web console: customers', () => {
     const ase = row('Åse Bákken');
     await see(ase);
     await see(ase.getByText('ase.bakken@example.no'));
-    await see(ase.getByText('+4798765432'));
+    // The account's country (Norway) reads the number nationally; E.164 on hover and to dial.
+    const phone = ase.getByRole('link', { name: '987 65 432', exact: true });
+    await see(phone);
+    expect(await phone.getAttribute('title')).toBe('+4798765432');
+    expect(await phone.getAttribute('href')).toBe('tel:+4798765432');
     await see(ase.getByText('organization: Fjordkraft AS'));
     await see(page.getByText('1 customer', { exact: true }));
 
@@ -174,7 +178,7 @@ describe('web console: customers', () => {
       }),
     );
     await seeNo(dialog);
-    await see(page.getByText('+4791234567'));
+    await see(page.getByText('912 34 567', { exact: true }));
     await see(heading('Åse Marie Bákken'));
   });
 

@@ -1,10 +1,14 @@
 // The CSV import page in a real browser against a real server and job worker: a semicolon file
 // with Norwegian headers and bad rows goes through preview, mapping, progress and summary; the
-// error report names row and reason; a Windows-1252 file is checked in a dry run that writes
-// nothing and then imported for real; Export CSV downloads the list as filtered; unreadable files,
-// a conflicting mapping, an agent without the permissions, and the Norwegian words.
+// error report names row and reason and the rows to fix come back as uploaded with a reason
+// column; a Windows-1252 file is checked in a dry run that writes nothing (its figures worded as
+// what would happen) and then imported for real after a confirmation with the counts; a file
+// where 40% of the rows fail is warned about and, never started, removed; Export CSV downloads
+// the list as filtered; unreadable files, a conflicting mapping, an agent without the
+// permissions, and the Norwegian words.
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../server/test/server.ts';
@@ -52,10 +56,15 @@ describe('web console: customer import and export', () => {
     return { name: file.suggestedFilename(), text: fs.readFileSync(saved, 'utf8') };
   }
 
-  async function upload(fixture: string) {
-    await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, fixture));
-    await see(page.getByText('Rows found'));
+  async function upload(fixture: string, nb = false) {
+    await page.getByLabel(nb ? 'CSV-fil' : 'CSV file').setInputFiles(path.join(FIXTURES, fixture));
+    await see(page.getByText(nb ? 'Rader funnet' : 'Rows found'));
   }
+  const recentRow = (name: string) =>
+    page
+      .getByRole('region', { name: /^(Recent imports|Siste importer)$/ })
+      .getByRole('row')
+      .filter({ hasText: name });
 
   it('offers import and export on the customer list after first-run setup', async () => {
     await page.goto('/');
@@ -100,6 +109,13 @@ describe('web console: customer import and export', () => {
     await see(page.getByText('Semicolon (;)'));
     await see(page.getByText('UTF-8', { exact: true }));
     await see(page.getByText('6', { exact: true }));
+    // The first rows (here all of them) are checked as the import would: half would fail.
+    await see(
+      page
+        .getByTestId('sample-outcome')
+        .getByText('Of the 6 rows in the file: 3 would be created, 3 would fail (50%).'),
+    );
+    await see(page.getByRole('alert').filter({ hasText: 'Many rows would fail' }));
 
     for (const [header, target] of [
       ['E-post', 'Email'],
@@ -144,6 +160,12 @@ describe('web console: customer import and export', () => {
   it('starts, shows progress until the worker finishes, and sums up every row', async () => {
     // The worker is not running yet, so the queued import is on screen before it starts.
     await page.getByRole('button', { name: 'Import 6 rows' }).click();
+    // A real import asks first, with the counts.
+    const confirm = page.getByRole('dialog', { name: 'Import kunder.csv?' });
+    await see(confirm.getByRole('row', { name: /^Rows in the file\s*6$/ }));
+    await see(confirm.getByRole('row', { name: /^When a customer already exists\s*Create only$/ }));
+    await see(confirm.getByRole('row', { name: /^Expected to fail\s*3 of the 6 rows \(50%\)$/ }));
+    await confirm.getByRole('button', { name: 'Start the import' }).click();
     await see(page.getByRole('progressbar', { name: 'Import progress' }));
     await see(page.getByText('Waiting to start…'));
     server.services.worker.start();
@@ -172,15 +194,30 @@ describe('web console: customer import and export', () => {
       /^7,E-post,ingrid\.haugen@fjordkraft\.no,.*same email address as row 2/i,
     );
 
-    const recent = page.getByRole('region', { name: 'Recent imports' });
-    await see(recent.getByRole('row').filter({ hasText: 'kunder.csv' }).getByText('Done'));
+    // The rows to fix: as uploaded (semicolons, every cell), the reason first; re-uploadable.
+    const fix = await download(page.getByRole('link', { name: 'Download rows to fix' }));
+    expect(fix.name).toBe('kunder-to-fix.csv');
+    const fixRows: string[][] = parse(fix.text.replace(/^\uFEFF/, ''), { delimiter: ';' });
+    expect(fixRows.map((cells) => cells.slice(1))).toEqual([
+      ['E-post', 'Fornavn', 'Etternavn', 'Mobilnummer', 'Organisasjon', 'Kundenivå'],
+      ['ikke-en-epost', 'Feil', 'Epost', '', '', ''],
+      ['', 'Uten', 'Identitet', '', '', ''],
+      ['INGRID.HAUGEN@fjordkraft.no', 'Dobbel', 'Rad', '', '', ''],
+    ]);
+    expect(fixRows[0]?.[0]).toBe('import_error');
+    expect(fixRows[1]?.[0]).toMatch(/not an email address/);
+    expect(fixRows[3]?.[0]).toMatch(/same email address as row 2/);
+
+    await see(recentRow('kunder.csv').getByText('Done'));
+    // Started: the record of what was imported stays; only never-started uploads can go.
+    await seeNo(recentRow('kunder.csv').getByRole('button', { name: /^Remove/ }));
   });
 
   it('shows the imported customers in the list', async () => {
     await page.getByRole('link', { name: 'Show customers' }).click();
     await see(heading('Active customers'));
     await see(page.getByText('3 customers'));
-    await see(row('Ingrid Haugen').getByText('+4791234567'));
+    await see(row('Ingrid Haugen').getByText('912 34 567'));
     await see(row('Ingrid Haugen').getByText('Kundenivå: Gull'));
     await see(row('Per Olsen'));
     await see(row('Sofie Lie'));
@@ -204,19 +241,29 @@ describe('web console: customer import and export', () => {
     const warning = page.getByRole('alert').filter({ hasText: 'Read as Windows-1252, not UTF-8' });
     await see(warning.getByText(/The first character that is not UTF-8 is in row 2:/));
     await see(mappingRow('Fornavn').getByText('Per Øyvind · Åsmund'));
+    // Per Olsen exists: create only would refuse his row; create and update is checked anew.
+    const outcome = page.getByTestId('sample-outcome');
+    await see(
+      outcome.getByText('Of the 2 rows in the file: 1 would be created, 1 would fail (50%).'),
+    );
     await page.getByRole('radio', { name: 'Create and update' }).check();
+    await see(
+      outcome.getByText(
+        'Of the 2 rows in the file: 1 would be created, 1 updated, 0 would fail (0%).',
+      ),
+    );
+    await seeNo(page.getByRole('alert').filter({ hasText: 'Many rows would fail' }));
     await page.getByRole('checkbox', { name: 'Dry run (validate only, write nothing)' }).check();
     await page.getByRole('button', { name: 'Check 2 rows (dry run)' }).click();
 
     await see(page.getByRole('heading', { name: 'Dry run finished: nothing was written' }));
     expect(await stat('Would be created').textContent()).toBe('Would be created1');
     expect(await stat('Would be updated').textContent()).toBe('Would be updated1');
-    expect(await stat('Failed').textContent()).toBe('Failed0');
+    expect(await stat('Would fail').textContent()).toBe('Would fail0');
     await seeNo(page.getByRole('link', { name: 'Download error report' }));
-    const recent = page.getByRole('region', { name: 'Recent imports' });
-    await see(
-      recent.getByRole('row').filter({ hasText: 'kunder-oppdatering.csv' }).getByText('Dry run'),
-    );
+    const dryRun = recentRow('kunder-oppdatering.csv');
+    await see(dryRun.getByText('Dry run'));
+    await see(dryRun.getByText('Would be created 1 · Would be updated 1'));
 
     await page.getByRole('link', { name: 'Show customers' }).click();
     await see(page.getByText('3 customers'));
@@ -225,13 +272,19 @@ describe('web console: customer import and export', () => {
 
     await page.goBack();
     await page.getByRole('button', { name: 'Import this file now' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Import kunder-oppdatering.csv?' });
+    await see(
+      confirm.getByRole('row', { name: /^When a customer already exists\s*Create and update$/ }),
+    );
+    await see(confirm.getByRole('row', { name: /^Expected to fail\s*0 of 2 rows in the dry run/ }));
+    await confirm.getByRole('button', { name: 'Start the import' }).click();
     await see(page.getByRole('heading', { name: 'Import finished' }));
     expect(await stat('Created').textContent()).toBe('Created1');
     expect(await stat('Updated').textContent()).toBe('Updated1');
     await page.getByRole('link', { name: 'Show customers' }).click();
     await see(page.getByText('4 customers'));
-    await see(row('Åsmund Sæter').getByText('+4741234567'));
-    await see(row('Per Øyvind Olsen').getByText('+4791345678'));
+    await see(row('Åsmund Sæter').getByText('412 34 567'));
+    await see(row('Per Øyvind Olsen').getByText('913 45 678'));
   });
 
   it('exports the list as it is filtered', async () => {
@@ -252,6 +305,38 @@ describe('web console: customer import and export', () => {
     const filtered = await download(page.getByRole('link', { name: 'Export CSV' }));
     expect(filtered.text).toContain('ingrid.haugen@fjordkraft.no');
     expect(filtered.text).not.toContain('per.olsen@example.no');
+  });
+
+  it('warns when many rows would fail, and removes an upload that was never started', async () => {
+    await page.getByRole('main').getByRole('link', { name: 'Import from CSV' }).click();
+    await upload('mange-feil.csv');
+    await see(page.getByText('Of the 5 rows in the file: 3 would be created, 2 would fail (40%).'));
+    const warning = page.getByRole('alert').filter({ hasText: 'Many rows would fail' });
+    await see(warning.getByText(/^40% of the rows checked would not be imported\./));
+    await page.getByRole('button', { name: 'Import 5 rows' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Import mange-feil.csv?' });
+    await see(confirm.getByText('2 of the 5 rows (40%)'));
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await seeNo(confirm);
+
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    const unstarted = recentRow('mange-feil.csv');
+    await see(unstarted.getByText('Not started'));
+    await see(unstarted.getByText('Removed by itself a week after upload unless started'));
+    await unstarted.getByRole('button', { name: 'Remove mange-feil.csv' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove this upload?' });
+    await see(
+      dialog.getByText('mange-feil.csv was uploaded but never imported.', { exact: false }),
+    );
+    await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
+    await see(page.getByText('Upload removed'));
+    await seeNo(unstarted);
+    const left = (await (await page.request.get('/api/v1/customer-imports')).json()) as {
+      items: { filename: string }[];
+    };
+    expect(left.items.map((item) => item.filename)).not.toContain('mange-feil.csv');
+    await page.goto('/customers');
+    await see(heading('Active customers'));
   });
 
   it('shows neither button nor the page to an agent without the permissions', async () => {
@@ -295,6 +380,43 @@ describe('web console: customer import and export', () => {
     await see(page.getByRole('heading', { name: 'Importen er ferdig' }));
     for (const label of ['Opprettet', 'Oppdatert', 'Uendret', 'Feilet']) await see(stat(label));
     await see(page.getByRole('link', { name: 'Last ned feilrapport' }));
-    await see(page.getByRole('button', { name: 'Importer en annen fil' }));
+    await see(page.getByRole('link', { name: 'Last ned rader som må rettes' }));
+
+    // The dry run's figures say what would have happened.
+    await recentRow('Tørrkjøring').getByRole('link').click();
+    await see(
+      page.getByRole('heading', { name: 'Tørrkjøringen er ferdig: ingenting ble skrevet' }),
+    );
+    for (const label of ['Ville blitt opprettet', 'Ville blitt oppdatert', 'Ville feilet']) {
+      await see(stat(label));
+    }
+    await see(
+      recentRow('Tørrkjøring').getByText('Ville blitt opprettet 1 · Ville blitt oppdatert 1'),
+    );
+    // Many failures are warned about; the upload, never started, is removed.
+    await page.getByRole('button', { name: 'Importer en annen fil' }).click();
+    await upload('mange-feil.csv', true);
+    await see(page.getByText('Av de 5 radene i filen: 3 blir opprettet, 2 feiler (40 %).'));
+    await see(page.getByRole('alert').filter({ hasText: 'Mange rader feiler' }));
+    await page.getByRole('button', { name: 'Importer 5 rader' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Importere mange-feil.csv?' });
+    await see(confirm.getByRole('row', { name: /^Når kunden finnes fra før\s*Bare opprett$/ }));
+    await see(
+      confirm.getByRole('row', { name: /^Forventes å feile\s*2 av de 5 radene \(40\s%\)$/ }),
+    );
+    await confirm.getByRole('button', { name: 'Avbryt' }).click();
+    await seeNo(confirm);
+    await page.getByRole('button', { name: 'Velg en annen fil' }).click();
+    const upload40 = recentRow('mange-feil.csv');
+    await see(
+      upload40.getByText('Fjernes av seg selv en uke etter opplasting hvis den ikke startes'),
+    );
+    await upload40.getByRole('button', { name: 'Fjern mange-feil.csv' }).click();
+    await page
+      .getByRole('dialog', { name: 'Fjerne denne opplastingen?' })
+      .getByRole('button', { name: 'Fjern', exact: true })
+      .click();
+    await see(page.getByText('Opplastingen er fjernet'));
+    await seeNo(upload40);
   });
 });

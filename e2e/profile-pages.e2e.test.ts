@@ -1,5 +1,6 @@
 // Issue 16 point 4 in the browser, in English and Norwegian: Administration → Account saves the
-// account's language and support addresses and makes an SMS webhook secret shown once; the
+// account's language, support addresses and what a plain Send does to a ticket's status (a reply
+// sent with it sets Pending), and makes an SMS webhook secret shown once; the
 // profile changes the password (the current one required) and the agent logs in with the new
 // one; an API token made on the profile works against the API until it is revoked; "Forgot
 // password" mails a link through a real SMTP conversation (smtp-server) that sets a new
@@ -136,7 +137,22 @@ describe('web console: account settings, profile, forgot password, not found', (
           body: JSON.stringify({ from: '+4798765432', body: 'Hei fra SMS' }),
         });
       expect((await post('wrong.secret')).status).toBe(401);
-      expect((await post(secret ?? '')).status).toBe(201);
+      const received = await post(secret ?? '');
+      expect(received.status).toBe(201);
+      const { ticketId } = (await received.json()) as { ticketId: string };
+
+      // What a plain Send does to the status: set here, done by the reply box's Send.
+      await page.getByRole('combobox', { name: "What Send does to the ticket's status" }).click();
+      await page.getByRole('option', { name: 'Set it to Pending' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await see(page.getByText('Changes saved'));
+      expect((await server.services.settings.get(accountId)).replyStatus).toBe('pending');
+      await page.goto(`/tickets/${ticketId}`);
+      await page.getByRole('textbox', { name: 'Reply to the customer' }).fill('Vi ringer deg.');
+      await page.getByRole('button', { name: 'Send and set to Pending', exact: true }).click();
+      await see(page.getByText(/; status set to Pending$/));
+      const ticket = await page.request.get(`/api/v1/tickets/${ticketId}`);
+      expect(((await ticket.json()) as { status: string }).status).toBe('pending');
     });
   }, 120_000);
 

@@ -242,6 +242,11 @@ describe('web console: tickets', () => {
     await see(page.getByText('This customer has no email address', { exact: false }));
     const initials = page.getByRole('button', { name: /^SD Siri Dahl .*: show customer$/ });
     expect(await initials.locator('.mantine-Avatar-root').innerText()).toBe('SD');
+    // The widget shows the number as written in Norway, and dials E.164.
+    await initials.click();
+    const phone = page.getByRole('dialog').getByRole('link', { name: '912 34 567' });
+    expect(await phone.getAttribute('href')).toBe('tel:+4791234567');
+    await page.keyboard.press('Escape');
   });
 
   it('speaks Norwegian: Saker, Ny sak, statuses and the Utboks', async () => {

@@ -1,9 +1,11 @@
 // The customer import and export calls the console makes: the multipart upload (with an
 // Idempotency-Key, so a double click or a retried request imports once), the preview with the
-// agent's mapping, start, status, recent imports, the first lines of the error report, and the
-// download addresses (template, error report, export of the current list).
+// agent's mapping and mode, start, status, recent imports, removing an upload never started, the
+// first lines of the error report, and the download addresses (template, error report, the rows
+// to fix, export of the current list).
 import type {
   CustomerImport,
+  ImportMode,
   ImportOptions,
   ImportPreview,
   ImportRowError,
@@ -16,8 +18,9 @@ export const importKeys = {
   all: ['customer-imports'] as const,
   list: ['customer-imports', 'list'] as const,
   one: (id: string) => ['customer-imports', 'one', id] as const,
-  preview: (id: string, mapping: (string | null)[] | null) =>
-    ['customer-imports', 'preview', id, mapping] as const,
+  /** mode null: the stored one (the upload's own preview). */
+  preview: (id: string, mapping: (string | null)[] | null, mode: ImportMode | null = null) =>
+    ['customer-imports', 'preview', id, mapping, mode] as const,
   errors: (id: string) => ['customer-imports', 'errors', id] as const,
 };
 
@@ -121,11 +124,16 @@ async function firstErrors(id: string, limit: number): Promise<ImportRowError[]>
 export const importsApi = {
   templateUrl: `${base}/template.csv`,
   errorsUrl: (id: string) => `${base}/${segment(id)}/errors.csv`,
+  fixUrl: (id: string) => `${base}/${segment(id)}/fix.csv`,
   upload,
   list: () => api.get<Page<CustomerImport>>(base),
   get: (id: string) => api.get<CustomerImport>(`${base}/${segment(id)}`),
-  preview: (id: string, mapping?: (string | null)[]) =>
-    api.post<ImportPreview>(`${base}/${segment(id)}/preview`, mapping ? { mapping } : {}),
+  preview: (id: string, mapping?: (string | null)[], mode?: ImportMode) =>
+    api.post<ImportPreview>(`${base}/${segment(id)}/preview`, {
+      ...(mapping ? { mapping } : {}),
+      ...(mode ? { mode } : {}),
+    }),
+  remove: (id: string) => api.delete(`${base}/${segment(id)}`),
   start: (id: string, options: ImportOptions) =>
     api.post<CustomerImport>(`${base}/${segment(id)}/start`, options),
   firstErrors,

@@ -26,6 +26,7 @@ import {
 import { formatAttributeValue } from '../components/CustomAttributeBadges.tsx';
 import { CustomFieldValueText } from '../components/CustomFieldValue.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { PhoneNumber } from '../components/PhoneNumber.tsx';
 import { formatDateTime } from '../i18n/index.ts';
 
 const CREATED_VIA = ['agent', 'api', 'email', 'sms', 'hub', 'import'] as const;
@@ -55,11 +56,14 @@ function IdentityList({
   t: TFunction;
 }) {
   if (!primary && additional.length === 0) return <>{t('app.emptyValue')}</>;
-  const link = (value: string) => (
-    <Anchor href={`${scheme}:${value}`} size="sm">
-      {value}
-    </Anchor>
-  );
+  const link = (value: string) =>
+    scheme === 'tel' ? (
+      <PhoneNumber value={value} />
+    ) : (
+      <Anchor href={`${scheme}:${value}`} size="sm">
+        {value}
+      </Anchor>
+    );
   return (
     <Stack gap={4}>
       {primary && link(primary)}

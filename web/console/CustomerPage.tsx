@@ -18,6 +18,7 @@ import { customerDisplayName, type Customer } from '../../common/customer.ts';
 import { customersApi, keys } from '../api/kunde.ts';
 import { CustomerFormModal } from '../components/CustomerFormModal.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { usePhoneFormat } from '../components/PhoneNumber.tsx';
 import { isMissingObject, NotFound } from './NotFoundPage.tsx';
 import { formatDateTime } from '../i18n/index.ts';
 import { AuditTrail } from './AuditTrail.tsx';
@@ -105,6 +106,7 @@ function CustomerDetails({ customer }: { customer: Customer }) {
   const location = useLocation();
   const mergedFrom = (location.state as MergedFromState | null)?.mergedFrom;
   const setStatus = useSetCustomerStatus();
+  const formatPhone = usePhoneFormat();
   const name = customerDisplayName({ ...customer, email: null, phone: null });
   const active = customer.status === 'active';
 
@@ -115,7 +117,10 @@ function CustomerDetails({ customer }: { customer: Customer }) {
         <Stack gap={4}>
           <Group gap="sm">
             <Title order={1} size="h2">
-              {name || customer.email || customer.phone || t('customers.noName')}
+              {name ||
+                customer.email ||
+                (customer.phone && formatPhone(customer.phone)) ||
+                t('customers.noName')}
             </Title>
             <Badge color={active ? 'green' : 'gray'} variant="light">
               {t(`status.${customer.status}`)}

@@ -95,4 +95,12 @@ export function formatNumber(value: number, locale: Locale = currentLocale()): s
   return new Intl.NumberFormat(locale).format(value);
 }
 
+/** A share (0.4) as a percentage in the agent's language ("40%", "40 %"); below 1% one decimal. */
+export function formatPercent(share: number, locale: Locale = currentLocale()): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'percent',
+    maximumFractionDigits: share > 0 && share < 0.01 ? 1 : 0,
+  }).format(share);
+}
+
 export default i18n;

@@ -1,9 +1,10 @@
 // Administration → Account (issue 16 point 4): the account-wide settings that only the API could
 // change before: the account's language (new agents, the Customer Hub, mail without an agent),
 // the support addresses (mail to them becomes tickets; the first is the From of replies), how long
-// a merge can be undone, and the SMS and inbound email webhook secrets. The default phone country
-// and the time zone are shown with a link to the page that sets them (Customers), and the other
-// settings pages are listed, so nothing is edited in two places.
+// a merge can be undone, what a plain Send does to a ticket's status (replyStatus; ReplyBox.tsx
+// labels its button from it), and the SMS and inbound email webhook secrets. The default phone
+// country and the time zone are shown with a link to the page that sets them (Customers), and the
+// other settings pages are listed, so nothing is edited in two places.
 import {
   Anchor,
   Button,
@@ -25,9 +26,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
   LOCALES,
+  replyStatusSchema,
   type AccountSettings,
   type AccountSettingsUpdate,
 } from '../../../common/settings.ts';
+import { TICKET_STATUSES } from '../../../common/ticket.ts';
 import { useAccountSettings } from '../../api/account-data.ts';
 import { ApiError } from '../../api/client.ts';
 import { keys, settingsApi } from '../../api/kunde.ts';
@@ -38,7 +41,10 @@ import { AdminPage } from './AdminPage.tsx';
 import { WebhookSecrets } from './WebhookSecrets.tsx';
 
 type Editable = Required<
-  Pick<AccountSettingsUpdate, 'defaultLocale' | 'supportAddresses' | 'mergeUndoDays'>
+  Pick<
+    AccountSettingsUpdate,
+    'defaultLocale' | 'supportAddresses' | 'mergeUndoDays' | 'replyStatus'
+  >
 >;
 
 function editable(settings: AccountSettings): Editable {
@@ -46,6 +52,7 @@ function editable(settings: AccountSettings): Editable {
     defaultLocale: settings.defaultLocale,
     supportAddresses: settings.supportAddresses,
     mergeUndoDays: settings.mergeUndoDays,
+    replyStatus: settings.replyStatus,
   };
 }
 
@@ -139,6 +146,27 @@ function AccountForm({ settings }: { settings: AccountSettings }) {
               }
               maw={240}
               error={errorsFor('mergeUndoDays')}
+            />
+            <Select
+              label={t('accountSettings.replyStatus')}
+              description={t('accountSettings.replyStatusHint')}
+              data={[
+                { value: 'keep', label: t('accountSettings.replyStatusKeep') },
+                ...TICKET_STATUSES.map((status) => ({
+                  value: status,
+                  label: t('accountSettings.replyStatusSet', {
+                    status: t(`tickets.status.${status}`),
+                  }),
+                })),
+              ]}
+              value={values.replyStatus}
+              onChange={(next) => {
+                const parsed = replyStatusSchema.safeParse(next);
+                if (parsed.success) set('replyStatus', parsed.data);
+              }}
+              allowDeselect={false}
+              maw={360}
+              error={errorsFor('replyStatus')}
             />
           </Stack>
         </Paper>

@@ -11,6 +11,7 @@ import {
 } from '../../../common/customer.ts';
 import type { CustomerExport } from '../../../common/export.ts';
 import { CustomAttributeBadges } from '../../components/CustomAttributeBadges.tsx';
+import { PhoneNumber, usePhoneFormat } from '../../components/PhoneNumber.tsx';
 import { ExportButton } from '../exports/ExportButton.tsx';
 import { useCan } from '../session.tsx';
 
@@ -39,8 +40,13 @@ export function CustomerRow(props: Props) {
   const { customer, canEdit } = props;
   // Deactivating and reactivating need customers.delete as well (the server refuses it without).
   const canChangeStatus = useCan('customers.delete');
+  const formatPhone = usePhoneFormat();
   const name = customerDisplayName({ ...customer, email: null, phone: null });
-  const label = name || customer.email || customer.phone || t('customers.noName');
+  const label =
+    name ||
+    customer.email ||
+    (customer.phone && formatPhone(customer.phone)) ||
+    t('customers.noName');
   const empty = t('app.emptyValue');
 
   return (
@@ -83,9 +89,7 @@ export function CustomerRow(props: Props) {
         <Text size="sm">{customer.email ?? empty}</Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-          {customer.phone ?? empty}
-        </Text>
+        {customer.phone ? <PhoneNumber value={customer.phone} /> : <Text size="sm">{empty}</Text>}
       </Table.Td>
       <Table.Td>
         {customer.organizationId ? (

@@ -13,6 +13,7 @@ import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
 import { duplicatesApi, mergeKeys } from '../../api/merges.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
+import { usePhoneFormat } from '../../components/PhoneNumber.tsx';
 import { MergeDialog } from '../merge/MergeDialog.tsx';
 import { customerLabel } from '../merge/MergePreview.tsx';
 import { useCan } from '../session.tsx';
@@ -25,9 +26,11 @@ function Pair(props: { suggestion: DuplicateSuggestion; onMerge: () => void }) {
   const canDismiss = useCan('customers.create_edit');
   const { suggestion } = props;
   const fields = useCustomFields('customer');
+  const formatPhone = usePhoneFormat();
   const context = {
     customers: suggestion.customers,
     fieldLabels: new Map((fields.data ?? []).map((field) => [field.key, fieldLabel(field)])),
+    formatPhone,
   };
   const dismiss = useMutation({
     mutationFn: () => duplicatesApi.dismiss(suggestion.id),
@@ -63,7 +66,11 @@ function Pair(props: { suggestion: DuplicateSuggestion; onMerge: () => void }) {
           </Group>
           <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
             {suggestion.customers
-              .map((c) => [c.email, c.phone, c.organizationName].filter(Boolean).join(' · '))
+              .map((c) =>
+                [c.email, c.phone && formatPhone(c.phone), c.organizationName]
+                  .filter(Boolean)
+                  .join(' · '),
+              )
               .join('  |  ')}
           </Text>
           <Stack gap={2}>

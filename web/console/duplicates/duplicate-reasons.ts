@@ -12,6 +12,8 @@ export interface ReasonContext {
   customers?: readonly [Customer, Customer] | readonly Customer[];
   /** Custom field labels by key, to name the field a phone was found in. */
   fieldLabels?: Map<string, string>;
+  /** Writes a stored (E.164) number as the console shows phones (PhoneNumber.tsx). */
+  formatPhone?: (stored: string) => string;
 }
 
 const ATTRIBUTE_PREFIX = 'customAttributes.';
@@ -70,7 +72,7 @@ export function reasonSentence(
       return t('duplicates.reasons.phone_in_custom_field_named', {
         holder: customerName(holder, t),
         other: customerName(other, t),
-        phone: d.phone,
+        phone: context.formatPhone ? context.formatPhone(d.phone) : d.phone,
         written: written(d.written, d.field, context),
       });
     }

@@ -1,5 +1,6 @@
 // Step 3 of an import: the progress bar while the server's job works through the rows (the page
-// polls the import about twice a second while it is queued or running).
+// polls the import about twice a second while it is queued or running), and the counts so far,
+// worded for a dry run as what would happen.
 import { Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CustomerImport } from '../../../common/customer-import.ts';
@@ -7,7 +8,13 @@ import { formatNumber } from '../../i18n/index.ts';
 
 export function ImportProgress({ customerImport }: { customerImport: CustomerImport }) {
   const { t } = useTranslation();
-  const { filename, processedRows, totalRows, status, dryRun } = customerImport;
+  const { filename, processedRows, totalRows, status, dryRun, created, updated, failed } =
+    customerImport;
+  const counts = {
+    created: formatNumber(created),
+    updated: formatNumber(updated),
+    failed: formatNumber(failed),
+  };
   const percent = totalRows > 0 ? Math.min(100, Math.floor((processedRows / totalRows) * 100)) : 0;
   const queued = status === 'queued';
 
@@ -44,6 +51,17 @@ export function ImportProgress({ customerImport }: { customerImport: CustomerImp
             </Text>
           )}
         </Group>
+        {!queued && (
+          <Text
+            size="sm"
+            data-testid="import-counts"
+            style={{ fontVariantNumeric: 'tabular-nums' }}
+          >
+            {dryRun
+              ? t('imports.progress.dryRunCounts', counts)
+              : t('imports.progress.counts', counts)}
+          </Text>
+        )}
         <Text size="sm" c="dimmed">
           {t('imports.progress.leave')}
         </Text>

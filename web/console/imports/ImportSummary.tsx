@@ -1,16 +1,20 @@
 // Step 4 of an import: created, updated, unchanged and failed (which add up to the rows of the
-// file), the first rows that were not imported with the full error report to download, and what
-// to do next. After a dry run of a file chosen in this tab, it can be imported for real.
+// file; a dry run's as what would happen), the first rows that were not imported with the full
+// error report and the rows to fix (fix.csv: the rows as uploaded with a reason column, to correct
+// and upload again), and what to do next. After a dry run of a file chosen in this tab, it can be
+// imported for real, once the agent has confirmed the counts (ConfirmImport).
 import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import {
   IconAlertCircle,
   IconCircleCheck,
   IconDownload,
+  IconFileSpreadsheet,
   IconFlask,
   IconPlayerPlay,
   IconUpload,
   IconUsers,
 } from '@tabler/icons-react';
+import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +24,7 @@ import { importKeys, importsApi } from '../../api/customer-imports.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatNumber } from '../../i18n/index.ts';
 import { newIdempotencyKey } from './import-labels.ts';
+import { ConfirmImport } from './ConfirmImport.tsx';
 import { ProblemTable } from './ProblemTable.tsx';
 
 const SHOWN_ERRORS = 20;
@@ -59,6 +64,7 @@ export function ImportSummary({
     enabled: failed > 0,
     staleTime: Infinity,
   });
+  const [confirming, confirm] = useDisclosure(false);
   const importForReal = useMutation({
     mutationFn: async (chosen: File) => {
       const { preview } = await importsApi.upload(chosen, newIdempotencyKey());
@@ -69,7 +75,10 @@ export function ImportSummary({
         mapping: customerImport.mapping,
       });
     },
-    onSuccess: (started, chosen) => onStarted(started, chosen),
+    onSuccess: (started, chosen) => {
+      confirm.close();
+      onStarted(started, chosen);
+    },
   });
 
   const title =
@@ -114,7 +123,11 @@ export function ImportSummary({
           color="blue.7"
         />
         <Stat label={t('imports.summary.unchanged')} value={unchanged} color="gray.8" />
-        <Stat label={t('imports.summary.failed')} value={failed} color="red.7" />
+        <Stat
+          label={dryRun ? t('imports.summary.wouldFail') : t('imports.summary.failed')}
+          value={failed}
+          color="red.7"
+        />
       </SimpleGrid>
       <Text size="sm" c="dimmed">
         {accounted === totalRows
@@ -149,17 +162,31 @@ export function ImportSummary({
                 </Text>
               )}
             </div>
-            <Button
-              component="a"
-              href={importsApi.errorsUrl(id)}
-              download
-              variant="light"
-              color="red"
-              leftSection={<IconDownload size={16} />}
-            >
-              {t('imports.summary.downloadErrors')}
-            </Button>
+            <Group gap="xs">
+              <Button
+                component="a"
+                href={importsApi.fixUrl(id)}
+                download
+                variant="light"
+                leftSection={<IconFileSpreadsheet size={16} />}
+              >
+                {t('imports.summary.downloadFix')}
+              </Button>
+              <Button
+                component="a"
+                href={importsApi.errorsUrl(id)}
+                download
+                variant="light"
+                color="red"
+                leftSection={<IconDownload size={16} />}
+              >
+                {t('imports.summary.downloadErrors')}
+              </Button>
+            </Group>
           </Group>
+          <Text size="sm" c="dimmed">
+            {t('imports.summary.fixHelp')}
+          </Text>
           {errors.isError ? (
             <ErrorAlert error={errors.error} />
           ) : errors.data ? (
@@ -172,7 +199,7 @@ export function ImportSummary({
         </Stack>
       )}
 
-      {importForReal.isError && <ErrorAlert error={importForReal.error} />}
+      {importForReal.isError && !confirming && <ErrorAlert error={importForReal.error} />}
       <Group justify="space-between">
         <Group gap="sm">
           <Button leftSection={<IconUpload size={16} />} onClick={onAnother}>
@@ -183,7 +210,7 @@ export function ImportSummary({
               variant="light"
               leftSection={<IconPlayerPlay size={16} />}
               loading={importForReal.isPending}
-              onClick={() => importForReal.mutate(file)}
+              onClick={confirm.open}
             >
               {t('imports.summary.importForReal')}
             </Button>
@@ -198,6 +225,19 @@ export function ImportSummary({
           {t('imports.summary.showCustomers')}
         </Button>
       </Group>
+      {file && (
+        <ConfirmImport
+          opened={confirming}
+          onClose={confirm.close}
+          onConfirm={() => importForReal.mutate(file)}
+          filename={customerImport.filename}
+          totalRows={totalRows}
+          options={customerImport}
+          expected={{ failed, of: accounted, source: 'dryRun' }}
+          busy={importForReal.isPending}
+          error={importForReal.error}
+        />
+      )}
     </Stack>
   );
 }

@@ -1,7 +1,8 @@
 // Step 2 of an import: what Kunde read from the file (name, encoding, delimiter, rows; a warning
 // when it was read as Windows-1252), the column mapping (each change asks the server for a fresh
 // preview), the first problems, the options (create only or create and update, empty cells, dry
-// run) and Start.
+// run), what the sample's rehearsal expects (SampleOutcome; asked again with the mode chosen) and
+// Start, which for a real import first confirms the counts (ConfirmImport).
 import {
   Alert,
   Button,
@@ -16,11 +17,12 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { IconAlertTriangle, IconCircleCheck, IconPlayerPlay } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CustomerImport, ImportOptions } from '../../../common/customer-import.ts';
+import type { CustomerImport, ImportMode, ImportOptions } from '../../../common/customer-import.ts';
 import { ApiError } from '../../api/client.ts';
 import { importKeys, importsApi } from '../../api/customer-imports.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -29,6 +31,8 @@ import { localizeFieldError, localizeImportReason } from '../../i18n/server-mess
 import { delimiterLabel, encodingLabel } from './import-labels.ts';
 import { MappingTable } from './MappingTable.tsx';
 import { ProblemTable } from './ProblemTable.tsx';
+import { ConfirmImport } from './ConfirmImport.tsx';
+import { SampleOutcome } from './SampleOutcome.tsx';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -73,13 +77,16 @@ export function PreviewStep({
   const { t } = useTranslation();
   // null: the mapping Kunde recognised, as stored with the upload.
   const [mapping, setMapping] = useState<(string | null)[] | null>(null);
+  const [options, setOptions] = useState<Omit<ImportOptions, 'mapping'> | null>(null);
+  // The sample is rehearsed with the mode the agent chose (null: the stored one, as uploaded).
+  const [mode, setMode] = useState<ImportMode | null>(null);
   const preview = useQuery({
-    queryKey: importKeys.preview(importId, mapping),
-    queryFn: () => importsApi.preview(importId, mapping ?? undefined),
+    queryKey: importKeys.preview(importId, mapping, mode),
+    queryFn: () => importsApi.preview(importId, mapping ?? undefined, mode ?? undefined),
     placeholderData: keepPreviousData,
   });
   const stored = preview.data?.import;
-  const [options, setOptions] = useState<Omit<ImportOptions, 'mapping'> | null>(null);
+  const [confirming, confirm] = useDisclosure(false);
   const chosen = options ??
     (stored && {
       mode: stored.mode,
@@ -92,8 +99,13 @@ export function PreviewStep({
   const start = useMutation({
     mutationFn: (current: (string | null)[]) =>
       importsApi.start(importId, { ...chosen, mapping: current }),
-    onSuccess: onStarted,
+    onSuccess: (started) => {
+      confirm.close();
+      onStarted(started);
+    },
     onError: (error) => {
+      // The refusal shows on the page, with its field errors, where the agent can fix them.
+      confirm.close();
       // Started meanwhile (another tab, a double click): show that import's progress.
       if (error instanceof ApiError && error.code === 'import_already_started') {
         void importsApi.get(importId).then(onStarted);
@@ -109,7 +121,7 @@ export function PreviewStep({
       </Group>
     );
   }
-  const { import: file, columns, unknownColumns, problems, encodingWarning } = preview.data;
+  const { import: file, columns, unknownColumns, problems, encodingWarning, sample } = preview.data;
   const current = columns.map((column) => column.target);
   // An unrecognised column is kept as the attribute of its name unless the agent skips it.
   const unknownTargets = columns.filter((column) => unknownColumns.includes(column.header));
@@ -211,7 +223,11 @@ export function PreviewStep({
             <Radio.Group
               label={t('imports.options.mode')}
               value={chosen.mode}
-              onChange={(value) => setOption({ mode: value === 'upsert' ? 'upsert' : 'create' })}
+              onChange={(value) => {
+                const next = value === 'upsert' ? 'upsert' : 'create';
+                setOption({ mode: next });
+                setMode(next);
+              }}
             >
               <Stack gap="xs" mt="xs">
                 <Radio
@@ -242,6 +258,10 @@ export function PreviewStep({
         </Paper>
       </Section>
 
+      <Section title={t('imports.preview.sampleTitle')}>
+        <SampleOutcome sample={sample} file={file} />
+      </Section>
+
       {start.isError && !(start.error instanceof ApiError && start.error.status === 409) && (
         <ErrorAlert error={start.error}>
           {start.error instanceof ApiError && start.error.errors.length > 0 && (
@@ -264,7 +284,7 @@ export function PreviewStep({
           leftSection={<IconPlayerPlay size={18} />}
           loading={start.isPending}
           disabled={refreshing || mappingProblems.length > 0}
-          onClick={() => start.mutate(current)}
+          onClick={() => (chosen.dryRun ? start.mutate(current) : confirm.open())}
         >
           {chosen.dryRun
             ? t('imports.preview.startDryRun', {
@@ -277,6 +297,16 @@ export function PreviewStep({
               })}
         </Button>
       </Group>
+      <ConfirmImport
+        opened={confirming}
+        onClose={confirm.close}
+        onConfirm={() => start.mutate(current)}
+        filename={file.filename}
+        totalRows={file.totalRows}
+        options={chosen}
+        expected={{ failed: sample.failed, of: sample.rows, source: 'sample' }}
+        busy={start.isPending}
+      />
     </Stack>
   );
 }

@@ -1,10 +1,28 @@
-// The account's recent imports with their status and result; each opens its page (?id=).
-import { Anchor, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+// The account's recent imports with their status and result (a dry run's as what would happen);
+// each opens its page (?id=). An upload never started can be removed here (after a confirmation),
+// and says that it goes by itself a week after the upload.
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconTrash } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { CustomerImport } from '../../../common/customer-import.ts';
 import { importKeys, importsApi } from '../../api/customer-imports.ts';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime, formatNumber } from '../../i18n/index.ts';
 import { isActive, STATUS_COLORS } from './import-labels.ts';
@@ -13,13 +31,19 @@ const SHOWN = 10;
 
 function Result({ customerImport }: { customerImport: CustomerImport }) {
   const { t } = useTranslation();
-  const { status, created, updated, unchanged, failed } = customerImport;
+  const { status, created, updated, unchanged, failed, dryRun } = customerImport;
   if (status !== 'done' && status !== 'failed') return <Text size="sm">{t('app.emptyValue')}</Text>;
   const parts = [
-    { count: created, label: t('imports.summary.created') },
-    { count: updated, label: t('imports.summary.updated') },
+    {
+      count: created,
+      label: dryRun ? t('imports.summary.wouldCreate') : t('imports.summary.created'),
+    },
+    {
+      count: updated,
+      label: dryRun ? t('imports.summary.wouldUpdate') : t('imports.summary.updated'),
+    },
     { count: unchanged, label: t('imports.summary.unchanged') },
-    { count: failed, label: t('imports.summary.failed') },
+    { count: failed, label: dryRun ? t('imports.summary.wouldFail') : t('imports.summary.failed') },
   ].filter((part) => part.count > 0);
   return (
     <Text size="sm">
@@ -31,6 +55,20 @@ function Result({ customerImport }: { customerImport: CustomerImport }) {
 
 export function RecentImports({ currentId }: { currentId: string | null }) {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [, setParams] = useSearchParams();
+  const [removing, setRemoving] = useState<CustomerImport | null>(null);
+  const remove = useMutation({
+    mutationFn: (upload: CustomerImport) => importsApi.remove(upload.id),
+    onSuccess: async (_, upload) => {
+      setRemoving(null);
+      notifications.show({ color: 'gray', message: t('imports.recent.removed') });
+      // The page was showing this upload's preview: back to choosing a file.
+      if (upload.id === currentId) setParams({});
+      queryClient.removeQueries({ queryKey: importKeys.one(upload.id) });
+      await queryClient.invalidateQueries({ queryKey: importKeys.list });
+    },
+  });
   const list = useQuery({
     queryKey: importKeys.list,
     queryFn: importsApi.list,
@@ -62,6 +100,9 @@ export function RecentImports({ currentId }: { currentId: string | null }) {
                   <Table.Th>{t('imports.recent.result')}</Table.Th>
                   <Table.Th>{t('imports.recent.by')}</Table.Th>
                   <Table.Th>{t('imports.recent.when')}</Table.Th>
+                  <Table.Th w={1}>
+                    <VisuallyHidden>{t('imports.recent.remove')}</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -89,6 +130,11 @@ export function RecentImports({ currentId }: { currentId: string | null }) {
                           </Badge>
                         )}
                       </Group>
+                      {item.status === 'preview' && (
+                        <Text size="xs" c="dimmed" mt={2}>
+                          {t('imports.recent.expires')}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
                       {formatNumber(item.totalRows)}
@@ -104,6 +150,23 @@ export function RecentImports({ currentId }: { currentId: string | null }) {
                         {formatDateTime(item.createdAt)}
                       </Text>
                     </Table.Td>
+                    <Table.Td>
+                      {item.status === 'preview' && (
+                        <Tooltip label={t('imports.recent.removeNamed', { name: item.filename })}>
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label={t('imports.recent.removeNamed', { name: item.filename })}
+                            onClick={() => {
+                              remove.reset();
+                              setRemoving(item);
+                            }}
+                          >
+                            <IconTrash size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -111,6 +174,17 @@ export function RecentImports({ currentId }: { currentId: string | null }) {
           </Table.ScrollContainer>
         </Paper>
       )}
+      <ConfirmModal
+        opened={removing !== null}
+        onClose={() => setRemoving(null)}
+        title={t('imports.recent.removeTitle')}
+        confirmLabel={t('imports.recent.remove')}
+        onConfirm={() => removing && remove.mutate(removing)}
+        busy={remove.isPending}
+        error={remove.error}
+      >
+        {t('imports.recent.removeBody', { name: removing?.filename ?? '' })}
+      </ConfirmModal>
     </Stack>
   );
 }

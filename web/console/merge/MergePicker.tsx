@@ -12,12 +12,14 @@ import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
 import { customersApi, keys } from '../../api/kunde.ts';
 import { duplicatesApi, mergeKeys } from '../../api/merges.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { usePhoneFormat } from '../../components/PhoneNumber.tsx';
 import { reasonSentence } from '../duplicates/duplicate-reasons.ts';
 import { customerLabel } from './MergePreview.tsx';
 
 function Candidate(props: { customer: Customer; note?: string; onPick: (c: Customer) => void }) {
   const { t } = useTranslation();
   const { customer } = props;
+  const formatPhone = usePhoneFormat();
   return (
     <Paper withBorder p="xs" radius="sm" data-merge-candidate={customer.id}>
       <Group justify="space-between" wrap="nowrap">
@@ -26,7 +28,11 @@ function Candidate(props: { customer: Customer; note?: string; onPick: (c: Custo
             {customerLabel(customer)}
           </Text>
           <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-            {[customer.email, customer.phone, customer.organizationName]
+            {[
+              customer.email,
+              customer.phone && formatPhone(customer.phone),
+              customer.organizationName,
+            ]
               .filter(Boolean)
               .join(' · ')}
           </Text>
@@ -55,6 +61,7 @@ export function MergePicker(props: { customer: Customer; onPick: (other: Custome
   const [q, setQ] = useState('');
   const fields = useCustomFields('customer');
   const fieldLabels = new Map((fields.data ?? []).map((field) => [field.key, fieldLabel(field)]));
+  const formatPhone = usePhoneFormat();
   const [debounced] = useDebouncedValue(q.trim(), 250);
   const suggestions = useQuery({
     queryKey: mergeKeys.duplicateList({ customerId: customer.id }),
@@ -83,7 +90,9 @@ export function MergePicker(props: { customer: Customer; onPick: (other: Custome
             const other = suggestion.customers.find((c) => c.id !== customer.id);
             if (!other) return null;
             const note = suggestion.reasons
-              .map((r) => reasonSentence(r, t, { customers: suggestion.customers, fieldLabels }))
+              .map((r) =>
+                reasonSentence(r, t, { customers: suggestion.customers, fieldLabels, formatPhone }),
+              )
               .join(' · ');
             return (
               <Candidate key={suggestion.id} customer={other} note={note} onPick={props.onPick} />

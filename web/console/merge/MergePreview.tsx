@@ -5,6 +5,7 @@ import { Alert, Badge, Group, List, Radio, Stack, Table, Text, Title } from '@ma
 import { useTranslation } from 'react-i18next';
 import type { CustomerMergePreview, MergeSide } from '../../../common/merge.ts';
 import { customerDisplayName, type Customer } from '../../../common/customer.ts';
+import { PhoneNumber } from '../../components/PhoneNumber.tsx';
 import { formatDateTime } from '../../i18n/index.ts';
 import {
   formatMergeValue,
@@ -149,7 +150,11 @@ export function MergePreview(props: {
             identitiesOf(result, kind).map((value, index) => (
               <List.Item key={`${kind}:${value}`}>
                 <Group gap={6}>
-                  <Text size="sm">{value}</Text>
+                  {kind === 'phone' ? (
+                    <PhoneNumber value={value} link={false} />
+                  ) : (
+                    <Text size="sm">{value}</Text>
+                  )}
                   {index === 0 && (
                     <Badge size="xs" variant="outline">
                       {t('merge.primary')}

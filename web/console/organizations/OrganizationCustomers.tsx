@@ -23,6 +23,7 @@ import type { Organization } from '../../../common/organization.ts';
 import { customersApi, keys, organizationsApi } from '../../api/kunde.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
+import { PhoneNumber } from '../../components/PhoneNumber.tsx';
 import { formatNumber } from '../../i18n/index.ts';
 
 const PAGE_SIZE = 20;
@@ -128,7 +129,11 @@ export function OrganizationCustomers({
                         <Text size="sm">{customer.email ?? t('app.emptyValue')}</Text>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{customer.phone ?? t('app.emptyValue')}</Text>
+                        {customer.phone ? (
+                          <PhoneNumber value={customer.phone} />
+                        ) : (
+                          <Text size="sm">{t('app.emptyValue')}</Text>
+                        )}
                       </Table.Td>
                       {canEdit && (
                         <Table.Td>

@@ -27,6 +27,7 @@ import { customersApi, keys } from '../../api/kunde.ts';
 import { ticketKeys, ticketsApi } from '../../api/tickets.ts';
 import { CustomAttributeBadges } from '../../components/CustomAttributeBadges.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PhoneNumber, usePhoneFormat } from '../../components/PhoneNumber.tsx';
 import { formatNumber } from '../../i18n/index.ts';
 import { initialsOf, TicketStatusBadge } from './ticket-ui.tsx';
 
@@ -42,12 +43,15 @@ export function useRequester(customerId: string) {
 export function CustomerWidget({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const customer = useRequester(ticket.requesterId);
+  const formatPhone = usePhoneFormat();
   const name = customer.data ? customerDisplayName(customer.data) : ticket.requesterName;
   const initials = customer.data
     ? initialsOf(customer.data)
     : initialsOf({ name: ticket.requesterName });
   const contact = customer.data
-    ? [customer.data.email, customer.data.phone].filter(Boolean).join(' · ')
+    ? [customer.data.email, customer.data.phone && formatPhone(customer.data.phone)]
+        .filter(Boolean)
+        .join(' · ')
     : '';
 
   return (
@@ -143,13 +147,7 @@ function WidgetCard({
         <DataList.Item>
           <DataList.ItemLabel>{t('form.phone')}</DataList.ItemLabel>
           <DataList.ItemValue>
-            {customer.phone ? (
-              <Anchor href={`tel:${customer.phone}`} size="sm">
-                {customer.phone}
-              </Anchor>
-            ) : (
-              empty
-            )}
+            {customer.phone ? <PhoneNumber value={customer.phone} /> : empty}
           </DataList.ItemValue>
         </DataList.Item>
         <DataList.Item>
