@@ -20,13 +20,22 @@ const retentionDaysSchema = z
 
 /** An IANA time zone name this runtime knows (Intl decides; no tz database of our own). */
 export function isTimeZone(name: string): boolean {
+  // Remembered: building a DateTimeFormat to ask costs ~50 µs, and every read of an account's
+  // settings checks its zone (an eighth of a sender lookup's CPU). Bounded: names come from input.
+  const known = timeZoneAnswers.get(name);
+  if (known !== undefined) return known;
+  let answer: boolean;
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
+    answer = true;
   } catch {
-    return false;
+    answer = false;
   }
+  if (timeZoneAnswers.size >= 1000) timeZoneAnswers.clear();
+  timeZoneAnswers.set(name, answer);
+  return answer;
 }
+const timeZoneAnswers = new Map<string, boolean>();
 
 const COUNTRY_CODE = codedMessage('not_a_country_code', 'a two-letter country code such as NO');
 

@@ -12,10 +12,22 @@ export interface Account {
   createdAt: string;
 }
 
+/**
+ * The stored JSON read through the schema (defaults filled in), remembered by its text: every
+ * sender lookup, import batch and customer write reads the account's settings, and the same
+ * text gives the same settings. Each caller gets its own copy to change as it likes.
+ */
 function parseSettings(json: string): AccountSettings {
-  const parsed = accountSettingsSchema.safeParse(JSON.parse(json) as unknown);
-  return parsed.success ? parsed.data : accountSettingsSchema.parse({});
+  let parsed = parsedSettings.get(json);
+  if (!parsed) {
+    const result = accountSettingsSchema.safeParse(JSON.parse(json) as unknown);
+    parsed = result.success ? result.data : accountSettingsSchema.parse({});
+    if (parsedSettings.size >= 200) parsedSettings.clear();
+    parsedSettings.set(json, parsed);
+  }
+  return structuredClone(parsed);
 }
+const parsedSettings = new Map<string, AccountSettings>();
 
 export async function insertAccount(db: Conn, account: Account): Promise<void> {
   await db

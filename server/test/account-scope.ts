@@ -102,6 +102,7 @@ function mode(): 'enforce' | 'log' | 'off' {
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // A test's own statements (an assertion that looks across accounts to prove nothing leaked, a
 // residue scan) are not the code's: the check holds the code to the rule, not its tests.
+const CONNECTION_FILE = 'server/db/connect.ts';
 const TEST_CODE = /\.test\.ts$|\.testkit\.ts$|^server\/test\/|^e2e\/|^bench\//;
 
 /**
@@ -118,6 +119,8 @@ function origin(): string | undefined {
     const file = match[1] ?? '';
     if (file.includes('/node_modules/') || file === import.meta.filename) continue;
     const relative = path.relative(ROOT, file);
+    // The connection's statement cache (connect.ts) stands between Kysely and prepare().
+    if (relative === CONNECTION_FILE) continue;
     if (relative.startsWith('..')) continue;
     return `${relative}:${match[2]}`;
   }
