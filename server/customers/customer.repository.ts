@@ -337,6 +337,57 @@ export async function findIdentityOwner(
   return row?.customer_id;
 }
 
+/**
+ * The customer an identity belongs to, as presented (organization name, every identity), in one
+ * statement: a known sender's mail reads nothing else about them. One row per identity the
+ * customer holds (at least the one matched); undefined when nobody holds it.
+ */
+export async function findCustomerByIdentity(
+  db: Conn,
+  accountId: string,
+  kind: IdentityKind,
+  value: string,
+): Promise<{ row: CustomerRowWithOrganization; additional: AdditionalIdentities } | undefined> {
+  const rows = await db
+    .selectFrom('customer_identities as matched')
+    .innerJoin('customers', (join) =>
+      join
+        .onRef('customers.account_id', '=', 'matched.account_id')
+        .onRef('customers.id', '=', 'matched.customer_id'),
+    )
+    .innerJoin('customer_identities as held', (join) =>
+      join
+        .onRef('held.account_id', '=', 'customers.account_id')
+        .onRef('held.customer_id', '=', 'customers.id'),
+    )
+    .leftJoin('organizations', (join) =>
+      join
+        .onRef('organizations.account_id', '=', 'customers.account_id')
+        .onRef('organizations.id', '=', 'customers.organization_id'),
+    )
+    .selectAll('customers')
+    .select([
+      'organizations.name as organization_name',
+      'held.kind as held_kind',
+      'held.value as held_value',
+    ])
+    .where('matched.account_id', '=', accountId)
+    .where('matched.kind', '=', kind)
+    .where('matched.value', '=', value)
+    .orderBy('held.created_at')
+    .orderBy('held.value')
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  const { held_kind: _kind, held_value: _value, ...row } = first;
+  const additional: AdditionalIdentities = { emails: [], phones: [] };
+  for (const held of rows) {
+    if (held.held_value === row[held.held_kind]) continue;
+    (held.held_kind === 'email' ? additional.emails : additional.phones).push(held.held_value);
+  }
+  return { row, additional };
+}
+
 export async function listAudit(
   db: Conn,
   accountId: string,

@@ -317,8 +317,16 @@ export class CustomerService {
       ]);
     for (let attempt = 0; attempt < 3; attempt++) {
       // The sender is who they are, in scope or not: the caller (a ticket) checks its own scope.
-      const owner = await repo.findIdentityOwner(db, accountId, kind, value);
-      if (owner) return { customer: await this.followMerges(principal, owner, db), created: false };
+      const held = await repo.findCustomerByIdentity(db, accountId, kind, value);
+      if (held) {
+        const { row, additional } = held;
+        // Merged away or being erased: followMerges answers for it (the survivor, or not found).
+        const customer =
+          row.merged_into_id || row.status === ERASING
+            ? await this.followMerges(principal, row.id, db)
+            : repo.customerRowToCustomer(row, additional);
+        return { customer, created: false };
+      }
       const name = splitName(sender.name);
       try {
         const customer = await this.create(
