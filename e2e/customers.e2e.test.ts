@@ -136,7 +136,7 @@ describe('web console: customers', () => {
   });
 
   it('edits a customer and shows the change in its audit trail', async () => {
-    await row('Åse Bákken').getByRole('link', { name: 'Open' }).click();
+    await row('Åse Bákken').getByRole('link', { name: 'Åse Bákken', exact: true }).click();
     await see(heading('Åse Bákken'));
     await page.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit customer' });
@@ -231,7 +231,13 @@ describe('web console: customers', () => {
     const ase = row('Åse Marie Bákken');
     await see(ase);
     await seeNo(row('Ola Nordmann'));
-    await ase.getByRole('button', { name: 'Reactivate' }).click();
+    // The row's actions menu, then a confirmation naming her (issue 16).
+    await ase.getByRole('button', { name: 'Actions for Åse Marie Bákken' }).click();
+    await page.getByRole('menuitem', { name: 'Reactivate' }).click();
+    await page
+      .getByRole('dialog', { name: 'Reactivate Åse Marie Bákken?' })
+      .getByRole('button', { name: 'Reactivate' })
+      .click();
     await seeNo(ase);
     await see(page.getByText('No deactivated customers.'));
 
@@ -267,7 +273,9 @@ describe('web console: customers', () => {
       await other.close();
     }
 
-    await row('Åse Marie Bákken').getByRole('link', { name: 'Åpne' }).click();
+    await row('Åse Marie Bákken')
+      .getByRole('link', { name: 'Åse Marie Bákken', exact: true })
+      .click();
     await see(page.getByRole('region', { name: 'Endringslogg' }));
     await see(page.getByRole('button', { name: 'Rediger' }));
     await see(page.getByRole('columnheader', { name: 'Tidspunkt' }));
