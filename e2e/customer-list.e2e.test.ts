@@ -26,6 +26,7 @@ const LONG_ORGANIZATION =
   'Nordvestlandet Interkommunale Helse- og Omsorgstjenester Avdeling for Digitale Fellestjenester AS';
 const TOTAL = 130;
 const IN_FJELL = 60;
+const TICKETS = 30;
 
 /** What the agent reads, per language. */
 const WORDS = {
@@ -130,6 +131,21 @@ describe.each(testDialects())('the customer list in Chromium on %s', (dialect) =
     await server.services.customerTypes.create(accountId, { name: 'Standard' });
     const imported = await runImport(server.services, principal, seedCsv());
     expect(imported.created, JSON.stringify(imported)).toBe(TOTAL);
+    // The organizations and tickets lists page with the same footer: 32 organizations, 30 tickets.
+    for (let n = 1; n <= 30; n++)
+      await server.services.organizations.create(principal, {
+        name: `Firma ${String(n).padStart(2, '0')} AS`,
+      });
+    const requester = await server.services.customers.list(principal, {
+      status: 'active',
+      limit: 1,
+    });
+    for (let n = 1; n <= TICKETS; n++)
+      await server.services.tickets.create(principal, {
+        subject: `Sak nummer ${n}`,
+        message: 'Skriveren virker ikke.',
+        requesterId: requester.items[0]!.id,
+      });
     for (const locale of ['en', 'nb'] as const) {
       const context = await browser.newContext({
         locale: locale === 'nb' ? 'nb-NO' : 'en-US',
@@ -174,7 +190,10 @@ describe.each(testDialects())('the customer list in Chromium on %s', (dialect) =
       await page.goto('/customers');
       await waitForPage(page, rows(page));
       await see(header(page, words.type));
-      await see(page.getByText('Avdeling: Kundeservice og drift', { exact: false }).first());
+      // Each row shows one attribute (which comes first is the database's order) and "+1".
+      await see(
+        page.getByText(/^(Avdeling: Kundeservice og drift|Rolle: Innkjøpsansvarlig)/).first(),
+      );
       await see(page.getByRole('link', { name: LONG_ORGANIZATION }).first());
       const findings = await axeFindings(page, `customer list (${locale}, ${dialect})`);
       for (const width of [1280, 1920]) {
@@ -299,6 +318,23 @@ describe.each(testDialects())('the customer list in Chromium on %s', (dialect) =
         limit: 1,
       });
       expect(active.total).toBe(IN_FJELL);
+    });
+
+    it('pages organizations and tickets with the position in the URL', async () => {
+      const page = tabs[locale];
+      for (const [url, total] of [
+        ['/organizations', 32],
+        ['/tickets?status=all', TICKETS],
+      ] as const) {
+        await page.goto(url);
+        await expect.poll(() => range(page).textContent()).toBe(words.range(1, 25, total));
+        await page.getByRole('button', { name: words.next, exact: true }).click();
+        await expect.poll(() => range(page).textContent()).toBe(words.range(26, total, total));
+        await page.reload();
+        await expect.poll(() => range(page).textContent()).toBe(words.range(26, total, total));
+        await page.goBack();
+        await expect.poll(() => range(page).textContent()).toBe(words.range(1, 25, total));
+      }
     });
 
     it('deactivates one customer from its row menu after a confirmation, with Undo', async () => {

@@ -255,7 +255,7 @@ describe('web console: customers', () => {
     await see(customersNav('Deaktiverte'));
     await see(page.getByRole('button', { name: 'Ny kunde' }));
     await see(page.getByRole('columnheader', { name: 'Navn' }));
-    await see(page.getByRole('columnheader', { name: 'Egendefinerte attributter' }));
+    await see(page.getByRole('columnheader', { name: 'Attributter' }));
     await see(page.getByText('2 kunder'));
     expect(await page.locator('html').getAttribute('lang')).toBe('nb');
 

@@ -31,8 +31,21 @@ export function SortableTh<S extends string>({
   column,
   list,
   children,
+  disabled = false,
   ...rest
-}: { column: S; list: ListState<S>; children: ReactNode } & TableThProps) {
+}: {
+  column: S;
+  list: ListState<S>;
+  children: ReactNode;
+  /** The list cannot be sorted now (search results come in their own order). */
+  disabled?: boolean;
+} & TableThProps) {
+  if (disabled)
+    return (
+      <Table.Th style={{ whiteSpace: 'nowrap', overflow: 'hidden' }} {...rest}>
+        {children}
+      </Table.Th>
+    );
   const active = list.sort === column;
   const Icon = active ? (list.order === 'asc' ? IconArrowUp : IconArrowDown) : IconArrowsSort;
   return (

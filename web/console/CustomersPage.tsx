@@ -324,6 +324,7 @@ export function CustomersPage() {
                 data={page.data}
                 loading={page.isPlaceholderData}
                 list={list}
+                sortable={!q}
                 columns={columns}
                 canEdit={canEdit}
                 emptyText={emptyText}

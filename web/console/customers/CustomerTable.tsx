@@ -34,6 +34,8 @@ interface Props {
   data: CustomerPageData;
   loading: boolean;
   list: ListState<CustomerSort>;
+  /** Off while searching: search results come newest first. */
+  sortable: boolean;
   columns: ColumnChoice<CustomerColumn>;
   canEdit: boolean;
   emptyText: string;
@@ -139,15 +141,15 @@ export function CustomerTable(props: Props) {
                 </Table.Th>
               )}
               {shown('number') && (
-                <SortableTh column="number" list={list} w={72}>
+                <SortableTh disabled={!props.sortable} column="number" list={list} w={72}>
                   {t('customers.number')}
                 </SortableTh>
               )}
-              <SortableTh column="name" list={list}>
+              <SortableTh disabled={!props.sortable} column="name" list={list}>
                 {t('customers.name')}
               </SortableTh>
               {shown('email') && (
-                <SortableTh column="email" list={list}>
+                <SortableTh disabled={!props.sortable} column="email" list={list}>
                   {t('customers.email')}
                 </SortableTh>
               )}
@@ -157,7 +159,7 @@ export function CustomerTable(props: Props) {
                 </Table.Th>
               )}
               {shown('organization') && (
-                <SortableTh column="organization" list={list}>
+                <SortableTh disabled={!props.sortable} column="organization" list={list}>
                   {t('customers.organization')}
                 </SortableTh>
               )}
@@ -172,7 +174,7 @@ export function CustomerTable(props: Props) {
                 </Table.Th>
               )}
               {shown('created') && (
-                <SortableTh column="created" list={list} w={150}>
+                <SortableTh disabled={!props.sortable} column="created" list={list} w={150}>
                   {t('customers.created')}
                 </SortableTh>
               )}
