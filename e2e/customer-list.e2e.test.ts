@@ -47,6 +47,7 @@ const WORDS = {
     confirm: (n: number) => `Deactivate ${n} customers?`,
     deactivated: (n: number) => `${n} customers deactivated`,
     undo: 'Undo',
+    exportCsv: 'Export CSV',
     undone: (n: number) => `Undone: ${n} customers are as before`,
     empty: 'No customers match these filters.',
     actionsFor: (name: string) => `Actions for ${name}`,
@@ -68,6 +69,7 @@ const WORDS = {
     confirm: (n: number) => `Deaktivere ${n} kunder?`,
     deactivated: (n: number) => `${n} kunder er deaktivert`,
     undo: 'Angre',
+    exportCsv: 'Eksporter CSV',
     undone: (n: number) => `Angret: ${n} kunder er som før`,
     empty: 'Ingen kunder samsvarer med disse filtrene.',
     actionsFor: (name: string) => `Handlinger for ${name}`,
@@ -300,6 +302,10 @@ describe.each(testDialects())('the customer list in Chromium on %s', (dialect) =
         name: locale === 'nb' ? 'Valgte kunder' : 'Selected customers',
       });
       await see(bar.getByText(words.selected(IN_FJELL), { exact: true }));
+      // Export takes the same set: the list's CSV export of this filter.
+      expect(await bar.getByRole('link', { name: words.exportCsv }).getAttribute('href')).toContain(
+        `organizationId=${fjellId}`,
+      );
       await bar.getByRole('button', { name: words.deactivate, exact: true }).click();
       const dialog = page.getByRole('dialog', { name: words.confirm(IN_FJELL) });
       await see(dialog);
