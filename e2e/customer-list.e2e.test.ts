@@ -6,6 +6,7 @@
 // page 2 with Back, keeps a hidden column hidden after a reload, and deactivates every customer
 // matching a filter (not just the page) after a confirmation naming the count, which Undo puts
 // back. One server per database, seeded with one CSV import.
+import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../common/settings.ts';
@@ -324,6 +325,31 @@ describe.each(testDialects())('the customer list in Chromium on %s', (dialect) =
         limit: 1,
       });
       expect(active.total).toBe(IN_FJELL);
+    });
+
+    it('exports the selected customers, and only them, as CSV', async () => {
+      const page = tabs[locale];
+      await page.goto('/customers?sort=name&order=asc');
+      await see(rows(page).first());
+      for (const name of ['Aase Aaberg', 'Kunde1 Nordmannsen-Bakkerud'])
+        await page
+          .getByRole('checkbox', { name: `${locale === 'nb' ? 'Velg' : 'Select'} ${name}` })
+          .check();
+      const bar = page.getByRole('region', {
+        name: locale === 'nb' ? 'Valgte kunder' : 'Selected customers',
+      });
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        bar.getByRole('button', { name: words.exportCsv }).click(),
+      ]);
+      expect(file.suggestedFilename()).toMatch(/^customers-.*\.csv$/);
+      const text = fs.readFileSync(await file.path(), 'utf8');
+      const lines = text.trim().split(/\r?\n/);
+      expect(lines).toHaveLength(3);
+      expect(text).toContain('kunde70.liste@gmail.com');
+      expect(text).toContain('kunde1.liste@fjell-eksempel.no');
+      // The agent's language lays it out: Norwegian headers and semicolons in Norwegian.
+      expect(lines[0]).toContain(locale === 'nb' ? 'E-post;' : 'Email,');
     });
 
     it('pages organizations and tickets with the position in the URL', async () => {

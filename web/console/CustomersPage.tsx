@@ -1,42 +1,33 @@
 // Customers → Active / Deactivated: search (?q=), filters by organization and type, sort, page
 // size and position (all in the URL, list-state.ts), the columns the agent chose, selection of
 // rows or of every customer matching, bulk move / deactivate / reactivate (confirmed, with
-// Undo) and CSV export, and drag and drop of rows onto the organizations listed beside it.
-import { Box, Button, Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
+// Undo) and CSV export (of the filter, or of the selected customers; customers/SelectionBar.tsx),
+// and drag and drop of rows onto the organizations listed beside it.
+import { Box, Button, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import {
-  IconArrowsRightLeft,
-  IconCircleCheck,
-  IconFileExport,
-  IconPlus,
-  IconUserOff,
-  IconX,
-} from '@tabler/icons-react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { IconPlus } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { BULK_LIMIT, type CustomerBulkAction } from '../../common/customer-bulk.ts';
+import type { CustomerBulkAction } from '../../common/customer-bulk.ts';
 import { CUSTOMER_SORTS, defaultOrder } from '../../common/customer-list.ts';
 import { customerDisplayName, type Customer, type CustomerStatus } from '../../common/customer.ts';
 import { useCustomerTypes } from '../api/account-data.ts';
-import { customerExportUrl } from '../api/customer-imports.ts';
+import { customerExportUrl, downloadSelectedCustomers } from '../api/customer-imports.ts';
 import { customersApi, keys } from '../api/kunde.ts';
 import { ConfirmModal } from '../components/ConfirmModal.tsx';
 import { CustomerFormModal } from '../components/CustomerFormModal.tsx';
-import {
-  ColumnChooser,
-  SelectAllMatching,
-  useColumnChoice,
-  type ListColumn,
-} from '../components/DataList.tsx';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { ColumnChooser, useColumnChoice, type ListColumn } from '../components/DataList.tsx';
+import { ErrorAlert, errorMessage } from '../components/ErrorAlert.tsx';
 import { useListState, withFilter } from '../components/list-state.ts';
 import { OrganizationSelect } from '../components/OrganizationSelect.tsx';
 import { UrlSearchBox } from '../components/paging.tsx';
 import { formatNumber } from '../i18n/index.ts';
 import type { CustomerColumn } from './customers/CustomerRow.tsx';
 import { CustomerTable, type Selection } from './customers/CustomerTable.tsx';
+import { SelectionBar } from './customers/SelectionBar.tsx';
 import { MoveCustomersModal } from './customers/MoveCustomersModal.tsx';
 import { OrganizationDropList } from './customers/OrganizationDropList.tsx';
 import { useBulkCustomers, type BulkTarget } from './customers/useBulkCustomers.tsx';
@@ -129,6 +120,10 @@ export function CustomersPage() {
     setPendingStatus(null);
   });
   const move = useMoveCustomers(clearSelection);
+  const exportSelected = useMutation({
+    mutationFn: downloadSelectedCustomers,
+    onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+  });
   const moveDragged = (customers: Customer[]) => (target: MoveTarget) =>
     move.mutate({ customers, target });
 
@@ -207,103 +202,30 @@ export function CustomersPage() {
         <ColumnChooser choice={columns} />
       </Group>
       {canEdit && selectedCount > 0 && (
-        <Paper
-          withBorder
-          radius="md"
-          px="md"
-          py="xs"
-          bg="blue.0"
-          role="region"
-          aria-label={t('select.bar')}
-        >
-          <Group justify="space-between" gap="xs">
-            <Group gap="md">
-              <Text size="sm" fw={500}>
-                {t('select.count', {
-                  count: selectedCount,
-                  formatted: formatNumber(selectedCount),
-                })}
-              </Text>
-              {(pageSelected || allMatching) && page.data && (
-                <SelectAllMatching
-                  pageCount={pageItems.length}
-                  total={total}
-                  totalCapped={page.data.totalCapped}
-                  limit={BULK_LIMIT}
-                  allMatching={allMatching}
-                  onSelectAll={() =>
-                    setSelectionState({ key: filterKey, items: selection, allMatching: true })
-                  }
-                  onClear={clearSelection}
-                />
-              )}
-            </Group>
-            <Group gap="xs">
-              <Button
-                size="xs"
-                leftSection={<IconArrowsRightLeft size={14} />}
-                onClick={moveDialog.open}
-              >
-                {t('move.action')}
-              </Button>
-              {canChangeStatus &&
-                (status === 'active' ? (
-                  <Button
-                    size="xs"
-                    variant="light"
-                    color="red"
-                    leftSection={<IconUserOff size={14} />}
-                    onClick={() =>
-                      setPendingStatus({
-                        action: 'deactivate',
-                        target: bulkTarget,
-                        count: selectedCount,
-                      })
-                    }
-                  >
-                    {t('customers.deactivate')}
-                  </Button>
-                ) : (
-                  <Button
-                    size="xs"
-                    variant="light"
-                    color="green"
-                    leftSection={<IconCircleCheck size={14} />}
-                    onClick={() =>
-                      setPendingStatus({
-                        action: 'reactivate',
-                        target: bulkTarget,
-                        count: selectedCount,
-                      })
-                    }
-                  >
-                    {t('customers.reactivate')}
-                  </Button>
-                ))}
-              {canExport && allMatching && (
-                <Button
-                  size="xs"
-                  variant="default"
-                  component="a"
-                  href={customerExportUrl(filter)}
-                  download
-                  leftSection={<IconFileExport size={14} />}
-                >
-                  {t('bulk.export')}
-                </Button>
-              )}
-              <Button
-                size="xs"
-                variant="subtle"
-                color="gray"
-                leftSection={<IconX size={14} />}
-                onClick={clearSelection}
-              >
-                {t('select.clear')}
-              </Button>
-            </Group>
-          </Group>
-        </Paper>
+        <SelectionBar
+          count={selectedCount}
+          offerAll={(pageSelected || allMatching) && page.data !== undefined}
+          pageCount={pageItems.length}
+          total={total}
+          totalCapped={page.data?.totalCapped}
+          allMatching={allMatching}
+          onSelectAll={() =>
+            setSelectionState({ key: filterKey, items: selection, allMatching: true })
+          }
+          onClear={clearSelection}
+          onMove={moveDialog.open}
+          onStatus={
+            canChangeStatus
+              ? (action) => setPendingStatus({ action, target: bulkTarget, count: selectedCount })
+              : null
+          }
+          status={status}
+          exportHref={canExport && allMatching ? customerExportUrl(filter) : null}
+          onExportSelected={
+            canExport && !allMatching ? () => exportSelected.mutate([...selection.keys()]) : null
+          }
+          exporting={exportSelected.isPending}
+        />
       )}
       <Group align="flex-start" gap="md" wrap="nowrap">
         <Stack gap="xs" style={{ flex: 1, minWidth: 0 }}>
