@@ -2,6 +2,7 @@
 // matching the list's own filter) and the answer, which names each customer changed and what
 // it was before, so the console's Undo puts back exactly that and nothing else.
 import { z } from 'zod';
+import { csvFormatQuerySchema } from './csv-format.ts';
 import { customerListQuerySchema, customerStatusSchema } from './customer.ts';
 
 /** At most this many customers in one request, by ids or matching a filter. */
@@ -55,3 +56,16 @@ export const customerBulkResultSchema = z
   })
   .meta({ id: 'CustomerBulkResult' });
 export type CustomerBulkResult = z.infer<typeof customerBulkResultSchema>;
+
+/** POST /api/v1/customers/export.csv: these customers as CSV, in the list export's layout. */
+export const customerExportSelectionSchema = csvFormatQuerySchema
+  .extend({
+    customerIds: z
+      .array(z.string().max(100))
+      .min(1)
+      .max(BULK_LIMIT)
+      .meta({ description: 'The customers to export (the selection); others are left out' }),
+  })
+  .strict()
+  .meta({ id: 'CustomerExportSelection' });
+export type CustomerExportSelection = z.infer<typeof customerExportSelectionSchema>;

@@ -140,7 +140,7 @@ describe('web console: customers', () => {
   });
 
   it('edits a customer and shows the change in its audit trail', async () => {
-    await row('Åse Bákken').getByRole('link', { name: 'Open' }).click();
+    await row('Åse Bákken').getByRole('link', { name: 'Åse Bákken', exact: true }).click();
     await see(heading('Åse Bákken'));
     await page.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit customer' });
@@ -235,7 +235,13 @@ describe('web console: customers', () => {
     const ase = row('Åse Marie Bákken');
     await see(ase);
     await seeNo(row('Ola Nordmann'));
-    await ase.getByRole('button', { name: 'Reactivate' }).click();
+    // The row's actions menu, then a confirmation naming her (issue 16).
+    await ase.getByRole('button', { name: 'Actions for Åse Marie Bákken' }).click();
+    await page.getByRole('menuitem', { name: 'Reactivate' }).click();
+    await page
+      .getByRole('dialog', { name: 'Reactivate Åse Marie Bákken?' })
+      .getByRole('button', { name: 'Reactivate' })
+      .click();
     await seeNo(ase);
     await see(page.getByText('No deactivated customers.'));
 
@@ -253,7 +259,7 @@ describe('web console: customers', () => {
     await see(customersNav('Deaktiverte'));
     await see(page.getByRole('button', { name: 'Ny kunde' }));
     await see(page.getByRole('columnheader', { name: 'Navn' }));
-    await see(page.getByRole('columnheader', { name: 'Egendefinerte attributter' }));
+    await see(page.getByRole('columnheader', { name: 'Attributter' }));
     await see(page.getByText('2 kunder'));
     expect(await page.locator('html').getAttribute('lang')).toBe('nb');
 
@@ -271,7 +277,9 @@ describe('web console: customers', () => {
       await other.close();
     }
 
-    await row('Åse Marie Bákken').getByRole('link', { name: 'Åpne' }).click();
+    await row('Åse Marie Bákken')
+      .getByRole('link', { name: 'Åse Marie Bákken', exact: true })
+      .click();
     await see(page.getByRole('region', { name: 'Endringslogg' }));
     await see(page.getByRole('button', { name: 'Rediger' }));
     await see(page.getByRole('columnheader', { name: 'Tidspunkt' }));

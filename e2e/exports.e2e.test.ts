@@ -45,13 +45,19 @@ describe('web console: customer data archives', () => {
 
   it('exports from the list, offers Archive Download, downloads the zip and audits it', async () => {
     await page.goto('/customers');
-    await row().getByRole('button', { name: 'Export', exact: true }).click();
+    // The row's actions menu (issue 16) holds the export and its state.
+    const actions = row().getByRole('button', { name: 'Actions for Harald Bakken' });
+    await actions.click();
+    await page.getByRole('menuitem', { name: 'Export', exact: true }).click();
     await see(page.getByText('Thanks! We have received your request and are working hard'));
-    await see(row().getByRole('button', { name: 'Preparing archive…' }));
+    await actions.click();
+    await see(page.getByRole('menuitem', { name: 'Preparing archive…' }));
+    await page.keyboard.press('Escape');
 
     // The worker builds the archive; the list asks again while one is being prepared.
     await server.services.worker.drain();
-    const download = row().getByRole('link', { name: 'Archive Download' });
+    await actions.click();
+    const download = page.getByRole('menuitem', { name: 'Archive Download' });
     await see(download);
 
     const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);

@@ -59,7 +59,10 @@ describe('web console: buttons follow permissions', () => {
     const page = await loggedIn(AGENT);
     try {
       await see(page.getByRole('row').filter({ hasText: 'Kari Kunde' }));
-      expect(await button(page, 'Deactivate').count()).toBe(0);
+      await button(page, 'Actions for Kari Kunde').click();
+      await see(page.getByRole('menuitem', { name: 'Open' }));
+      expect(await page.getByRole('menuitem', { name: 'Deactivate' }).count()).toBe(0);
+      await page.keyboard.press('Escape');
       await page.goto(`/customers/${customerId}`);
       await see(button(page, 'Edit'));
       expect(await button(page, 'Deactivate').count()).toBe(0);
@@ -77,7 +80,9 @@ describe('web console: buttons follow permissions', () => {
     const page = await loggedIn(ADMIN);
     try {
       await see(page.getByRole('row').filter({ hasText: 'Kari Kunde' }));
-      await see(button(page, 'Deactivate'));
+      await button(page, 'Actions for Kari Kunde').click();
+      await see(page.getByRole('menuitem', { name: 'Deactivate' }));
+      await page.keyboard.press('Escape');
       await page.goto(`/customers/${customerId}`);
       await see(button(page, 'Deactivate'));
       await page.goto(`/organizations/${organizationId}`);

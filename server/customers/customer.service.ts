@@ -685,6 +685,25 @@ export class CustomerService {
     return changed;
   }
 
+  /**
+   * These customers as the list shows them, newest first: those the principal may see (scope),
+   * never a merged or erasing one; a selection none of which is visible is a 404 (issue 16: the
+   * console's export of the selected customers).
+   */
+  async listByIds(principal: Principal, customerIds: string[]): Promise<Customer[]> {
+    const rows = (
+      await repo.findCustomers(
+        this.db,
+        principal.accountId,
+        [...new Set(customerIds)],
+        principal.scope,
+      )
+    ).filter((row) => row.status === 'active' || row.status === 'deactivated');
+    if (rows.length === 0) throw new NotFoundError('customer', customerIds[0] ?? '');
+    rows.sort((a, b) => Number(b.number) - Number(a.number));
+    return this.presentMany(this.db, principal.accountId, rows);
+  }
+
   /** A page of the list in the requested sort, walked along its index (customer-list.ts). */
   async list(
     principal: Principal,

@@ -229,6 +229,11 @@ export const CUSTOMER_ROWS: Record<string, MatrixEntry> = {
   },
   // Exports
   'GET /api/v1/customers/export.csv': { guard: 'customers.export' },
+  // Issue 16: the selection's export; none of the ids visible is a 404.
+  'POST /api/v1/customers/export.csv': {
+    guard: 'customers.export',
+    body: (c) => ({ customerIds: [c.ids.customer] }),
+  },
   'POST /api/v1/customers/:id/exports': { guard: 'customers.export', params: id('customer') },
   'GET /api/v1/customers/:id/exports': { guard: 'customers.export', params: id('customer') },
   'GET /api/v1/exports': {

@@ -73,9 +73,14 @@ export async function* exportCustomersCsv(
     customFields: CustomFieldService;
   },
   principal: Principal,
-  filter: Omit<CustomerListQuery, 'limit' | 'cursor'>,
+  /**
+   * The list's filter (every page of it), or customers already read (the selection: read, and
+   * refused when none is visible, before the answer starts; CustomerService.listByIds).
+   */
+  source: Omit<CustomerListQuery, 'limit' | 'cursor'> | { selected: Customer[] },
   format: CsvFormat = MACHINE_CSV,
 ): AsyncGenerator<string> {
+  const selected = 'selected' in source ? source.selected : undefined;
   const fields = await deps.customFields.list(principal.accountId, 'customer');
   const defined = new Set(fields.map((f) => f.key));
   const extra = await freeformKeys(deps.db, deps.dialect, principal, defined);
@@ -103,8 +108,18 @@ export async function* exportCustomersCsv(
     ...extra.map((k) => attributeHeader(format, k)),
   ]);
   let cursor: string | undefined;
+  let offset = 0;
   do {
-    const page = await deps.customers.list(principal, { ...filter, limit: 200, cursor });
+    const page = selected
+      ? {
+          items: selected.slice(offset, (offset += 200)),
+          nextCursor: offset < selected.length ? 'more' : undefined,
+        }
+      : await deps.customers.list(principal, {
+          ...(source as Omit<CustomerListQuery, 'limit' | 'cursor'>),
+          limit: 200,
+          cursor,
+        });
     yield page.items
       .map((c: Customer) =>
         formatLine(format, [

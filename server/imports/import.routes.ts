@@ -3,6 +3,7 @@ import { fieldError } from '../../common/field-error-codes.ts';
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { customerExportSelectionSchema } from '../../common/customer-bulk.ts';
 import { customerListQuerySchema } from '../../common/customer.ts';
 import { csvFormatQuerySchema, resolveCsvFormat } from '../../common/csv-format.ts';
 import { findTextViolations } from '../../common/text.ts';
@@ -291,6 +292,47 @@ export function importRoutes(services: Services) {
           principal,
           filter,
           resolveCsvFormat({ headers, language, delimiter }, principal.locale),
+        );
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'Content-Disposition',
+            `attachment; filename="customers-${new Date().toISOString().slice(0, 10)}.csv"`,
+          )
+          .send(Readable.from(lines));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/customers/export.csv',
+      summary: 'Export chosen customers as CSV',
+      description:
+        'The customers named by `customerIds` (at most 5,000), in the layout of GET ' +
+        '/api/v1/customers/export.csv, newest first. Customers the caller does not see are left ' +
+        'out; when none is left the answer is 404.',
+      tags: ['Customers'],
+      auth: 'customers.export',
+      body: customerExportSelectionSchema,
+      response: {
+        status: 200,
+        description: 'The customers',
+        contentType: 'text/csv',
+        schema: z.string(),
+      },
+      errors: [404],
+      handler: async ({ principal, body, reply }) => {
+        const { customerIds, ...format } = body;
+        const selected = await services.customers.listByIds(principal, customerIds);
+        const lines = exportCustomersCsv(
+          {
+            db: services.db.kysely,
+            dialect: services.db.dialect,
+            customers: services.customers,
+            customFields: services.customFields,
+          },
+          principal,
+          { selected },
+          resolveCsvFormat(format, principal.locale),
         );
         return reply
           .type('text/csv; charset=utf-8')

@@ -148,3 +148,33 @@ export function customerExportUrl(params: Omit<CustomerListParams, 'cursor' | 'l
     typeId: params.typeId,
   })}`;
 }
+
+/**
+ * The CSV export of the selected customers (POST, the ids in the body), saved as the file the
+ * server names; the same layout as the list's export (issue 16).
+ */
+export async function downloadSelectedCustomers(customerIds: string[]): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch('/api/v1/customers/export.csv', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/csv, application/problem+json' },
+      body: JSON.stringify({ customerIds }),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', '');
+  }
+  if (!response.ok) throw await toApiError(response);
+  const name =
+    /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ??
+    'customers.csv';
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -19,6 +19,8 @@ import type {
   OrganizationCreate,
   OrganizationUpdate,
 } from '../../common/organization.ts';
+import type { CustomerBulk, CustomerBulkResult } from '../../common/customer-bulk.ts';
+import type { CustomerSort, SortOrder } from '../../common/customer-list.ts';
 import type { Page } from '../../common/paging.ts';
 import type { AccountSettings, AccountSettingsUpdate, Locale } from '../../common/settings.ts';
 import { ApiError, api, query } from './client.ts';
@@ -33,6 +35,8 @@ export interface CustomerListParams {
   /** An organization id, or `none` for customers without one. */
   organizationId?: string;
   typeId?: string;
+  sort?: CustomerSort;
+  order?: SortOrder;
 }
 
 export interface OrganizationListParams {
@@ -83,7 +87,7 @@ export const sessionApi = {
 
 export const customersApi = {
   list: (params: CustomerListParams) =>
-    api.get<Page<Customer>>(
+    api.get<Page<Customer> & { previousCursor?: string }>(
       `/api/v1/customers${query({
         status: params.status,
         q: params.q,
@@ -91,8 +95,12 @@ export const customersApi = {
         limit: params.limit ?? 25,
         organizationId: params.organizationId,
         typeId: params.typeId,
+        sort: params.sort,
+        order: params.order,
       })}`,
     ),
+  /** Deactivate, reactivate or move customers by id or every one matching a filter. */
+  bulk: (body: CustomerBulk) => api.post<CustomerBulkResult>('/api/v1/customers/bulk', body),
   get: (id: string) => api.get<Customer>(`/api/v1/customers/${encodeURIComponent(id)}`),
   create: (body: CustomerCreate) => api.post<Customer>('/api/v1/customers', body),
   update: (id: string, body: CustomerUpdate) =>

@@ -5,6 +5,7 @@ import { IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { withFilter } from './list-state.ts';
 
 /** The cursors of the pages seen so far; the last is the current page's, so Previous pops it. */
 export function useCursorPages({ scroll = true }: { scroll?: boolean } = {}) {
@@ -63,10 +64,9 @@ export function UrlSearchBox({ label, placeholder }: { label: string; placeholde
   const pushSearch = useDebouncedCallback((value: string) => {
     setParams(
       (current) => {
-        const next = new URLSearchParams(current);
-        if (value.trim()) next.set('q', value.trim());
-        else next.delete('q');
-        return next;
+        // A new search starts at its first page (list-state.ts keeps the position beside it).
+        if (value.trim() === (current.get('q') ?? '')) return current;
+        return withFilter(current, 'q', value.trim() || null);
       },
       { replace: true },
     );

@@ -1,70 +1,145 @@
-// Customers → Active / Deactivated: search (?q=), filters by organization and type (also in the
-// URL), the list with selection, "Move to organization…", and drag and drop of rows onto the
-// organizations listed beside it; Import from CSV and Export CSV (of the list as filtered).
-import { Box, Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+// Customers → Active / Deactivated: search (?q=), filters by organization and type, sort, page
+// size and position (all in the URL, list-state.ts), the columns the agent chose, selection of
+// rows or of every customer matching, bulk move / deactivate / reactivate (confirmed, with
+// Undo) and CSV export (of the filter, or of the selected customers; customers/SelectionBar.tsx),
+// and drag and drop of rows onto the organizations listed beside it.
+import { Box, Button, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconArrowsRightLeft, IconPlus, IconX } from '@tabler/icons-react';
+import { IconPlus } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { Customer, CustomerStatus } from '../../common/customer.ts';
+import type { CustomerBulkAction } from '../../common/customer-bulk.ts';
+import { CUSTOMER_SORTS, defaultOrder } from '../../common/customer-list.ts';
+import { customerDisplayName, type Customer, type CustomerStatus } from '../../common/customer.ts';
 import { useCustomerTypes } from '../api/account-data.ts';
+import { customerExportUrl, downloadSelectedCustomers } from '../api/customer-imports.ts';
+import { customersApi, keys } from '../api/kunde.ts';
+import { ConfirmModal } from '../components/ConfirmModal.tsx';
 import { CustomerFormModal } from '../components/CustomerFormModal.tsx';
+import { ColumnChooser, useColumnChoice, type ListColumn } from '../components/DataList.tsx';
+import { ErrorAlert, errorMessage } from '../components/ErrorAlert.tsx';
+import { useListState, withFilter } from '../components/list-state.ts';
 import { OrganizationSelect } from '../components/OrganizationSelect.tsx';
 import { UrlSearchBox } from '../components/paging.tsx';
 import { formatNumber } from '../i18n/index.ts';
+import type { CustomerColumn } from './customers/CustomerRow.tsx';
 import { CustomerTable, type Selection } from './customers/CustomerTable.tsx';
+import { SelectionBar } from './customers/SelectionBar.tsx';
 import { MoveCustomersModal } from './customers/MoveCustomersModal.tsx';
 import { OrganizationDropList } from './customers/OrganizationDropList.tsx';
+import { useBulkCustomers, type BulkTarget } from './customers/useBulkCustomers.tsx';
 import { useMoveCustomers, type MoveTarget } from './customers/useMoveCustomers.tsx';
 import { CustomerCsvButtons } from './imports/CustomerCsvButtons.tsx';
-import { useCan } from './session.tsx';
+import { useCan, useSession } from './session.tsx';
+
+/** A status change waiting for the agent's yes: these customers, or one by name. */
+interface PendingStatus {
+  action: Exclude<CustomerBulkAction, 'move'>;
+  target: BulkTarget;
+  count: number;
+  name?: string;
+}
 
 export function CustomersPage() {
   const { t } = useTranslation();
+  const session = useSession();
   const [params, setParams] = useSearchParams();
   const status: CustomerStatus = params.get('status') === 'deactivated' ? 'deactivated' : 'active';
   const q = params.get('q') ?? '';
   const organizationId = params.get('organizationId') || null;
   const typeId = params.get('typeId') || null;
   const canEdit = useCan('customers.create_edit');
+  const canChangeStatus = useCan('customers.delete');
+  const canExport = useCan('customers.export');
   const types = useCustomerTypes();
   const [creating, create] = useDisclosure(false);
   const [movingOpen, moveDialog] = useDisclosure(false);
+  const [pendingStatus, setPendingStatus] = useState<PendingStatus | null>(null);
 
-  // The selection belongs to one set of filters; changing them starts afresh.
-  const filterKey = [status, q, organizationId, typeId].join('|');
-  const [selectionState, setSelectionState] = useState<{ key: string; items: Selection }>({
-    key: filterKey,
-    items: new Map(),
+  const list = useListState({
+    sorts: CUSTOMER_SORTS,
+    defaultSort: 'number',
+    defaultOrder,
+    sizeKey: `kunde.pageSize.${session.user.id}.customers`,
   });
-  const selection: Selection =
-    selectionState.key === filterKey ? selectionState.items : new Map<string, Customer>();
-  const setSelection = (items: Selection) => setSelectionState({ key: filterKey, items });
-  const [dragged, setDragged] = useState<Customer[] | null>(null);
-
-  const move = useMoveCustomers(() => {
-    setSelection(new Map());
-    moveDialog.close();
+  const filter = {
+    status,
+    q: q || undefined,
+    organizationId: organizationId ?? undefined,
+    typeId: typeId ?? undefined,
+  };
+  // Search results come newest first: the API sorts only the unsearched list.
+  const sorted = q ? { sort: undefined, order: undefined } : { sort: list.sort, order: list.order };
+  const query = { ...filter, ...sorted, cursor: list.cursor, limit: list.size };
+  const page = useQuery({
+    queryKey: keys.customerList(query),
+    // The page remembers its position, so "26–50" names the rows on screen while the next loads.
+    queryFn: async () => ({ ...(await customersApi.list(query)), offset: list.offset }),
+    placeholderData: keepPreviousData,
   });
-  const moveTo = (customers: Customer[]) => (target: MoveTarget) =>
-    move.mutate({ customers, target });
-
-  function setFilter(name: 'organizationId' | 'typeId', value: string | null) {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
-  }
 
   const typeNames = types.data?.length
     ? new Map(types.data.map((type) => [type.id, type.name]))
     : null;
+  const columnList: ListColumn<CustomerColumn>[] = [
+    { key: 'number', label: t('customers.number') },
+    { key: 'email', label: t('customers.email') },
+    { key: 'phone', label: t('customers.phone') },
+    { key: 'organization', label: t('customers.organization') },
+    ...(typeNames ? [{ key: 'type' as const, label: t('customers.type') }] : []),
+    { key: 'attributes', label: t('customers.customAttributes') },
+    { key: 'created', label: t('customers.created'), defaultVisible: false },
+  ];
+  const columns = useColumnChoice('customers', session.user.id, columnList);
+
+  // The selection belongs to one set of filters; changing them starts afresh.
+  const filterKey = [status, q, organizationId, typeId].join('|');
+  const [selectionState, setSelectionState] = useState<{
+    key: string;
+    items: Selection;
+    allMatching: boolean;
+  }>({ key: filterKey, items: new Map(), allMatching: false });
+  const current = selectionState.key === filterKey;
+  const selection: Selection = current ? selectionState.items : new Map<string, Customer>();
+  const allMatching = current && selectionState.allMatching;
+  const setSelection = (items: Selection) =>
+    setSelectionState({ key: filterKey, items, allMatching: false });
+  const clearSelection = () => setSelection(new Map());
+  const [dragged, setDragged] = useState<Customer[] | null>(null);
+
+  const total = page.data?.total ?? 0;
+  const selectedCount = allMatching ? total : selection.size;
+  const bulkTarget: BulkTarget = allMatching ? { filter } : { customerIds: [...selection.keys()] };
+
+  const bulk = useBulkCustomers(() => {
+    clearSelection();
+    moveDialog.close();
+    setPendingStatus(null);
+  });
+  const move = useMoveCustomers(clearSelection);
+  const exportSelected = useMutation({
+    mutationFn: downloadSelectedCustomers,
+    onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+  });
+  const moveDragged = (customers: Customer[]) => (target: MoveTarget) =>
+    move.mutate({ customers, target });
+
+  function setFilter(name: 'organizationId' | 'typeId', value: string | null) {
+    setParams((current) => withFilter(current, name, value), { replace: true });
+  }
+
+  function askStatus(customer: Customer, next: Customer['status']) {
+    setPendingStatus({
+      action: next === 'active' ? 'reactivate' : 'deactivate',
+      target: { customerIds: [customer.id] },
+      count: 1,
+      name: customerDisplayName(customer) || t('customers.noName'),
+    });
+  }
+
   const filtered = Boolean(q || organizationId || typeId);
   const emptyText = q
     ? t('customers.emptySearch', { q })
@@ -73,6 +148,14 @@ export function CustomersPage() {
       : status === 'active'
         ? t('customers.emptyActive')
         : t('customers.emptyDeactivated');
+  const pageItems = page.data?.items ?? [];
+  const pageSelected =
+    pageItems.length > 0 && pageItems.every((customer) => selection.has(customer.id));
+  const confirmValues = pendingStatus && {
+    count: pendingStatus.count,
+    formatted: formatNumber(pendingStatus.count),
+    name: pendingStatus.name,
+  };
 
   return (
     <Stack gap="md" maw={1600}>
@@ -81,14 +164,7 @@ export function CustomersPage() {
           {status === 'active' ? t('customers.titleActive') : t('customers.titleDeactivated')}
         </Title>
         <Group gap="sm">
-          <CustomerCsvButtons
-            filter={{
-              status,
-              q,
-              organizationId: organizationId ?? undefined,
-              typeId: typeId ?? undefined,
-            }}
-          />
+          <CustomerCsvButtons filter={filter} />
           {canEdit && (
             <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
               {t('customers.new')}
@@ -96,95 +172,102 @@ export function CustomersPage() {
           )}
         </Group>
       </Group>
-      <Group gap="sm" align="flex-end">
-        <UrlSearchBox
-          label={t('customers.search')}
-          placeholder={t('customers.searchPlaceholder')}
-        />
-        <OrganizationSelect
-          aria-label={t('customers.filterOrganization')}
-          placeholder={t('customers.allOrganizations')}
-          value={organizationId}
-          onChange={(value) => setFilter('organizationId', value)}
-          withNone
-          clearable
-          w={240}
-        />
-        {typeNames && (
-          <Select
-            aria-label={t('customers.filterType')}
-            placeholder={t('customers.allTypes')}
-            data={(types.data ?? []).map((type) => ({ value: type.id, label: type.name }))}
-            value={typeId}
-            onChange={(value) => setFilter('typeId', value)}
-            clearable
-            w={200}
+      <Group gap="sm" align="flex-end" justify="space-between" wrap="nowrap">
+        <Group gap="sm" align="flex-end" style={{ flex: 1, minWidth: 0 }}>
+          <UrlSearchBox
+            label={t('customers.search')}
+            placeholder={t('customers.searchPlaceholder')}
           />
-        )}
+          <OrganizationSelect
+            aria-label={t('customers.filterOrganization')}
+            placeholder={t('customers.allOrganizations')}
+            value={organizationId}
+            onChange={(value) => setFilter('organizationId', value)}
+            withNone
+            clearable
+            w={220}
+          />
+          {typeNames && (
+            <Select
+              aria-label={t('customers.filterType')}
+              placeholder={t('customers.allTypes')}
+              data={(types.data ?? []).map((type) => ({ value: type.id, label: type.name }))}
+              value={typeId}
+              onChange={(value) => setFilter('typeId', value)}
+              clearable
+              w={180}
+            />
+          )}
+        </Group>
+        <ColumnChooser choice={columns} />
       </Group>
-      {canEdit && selection.size > 0 && (
-        <Paper
-          withBorder
-          radius="md"
-          px="md"
-          py="xs"
-          bg="blue.0"
-          role="region"
-          aria-label={t('select.bar')}
-        >
-          <Group justify="space-between">
-            <Text size="sm" fw={500}>
-              {t('select.count', {
-                count: selection.size,
-                formatted: formatNumber(selection.size),
-              })}
-            </Text>
-            <Group gap="xs">
-              <Button
-                size="xs"
-                leftSection={<IconArrowsRightLeft size={14} />}
-                onClick={moveDialog.open}
-              >
-                {t('move.action')}
-              </Button>
-              <Button
-                size="xs"
-                variant="subtle"
-                color="gray"
-                leftSection={<IconX size={14} />}
-                onClick={() => setSelection(new Map())}
-              >
-                {t('select.clear')}
-              </Button>
-            </Group>
-          </Group>
-        </Paper>
+      {canEdit && selectedCount > 0 && (
+        <SelectionBar
+          count={selectedCount}
+          offerAll={(pageSelected || allMatching) && page.data !== undefined}
+          pageCount={pageItems.length}
+          total={total}
+          totalCapped={page.data?.totalCapped}
+          allMatching={allMatching}
+          onSelectAll={() =>
+            setSelectionState({ key: filterKey, items: selection, allMatching: true })
+          }
+          onClear={clearSelection}
+          onMove={moveDialog.open}
+          onStatus={
+            canChangeStatus
+              ? (action) => setPendingStatus({ action, target: bulkTarget, count: selectedCount })
+              : null
+          }
+          status={status}
+          exportHref={canExport && allMatching ? customerExportUrl(filter) : null}
+          onExportSelected={
+            canExport && !allMatching ? () => exportSelected.mutate([...selection.keys()]) : null
+          }
+          exporting={exportSelected.isPending}
+        />
       )}
       <Group align="flex-start" gap="md" wrap="nowrap">
-        <Box style={{ flex: 1, minWidth: 0 }}>
-          <CustomerTable
-            key={filterKey}
-            params={{
-              status,
-              q,
-              organizationId: organizationId ?? undefined,
-              typeId: typeId ?? undefined,
-            }}
-            canEdit={canEdit}
-            emptyText={emptyText}
-            selection={selection}
-            onSelectionChange={setSelection}
-            onDragStart={setDragged}
-            onDragEnd={() => setDragged(null)}
-            typeNames={typeNames}
-          />
-        </Box>
-        <Box w={240} visibleFrom="md" style={{ flexShrink: 0, alignSelf: 'stretch' }}>
+        <Stack gap="xs" style={{ flex: 1, minWidth: 0 }}>
+          {page.isError ? (
+            <ErrorAlert error={page.error} />
+          ) : !page.data ? (
+            <Group justify="center" p="xl">
+              <Loader aria-label={t('app.loading')} />
+            </Group>
+          ) : (
+            <>
+              <Text size="sm" c="dimmed">
+                {page.data.totalCapped
+                  ? t('customers.countCapped', { count: total, formatted: formatNumber(total) })
+                  : t('customers.count', { count: total, formatted: formatNumber(total) })}
+              </Text>
+              <CustomerTable
+                data={page.data}
+                loading={page.isPlaceholderData}
+                list={list}
+                sortable={!q}
+                columns={columns}
+                canEdit={canEdit}
+                emptyText={emptyText}
+                selection={selection}
+                allMatching={allMatching}
+                onSelectionChange={setSelection}
+                onStatus={askStatus}
+                onDragStart={setDragged}
+                onDragEnd={() => setDragged(null)}
+                typeNames={typeNames}
+              />
+            </>
+          )}
+        </Stack>
+        {/* From 1408 px (xl): below it the table takes the width; "Move to organization…" moves. */}
+        <Box w={220} visibleFrom="xl" style={{ flexShrink: 0, alignSelf: 'stretch', minWidth: 0 }}>
           <OrganizationDropList
             filter={organizationId}
             onFilter={(value) => setFilter('organizationId', value)}
             dragging={dragged !== null}
-            onDrop={canEdit ? (target) => dragged && moveTo(dragged)(target) : null}
+            onDrop={canEdit ? (target) => dragged && moveDragged(dragged)(target) : null}
           />
         </Box>
       </Group>
@@ -194,11 +277,52 @@ export function CustomersPage() {
           key={String(movingOpen)}
           opened={movingOpen}
           onClose={moveDialog.close}
-          customers={[...selection.values()]}
-          onMove={moveTo([...selection.values()])}
-          moving={move.isPending}
+          count={selectedCount}
+          onMove={(target) =>
+            bulk.mutate({ action: 'move', target: bulkTarget, organization: target })
+          }
+          moving={bulk.isPending}
         />
       )}
+      <ConfirmModal
+        opened={pendingStatus !== null}
+        onClose={() => setPendingStatus(null)}
+        title={
+          !pendingStatus || !confirmValues
+            ? ''
+            : pendingStatus.name
+              ? t(
+                  pendingStatus.action === 'deactivate'
+                    ? 'bulk.confirmDeactivateOne'
+                    : 'bulk.confirmReactivateOne',
+                  confirmValues,
+                )
+              : t(
+                  pendingStatus.action === 'deactivate'
+                    ? 'bulk.confirmDeactivate'
+                    : 'bulk.confirmReactivate',
+                  confirmValues,
+                )
+        }
+        confirmLabel={
+          pendingStatus?.action === 'reactivate'
+            ? t('customers.reactivate')
+            : t('customers.deactivate')
+        }
+        onConfirm={() =>
+          pendingStatus &&
+          bulk.mutate({
+            action: pendingStatus.action,
+            target: pendingStatus.target,
+            name: pendingStatus.name,
+          })
+        }
+        busy={bulk.isPending}
+      >
+        {pendingStatus?.action === 'reactivate'
+          ? t('bulk.reactivateExplain')
+          : t('bulk.deactivateExplain')}
+      </ConfirmModal>
     </Stack>
   );
 }

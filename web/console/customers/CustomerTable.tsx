@@ -1,33 +1,49 @@
-// The customer list itself: count, cursor paging, checkboxes for selecting rows (kept across pages),
-// rows that can be dragged onto an organization, and per-row Open / Deactivate / Reactivate.
-import { Checkbox, Group, Loader, Paper, Stack, Table, Text } from '@mantine/core';
+// The customer list itself (issue 16): sortable headers, the columns the agent chose, checkboxes
+// for selecting rows (kept across pages), rows that can be dragged onto an organization, each
+// row's actions in a menu, and the footer with the range, page size and paging. The page and
+// its position come from CustomersPage (list-state.ts keeps them in the URL).
+import { Checkbox, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconGripVertical } from '@tabler/icons-react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
 import type { DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CustomerSort } from '../../../common/customer-list.ts';
 import { customerDisplayName, type Customer } from '../../../common/customer.ts';
 import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
-import { customersApi, keys, type CustomerListParams } from '../../api/kunde.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { Pager, useCursorPages } from '../../components/paging.tsx';
-import { formatNumber } from '../../i18n/index.ts';
 import { exportKeys, exportsApi } from '../../api/exports.ts';
+import { ListFooter, SortableTh, type ColumnChoice } from '../../components/DataList.tsx';
+import type { ListState } from '../../components/list-state.ts';
 import { isPreparing, PREPARING_POLL_MS } from '../exports/ExportButton.tsx';
 import { useCan } from '../session.tsx';
-import { useSetCustomerStatus } from '../useCustomerStatus.ts';
-import { CustomerRow } from './CustomerRow.tsx';
+import { CustomerRow, type CustomerColumn } from './CustomerRow.tsx';
 import { startCustomerDrag } from './customer-drag.ts';
-
-const PAGE_SIZE = 25;
 
 export type Selection = Map<string, Customer>;
 
+export interface CustomerPageData {
+  items: Customer[];
+  total: number;
+  totalCapped?: boolean;
+  nextCursor?: string;
+  previousCursor?: string;
+  /** The 1-based position of the first row. */
+  offset: number;
+}
+
 interface Props {
-  params: Omit<CustomerListParams, 'cursor' | 'limit'>;
+  data: CustomerPageData;
+  loading: boolean;
+  list: ListState<CustomerSort>;
+  /** Off while searching: search results come newest first. */
+  sortable: boolean;
+  columns: ColumnChoice<CustomerColumn>;
   canEdit: boolean;
   emptyText: string;
   selection: Selection;
+  /** Every customer matching the filter is selected, not only these. */
+  allMatching: boolean;
   onSelectionChange: (selection: Selection) => void;
+  onStatus: (customer: Customer, status: Customer['status']) => void;
   onDragStart: (customers: Customer[]) => void;
   onDragEnd: () => void;
   /** Type names by id, when the account uses customer types. */
@@ -36,18 +52,10 @@ interface Props {
 
 export function CustomerTable(props: Props) {
   const { t } = useTranslation();
-  const { selection, onSelectionChange, canEdit, typeNames } = props;
-  const pages = useCursorPages();
-  const params = { ...props.params, cursor: pages.cursor, limit: PAGE_SIZE };
-  const list = useQuery({
-    queryKey: keys.customerList(params),
-    queryFn: () => customersApi.list(params),
-    placeholderData: keepPreviousData,
-  });
-  const setStatus = useSetCustomerStatus();
-  // Each row's export button shows that customer's newest archive: one call for the page.
+  const { selection, onSelectionChange, canEdit, typeNames, list, data, columns } = props;
+  // Each row's export item shows that customer's newest archive: one call for the page.
   const canExport = useCan('customers.export');
-  const pageIds = (list.data?.items ?? []).map((customer) => customer.id);
+  const pageIds = data.items.map((customer) => customer.id);
   const exports = useQuery({
     queryKey: exportKeys.latest(pageIds),
     queryFn: () => exportsApi.latest(pageIds),
@@ -58,19 +66,22 @@ export function CustomerTable(props: Props) {
   const fields = useCustomFields('customer');
   const fieldLabels = new Map((fields.data ?? []).map((field) => [field.key, fieldLabel(field)]));
 
-  if (list.isError) return <ErrorAlert error={list.error} />;
-  if (!list.data) {
-    return (
-      <Group justify="center" p="xl">
-        <Loader aria-label={t('app.loading')} />
-      </Group>
-    );
-  }
-  const { items, total, nextCursor } = list.data;
-  const selectedHere = items.filter((customer) => selection.has(customer.id)).length;
-  // Attributes get a column only when someone on this page has any.
-  const withAttributes = items.some((customer) => Object.keys(customer.customAttributes).length);
-  const columns = 5 + (canEdit ? 1 : 0) + (typeNames ? 1 : 0) + (withAttributes ? 1 : 0);
+  const { items } = data;
+  const selectedHere = props.allMatching
+    ? items.length
+    : items.filter((customer) => selection.has(customer.id)).length;
+  const shown = (column: CustomerColumn) =>
+    column === 'type' ? typeNames !== null && columns.visible('type') : columns.visible(column);
+  const optional: CustomerColumn[] = [
+    'number',
+    'email',
+    'phone',
+    'organization',
+    'type',
+    'attributes',
+    'created',
+  ];
+  const count = 2 + (canEdit ? 1 : 0) + optional.filter(shown).length;
 
   function toggle(customer: Customer, checked: boolean) {
     const next = new Map(selection);
@@ -80,7 +91,7 @@ export function CustomerTable(props: Props) {
   }
 
   function togglePage(checked: boolean) {
-    const next = new Map(selection);
+    const next = new Map(props.allMatching ? [] : selection);
     for (const customer of items) {
       if (checked) next.set(customer.id, customer);
       else next.delete(customer.id);
@@ -103,85 +114,116 @@ export function CustomerTable(props: Props) {
     props.onDragStart(customers);
   }
 
+  const nowrap = { whiteSpace: 'nowrap' } as const;
   return (
-    <Stack gap="xs">
-      <Text size="sm" c="dimmed" aria-live="polite">
-        {/* The server may stop counting a very large match (`totalCapped`, once it sends it). */}
-        {(list.data as { totalCapped?: boolean }).totalCapped
-          ? t('customers.countCapped', { count: total, formatted: formatNumber(total) })
-          : t('customers.count', { count: total, formatted: formatNumber(total) })}
-      </Text>
+    <>
       <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-        <Table.ScrollContainer minWidth={700}>
-          <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="sm">
-            <Table.Thead bg="gray.0">
-              <Table.Tr>
-                {canEdit && (
-                  <Table.Th w={1}>
-                    <Checkbox
-                      aria-label={t('select.page')}
-                      checked={items.length > 0 && selectedHere === items.length}
-                      indeterminate={selectedHere > 0 && selectedHere < items.length}
-                      onChange={(event) => togglePage(event.currentTarget.checked)}
-                      disabled={items.length === 0}
-                    />
-                  </Table.Th>
-                )}
-                <Table.Th>{t('customers.name')}</Table.Th>
-                <Table.Th>{t('customers.email')}</Table.Th>
-                <Table.Th>{t('customers.phone')}</Table.Th>
-                <Table.Th>{t('customers.organization')}</Table.Th>
-                {typeNames && <Table.Th>{t('customers.type')}</Table.Th>}
-                {withAttributes && <Table.Th>{t('customers.customAttributes')}</Table.Th>}
-                <Table.Th w={1}>{t('customers.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-              {items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={columns}>
-                    <Text c="dimmed" ta="center" py="lg">
-                      {props.emptyText}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
+        {/* Fixed layout: the columns share the frame's width and long text ends in an ellipsis,
+            so the table never runs wider than the window (issue 16). */}
+        <Table
+          layout="fixed"
+          highlightOnHover
+          verticalSpacing="sm"
+          horizontalSpacing="sm"
+          data-testid="customer-table"
+        >
+          <Table.Thead bg="gray.0">
+            <Table.Tr>
+              {canEdit && (
+                <Table.Th w={44}>
+                  <Checkbox
+                    aria-label={t('select.page')}
+                    checked={items.length > 0 && selectedHere === items.length}
+                    indeterminate={selectedHere > 0 && selectedHere < items.length}
+                    onChange={(event) => togglePage(event.currentTarget.checked)}
+                    disabled={items.length === 0}
+                  />
+                </Table.Th>
               )}
-              {items.map((customer) => (
-                <CustomerRow
-                  key={customer.id}
-                  customer={customer}
-                  canEdit={canEdit}
-                  selected={selection.has(customer.id)}
-                  onSelect={(checked) => toggle(customer, checked)}
-                  withAttributes={withAttributes}
-                  fieldLabels={fieldLabels}
-                  typeName={
-                    typeNames
-                      ? customer.typeId
-                        ? (typeNames.get(customer.typeId) ?? '')
-                        : ''
-                      : null
-                  }
-                  canExport={canExport}
-                  latestExport={latestExport.get(customer.id)}
-                  busy={setStatus.isPending && setStatus.variables.customer.id === customer.id}
-                  onStatus={(next) => setStatus.mutate({ customer, status: next })}
-                  onDragStart={(event) => dragStart(customer, event)}
-                  onDragEnd={props.onDragEnd}
-                  dragHandle={canEdit ? <IconGripVertical size={14} /> : null}
-                />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+              {shown('number') && (
+                <SortableTh disabled={!props.sortable} column="number" list={list} w={72}>
+                  {t('customers.number')}
+                </SortableTh>
+              )}
+              <SortableTh disabled={!props.sortable} column="name" list={list}>
+                {t('customers.name')}
+              </SortableTh>
+              {shown('email') && (
+                <SortableTh disabled={!props.sortable} column="email" list={list}>
+                  {t('customers.email')}
+                </SortableTh>
+              )}
+              {shown('phone') && (
+                <Table.Th w={132} style={nowrap}>
+                  {t('customers.phone')}
+                </Table.Th>
+              )}
+              {shown('organization') && (
+                <SortableTh disabled={!props.sortable} column="organization" list={list}>
+                  {t('customers.organization')}
+                </SortableTh>
+              )}
+              {shown('type') && (
+                <Table.Th w={110} style={nowrap}>
+                  {t('customers.type')}
+                </Table.Th>
+              )}
+              {shown('attributes') && (
+                <Table.Th w={150} style={nowrap}>
+                  {t('customers.attributesShort')}
+                </Table.Th>
+              )}
+              {shown('created') && (
+                <SortableTh disabled={!props.sortable} column="created" list={list} w={150}>
+                  {t('customers.created')}
+                </SortableTh>
+              )}
+              <Table.Th w={52}>
+                <VisuallyHidden>{t('customers.actions')}</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody style={{ opacity: props.loading ? 0.6 : 1 }}>
+            {items.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={count}>
+                  <Text c="dimmed" ta="center" py="lg">
+                    {props.emptyText}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+            {items.map((customer) => (
+              <CustomerRow
+                key={customer.id}
+                customer={customer}
+                canEdit={canEdit}
+                selected={props.allMatching || selection.has(customer.id)}
+                onSelect={(checked) => toggle(customer, checked)}
+                shown={shown}
+                fieldLabels={fieldLabels}
+                typeName={customer.typeId ? (typeNames?.get(customer.typeId) ?? '') : ''}
+                canExport={canExport}
+                latestExport={latestExport.get(customer.id)}
+                onStatus={(next) => props.onStatus(customer, next)}
+                onDragStart={(event) => dragStart(customer, event)}
+                onDragEnd={props.onDragEnd}
+                dragHandle={canEdit ? <IconGripVertical size={14} /> : null}
+              />
+            ))}
+          </Table.Tbody>
+        </Table>
       </Paper>
-      <Pager
-        page={pages.page}
-        nextCursor={nextCursor}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-        loading={list.isPlaceholderData}
+      <ListFooter
+        list={list}
+        shown={items.length}
+        total={data.total}
+        totalCapped={data.totalCapped}
+        nextCursor={data.nextCursor}
+        previousCursor={data.previousCursor}
+        loading={props.loading}
+        offset={data.offset}
       />
-    </Stack>
+    </>
   );
 }

@@ -1,26 +1,27 @@
-// "Move to organization…": pick an organization, or "No organization", for the selected customers.
+// "Move to organization…": pick an organization, or "No organization", for the selected customers
+// (or all matching the filter); the button names how many move.
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Customer } from '../../../common/customer.ts';
 import { NO_ORGANIZATION, OrganizationSelect } from '../../components/OrganizationSelect.tsx';
+import { formatNumber } from '../../i18n/index.ts';
 import type { MoveTarget } from './useMoveCustomers.tsx';
 
 interface Props {
   opened: boolean;
   onClose: () => void;
-  customers: Customer[];
+  /** How many customers move. */
+  count: number;
   onMove: (target: MoveTarget) => void;
   moving: boolean;
 }
 
-export function MoveCustomersModal({ opened, onClose, customers, onMove, moving }: Props) {
+export function MoveCustomersModal({ opened, onClose, count, onMove, moving }: Props) {
   const { t } = useTranslation();
   const [target, setTarget] = useState<{ value: string | null; name: string | null }>({
     value: null,
     name: null,
   });
-  const count = customers.length;
 
   function move() {
     if (!target.value) return;
@@ -34,11 +35,11 @@ export function MoveCustomersModal({ opened, onClose, customers, onMove, moving 
     <Modal
       opened={opened}
       onClose={onClose}
-      title={<Text fw={600}>{t('move.title', { count })}</Text>}
+      title={<Text fw={600}>{t('move.title', { count, formatted: formatNumber(count) })}</Text>}
     >
       <Stack>
         <Text size="sm" c="dimmed">
-          {t('move.explain', { count })}
+          {t('move.explain', { count, formatted: formatNumber(count) })}
         </Text>
         <OrganizationSelect
           label={t('move.target')}
@@ -54,7 +55,7 @@ export function MoveCustomersModal({ opened, onClose, customers, onMove, moving 
             {t('app.cancel')}
           </Button>
           <Button onClick={move} disabled={!target.value || count === 0} loading={moving}>
-            {t('move.submit', { count })}
+            {t('move.submit', { count, formatted: formatNumber(count) })}
           </Button>
         </Group>
       </Stack>

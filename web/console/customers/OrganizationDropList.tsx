@@ -105,8 +105,8 @@ export function OrganizationDropList({ filter, onFilter, dragging, onDrop }: Pro
   const line = (icon: ReactNode, label: string, count?: number) => (
     <Group gap="xs" wrap="nowrap" justify="space-between">
       <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
-        {icon}
-        <Text size="sm" truncate>
+        <Box style={{ flexShrink: 0, display: 'flex' }}>{icon}</Box>
+        <Text size="sm" truncate title={label}>
           {label}
         </Text>
       </Group>
@@ -146,7 +146,14 @@ export function OrganizationDropList({ filter, onFilter, dragging, onDrop }: Pro
           value={search}
           onChange={(event) => setSearch(event.currentTarget.value)}
         />
-        <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto" offsetScrollbars>
+        <ScrollArea.Autosize
+          mah="calc(100vh - 300px)"
+          type="auto"
+          offsetScrollbars
+          scrollbars="y"
+          // Long names end in an ellipsis rather than widen the list (a table-width content would).
+          styles={{ content: { display: 'block', minWidth: 0 } }}
+        >
           <Stack gap={2}>
             {item('all', null, line(<IconUsers size={16} />, t('move.allOrganizations')))}
             {item(

@@ -3,7 +3,7 @@
 // (polling until it is not), and becomes "Archive Download" once the archive is ready; an
 // expired or failed archive offers a new export. A download is a plain link (the zip streams to
 // disk, never through the page's memory); the audit trail is refreshed to show the entry.
-import { Button, Tooltip } from '@mantine/core';
+import { Button, Menu, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconFileZip } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -39,10 +39,10 @@ interface Props {
   size?: 'xs' | 'sm';
 }
 
-export function ExportButton({ customer, latest, size = 'sm' }: Props) {
+function useRequestExport(customer: Pick<Customer, 'id'>) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const request = useMutation({
+  return useMutation({
     mutationFn: () => exportsApi.request(customer.id),
     onSuccess: async () => {
       notifications.show({ color: 'green', message: t('exports.requested'), autoClose: 8000 });
@@ -51,6 +51,48 @@ export function ExportButton({ customer, latest, size = 'sm' }: Props) {
     },
     onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
   });
+}
+
+/** The same three states as a menu item, for the list row's actions menu (issue 16). */
+export function ExportMenuItem({ customer, latest }: Omit<Props, 'size'>) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const request = useRequestExport(customer);
+  if (latest?.state === 'ready' && latest.downloadUrl) {
+    return (
+      <Menu.Item
+        component="a"
+        href={latest.downloadUrl}
+        download
+        leftSection={<IconDownload size={14} />}
+        onClick={() => {
+          window.setTimeout(() => {
+            void queryClient.invalidateQueries({ queryKey: keys.audit(customer.id) });
+          }, 1000);
+        }}
+      >
+        {t('exports.download')}
+      </Menu.Item>
+    );
+  }
+  if (latest?.state === 'preparing') {
+    return (
+      <Menu.Item disabled leftSection={<IconFileZip size={14} />}>
+        {t('exports.preparing')}
+      </Menu.Item>
+    );
+  }
+  return (
+    <Menu.Item leftSection={<IconFileZip size={14} />} onClick={() => request.mutate()}>
+      {t('exports.export')}
+    </Menu.Item>
+  );
+}
+
+export function ExportButton({ customer, latest, size = 'sm' }: Props) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const request = useRequestExport(customer);
 
   if (latest?.state === 'ready' && latest.downloadUrl) {
     return (

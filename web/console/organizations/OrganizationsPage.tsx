@@ -21,12 +21,15 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Organization } from '../../../common/organization.ts';
 import { keys, organizationsApi } from '../../api/kunde.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { Pager, UrlSearchBox, useCursorPages } from '../../components/paging.tsx';
+import { ListFooter } from '../../components/DataList.tsx';
+import { useListState } from '../../components/list-state.ts';
+import { UrlSearchBox } from '../../components/paging.tsx';
 import { formatNumber } from '../../i18n/index.ts';
 import { useCan } from '../session.tsx';
 import { OrganizationFormModal } from './OrganizationFormModal.tsx';
 
-const PAGE_SIZE = 25;
+/** The API lists organizations by name only: the list state has that one sort. */
+const ORGANIZATION_SORTS = ['name'] as const;
 
 export function OrganizationsPage() {
   const { t } = useTranslation();
@@ -93,11 +96,16 @@ function DomainBadges({ domains }: { domains: string[] }) {
 
 function OrganizationTable({ q }: { q: string }) {
   const { t } = useTranslation();
-  const pages = useCursorPages();
-  const params = { q, cursor: pages.cursor, limit: PAGE_SIZE };
+  // Page size and position in the URL (issue 16), like the customer list.
+  const position = useListState({
+    sorts: ORGANIZATION_SORTS,
+    defaultSort: 'name',
+    defaultOrder: () => 'asc',
+  });
+  const params = { q, cursor: position.cursor, limit: position.size };
   const list = useQuery({
     queryKey: keys.organizationList(params),
-    queryFn: () => organizationsApi.list(params),
+    queryFn: async () => ({ ...(await organizationsApi.list(params)), offset: position.offset }),
     placeholderData: keepPreviousData,
   });
 
@@ -146,11 +154,13 @@ function OrganizationTable({ q }: { q: string }) {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <Pager
-        page={pages.page}
+      <ListFooter
+        list={position}
+        shown={items.length}
+        total={total}
+        totalCapped={list.data.totalCapped}
         nextCursor={nextCursor}
-        onPrevious={pages.previous}
-        onNext={pages.next}
+        offset={list.data.offset}
         loading={list.isPlaceholderData}
       />
     </Stack>

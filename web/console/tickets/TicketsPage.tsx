@@ -22,7 +22,8 @@ import { Link, useSearchParams } from 'react-router';
 import type { Ticket } from '../../../common/ticket.ts';
 import { ticketKeys, ticketsApi, type TicketListStatus } from '../../api/tickets.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { Pager, useCursorPages } from '../../components/paging.tsx';
+import { ListFooter } from '../../components/DataList.tsx';
+import { POSITION_PARAMS, useListState, withFilter } from '../../components/list-state.ts';
 import { formatDateTime, formatNumber } from '../../i18n/index.ts';
 import { useCan, useSession } from '../session.tsx';
 import { NewTicketModal } from './NewTicketModal.tsx';
@@ -35,7 +36,8 @@ import {
   useTeams,
 } from './ticket-ui.tsx';
 
-const PAGE_SIZE = 25;
+/** The API lists tickets newest first only: the list state has that one sort. */
+const TICKET_SORTS = ['newest'] as const;
 const FILTERS = [
   'unresolved',
   'open',
@@ -66,6 +68,7 @@ export function TicketsPage() {
     setParams(
       (current) => {
         const next = new URLSearchParams(current);
+        for (const name of POSITION_PARAMS) next.delete(name);
         for (const name of ['organizationId', 'locationId', 'areaId'] as const) {
           const value = filter[name];
           if (value) next.set(name, value);
@@ -79,15 +82,7 @@ export function TicketsPage() {
   const [creating, create] = useDisclosure(false);
 
   function setParam(name: string, value: string | null) {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+    setParams((current) => withFilter(current, name, value), { replace: true });
   }
 
   return (
@@ -138,17 +133,22 @@ function TicketTable(props: {
   emptyText: string;
 }) {
   const { t } = useTranslation();
-  const pages = useCursorPages();
+  // Page size and position in the URL (issue 16), like the customer list.
+  const position = useListState({
+    sorts: TICKET_SORTS,
+    defaultSort: 'newest',
+    defaultOrder: () => 'desc',
+  });
   const params = {
     status: props.status,
     assigneeId: props.assigneeId,
     ...props.place,
-    cursor: pages.cursor,
-    limit: PAGE_SIZE,
+    cursor: position.cursor,
+    limit: position.size,
   };
   const list = useQuery({
     queryKey: ticketKeys.list(params),
-    queryFn: () => ticketsApi.list(params),
+    queryFn: async () => ({ ...(await ticketsApi.list(params)), offset: position.offset }),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
@@ -207,11 +207,13 @@ function TicketTable(props: {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <Pager
-        page={pages.page}
+      <ListFooter
+        list={position}
+        shown={items.length}
+        total={total}
+        totalCapped={list.data.totalCapped}
         nextCursor={nextCursor}
-        onPrevious={pages.previous}
-        onNext={pages.next}
+        offset={list.data.offset}
         loading={list.isPlaceholderData}
       />
     </Stack>
