@@ -7,6 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Longest first, measured on 2026-12-02 (seconds on the 2-core machine, local run). */
 const LONGEST = [
+  'e2e/customer-list.e2e.test.ts', // 134
   'e2e/console-pages.e2e.test.ts', // 75
   'server/cli.test.ts', // 39
   'e2e/hub.e2e.test.ts', // 34
