@@ -224,7 +224,8 @@ describe('web console: customer import and export', () => {
     await seeNo(row('Dobbel Rad'));
 
     // The customer page's trail says which file and row created the customer, with its values.
-    await row('Ingrid Haugen').getByRole('link', { name: 'Open' }).click();
+    await row('Ingrid Haugen').getByRole('button', { name: 'Actions for Ingrid Haugen' }).click();
+    await page.getByRole('menuitem', { name: 'Open' }).click();
     const audit = page.getByRole('region', { name: 'Audit trail' });
     const created = audit.getByRole('row').filter({ hasText: 'Created' });
     await see(created.getByText('kunder.csv, row 2'));
