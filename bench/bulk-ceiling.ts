@@ -61,12 +61,13 @@ export function sqliteCeiling(
     const columns = (target.pragma('table_info(customers)') as { name: string }[]).map(
       (c) => c.name,
     );
-    // NOT INDEXED: walk the rowid range. With planner statistics (the import runs `pragma
-    // optimize`) SQLite picked the import_id index instead and read every row of the import,
-    // sorted, for each batch of 50,000 (2 TB read at 1M rows; the ceiling took over half an hour).
+    // Both plans walk the rowid range (EXPLAIN QUERY PLAN). What makes this ceiling slow at 1M
+    // is the insert's own FTS5 work: its segment merges delete old segments row by row, and
+    // with secure_delete each deleted page is read and zeroed (perf: 40% of the time in pread
+    // under fts5IndexMergeLevel → fts5DataDelete). Kunde's import pays the same; issue 17's note.
     const select = source
       .prepare(
-        `select ${columns.join(', ')}, rowid from customers not indexed
+        `select ${columns.join(', ')}, rowid from customers
          where rowid > ? and import_id = ? and created_at >= ? order by rowid limit ${BATCH}`,
       )
       .raw();
