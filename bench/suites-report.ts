@@ -31,8 +31,8 @@ export function formatImport(results: ImportResult[]): string {
             ? ''
             : ` (${(r.suggestions ?? 0).toLocaleString('en')} pairs)`),
         rate(r.rowsPerSecond, 'rows/s'),
-        rate(r.ceiling.rowsPerSecond, 'rows/s'),
-        `${r.ratio.toFixed(2)}x`,
+        Number.isNaN(r.ceiling.rowsPerSecond) ? '–' : rate(r.ceiling.rowsPerSecond, 'rows/s'),
+        Number.isNaN(r.ratio) ? '–' : `${r.ratio.toFixed(2)}x`,
       ]),
     ),
     '',
