@@ -138,6 +138,14 @@ export const customerSchema = z
     createdVia: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    lastActivityAt: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          "The last message on one of their tickets, theirs or an agent's; null if none yet. " +
+          'The list sorts a customer without one by `createdAt` (`sort=lastActivity`)',
+      }),
     version: z.number().int(),
   })
   .meta({ id: 'Customer' });

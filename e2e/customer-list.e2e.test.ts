@@ -37,6 +37,7 @@ const WORDS = {
     email: 'Email',
     type: 'Type',
     columns: 'Columns',
+    lastActivity: 'Last activity',
     pageSize: 'Rows per page',
     perPage: (n: number) => `${n} per page`,
     range: (from: number, to: number, total: number) => `${from}–${to} of ${total}`,
@@ -59,6 +60,7 @@ const WORDS = {
     email: 'E-post',
     type: 'Type',
     columns: 'Kolonner',
+    lastActivity: 'Siste aktivitet',
     pageSize: 'Rader per side',
     perPage: (n: number) => `${n} per side`,
     range: (from: number, to: number, total: number) => `${from}–${to} av ${total}`,
@@ -290,7 +292,19 @@ describe.each(testDialects())('the customer list in Chromium on %s', (dialect) =
       await page.getByRole('button', { name: words.columns }).click();
       await page.getByRole('checkbox', { name: words.email, exact: true }).check();
       await see(header(page, words.email));
+      // Last activity is off by default; shown, it sorts like the others.
+      await seeNo(header(page, words.lastActivity));
+      await page.getByRole('checkbox', { name: words.lastActivity, exact: true }).check();
       await page.keyboard.press('Escape');
+      await header(page, words.lastActivity).getByRole('button').click();
+      await expect.poll(() => page.url()).toContain('sort=lastActivity');
+      await expect
+        .poll(() => header(page, words.lastActivity).getAttribute('aria-sort'))
+        .toMatch(/ascending|descending/);
+      await page.getByRole('button', { name: words.columns }).click();
+      await page.getByRole('checkbox', { name: words.lastActivity, exact: true }).uncheck();
+      await page.keyboard.press('Escape');
+      await seeNo(header(page, words.lastActivity));
     });
 
     it('deactivates all matching a filter after a confirmation, and Undo restores them', async () => {

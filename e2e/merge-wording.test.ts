@@ -61,6 +61,7 @@ function customer(overrides: Partial<Customer>): Customer {
     createdVia: 'agent',
     createdAt: '2026-12-01T00:00:00Z',
     updatedAt: '2026-12-01T00:00:00Z',
+    lastActivityAt: null,
     version: 1,
     ...overrides,
   };

@@ -100,7 +100,7 @@ describe.each(testDialects())('sorting the customer list on %s', (dialect) => {
       case 'created':
         return customer.createdAt;
       case 'lastActivity':
-        return activity.get(customer.id) ?? customer.createdAt;
+        return customer.lastActivityAt ?? customer.createdAt;
       case 'number':
         return String(customer.number).padStart(10, '0');
     }
@@ -117,6 +117,14 @@ describe.each(testDialects())('sorting the customer list on %s', (dialect) => {
       })
       .map((customer) => customer.number);
   }
+
+  it('shows each customer its last activity, null for one never active', async () => {
+    const all = (await page('limit=200')).items;
+    expect(all.map((customer) => customer.lastActivityAt)).toEqual(
+      all.map((customer) => activity.get(customer.id) ?? null),
+    );
+    expect(all.filter((customer) => customer.lastActivityAt === null)).toHaveLength(5);
+  });
 
   it.each(
     CUSTOMER_SORTS.flatMap((sort) =>

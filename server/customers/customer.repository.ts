@@ -108,6 +108,7 @@ export function customerRowToCustomer(
     createdVia: row.created_via,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    lastActivityAt: row.last_activity_at ?? null,
     version: Number(row.version),
   };
 }

@@ -92,6 +92,7 @@ export function CustomersPage() {
     ...(typeNames ? [{ key: 'type' as const, label: t('customers.type') }] : []),
     { key: 'attributes', label: t('customers.customAttributes') },
     { key: 'created', label: t('customers.created'), defaultVisible: false },
+    { key: 'lastActivity', label: t('customers.lastActivity'), defaultVisible: false },
   ];
   const columns = useColumnChoice('customers', session.user.id, columnList);
 

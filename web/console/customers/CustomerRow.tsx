@@ -21,7 +21,14 @@ import { ExportMenuItem } from '../exports/ExportButton.tsx';
 import { useCan } from '../session.tsx';
 
 export type CustomerColumn =
-  'number' | 'email' | 'phone' | 'organization' | 'type' | 'attributes' | 'created';
+  | 'number'
+  | 'email'
+  | 'phone'
+  | 'organization'
+  | 'type'
+  | 'attributes'
+  | 'created'
+  | 'lastActivity';
 
 interface Props {
   customer: Customer;
@@ -169,6 +176,13 @@ export function CustomerRow(props: Props) {
         <Table.Td>
           <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
             {formatDateTime(customer.createdAt)}
+          </Text>
+        </Table.Td>
+      )}
+      {shown('lastActivity') && (
+        <Table.Td>
+          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+            {customer.lastActivityAt ? formatDateTime(customer.lastActivityAt) : empty}
           </Text>
         </Table.Td>
       )}

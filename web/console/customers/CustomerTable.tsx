@@ -80,6 +80,7 @@ export function CustomerTable(props: Props) {
     'type',
     'attributes',
     'created',
+    'lastActivity',
   ];
   const count = 2 + (canEdit ? 1 : 0) + optional.filter(shown).length;
 
@@ -176,6 +177,11 @@ export function CustomerTable(props: Props) {
               {shown('created') && (
                 <SortableTh disabled={!props.sortable} column="created" list={list} w={150}>
                   {t('customers.created')}
+                </SortableTh>
+              )}
+              {shown('lastActivity') && (
+                <SortableTh disabled={!props.sortable} column="lastActivity" list={list} w={150}>
+                  {t('customers.lastActivity')}
                 </SortableTh>
               )}
               <Table.Th w={52}>
