@@ -30,6 +30,25 @@ export async function deleteMatchKeys(db: Conn, accountId: string, customerIds: 
 }
 
 export async function insertMatchKeys(db: Conn, rows: CustomerMatchKeyTable[]) {
+  if (isPostgres(db)) {
+    // One statement per 5,000 keys from arrays: 100-row VALUES lists were a round trip per 100
+    // keys, and at a million imported customers the upkeep's inserts alone cost a minute.
+    const byAccount = new Map<string, CustomerMatchKeyTable[]>();
+    for (const row of rows) {
+      const list = byAccount.get(row.account_id);
+      if (list) list.push(row);
+      else byAccount.set(row.account_id, [row]);
+    }
+    for (const [accountId, list] of byAccount)
+      for (const group of chunks(list, 5000))
+        await sql`insert into customer_match_keys (account_id, kind, key, customer_id, detail)
+          select ${accountId}, k.kind, k.key, k.customer_id, k.detail
+          from unnest(${group.map((r) => r.kind)}::text[], ${group.map((r) => r.key)}::text[],
+                      ${group.map((r) => r.customer_id)}::text[],
+                      ${group.map((r) => r.detail)}::text[]) as k(kind, key, customer_id, detail)
+          on conflict (account_id, kind, key, customer_id) do nothing`.execute(db);
+    return;
+  }
   // Five columns a row: 100 rows a statement.
   for (const group of chunks(rows, 100))
     await db
