@@ -1,11 +1,15 @@
 // /api/v1/customer-imports and /api/v1/customers/export.csv.
 import { fieldError } from '../../common/field-error-codes.ts';
 import { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { customerExportSelectionSchema } from '../../common/customer-bulk.ts';
 import { customerListQuerySchema } from '../../common/customer.ts';
-import { csvFormatQuerySchema, resolveCsvFormat } from '../../common/csv-format.ts';
+import {
+  csvFormatQuerySchema,
+  resolveCsvFormat,
+  type CsvFormatQuery,
+} from '../../common/csv-format.ts';
 import { findTextViolations } from '../../common/text.ts';
 import {
   customerImportSchema,
@@ -13,6 +17,7 @@ import {
   importPreviewSchema,
 } from '../../common/customer-import.ts';
 import { pageSchema } from '../../common/paging.ts';
+import type { Principal } from '../agents/principal.ts';
 import type { Services } from '../services.ts';
 import { idParams } from '../http/common-schemas.ts';
 import { ValidationError } from '../errors.ts';
@@ -59,6 +64,34 @@ async function uploadBody(request: FastifyRequest): Promise<{ filename: string; 
 export function importRoutes(services: Services) {
   const tags = ['Customer imports'];
   const { imports } = services;
+
+  /** The customer CSV (the list's filter or a selection), as a dated download. */
+  function sendCustomersCsv(
+    reply: FastifyReply,
+    principal: Principal,
+    source: Parameters<typeof exportCustomersCsv>[2],
+    format: CsvFormatQuery,
+  ) {
+    const lines = exportCustomersCsv(
+      {
+        db: services.db.kysely,
+        dialect: services.db.dialect,
+        customers: services.customers,
+        customFields: services.customFields,
+      },
+      principal,
+      source,
+      resolveCsvFormat(format, principal.locale),
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header(
+        'Content-Disposition',
+        `attachment; filename="customers-${new Date().toISOString().slice(0, 10)}.csv"`,
+      )
+      .send(Readable.from(lines));
+  }
+
   return [
     defineRoute({
       method: 'GET',
@@ -282,24 +315,7 @@ export function importRoutes(services: Services) {
       },
       handler: ({ principal, query, reply }) => {
         const { headers, language, delimiter, ...filter } = query;
-        const lines = exportCustomersCsv(
-          {
-            db: services.db.kysely,
-            dialect: services.db.dialect,
-            customers: services.customers,
-            customFields: services.customFields,
-          },
-          principal,
-          filter,
-          resolveCsvFormat({ headers, language, delimiter }, principal.locale),
-        );
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header(
-            'Content-Disposition',
-            `attachment; filename="customers-${new Date().toISOString().slice(0, 10)}.csv"`,
-          )
-          .send(Readable.from(lines));
+        return sendCustomersCsv(reply, principal, filter, { headers, language, delimiter });
       },
     }),
     defineRoute({
@@ -323,24 +339,7 @@ export function importRoutes(services: Services) {
       handler: async ({ principal, body, reply }) => {
         const { customerIds, ...format } = body;
         const selected = await services.customers.listByIds(principal, customerIds);
-        const lines = exportCustomersCsv(
-          {
-            db: services.db.kysely,
-            dialect: services.db.dialect,
-            customers: services.customers,
-            customFields: services.customFields,
-          },
-          principal,
-          { selected },
-          resolveCsvFormat(format, principal.locale),
-        );
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header(
-            'Content-Disposition',
-            `attachment; filename="customers-${new Date().toISOString().slice(0, 10)}.csv"`,
-          )
-          .send(Readable.from(lines));
+        return sendCustomersCsv(reply, principal, { selected }, format);
       },
     }),
   ];

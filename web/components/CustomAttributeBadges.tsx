@@ -107,20 +107,7 @@ export function CustomAttributeBadges({
   }
   return (
     <Group gap={4}>
-      {shown.map(([key, value]) => (
-        <Badge
-          key={key}
-          variant="light"
-          color="gray"
-          radius="sm"
-          tt="none"
-          fw={500}
-          style={{ maxWidth: 260 }}
-          title={text([key, value])}
-        >
-          {text([key, value])}
-        </Badge>
-      ))}
+      {shown.map((entry) => badge(entry, 260))}
       {rest.length > 0 && (
         <Tooltip label={rest.map(text).join(' · ')} multiline maw={320}>
           <Badge variant="outline" color="gray" radius="sm" tt="none" fw={500}>

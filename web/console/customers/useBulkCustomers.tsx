@@ -2,7 +2,6 @@
 // customers or every one matching the list's filter, through POST /api/v1/customers/bulk; then
 // one notification with Undo, which sends the inverse action for exactly the customers the
 // server reports as changed (a move puts each back into the organization it came from).
-import { Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +12,7 @@ import type {
 } from '../../../common/customer-bulk.ts';
 import { customersApi, keys } from '../../api/kunde.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
+import { showUndoNotification } from '../../components/undo-notification.tsx';
 import { formatNumber } from '../../i18n/index.ts';
 import type { MoveTarget } from './useMoveCustomers.tsx';
 
@@ -104,31 +104,17 @@ export function useBulkCustomers(onDone?: () => void) {
         ...(action === 'move' ? { organizationId: organization?.id ?? 'none' } : {}),
       }),
     onSuccess: async (result, request) => {
-      const id = `bulk-${Date.now()}`;
       const message = doneMessage(result, request);
-      notifications.show({
-        id,
-        color: result.changed.length === 0 ? 'gray' : 'green',
-        autoClose: 10_000,
-        message:
-          result.changed.length === 0 ? (
-            message
-          ) : (
-            <Group justify="space-between" wrap="nowrap" gap="sm">
-              <Text size="sm">{message}</Text>
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                onClick={() => {
-                  notifications.hide(id);
-                  undo.mutate(result);
-                }}
-              >
-                {t('move.undo')}
-              </Button>
-            </Group>
-          ),
-      });
+      if (result.changed.length === 0)
+        notifications.show({ color: 'gray', autoClose: 10_000, message });
+      else
+        showUndoNotification({
+          idPrefix: 'bulk',
+          message,
+          autoClose: 10_000,
+          onUndo: () => undo.mutate(result),
+          t,
+        });
       onDone?.();
       await refresh();
     },

@@ -1,12 +1,12 @@
 // Moving customers into an organization (or out of theirs), from drag and drop or the "Move to
 // organization…" dialog: one notification that says what moved where, with Undo.
-import { Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { customerDisplayName, type Customer } from '../../../common/customer.ts';
 import { keys, organizationsApi } from '../../api/kunde.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
+import { showUndoNotification } from '../../components/undo-notification.tsx';
 
 /** Where customers go: an organization, or `id: null` for "No organization". */
 export interface MoveTarget {
@@ -77,26 +77,12 @@ export function useMoveCustomers(onMoved?: () => void) {
         customers.length === 1 && first
           ? t('move.movedOne', { name: customerDisplayName(first), organization: target.name })
           : t('move.moved', { count: customers.length, organization: target.name });
-      const id = `move-${Date.now()}`;
-      notifications.show({
-        id,
-        color: 'green',
+      showUndoNotification({
+        idPrefix: 'move',
+        message,
         autoClose: 8000,
-        message: (
-          <Group justify="space-between" wrap="nowrap" gap="sm">
-            <Text size="sm">{message}</Text>
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              onClick={() => {
-                notifications.hide(id);
-                undo.mutate(customers);
-              }}
-            >
-              {t('move.undo')}
-            </Button>
-          </Group>
-        ),
+        onUndo: () => undo.mutate(customers),
+        t,
       });
       onMoved?.();
       await refresh();
