@@ -2,6 +2,8 @@
 # A private, throwaway PostgreSQL cluster for tests and benchmarks.
 #   scripts/pg-cluster.sh start DIR PORT   -> prints the DATABASE_URL
 #   scripts/pg-cluster.sh stop DIR
+# PG_CLUSTER_ICU_LOCALE=en-US makes a new cluster collate by ICU instead of C.UTF-8, as many
+# production clusters do (en_US.UTF-8): a query that relies on byte order shows up there.
 # initdb and postgres refuse to run as root, so as root they run as the postgres user.
 set -euo pipefail
 cmd=${1:?start|stop}
@@ -28,7 +30,11 @@ case "$cmd" in
     mkdir -p "$dir"
     if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
     if [ ! -f "$dir/PG_VERSION" ]; then
-      as_owner "$bindir/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 ||
+      locale=(--locale=C.UTF-8)
+      if [ -n "${PG_CLUSTER_ICU_LOCALE:-}" ]; then
+        locale+=(--locale-provider=icu "--icu-locale=$PG_CLUSTER_ICU_LOCALE")
+      fi
+      as_owner "$bindir/initdb" -D "$dir" -U postgres -A trust -E UTF8 "${locale[@]}" >"$dir.initdb.log" 2>&1 ||
         { cat "$dir.initdb.log" >&2; exit 1; }
     fi
     as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \

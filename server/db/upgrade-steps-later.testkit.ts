@@ -668,4 +668,7 @@ export const LATER_STEPS: Record<string, Step> = {
       })
       .execute();
   },
+  // Identities and match keys compare bytewise on PostgreSQL: the rows already there (Kari's
+  // addresses and keys) are what it re-collates, so the step adds none.
+  '20261207T0100_identity_bytewise': async () => {},
 };

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuplicateSuggestion } from '../../common/merge.ts';
+import type { Dialect } from '../db/connect.ts';
 import { testDialects } from '../test/databases.ts';
 import { createTestAccount, unique } from '../test/factories.ts';
 import { createScopedAgent } from '../test/scope-fixtures.ts';
@@ -16,14 +17,27 @@ import { forgetCustomerSuggestions } from './duplicate-upkeep.ts';
 type Json = Record<string, unknown>;
 type Page = { items: DuplicateSuggestion[]; total: number; nextCursor?: string };
 
-describe.each(testDialects())('duplicate suggestions over HTTP on %s', (dialect) => {
+// And once more on a PostgreSQL database collated by ICU's en-US rules, as many production
+// clusters are: the subaddress range (`ola+` … `ola,`) found nothing there until identities
+// compared bytewise (migration 20261207T0100_identity_bytewise).
+type Variant = { name: string; dialect: Dialect; collation?: 'icu' };
+const variants = testDialects().flatMap((dialect): Variant[] =>
+  dialect === 'postgres'
+    ? [
+        { name: 'postgres', dialect, collation: undefined },
+        { name: 'postgres collated en-US (ICU)', dialect, collation: 'icu' },
+      ]
+    : [{ name: dialect, dialect, collation: undefined }],
+);
+
+describe.each(variants)('duplicate suggestions over HTTP on $name', ({ dialect, collation }) => {
   let server: TestServer;
   let accountId: string;
   let token: string;
   let smsSecret: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ dialect });
+    server = await startTestServer({ dialect, collation });
     const account = await createTestAccount(server.services);
     accountId = account.accountId;
     token = (await server.services.agents.createToken(accountId, account.admin.userId ?? '', 't'))

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { newId } from '../db/ids.ts';
 import { openPostgres, openSqlite, type Db, type Dialect } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
 import { enforceAccountScope } from './account-scope.ts';
 import { databaseUrl } from './templates.ts';
 
@@ -30,6 +31,13 @@ export interface TestDbOptions {
    * every migration, as migrateToLatest leaves it (a copy of the template it ran on).
    */
   migrate?: boolean;
+  /**
+   * 'icu': on PostgreSQL, a database collated by ICU's en-US rules instead of the test cluster's
+   * C.UTF-8, as many production clusters are (en_US.UTF-8): for tests of what must not depend
+   * on the cluster's collation. Migrated from scratch (the template is C.UTF-8). No effect on
+   * SQLite, which compares bytewise.
+   */
+  collation?: 'icu';
 }
 
 export async function createTestDb(dialect: Dialect, options: TestDbOptions = {}): Promise<TestDb> {
@@ -51,19 +59,23 @@ export async function createTestDb(dialect: Dialect, options: TestDbOptions = {}
     };
   }
   const adminUrl = inject('postgresUrl');
+  const icu = options.collation === 'icu';
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     await admin.query(
-      migrate
-        ? `create database ${name} template ${inject('postgresTemplate')}`
-        : `create database ${name}`,
+      icu
+        ? `create database ${name} template template0 locale_provider icu icu_locale 'en-US' locale 'C.UTF-8'`
+        : migrate
+          ? `create database ${name} template ${inject('postgresTemplate')}`
+          : `create database ${name}`,
     );
   } finally {
     await admin.end();
   }
   const url = databaseUrl(adminUrl, name);
   const db = openPostgres(url, 20);
+  if (icu && migrate) await migrateToLatest(db);
   if (migrate) await enforceAccountScope(db);
   return {
     ...db,

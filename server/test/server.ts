@@ -40,10 +40,12 @@ export interface TestServerOptions {
   neighbour?: boolean;
   /** Webhooks to 127.0.0.1 (a receiver in the test); off as in production unless asked. */
   allowPrivateWebhooks?: boolean;
+  /** A database collated otherwise than the test cluster (databases.ts TestDbOptions). */
+  collation?: 'icu';
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const db = await createTestDb(options.dialect ?? 'sqlite');
+  const db = await createTestDb(options.dialect ?? 'sqlite', { collation: options.collation });
   const passwordCost = options.passwordCost ?? TEST_PASSWORD_COST;
   const services = createServices(db, {
     platformToken: options.platformToken,
