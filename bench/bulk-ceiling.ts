@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import SQLite from 'better-sqlite3';
-import { SQLITE_PRAGMAS } from '../server/db/connect.ts';
+import { POSTGRES_SESSION_OPTIONS, SQLITE_PRAGMAS } from '../server/db/connect.ts';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { FreshDatabase } from './fresh-db.ts';
@@ -136,7 +136,7 @@ export async function postgresCeiling(
   created: { importId: string; since: string },
 ): Promise<Ceiling> {
   const source = new pg.Client({ connectionString: from.url });
-  const target = new pg.Client({ connectionString: to.url });
+  const target = new pg.Client({ connectionString: to.url, options: POSTGRES_SESSION_OPTIONS });
   await source.connect();
   await target.connect();
   try {

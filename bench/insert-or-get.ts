@@ -5,7 +5,7 @@
 // the size of the app's with `concurrency` operations in flight.
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
-import { SQLITE_PRAGMAS } from '../server/db/connect.ts';
+import { POSTGRES_SESSION_OPTIONS, SQLITE_PRAGMAS } from '../server/db/connect.ts';
 import pg from 'pg';
 import { newId } from '../server/db/ids.ts';
 import type { FreshDatabase } from './fresh-db.ts';
@@ -74,7 +74,11 @@ export async function postgresInsertOrGet(
   concurrency: number,
   poolSize = 10,
 ): Promise<RawInsertOrGet> {
-  const pool = new pg.Pool({ connectionString: fresh.url, max: poolSize });
+  const pool = new pg.Pool({
+    connectionString: fresh.url,
+    max: poolSize,
+    options: POSTGRES_SESSION_OPTIONS,
+  });
   const oneStatement = `with inserted as (${INSERT})
     select customer_id from inserted union all ${SELECT} limit 1`;
   let inserted = 0;

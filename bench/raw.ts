@@ -2,7 +2,7 @@
 // a pg pool the size of the app's, in the same process that measures it.
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
-import { SQLITE_PRAGMAS } from '../server/db/connect.ts';
+import { POSTGRES_SESSION_OPTIONS, SQLITE_PRAGMAS } from '../server/db/connect.ts';
 import pg from 'pg';
 import type { Dialect } from '../server/db/connect.ts';
 import type { RawQuery } from './capture.ts';
@@ -60,12 +60,12 @@ export function rawSqlite(file: string): RawEngine {
   };
 }
 
-/** A pg pool like openPostgres(): same size, same forced custom plans, unnamed statements. */
+/** A pg pool like openPostgres(): same size, same session settings, unnamed statements. */
 export function rawPostgres(url: string, poolSize = 10): RawEngine {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    options: '-c plan_cache_mode=force_custom_plan',
+    options: POSTGRES_SESSION_OPTIONS,
   });
   const run = async (query: RawQuery): Promise<unknown[]> =>
     (await pool.query(query.sql, query.parameters as unknown[])).rows as unknown[];

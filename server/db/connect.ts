@@ -95,12 +95,24 @@ export function openSqlite(file: string): Db {
   };
 }
 
+/**
+ * The session settings of every Kunde connection to PostgreSQL (and of the benchmark's raw
+ * ceilings, so they measure the same engine):
+ * - plan_cache_mode: search with LIMIT under a generic plan walks the primary key; always plan
+ *   with the values.
+ * - jit off: PostgreSQL compiles a statement to machine code when its estimated cost is high,
+ *   and the estimate of an index walk per row of an array (duplicate upkeep's subaddress ranges,
+ *   lookups of 5,000 ids) is in the millions while the walk takes milliseconds. At a million
+ *   customers the compilation took 80-100 ms of a 6 ms statement, a thousand times per import
+ *   (97 s of a 343 s import). Kunde's statements are short; none gains from JIT.
+ */
+export const POSTGRES_SESSION_OPTIONS = '-c plan_cache_mode=force_custom_plan -c jit=off';
+
 export function openPostgres(url: string, poolSize = 10): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    // Search with LIMIT under a generic plan walks the primary key; always plan with the values.
-    options: '-c plan_cache_mode=force_custom_plan',
+    options: POSTGRES_SESSION_OPTIONS,
   });
   // An idle connection dropped by the server (restart, failover) is replaced on next use;
   // without this listener the error would take the whole process down.
