@@ -305,7 +305,7 @@ export const MENTION_COLUMNS = [
   },
   { table: 'jobs', key: 'id', columns: ['last_error'] },
   { table: 'time_entries', key: 'id', columns: ['note'] },
-  { table: 'customer_import_errors', key: 'seq', columns: ['value', 'reason'] },
+  { table: 'customer_import_errors', key: 'seq', columns: ['value', 'reason', 'params'] },
 ] as const;
 
 type MentionTable = (typeof MENTION_COLUMNS)[number];
