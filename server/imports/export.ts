@@ -152,13 +152,15 @@ export async function templateCsv(
   format: CsvFormat = MACHINE_CSV,
 ) {
   const fields = await customFields.list(accountId, 'customer');
+  // The example row's words in the file's language (the import reads "ja" as yes).
+  const nb = format.headers === 'localized' && format.language === 'nb';
   const example: Record<string, string> = {
-    text: 'Text',
-    multiline: 'Text',
+    text: nb ? 'Tekst' : 'Text',
+    multiline: nb ? 'Tekst' : 'Text',
     number: '10',
     decimal: '12.5',
     date: '2026-01-31',
-    checkbox: 'yes',
+    checkbox: nb ? 'ja' : 'yes',
     email: 'someone@example.com',
     url: 'https://example.com',
     phone: '+47 22 33 44 55',
@@ -174,7 +176,7 @@ export async function templateCsv(
       cell('+47 987 65 432'),
       'Ola',
       'Nordmann',
-      'Example AS',
+      nb ? 'Eksempel AS' : 'Example AS',
       typeName ?? '',
       ...fields.map((f) =>
         f.type === 'dropdown' || f.type === 'multiselect'
