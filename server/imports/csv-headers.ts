@@ -100,6 +100,24 @@ export function headerLine(format: CsvFormat, headers: string[]): string {
   return `\uFEFF${formatLine(format, headers)}`;
 }
 
+// The words of the export's read-only cells in Norwegian (the import reads past these columns,
+// so any words re-import); English keeps the machine values, as it always wrote them.
+const NB_CELL_WORDS: Record<'status' | 'hub_access', Record<string, string>> = {
+  status: { active: 'aktiv', deactivated: 'deaktivert', merged: 'slått sammen' },
+  hub_access: { true: 'ja', false: 'nei' },
+};
+
+/** A status or Hub access cell as the format writes it: "aktiv", "ja" in Norwegian. */
+export function readOnlyCell(
+  format: CsvFormat,
+  column: 'status' | 'hub_access',
+  value: string | boolean,
+): string {
+  const text = String(value);
+  if (format.headers === 'machine' || format.language !== 'nb') return text;
+  return NB_CELL_WORDS[column][text] ?? text;
+}
+
 /** The fix file's reason column: "import_error", "Import error" or "Importfeil". */
 export function fixFileReasonHeader(format: Pick<CsvFormat, 'headers' | 'language'>): string {
   return format.headers === 'machine'

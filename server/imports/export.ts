@@ -18,6 +18,7 @@ import {
   fieldHeaders,
   formatLine,
   headerLine,
+  readOnlyCell,
 } from './csv-headers.ts';
 import { customerScope } from '../access/scope.ts';
 
@@ -132,8 +133,8 @@ export async function* exportCustomersCsv(
           cell(c.lastName),
           cell(c.organizationName),
           cell(c.typeId ? types.get(c.typeId) : ''),
-          c.status,
-          c.hubAccess,
+          readOnlyCell(format, 'status', c.status),
+          readOnlyCell(format, 'hub_access', c.hubAccess),
           c.createdAt,
           ...fields.map((f) => cell(c.customAttributes[f.key])),
           ...extra.map((k) => cell(c.customAttributes[k])),
