@@ -13,8 +13,7 @@ import { emailTaken } from '../server/agents/agent.service.ts';
 import { linkExpired, linkNotValid, linkUsed } from '../server/agents/password-link.service.ts';
 import { builtInRole, nameTaken, readOnly, roleInUse } from '../server/agents/role.service.ts';
 import type { AppError } from '../server/errors.ts';
-import en from '../web/i18n/en.json';
-import nb from '../web/i18n/nb.json';
+import { en, nb } from '../web/i18n/resources.ts';
 import { translateServerMessage } from '../web/i18n/server-message-rules.ts';
 
 function sentences(): string[] {

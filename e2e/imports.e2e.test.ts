@@ -204,7 +204,7 @@ describe('web console: customer import and export', () => {
       ['', 'Uten', 'Identitet', '', '', ''],
       ['INGRID.HAUGEN@fjordkraft.no', 'Dobbel', 'Rad', '', '', ''],
     ]);
-    expect(fixRows[0]?.[0]).toBe('import_error');
+    expect(fixRows[0]?.[0]).toBe('Import error');
     expect(fixRows[1]?.[0]).toMatch(/not an email address/);
     expect(fixRows[3]?.[0]).toMatch(/same email address as row 2/);
 
@@ -380,8 +380,23 @@ describe('web console: customer import and export', () => {
     await recent.getByRole('row').filter({ hasText: 'kunder.csv' }).getByRole('link').click();
     await see(page.getByRole('heading', { name: 'Importen er ferdig' }));
     for (const label of ['Opprettet', 'Oppdatert', 'Uendret', 'Feilet']) await see(stat(label));
-    await see(page.getByRole('link', { name: 'Last ned feilrapport' }));
-    await see(page.getByRole('link', { name: 'Last ned rader som må rettes' }));
+    // The downloads in Bokmål too (issue 16 point 2): headers, delimiter and every reason.
+    const report = await download(page.getByRole('link', { name: 'Last ned feilrapport' }));
+    const reportRows: string[][] = parse(report.text.replace(/^\uFEFF/, ''), { delimiter: ';' });
+    expect(reportRows.map((cells) => [cells[0], cells[3]])).toEqual([
+      ['Rad', 'Årsak'],
+      ['5', 'Ikke en gyldig e-postadresse'],
+      ['6', 'Det trengs en e-postadresse eller et mobilnummer'],
+      ['7', 'Samme e-postadresse som rad 2; raden ble ikke importert to ganger'],
+    ]);
+    const fix = await download(page.getByRole('link', { name: 'Last ned rader som må rettes' }));
+    const fixRows: string[][] = parse(fix.text.replace(/^\uFEFF/, ''), { delimiter: ';' });
+    expect(fixRows.map((cells) => cells[0])).toEqual([
+      'Importfeil',
+      'E-post: Ikke en gyldig e-postadresse',
+      'E-post: Det trengs en e-postadresse eller et mobilnummer',
+      'E-post: Samme e-postadresse som rad 2; raden ble ikke importert to ganger',
+    ]);
 
     // The dry run's figures say what would have happened.
     await recentRow('Tørrkjøring').getByRole('link').click();

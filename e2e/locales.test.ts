@@ -2,8 +2,7 @@
 // the typed keys check only English, so a string added in one language and forgotten in the other
 // is caught here.
 import { describe, expect, it } from 'vitest';
-import en from '../web/i18n/en.json';
-import nb from '../web/i18n/nb.json';
+import { en, nb } from '../web/i18n/resources.ts';
 import hubEn from '../web/hub/i18n/en.json';
 import hubNb from '../web/hub/i18n/nb.json';
 

@@ -12,8 +12,7 @@ import {
   mergeRecordSchema,
   type DuplicateReason,
 } from '../common/merge.ts';
-import en from '../web/i18n/en.json';
-import nb from '../web/i18n/nb.json';
+import { en, nb } from '../web/i18n/resources.ts';
 import { reasonSentence } from '../web/console/duplicates/duplicate-reasons.ts';
 import {
   formatMergeValue,

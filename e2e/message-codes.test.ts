@@ -18,8 +18,7 @@ import {
   type ImportReasonCode,
 } from '../common/import-reasons.ts';
 import { PROBLEM_CODES } from '../common/problem-codes.ts';
-import en from '../web/i18n/en.json';
-import nb from '../web/i18n/nb.json';
+import { en, nb } from '../web/i18n/resources.ts';
 import { translateImportReason } from '../web/i18n/import-reasons.ts';
 import { translateProblem } from '../web/i18n/problems.ts';
 

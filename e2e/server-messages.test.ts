@@ -24,8 +24,7 @@ import { idParams } from '../server/http/common-schemas.ts';
 import { IMPORT_NEEDS_SCOPE_ALL } from '../server/imports/import.service.ts';
 import { fieldErrors } from '../server/http/validation.ts';
 import { decodeCursor } from '../server/paging.ts';
-import en from '../web/i18n/en.json';
-import nb from '../web/i18n/nb.json';
+import { en, nb } from '../web/i18n/resources.ts';
 import { translateFieldError } from '../web/i18n/field-errors.ts';
 import { translateServerMessage } from '../web/i18n/server-message-rules.ts';
 

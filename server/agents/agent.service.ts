@@ -409,6 +409,9 @@ export class AgentService {
   async setLocale(principal: Principal, locale: Locale): Promise<void> {
     if (!principal.userId) throw new UnauthenticatedError();
     await repo.updateUserLocale(this.db, principal.accountId, principal.userId, locale, nowIso());
+    // The cached principal carries the language the agent's downloads are written in: the
+    // report downloaded right after switching is in the new one.
+    this.forgetUser(principal.accountId, principal.userId);
   }
 
   async createToken(

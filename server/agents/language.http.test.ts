@@ -1,7 +1,8 @@
 // The language chosen at first-run setup sticks (issue 16 point 2): it becomes the account's
 // default and the administrator's own, an agent added later without a language starts in it, and
 // an agent's own choice (PATCH /me) is what the next session shows; the import mapping gets a
-// custom field's Norwegian label beside the English one.
+// custom field's Norwegian label beside the English one; a download right after a switch is in
+// the new language.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../common/auth.ts';
 import { testDialects } from '../test/databases.ts';
@@ -77,6 +78,23 @@ describe.each(testDialects())('the language chosen at setup on %s', (dialect) =>
       label: 'Customer tier',
       labelNb: 'Kundenivå',
     });
+  });
+
+  it('writes the next download in the language just chosen, not the one the session began in', async () => {
+    const firstLine = async () => {
+      const response = await fetch(`${server.url}/api/v1/customer-imports/template.csv`, {
+        headers: admin && 'cookie' in admin ? { cookie: admin.cookie } : {},
+      });
+      return Buffer.from(await response.arrayBuffer())
+        .toString('utf8')
+        .split('\r\n')[0];
+    };
+    expect(await firstLine()).toMatch(/^\uFEFFE-post;Telefon;/);
+    // Within the seconds the node remembers who a session is: the switch still counts at once.
+    expect((await call(server, admin, 'PATCH', '/api/v1/me', { locale: 'en' })).status).toBe(200);
+    expect(await firstLine()).toMatch(/^\uFEFFEmail,Phone,/);
+    expect((await call(server, admin, 'PATCH', '/api/v1/me', { locale: 'nb' })).status).toBe(200);
+    expect(await firstLine()).toMatch(/^\uFEFFE-post;Telefon;/);
   });
 
   it('refuses a language it does not have, naming the field', async () => {

@@ -230,7 +230,12 @@ export interface CustomerImportErrorTable {
   seq: number;
   column_name: string;
   value: string | null;
+  /** The English sentence, as the machine layout of the report writes it. */
   reason: string;
+  /** The reason's stable code (an import reason or a field error code); null before codes. */
+  code: string | null;
+  /** JSON of the code's params; null when it has none. */
+  params: string | null;
 }
 
 export interface CustomerImportKeyTable {

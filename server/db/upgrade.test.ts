@@ -146,6 +146,19 @@ describe.each(testDialects())('upgrading from every earlier release on %s', (dia
       updated: 1,
       failed: 1,
     });
+    // Written before reasons had codes: the Norwegian report still has it, as it was written.
+    let lines = '';
+    for await (const line of services.imports.errorReport(admin, f.customImport, {
+      headers: 'localized',
+      language: 'nb',
+      delimiter: ';',
+    }))
+      lines += line;
+    expect(lines.slice(1).split('\r\n')).toEqual([
+      'Rad;Kolonne;Verdi;Årsak',
+      '4;email;ikke-en-epost;not an email address',
+      '',
+    ]);
     const inbound = await services.inboundEmails.list(f.account, { limit: 50 });
     const byId = new Map(inbound.items.map((m) => [m.id, m]));
     expect(byId.get(f.processedMail)).toMatchObject({ state: 'processed', source: 'smtp' });

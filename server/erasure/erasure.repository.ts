@@ -305,7 +305,7 @@ export const MENTION_COLUMNS = [
   },
   { table: 'jobs', key: 'id', columns: ['last_error'] },
   { table: 'time_entries', key: 'id', columns: ['note'] },
-  { table: 'customer_import_errors', key: 'seq', columns: ['value', 'reason'] },
+  { table: 'customer_import_errors', key: 'seq', columns: ['value', 'reason', 'params'] },
 ] as const;
 
 type MentionTable = (typeof MENTION_COLUMNS)[number];
@@ -320,8 +320,9 @@ export interface MentionNeedles {
 /** Where a page of rows ended: the key column(s) of its last row. */
 export type MentionKey = (string | null)[];
 
+/** A row's key: an import error's seq restarts on each row, so it needs its row too. */
 function keyColumns(spec: MentionTable): string[] {
-  return spec.table === 'customer_import_errors' ? ['import_id', 'seq'] : [spec.key];
+  return spec.table === 'customer_import_errors' ? ['import_id', 'row_number', 'seq'] : [spec.key];
 }
 
 export function mentionKey(spec: MentionTable, row: Record<string, string | null>): MentionKey {
@@ -378,7 +379,7 @@ export async function updateMention(
   row: Record<string, string | null>,
   values: Record<string, string | null>,
 ) {
-  const keys = spec.table === 'customer_import_errors' ? ['import_id', 'seq'] : [spec.key];
+  const keys = keyColumns(spec);
   const set = Object.entries(values).map(([c, v]) => sql`${sql.ref(c)} = ${v}`);
   const where = keys.map((k) => sql`${sql.ref(k)} = ${row[k]}`);
   await sql`update ${sql.table(spec.table)} set ${sql.join(set)} where account_id = ${accountId} and ${sql.join(where, sql` and `)}`.execute(

@@ -3,8 +3,7 @@
 // the server builds them, and the field messages a console older than their codes shows.
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import en from '../../web/i18n/en.json';
-import nb from '../../web/i18n/nb.json';
+import { en, nb } from '../../web/i18n/resources.ts';
 import { translateServerMessage } from '../../web/i18n/server-message-rules.ts';
 import { invalidCredentials } from './hub-auth.service.ts';
 import { invalidLink } from './hub-links.service.ts';

@@ -85,7 +85,14 @@ describe('reading an import file in batches', () => {
     );
     expect(there).toEqual(here);
     expect(here.flatMap((b) => b.errors)).toEqual([
-      { row: 50, column: 'fornavn', value: '\uFFFDse', reason: 'not valid UTF-8 text' },
+      {
+        row: 50,
+        column: 'fornavn',
+        value: '\uFFFDse',
+        reason: 'not valid UTF-8 text',
+        code: 'not_utf8',
+        params: {},
+      },
     ]);
     const nul = path.join(FIXTURES, 'nul-in-cell.csv');
     const plain = {

@@ -2,13 +2,20 @@
 // (common/csv-format.ts): machine names, or English or Norwegian words. Every localized header is
 // one the import recognises (columns.ts), so a Norwegian export re-imports without a mapping; a
 // custom field is headed by its label in that language unless the label would be read as another
-// column, and then by its key.
+// column, and then by its key. The reasons an import report gives are written in the same
+// language (reportedReason), and stay the English sentences in the machine layout.
 import type { CsvFormat } from '../../common/csv-format.ts';
 import type { CustomField } from '../../common/custom-field.ts';
 import { ATTRIBUTE_PREFIX } from '../../common/import-columns.ts';
+import { importReasonIn, type ImportReasonParams } from '../../common/import-reasons.ts';
 import type { Locale } from '../../common/settings.ts';
 import { csvLine } from './csv-reader.ts';
-import { ATTRIBUTE_PREFIX_NB, headerKey, isKnownHeader } from './columns.ts';
+import {
+  ATTRIBUTE_PREFIX_NB,
+  FIX_FILE_REASON_COLUMN,
+  headerKey,
+  isKnownHeader,
+} from './columns.ts';
 
 const HEADERS: Record<string, Record<Locale, string>> = {
   // The customer export and the template.
@@ -29,6 +36,8 @@ const HEADERS: Record<string, Record<Locale, string>> = {
   column: { en: 'Column', nb: 'Kolonne' },
   value: { en: 'Value', nb: 'Verdi' },
   reason: { en: 'Reason', nb: 'Årsak' },
+  // The fix file's reason column: every one of them is read past on re-upload (READ_ONLY_COLUMNS).
+  [FIX_FILE_REASON_COLUMN]: { en: 'Import error', nb: 'Importfeil' },
 };
 
 /** Every machine name with its headers, for the tests and the README's table. */
@@ -89,4 +98,46 @@ export function formatLine(
 /** The header line: a UTF-8 BOM (Excel then reads "ø" as ø) and the headers. */
 export function headerLine(format: CsvFormat, headers: string[]): string {
   return `\uFEFF${formatLine(format, headers)}`;
+}
+
+// The words of the export's read-only cells in Norwegian (the import reads past these columns,
+// so any words re-import); English keeps the machine values, as it always wrote them.
+const NB_CELL_WORDS: Record<'status' | 'hub_access', Record<string, string>> = {
+  status: { active: 'aktiv', deactivated: 'deaktivert', merged: 'slått sammen' },
+  hub_access: { true: 'ja', false: 'nei' },
+};
+
+/** A status or Hub access cell as the format writes it: "aktiv", "ja" in Norwegian. */
+export function readOnlyCell(
+  format: CsvFormat,
+  column: 'status' | 'hub_access',
+  value: string | boolean,
+): string {
+  const text = String(value);
+  if (format.headers === 'machine' || format.language !== 'nb') return text;
+  return NB_CELL_WORDS[column][text] ?? text;
+}
+
+/** The fix file's reason column: "import_error", "Import error" or "Importfeil". */
+export function fixFileReasonHeader(format: Pick<CsvFormat, 'headers' | 'language'>): string {
+  return format.headers === 'machine'
+    ? FIX_FILE_REASON_COLUMN
+    : (HEADERS[FIX_FILE_REASON_COLUMN]?.[format.language] ?? FIX_FILE_REASON_COLUMN);
+}
+
+/**
+ * A stored reason as a report in `format` writes it: the English sentence in the machine layout
+ * (the CLI and the console read the code back out of it), else in the format's language by its
+ * code (common/import-reasons.ts, importReasonIn).
+ */
+export function reportedReason(
+  format: Pick<CsvFormat, 'headers' | 'language'>,
+  stored: { reason: string; code: string | null; params: string | null },
+): string {
+  if (format.headers === 'machine') return stored.reason;
+  return importReasonIn(format.language, {
+    reason: stored.reason,
+    code: stored.code,
+    params: stored.params ? (JSON.parse(stored.params) as ImportReasonParams) : null,
+  });
 }

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { textProblem } from '../../common/text.ts';
+import { importReason, type ImportReasonParams } from '../../common/import-reasons.ts';
+import { codePointName, forbiddenCharacter } from '../../common/text.ts';
 import { isValidUtf8 } from './encoding.ts';
 
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -74,10 +75,12 @@ export async function detectDelimiter(file: string, encoding: CsvEncoding): Prom
   return best;
 }
 
-/** Why one row cannot be imported, whatever the mapping: the cell and the reason. */
+/** Why one row cannot be imported, whatever the mapping: the cell, the reason and its code. */
 export interface RecordProblem {
   cell: number;
   reason: string;
+  code: string;
+  params: ImportReasonParams;
 }
 
 export interface CsvRecord {
@@ -88,7 +91,18 @@ export interface CsvRecord {
   problem?: RecordProblem;
 }
 
-export const NOT_UTF8 = 'not valid UTF-8 text';
+/** A cell with a character the text policy refuses (common/text.ts), as a field error says it. */
+function refusedCharacter(cell: number, text: string): RecordProblem | undefined {
+  const found = forbiddenCharacter(text);
+  if (!found) return undefined;
+  const character = codePointName(found.char);
+  return {
+    cell,
+    code: 'control_character',
+    params: { character },
+    reason: `contains a control character (${character})`,
+  };
+}
 
 /**
  * What may be a refused character (common/text.ts: controls, surrogates, which valid pairs hit
@@ -102,7 +116,10 @@ function overlong(cells: string[]): RecordProblem {
   let longest = 0;
   for (let index = 1; index < cells.length; index += 1)
     if (cells[index]!.length > cells[longest]!.length) longest = index;
-  return { cell: longest, reason: `the row is longer than ${IMPORT_LIMITS.maxRowChars / 1024} KB` };
+  return {
+    cell: longest,
+    ...importReason('row_too_long', { kb: IMPORT_LIMITS.maxRowChars / 1024 }),
+  };
 }
 
 /**
@@ -157,11 +174,10 @@ export async function* readRecords(
         index += 1
       ) {
         const cell = cells[index]!;
-        const refused = textProblem(cell);
-        if (refused !== undefined) problem = { cell: index, reason: refused };
-        else if (encoding === 'utf-8' && cell.includes('\uFFFD')) {
+        problem = refusedCharacter(index, cell);
+        if (problem === undefined && encoding === 'utf-8' && cell.includes('\uFFFD')) {
           invalidBytes ??= !(await isValidUtf8(file));
-          if (invalidBytes) problem = { cell: index, reason: NOT_UTF8 };
+          if (invalidBytes) problem = { cell: index, ...importReason('not_utf8') };
         }
       }
       yield problem ? { row, cells, problem } : { row, cells };

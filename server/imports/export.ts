@@ -18,6 +18,7 @@ import {
   fieldHeaders,
   formatLine,
   headerLine,
+  readOnlyCell,
 } from './csv-headers.ts';
 import { customerScope } from '../access/scope.ts';
 
@@ -132,8 +133,8 @@ export async function* exportCustomersCsv(
           cell(c.lastName),
           cell(c.organizationName),
           cell(c.typeId ? types.get(c.typeId) : ''),
-          c.status,
-          c.hubAccess,
+          readOnlyCell(format, 'status', c.status),
+          readOnlyCell(format, 'hub_access', c.hubAccess),
           c.createdAt,
           ...fields.map((f) => cell(c.customAttributes[f.key])),
           ...extra.map((k) => cell(c.customAttributes[k])),
@@ -152,13 +153,15 @@ export async function templateCsv(
   format: CsvFormat = MACHINE_CSV,
 ) {
   const fields = await customFields.list(accountId, 'customer');
+  // The example row's words in the file's language (the import reads "ja" as yes).
+  const nb = format.headers === 'localized' && format.language === 'nb';
   const example: Record<string, string> = {
-    text: 'Text',
-    multiline: 'Text',
+    text: nb ? 'Tekst' : 'Text',
+    multiline: nb ? 'Tekst' : 'Text',
     number: '10',
     decimal: '12.5',
     date: '2026-01-31',
-    checkbox: 'yes',
+    checkbox: nb ? 'ja' : 'yes',
     email: 'someone@example.com',
     url: 'https://example.com',
     phone: '+47 22 33 44 55',
@@ -174,7 +177,7 @@ export async function templateCsv(
       cell('+47 987 65 432'),
       'Ola',
       'Nordmann',
-      'Example AS',
+      nb ? 'Eksempel AS' : 'Example AS',
       typeName ?? '',
       ...fields.map((f) =>
         f.type === 'dropdown' || f.type === 'multiselect'

@@ -1,8 +1,8 @@
 // The "fix and re-upload" file of an import (issue 16): the file's header and each row that was
 // not imported, cell for cell as uploaded (same columns, same delimiter, extra cells included),
-// with a first column saying why. The agent fixes the rows in Excel and uploads the file again;
-// the reason column's header is read past on the way back in (columns.ts, READ_ONLY_COLUMNS).
-import { FIX_FILE_REASON_COLUMN } from './columns.ts';
+// with a first column saying why (header and reasons in the agent's language, csv-headers.ts).
+// The agent fixes the rows in Excel and uploads the file again; the reason column's header, in
+// any of its languages, is read past on the way back in (columns.ts, READ_ONLY_COLUMNS).
 import { readRecords, type CsvEncoding, type Delimiter } from './csv-reader.ts';
 
 /** One line in the file's own delimiter, quoted where a cell needs it. */
@@ -31,12 +31,13 @@ export async function* fixFileLines(
   encoding: CsvEncoding,
   delimiter: Delimiter,
   reasons: ReadonlyMap<number, string[]>,
+  reasonHeader: string,
 ): AsyncGenerator<string> {
   let header = true;
   for await (const record of readRecords(file, encoding, delimiter)) {
     if (header) {
       header = false;
-      yield `\uFEFF${line([FIX_FILE_REASON_COLUMN, ...record.cells], delimiter)}`;
+      yield `\uFEFF${line([reasonHeader, ...record.cells], delimiter)}`;
       continue;
     }
     const reason = reasons.get(record.row);

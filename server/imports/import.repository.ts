@@ -83,6 +83,9 @@ export interface ImportErrorRecord {
   column: string;
   value: string | null;
   reason: string;
+  /** The reason's stable code and params, where it has one (common/import-reasons.ts). */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export async function insertErrors(
@@ -103,6 +106,8 @@ export async function insertErrors(
       column_name: e.column,
       value: e.value?.slice(0, 500) ?? null,
       reason: e.reason,
+      code: e.code ?? null,
+      params: e.code && e.params && Object.keys(e.params).length ? JSON.stringify(e.params) : null,
     };
   });
   for (let i = 0; i < rows.length; i += 500)
@@ -135,7 +140,7 @@ export async function pageErrors(
 ) {
   return db
     .selectFrom('customer_import_errors')
-    .select(['row_number', 'seq', 'column_name', 'value', 'reason'])
+    .select(['row_number', 'seq', 'column_name', 'value', 'reason', 'code', 'params'])
     .where('account_id', '=', accountId)
     .where('import_id', '=', importId)
     .where((eb) =>

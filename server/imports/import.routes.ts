@@ -237,10 +237,13 @@ export function importRoutes(services: Services) {
       summary: 'The rows that were not imported, as uploaded, to fix and upload again',
       description:
         'The header and each failed row cell for cell as in the file (same delimiter), with a first ' +
-        'column `import_error` giving the reasons; that column is ignored when the file is uploaded again.',
+        "column giving the reasons, in the agent's language unless `language` says otherwise " +
+        '("Import error" / "Importfeil"); `headers=machine` names it `import_error` with the reasons ' +
+        'in English. That column is ignored when the file is uploaded again.',
       tags,
       auth: 'customers.import',
       params: idParams,
+      query: csvFormatQuerySchema.pick({ headers: true, language: true }),
       response: {
         status: 200,
         description: 'The fix file',
@@ -248,13 +251,14 @@ export function importRoutes(services: Services) {
         schema: z.string(),
       },
       errors: [404],
-      handler: async ({ principal, params, reply }) => {
+      handler: async ({ principal, params, query, reply }) => {
         const current = await imports.get(principal, params.id);
+        const format = resolveCsvFormat(query, principal.locale);
         const base = current.filename.replace(/\.csv$/i, '').replace(/["\\\r\n]/g, '_');
         return reply
           .type('text/csv; charset=utf-8')
           .header('Content-Disposition', `attachment; filename="${base}-to-fix.csv"`)
-          .send(Readable.from(imports.fixFile(principal, params.id)));
+          .send(Readable.from(imports.fixFile(principal, params.id, format)));
       },
     }),
     defineRoute({
@@ -273,6 +277,10 @@ export function importRoutes(services: Services) {
       method: 'GET',
       url: '/api/v1/customer-imports/:id/errors.csv',
       summary: 'Every row that was not imported, with column and reason',
+      description:
+        "Headers and reasons in the agent's language, and the delimiter its Excel expects, unless " +
+        '`headers`, `language` or `delimiter` say otherwise; `headers=machine&delimiter=comma` is ' +
+        'the layout for scripts, with the reasons as English sentences.',
       tags,
       auth: 'customers.import',
       params: idParams,

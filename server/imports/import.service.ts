@@ -22,7 +22,13 @@ import { AppError, NotFoundError, ValidationError, isUniqueViolation } from '../
 import { enqueue } from '../jobs/task.ts';
 import { READ_ONLY_COLUMNS, autoMap, checkMapping, headerKey } from './columns.ts';
 import { MACHINE_CSV, type CsvFormat } from '../../common/csv-format.ts';
-import { columnHeader, formatLine, headerLine } from './csv-headers.ts';
+import {
+  columnHeader,
+  fixFileReasonHeader,
+  formatLine,
+  headerLine,
+  reportedReason,
+} from './csv-headers.ts';
 import {
   CsvFormatError,
   IMPORT_LIMITS,
@@ -507,9 +513,14 @@ export class ImportService {
 
   /**
    * The "fix and re-upload" file: the header and every row that was not imported exactly as the
-   * file had them, with a reason column after them (fix-file.ts).
+   * file had them, with a reason column before them (fix-file.ts); its header and the reasons in
+   * `format`'s language, or the machine name and English (the file's own delimiter either way).
    */
-  async *fixFile(principal: Principal, id: string): AsyncGenerator<string> {
+  async *fixFile(
+    principal: Principal,
+    id: string,
+    format: Pick<CsvFormat, 'headers' | 'language'> = MACHINE_CSV,
+  ): AsyncGenerator<string> {
     const row = await repo.findImport(this.db.kysely, principal.accountId, id);
     requireWholeAccount(principal);
     if (!row) throw new NotFoundError('import', id);
@@ -519,7 +530,7 @@ export class ImportService {
       const page = await repo.pageErrors(this.db.kysely, principal.accountId, id, after, 1000);
       for (const e of page) {
         const at = Number(e.row_number);
-        const text = `${e.column_name}: ${e.reason}`;
+        const text = `${e.column_name}: ${reportedReason(format, e)}`;
         const list = reasons.get(at);
         if (!list) reasons.set(at, [text]);
         else if (!list.includes(text)) list.push(text);
@@ -535,6 +546,7 @@ export class ImportService {
         row.encoding as CsvEncoding,
         row.delimiter as Delimiter,
         reasons,
+        fixFileReasonHeader(format),
       );
     } finally {
       await copy.release();
@@ -542,8 +554,8 @@ export class ImportService {
   }
 
   /**
-   * The error report: one line per problem, with row, column, value and reason; headers and
-   * delimiter as `format` says (the route asks for the agent's language).
+   * The error report: one line per problem, with row, column, value and reason; headers, the
+   * reasons' language and the delimiter as `format` says (the route asks for the agent's).
    */
   async *errorReport(
     principal: Principal,
@@ -559,7 +571,7 @@ export class ImportService {
     for (;;) {
       const page = await repo.pageErrors(this.db.kysely, principal.accountId, id, after, 1000);
       for (const e of page)
-        yield formatLine(format, [e.row_number, e.column_name, e.value, e.reason]);
+        yield formatLine(format, [e.row_number, e.column_name, e.value, reportedReason(format, e)]);
       const last = page[page.length - 1];
       if (!last || page.length < 1000) return;
       after = { row: Number(last.row_number), seq: Number(last.seq) };

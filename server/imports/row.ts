@@ -1,6 +1,8 @@
 // One CSV row to a customer draft, with the same rules as the API: identities normalized,
 // custom fields validated, every problem reported with its column and reason.
 import type { CustomField } from '../../common/custom-field.ts';
+import { refusal, type Refusal } from '../../common/field-error-codes.ts';
+import { importReason } from '../../common/import-reasons.ts';
 import { validateFieldValue, type Value } from '../custom-fields/values.ts';
 import { normalizeEmail, normalizePhone } from '../customers/identity.ts';
 import { splitName } from '../customers/names.ts';
@@ -79,8 +81,8 @@ export function parseRow(
   const { mapping, header } = context;
   const columnName = (index: number) => header[index] ?? `column ${index + 1}`;
   if (record.problem) {
-    const { cell, reason } = record.problem;
-    errors.push({ row, column: columnName(cell), value: reportedValue(cells[cell] ?? ''), reason });
+    const { cell, ...why } = record.problem;
+    errors.push({ row, column: columnName(cell), value: reportedValue(cells[cell] ?? ''), ...why });
     return { draft, errors };
   }
   // More cells than the header would be dropped without a trace; empty ones (a trailing
@@ -93,7 +95,7 @@ export function parseRow(
         row,
         column: `column ${extra + 1}`,
         value: reportedValue(cells[extra] ?? ''),
-        reason: `the row has ${cells.length} cells but the header has ${header.length}`,
+        ...importReason('too_many_cells', { cells: cells.length, header: header.length }),
       });
       return { draft, errors };
     }
@@ -107,9 +109,9 @@ export function parseRow(
       if (context.overwriteEmpty) clearCell(draft, target);
       continue;
     }
-    const reason = readCell(draft, target, raw, context);
-    if (reason !== undefined)
-      errors.push({ row, column: columnName(index), value: reportedValue(raw), reason });
+    const refused = readCell(draft, target, raw, context);
+    if (refused !== undefined)
+      errors.push({ row, column: columnName(index), value: reportedValue(raw), ...refused });
   }
   return { draft, errors };
 }
@@ -127,23 +129,34 @@ function clearCell(draft: CustomerDraft, target: NonNullable<ColumnTarget>) {
     draft[DRAFT_KEY[target as keyof typeof DRAFT_KEY]] = null;
 }
 
+/**
+ * Why a cell is refused: the English sentence and, where it has one, its stable code and params
+ * (a field error code, or an import reason), which the reports say in the agent's language by.
+ */
+type CellRefusal = Pick<RowError, 'reason' | 'code' | 'params'>;
+
+/** The code, params and sentence of a refusal, as a row error carries them. */
+function coded({ code, params, reason }: Refusal): CellRefusal {
+  return params ? { code, params, reason } : { code, reason };
+}
+
 /** Puts one non-empty cell into the draft; answers why it cannot, if it cannot. */
 function readCell(
   draft: CustomerDraft,
   target: NonNullable<ColumnTarget>,
   raw: string,
   context: RowContext,
-): string | undefined {
+): CellRefusal | undefined {
   switch (target) {
     case 'email': {
       const email = normalizeEmail(raw);
-      if (!email.ok) return email.reason;
+      if (!email.ok) return coded(email);
       draft.email = email.value;
       return undefined;
     }
     case 'phone': {
       const phone = normalizePhone(raw, context.phoneCountry);
-      if (!phone.ok) return phone.reason;
+      if (!phone.ok) return coded(phone);
       draft.phone = phone.value;
       return undefined;
     }
@@ -152,7 +165,8 @@ function readCell(
       return readIdentityList(draft, target, raw, context);
     case 'first_name':
     case 'last_name':
-      if (raw.length > 100) return 'at most 100 characters';
+      if (raw.length > 100)
+        return coded(refusal('too_long', 'at most 100 characters', { max: 100 }));
       draft[target === 'first_name' ? 'firstName' : 'lastName'] = raw;
       return undefined;
     case 'full_name': {
@@ -162,7 +176,8 @@ function readCell(
       return undefined;
     }
     case 'organization':
-      if (raw.length > 200) return 'at most 200 characters';
+      if (raw.length > 200)
+        return coded(refusal('too_long', 'at most 200 characters', { max: 200 }));
       draft.organizationName = raw;
       return undefined;
     case 'type':
@@ -172,16 +187,18 @@ function readCell(
   if (target.startsWith('field:')) {
     const key = target.slice(6);
     const field = context.fields.get(key);
-    if (!field) return `no custom field ${key}`;
+    // checkMapping refuses such a mapping before the start: no code, the sentence says it.
+    if (!field) return { reason: `no custom field ${key}` };
     const result = validateFieldValue(field, raw, context.phoneCountry);
-    if (!result.ok) return result.reason;
+    if (!result.ok) return coded(result);
     draft.attributes[key] = result.value;
     return undefined;
   }
-  if (!target.startsWith('attribute:')) return `unknown target ${target}`;
+  if (!target.startsWith('attribute:')) return { reason: `unknown target ${target}` };
   const name = target.slice('attribute:'.length);
-  if (isReservedAttributeName(name)) return `${name} cannot be an attribute name`;
-  if (raw.length > 10_000) return 'at most 10,000 characters';
+  if (isReservedAttributeName(name)) return importReason('reserved_attribute_name', { name });
+  if (raw.length > 10_000)
+    return coded(refusal('too_long', 'at most 10,000 characters', { max: 10_000 }));
   draft.attributes[name] = raw;
   return undefined;
 }
@@ -198,7 +215,7 @@ function readIdentityList(
   target: 'additional_emails' | 'additional_phones',
   raw: string,
   context: RowContext,
-): string | undefined {
+): CellRefusal | undefined {
   const list =
     target === 'additional_emails'
       ? (draft.additionalEmails ??= [])
@@ -212,8 +229,12 @@ function readIdentityList(
       target === 'additional_emails'
         ? normalizeEmail(value)
         : normalizePhone(value, context.phoneCountry);
-    // In a cell of several, the reason says which one.
-    if (!result.ok) return parts.length > 1 ? `${result.reason} (${value})` : result.reason;
+    // In a cell of several, the reason says which one (the Norwegian report says only why: the
+    // whole cell is in its Value column).
+    if (!result.ok)
+      return parts.length > 1
+        ? { ...coded(result), reason: `${result.reason} (${value})` }
+        : coded(result);
     if (!list.includes(result.value)) list.push(result.value);
   }
   return undefined;

@@ -3,8 +3,7 @@
 // come from organization-merge-texts.ts itself, so one added there without a rule fails here.
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import en from '../../web/i18n/en.json';
-import nb from '../../web/i18n/nb.json';
+import { en, nb } from '../../web/i18n/resources.ts';
 import { translateServerMessage } from '../../web/i18n/server-message-rules.ts';
 import { undoRefused } from './journal.ts';
 import {

@@ -1,9 +1,11 @@
 // An import's row reasons in the console's language, by their stable code (common/
-// import-reasons.ts, resources importReasons.<code>) and params: from the row error's code where
-// the API sent one, else read back out of the sentence (the error report carries only the
-// sentence), else through the sentence rules (a refused cell's field error sentences). Pure,
-// so a plain Node test (e2e/message-codes.test.ts) checks every code's strings.
+// import-reasons.ts, resources importReasons.<code>; a refused cell's field error code, resources
+// fieldErrors.<code>) and params: from the row error's code where the API sent one, else read
+// back out of the sentence (the machine error report the console reads carries only the
+// sentence), else through the sentence rules. Pure, so a plain Node test
+// (e2e/message-codes.test.ts) checks every code's strings.
 import type { TFunction } from 'i18next';
+import { isFieldErrorCode } from '../../common/field-error-codes.ts';
 import {
   isImportReasonCode,
   readImportReason,
@@ -19,6 +21,8 @@ export interface ServerImportReason {
 }
 
 export function translateImportReason(problem: ServerImportReason, t: TFunction): string {
+  if (isFieldErrorCode(problem.code))
+    return t(`fieldErrors.${problem.code}`, { ...problem.params });
   const coded = isImportReasonCode(problem.code)
     ? { code: problem.code, params: problem.params ?? {} }
     : readImportReason(problem.reason);

@@ -11,8 +11,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LOCALES, type Locale } from '../../common/settings.ts';
-import en from './en.json';
-import nb from './nb.json';
+import { en, nb } from './resources.ts';
 
 export const resources = { en: { translation: en }, nb: { translation: nb } } as const;
 

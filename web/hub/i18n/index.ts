@@ -6,8 +6,7 @@
 import { createInstance, type TFunction } from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { LOCALES, type Locale } from '../../../common/settings.ts';
-import consoleEn from '../../i18n/en.json';
-import consoleNb from '../../i18n/nb.json';
+import { en as consoleEn, nb as consoleNb } from '../../i18n/resources.ts';
 import en from './en.json';
 import nb from './nb.json';
 
