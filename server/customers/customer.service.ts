@@ -48,6 +48,7 @@ import {
   referencedIds as writeReferences,
   type CreatedVia,
   type CustomerPatch,
+  type CustomerWrite,
   type WriteContext,
 } from './customer-write.ts';
 import { splitName } from './names.ts';
@@ -674,14 +675,16 @@ export class CustomerService {
     const context = await this.writeContext(trx, principal, [...ids], nowIso());
     const additional = await repo.additionalIdentitiesOf(trx, principal.accountId, rows);
     const changed: CustomerRow[] = [];
+    const writes: CustomerWrite[] = [];
     for (const row of rows) {
       // A merged-away customer is only a pointer now: it is never changed (issue 15).
       if (row.status === MERGED) continue;
       const write = buildChange(context, row, patch, additional.get(row.id) ?? NONE);
       if (!write) continue;
-      await repo.writeCustomer(trx, write);
+      writes.push(write);
       changed.push(row);
     }
+    await repo.writeCustomers(trx, writes);
     return changed;
   }
 
