@@ -20,7 +20,9 @@ import type { ContractRow, Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import type { Conn } from '../db/transaction.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { lockUnlessMerged } from '../customers/customer-guard.ts';
 import { findOrganization } from '../organizations/organization.repository.ts';
+import { lockLiveOrganization } from '../organizations/organization-guard.ts';
 import type { ContractHoursDeps } from './contract-hours.ts';
 import * as repo from './contract.repository.ts';
 
@@ -114,6 +116,12 @@ export class ContractService {
     await requireInScope(this.db, principal.scope, principal.accountId, 'organization', id);
   }
 
+  /** The organization a contract is added to, live (not merged away), under its lock. */
+  private async lockOrganization(trx: Conn, principal: Principal, id: string): Promise<void> {
+    await lockLiveOrganization(trx, principal.accountId, id);
+    await requireInScope(trx, principal.scope, principal.accountId, 'organization', id);
+  }
+
   async list(principal: Principal, organizationId: string): Promise<Contract[]> {
     await this.requireOrganization(principal, organizationId);
     const rows = await repo.listContractRows(this.db, principal.accountId, organizationId);
@@ -143,6 +151,8 @@ export class ContractService {
       hoursNotificationThreshold:
         row.threshold_minutes === null ? null : row.threshold_minutes / 60,
     });
+    // The contact chosen now must be live: a merged-away one is a 409 naming the survivor.
+    if (chosen('customerContactId')) await lockUnlessMerged(db, accountId, row.customer_contact_id);
     const customer = (await repo.customersById(db, accountId, [row.customer_contact_id])).get(
       row.customer_contact_id,
     );
@@ -173,7 +183,6 @@ export class ContractService {
 
   async create(principal: Principal, organizationId: string, input: ContractCreate) {
     const accountId = principal.accountId;
-    await this.requireOrganization(principal, organizationId);
     const now = nowIso();
     const row: ContractRow = {
       account_id: accountId,
@@ -197,8 +206,11 @@ export class ContractService {
       created_at: now,
       updated_at: now,
     };
-    await this.check(this.db, accountId, row);
-    await repo.insertContract(this.db, row);
+    await this.db.transaction().execute(async (trx) => {
+      await this.lockOrganization(trx, principal, organizationId);
+      await this.check(trx, accountId, row);
+      await repo.insertContract(trx, row);
+    });
     return this.get(principal, row.id);
   }
 

@@ -10,7 +10,11 @@ import { Readable } from 'node:stream';
 import type { CustomerStatus } from '../../common/customer.ts';
 import type { CustomerRow, Database } from '../db/database.ts';
 import { ConflictError } from '../errors.ts';
-import { adjustStatusTotals, afterCustomerWrites } from './customer.repository.ts';
+import {
+  adjustStatusTotals,
+  afterCustomerWrites,
+  CHANGEABLE_COLUMN_TYPES as PG_TYPES,
+} from './customer.repository.ts';
 import { CHANGEABLE_COLUMNS, type CustomerWrite } from './customer-write.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
@@ -136,25 +140,6 @@ async function copyMany<T extends keyof Database>(
   );
   await pipeline(Readable.from(lines()), stream);
 }
-
-const PG_TYPES: Record<(typeof CHANGEABLE_COLUMNS)[number], string> = {
-  first_name: 'text',
-  last_name: 'text',
-  email: 'text',
-  phone: 'text',
-  status: 'text',
-  custom_attributes: 'jsonb',
-  organization_id: 'text',
-  type_id: 'text',
-  email_domain: 'text',
-  search_text: 'text',
-  updated_at: 'timestamptz',
-  version: 'integer',
-  import_id: 'text',
-  import_row: 'integer',
-  default_location_id: 'text',
-  hub_access: 'integer',
-};
 
 function ownersOf(rows: { kind: string; value: string; customer_id: string }[]): IdentityOwners {
   const owners: IdentityOwners = new Map();

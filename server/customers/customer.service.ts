@@ -30,7 +30,11 @@ import {
   adoptDomainForNamedOrganization,
   findOrganizationForEmail,
 } from '../organizations/organization-matching.ts';
-import { findOrganization, organizationNames } from '../organizations/organization.repository.ts';
+import { organizationNames } from '../organizations/organization.repository.ts';
+import {
+  lockLiveOrganization,
+  lockOrganizationUnlessMerged,
+} from '../organizations/organization-guard.ts';
 import { placeNames } from '../locations/location.repository.ts';
 import { checkDefaultLocation } from '../locations/placement.ts';
 import * as repo from './customer.repository.ts';
@@ -48,6 +52,7 @@ import {
   referencedIds as writeReferences,
   type CreatedVia,
   type CustomerPatch,
+  type CustomerWrite,
   type WriteContext,
 } from './customer-write.ts';
 import { splitName } from './names.ts';
@@ -166,7 +171,11 @@ export class CustomerService {
     refs: { organizationId?: string | null; typeId?: string | null },
   ) {
     const errors: FieldError[] = [];
-    if (refs.organizationId && !(await findOrganization(trx, accountId, refs.organizationId))) {
+    // Held until the write commits; one merged away is a 409 naming its survivor (issue 15).
+    if (
+      refs.organizationId &&
+      !(await lockOrganizationUnlessMerged(trx, accountId, refs.organizationId))
+    ) {
       errors.push(fieldError('organizationId', 'unknown_reference', 'no such organization'));
     }
     if (refs.typeId && !(await findCustomerType(trx, accountId, refs.typeId))) {
@@ -422,6 +431,9 @@ export class CustomerService {
     const { ids, attributes } = await this.resolveInput(db, accountId, settings, patch);
     const expected = patch.version ?? ifMatch;
     return this.withIdentityConflicts(accountId, identityFields(ids), trx, async (tx) => {
+      // Held until the change commits, as a merge holds both its customers: a change racing a
+      // merge of this customer waits for it and is refused as one on the pointer (issue 15).
+      await repo.lockCustomerRow(tx, accountId, id);
       const current = await repo.findCustomer(tx, accountId, id, principal.scope);
       if (!current) throw new NotFoundError('customer', id);
       if (current.status === MERGED) throw customerMergedError(current);
@@ -554,9 +566,9 @@ export class CustomerService {
   ): Promise<Customer> {
     const accountId = principal.accountId;
     return this.db.transaction().execute(async (tx) => {
-      if (!(await findOrganization(tx, accountId, organizationId)))
-        throw new NotFoundError('organization', organizationId);
+      await lockLiveOrganization(tx, accountId, organizationId);
       requirePlacedInScope(principal.scope, organizationId, null);
+      await repo.lockCustomerRow(tx, accountId, customerId);
       const current = await repo.findCustomer(tx, accountId, customerId, principal.scope);
       if (!current || current.status === ERASING) throw new NotFoundError('customer', customerId);
       if (current.status === MERGED) throw customerMergedError(current);
@@ -593,6 +605,10 @@ export class CustomerService {
         [...new Set(customerIds)],
         principal.scope,
       );
+      // Named one by one, a merged-away customer is refused (issue 15), not skipped: the caller
+      // moves the survivor. One merged meanwhile fails the write on its version (a 409 too).
+      const merged = rows.find((row) => row.status === MERGED);
+      if (merged) throw customerMergedError(merged);
       const found = new Set(rows.map((r) => r.id));
       const missing = customerIds.filter((id) => !found.has(id));
       if (missing.length) {
@@ -613,9 +629,8 @@ export class CustomerService {
     reason: 'move' | 'organization_deleted',
   ): Promise<void> {
     const accountId = principal.accountId;
-    if (organizationId && !(await findOrganization(tx, accountId, organizationId))) {
-      throw new NotFoundError('organization', organizationId);
-    }
+    // Held until the move commits; one merged away is a 409 naming its survivor (issue 15).
+    if (organizationId) await lockLiveOrganization(tx, accountId, organizationId);
     // The organization in the path is not found out of the mover's scope, as on every other
     // organization route: a 422 here would tell a scoped agent that the id exists.
     if (organizationId && reason === 'move')
@@ -674,14 +689,16 @@ export class CustomerService {
     const context = await this.writeContext(trx, principal, [...ids], nowIso());
     const additional = await repo.additionalIdentitiesOf(trx, principal.accountId, rows);
     const changed: CustomerRow[] = [];
+    const writes: CustomerWrite[] = [];
     for (const row of rows) {
       // A merged-away customer is only a pointer now: it is never changed (issue 15).
       if (row.status === MERGED) continue;
       const write = buildChange(context, row, patch, additional.get(row.id) ?? NONE);
       if (!write) continue;
-      await repo.writeCustomer(trx, write);
+      writes.push(write);
       changed.push(row);
     }
+    await repo.writeCustomers(trx, writes);
     return changed;
   }
 

@@ -8,6 +8,7 @@
 // Expiry is exact and needs no clock loop: each ready archive queues an expire-export job due at
 // its expires_at (jobs survive restarts in the jobs table). Lists and downloads also check the
 // time, so an archive is never offered past its expiry even while no worker runs.
+import { lockUnlessMerged } from '../customers/customer-guard.ts';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { CustomerExport } from '../../common/export.ts';
@@ -109,6 +110,9 @@ export class ExportService {
       const customer = await findCustomer(trx, accountId, customerId);
       if (!customer) throw new NotFoundError('customer', customerId);
       await requireInScope(trx, principal.scope, accountId, 'customer', customerId);
+      // A merged-away customer's data is the survivor's now: refused, naming it (issue 15),
+      // under the row's lock so a merge committing meanwhile is seen.
+      await lockUnlessMerged(trx, accountId, customerId);
       const [latest] = await repo.listExports(trx, accountId, customerId, 1);
       if (latest?.state === 'preparing') return { row: latest, created: false };
       const now = nowIso();

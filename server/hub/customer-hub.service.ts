@@ -2,6 +2,8 @@
 // the switch is on, whether a password is set and when they last signed in, and the
 // organizations whose tickets they may view, reply to and raise in the Hub. The switch itself is
 // a customer field written through the customer write model (customer.service.ts update).
+import { lockLiveCustomer } from '../customers/customer-guard.ts';
+import { lockOrganizationUnlessMerged } from '../organizations/organization-guard.ts';
 import type { Kysely } from 'kysely';
 import { fieldError } from '../../common/field-error-codes.ts';
 import type { CustomerHub, CustomerHubGrants } from '../../common/hub.ts';
@@ -52,7 +54,12 @@ export class CustomerHubService {
     const { accountId } = principal;
     return this.db.transaction().execute(async (trx) => {
       await this.customers.get(principal, customerId, trx);
+      // Held until the grants are written: a customer or an organization merged away is a 409
+      // naming its survivor (issue 15), the pointer never gains a grant.
+      await lockLiveCustomer(trx, accountId, customerId);
       const requested = [...new Set(input.organizationIds)];
+      for (const id of [...requested].sort())
+        await lockOrganizationUnlessMerged(trx, accountId, id, principal.scope);
       const names = await organizationNames(trx, accountId, requested);
       const errors: FieldError[] = [];
       input.organizationIds.forEach((id, index) => {

@@ -9,6 +9,7 @@
 // together); past that the answer is still 202 and nothing is sent. A registration creates
 // nothing until its link is redeemed; then the customer is found or created through the one
 // customer write model (an existing customer with that email claims Hub access, never a copy).
+import { lockUnlessMerged } from '../customers/customer-guard.ts';
 import type { Kysely, Transaction } from 'kysely';
 import { HUB_LINK_TTL_MS, type HubRegistration } from '../../common/hub.ts';
 import { fieldError } from '../../common/field-error-codes.ts';
@@ -180,8 +181,10 @@ export class HubLinks {
       slug,
       settings: account.settings,
     };
-    await db.transaction().execute((trx) =>
-      this.send(trx, {
+    await db.transaction().execute(async (trx) => {
+      // Never to a merged-away customer (issue 15): 409 naming the survivor, under its lock.
+      await lockUnlessMerged(trx, principal.accountId, customerId);
+      await this.send(trx, {
         ...this.where(hub),
         locale: localeOf(customer.locale, undefined, hub),
         kind: 'invitation',
@@ -189,8 +192,8 @@ export class HubLinks {
         to: customer.email!,
         name: customerDisplayName({ ...customer, phone: null }),
         customerId,
-      }),
-    );
+      });
+    });
   }
 
   /**

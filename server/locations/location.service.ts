@@ -18,6 +18,7 @@ import { newId, nowIso } from '../db/ids.ts';
 import type { Conn } from '../db/transaction.ts';
 import { ConflictError, NotFoundError, isUniqueViolation } from '../errors.ts';
 import { findOrganization } from '../organizations/organization.repository.ts';
+import { lockLiveOrganization } from '../organizations/organization-guard.ts';
 import * as repo from './location.repository.ts';
 
 function nameTaken(what: 'location' | 'area', name: string) {
@@ -93,7 +94,6 @@ export class LocationService {
     input: LocationCreate,
   ): Promise<Location> {
     const accountId = principal.accountId;
-    await this.requireOrganization(this.db, principal, organizationId);
     const now = nowIso();
     const row: LocationRow = {
       account_id: accountId,
@@ -113,7 +113,12 @@ export class LocationService {
       updated_at: now,
     };
     try {
-      await repo.insertLocation(this.db, row);
+      await this.db.transaction().execute(async (trx) => {
+        // Live and held: a location is never added to a pointer an organization merge left.
+        await lockLiveOrganization(trx, accountId, organizationId);
+        await requireInScope(trx, principal.scope, accountId, 'organization', organizationId);
+        await repo.insertLocation(trx, row);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken('location', input.name);
       throw error;

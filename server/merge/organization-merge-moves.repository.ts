@@ -1,7 +1,9 @@
 // SQL that moves what belongs to a duplicate organization to its survivor, and back on undo
 // (issue 15). Set-based: one statement per table, or per chunk of ids for the tables that can be
-// large (customers, their audit entries, tickets), never one per row. What it moves is what the
-// journal (OrganizationMergeJournal) lists, so an undo puts back exactly those rows.
+// large (customers on undo, their audit entries, tickets), never one per row. The merge's
+// customers go through the write model (organization-merge.service.ts); the undo puts them back
+// here. What it moves is what the journal (OrganizationMergeJournal) lists, so an undo puts
+// back exactly those rows.
 import { PostgresAdapter, sql } from 'kysely';
 import type { CustomerAuditTable } from '../db/database.ts';
 import type { Conn } from '../db/transaction.ts';
@@ -111,15 +113,17 @@ async function moveListed(
 
 const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 
-/** The merge's moves, in the merge's transaction, after the pair was locked. */
+/**
+ * The merge's moves of everything but its customers, in the merge's transaction, after the pair
+ * was locked. The customers move through the write model (customer.repository.ts
+ * writeCustomers), as any other change of their organization does.
+ */
 export async function moveToSurvivor(
   db: Conn,
   accountId: string,
   j: OrganizationMergeJournal,
   duplicateId: string,
   survivorId: string,
-  audit: CustomerAuditTable[],
-  now: string,
 ): Promise<void> {
   // Renamed before the move, so the survivor never holds two rows of one name key.
   for (const l of j.locations)
@@ -134,19 +138,6 @@ export async function moveToSurvivor(
       .where('account_id', '=', accountId)
       .where('id', '=', rule.id)
       .execute();
-  for (const part of chunks(j.customers))
-    await db
-      .updateTable('customers')
-      .set({
-        organization_id: survivorId,
-        updated_at: now,
-        version: sql<number>`version + 1`,
-      })
-      .where('account_id', '=', accountId)
-      .where('organization_id', '=', duplicateId)
-      .where('id', 'in', ids(part))
-      .execute();
-  for (const part of chunks(audit)) await db.insertInto('customer_audit').values(part).execute();
   // Hub grants: the union. A customer granted both keeps the survivor's grant.
   for (const part of chunks(j.grantsDropped))
     await db

@@ -267,6 +267,51 @@ describe.each(testDialects())('organization merge over HTTP on %s', (dialect) =>
     expect([twice.status, twice.body.code]).toEqual([409, 'merge_undone']);
   }, 60_000);
 
+  // The customers move through the write model (writeCustomers): the row as buildChange makes
+  // it, its search text built with every identity it holds, one version up, one audit entry.
+  it('moves its customers as the write model writes them, additional identities kept', async () => {
+    const tag = unique('wm')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
+    const survivorId = await create('/api/v1/organizations', { name: `WM kept ${tag}` });
+    const duplicateId = await create('/api/v1/organizations', { name: `WM dup ${tag}` });
+    const extra = `second-${tag}@other.example`;
+    const customerId = await create('/api/v1/customers', {
+      email: `first-${tag}@wm.example`,
+      additionalEmails: [extra],
+      organizationId: duplicateId,
+    });
+    const before = await get(`/api/v1/customers/${customerId}`);
+    const merged = await call(admin, 'POST', `/api/v1/organizations/${survivorId}/merge`, {
+      duplicateId,
+    });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const after = await get(`/api/v1/customers/${customerId}`);
+    expect(after.organizationId).toBe(survivorId);
+    expect(after.version).toBe((before.version as number) + 1);
+    expect(after.additionalEmails).toEqual([extra]);
+    // Found by the additional address: the search text the write model rebuilt holds it.
+    const found = await get(`/api/v1/customers?q=${encodeURIComponent(extra)}`);
+    expect((found.items as Body[]).map((c) => c.id)).toEqual([customerId]);
+    const trail = await get(`/api/v1/customers/${customerId}/audit?limit=10`);
+    const entry = (trail.items as Body[])[0] as Body;
+    expect(entry.action).toBe('updated');
+    expect(Object.keys(entry.changes as Body)).toEqual(['organization']);
+    // And the undo puts back the very version and updated_at the customer had.
+    const undone = await call(
+      admin,
+      'POST',
+      `/api/v1/organization-merges/${(merged.body.merge as Body).id as string}/undo`,
+    );
+    expect(undone.status, JSON.stringify(undone.body)).toBe(200);
+    const restored = await get(`/api/v1/customers/${customerId}`);
+    expect([restored.organizationId, restored.version, restored.updatedAt]).toEqual([
+      duplicateId,
+      before.version,
+      before.updatedAt,
+    ]);
+  });
+
   it('refuses a self-merge, another account’s organization and an unknown field', async () => {
     const a = await create('/api/v1/organizations', { name: unique('Self ') });
     const self = await call(admin, 'POST', `/api/v1/organizations/${a}/merge`, { duplicateId: a });

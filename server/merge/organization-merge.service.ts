@@ -15,7 +15,12 @@ import { fieldError } from '../../common/field-error-codes.ts';
 import { ALL, servesOrganization } from '../access/scope.ts';
 import { requirePermission, type Principal } from '../agents/principal.ts';
 import { buildChange, type CustomerWrite, type WriteContext } from '../customers/customer-write.ts';
-import { afterCustomerWrites } from '../customers/customer.repository.ts';
+import {
+  additionalIdentitiesOf,
+  afterCustomerWrites,
+  writeCustomers,
+  type AdditionalIdentities,
+} from '../customers/customer.repository.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { CustomerAuditTable, CustomerRow, Database, OrganizationRow } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
@@ -91,19 +96,23 @@ export class OrganizationMergeService {
   }
 
   /**
-   * Each customer's write for its organization moving, built by the write model: its audit
-   * entry, and what follows the write (afterCustomerWrites) once the rows moved set-based.
+   * Each customer's write for its organization moving, built by the write model. `additional`
+   * is each customer's additional identities as read with the row: the row's search text is
+   * built from them, so the write leaves it as it is.
    */
-  private writes(context: WriteContext, rows: CustomerRow[], to: string): CustomerWrite[] {
+  private writes(
+    context: WriteContext,
+    rows: CustomerRow[],
+    to: string,
+    additional: Map<string, AdditionalIdentities>,
+  ): CustomerWrite[] {
     return rows.flatMap((row) => {
       // The default location moves with the organization, so it stays the customer's.
-      // The rows move set-based, so the identities buildChange would carry into the row's
-      // search text are not needed (the search text does not change).
       const change = buildChange(
         context,
         row,
         { organizationId: to, defaultLocationId: row.default_location_id },
-        { emails: [], phones: [] },
+        additional.get(row.id) ?? { emails: [], phones: [] },
       );
       return change ? [change] : [];
     });
@@ -183,17 +192,12 @@ export class OrganizationMergeService {
         ],
         now,
       );
-      const writes = this.writes(context, holdings.customers, survivorId);
-      await moves.moveToSurvivor(
-        trx,
-        accountId,
-        journal,
-        duplicate.id,
-        survivorId,
-        audits(writes),
-        now,
-      );
-      await afterCustomerWrites(trx, writes);
+      await moves.moveToSurvivor(trx, accountId, journal, duplicate.id, survivorId);
+      // The customers through the write model, as moving customers to an organization does:
+      // row, search text, audit entry, duplicate suggestions and webhook events from one place.
+      // Each is checked against the version it was read at: one changed meanwhile undoes all.
+      const additional = await additionalIdentitiesOf(trx, accountId, holdings.customers);
+      await writeCustomers(trx, this.writes(context, holdings.customers, survivorId, additional));
       const mergeRow = {
         account_id: accountId,
         id: newId(),
@@ -294,7 +298,17 @@ export class OrganizationMergeService {
         ],
         now,
       );
-      const writes = this.writes(context, current, row.merged_id);
+      // The undo writes its customers' rows itself (moveBack), not through writeCustomers: an
+      // untouched customer gets back the very version and updated_at it had before the merge
+      // (an If-Match read before the merge still holds after its undo), which no write model
+      // change does, as every change takes the version up. Its audit entries and what follows a
+      // write (afterCustomerWrites) still come from the write model's builders.
+      const writes = this.writes(
+        context,
+        current,
+        row.merged_id,
+        await additionalIdentitiesOf(trx, accountId, current),
+      );
       await moves.moveBack(trx, accountId, j, row.survivor_id, row.merged_id, audits(writes), now);
       // As the undo left them: an untouched customer has its old version and updated_at back.
       const customersNow = new Map(

@@ -3,7 +3,7 @@
 // never earlier: a contact who was deactivated, erased or moved to another organization, or a
 // deactivated agent, gets nothing, and an agent's changed address is the one used.
 import { fieldError } from '../../common/field-error-codes.ts';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type {
   NotificationEvent,
   NotificationGroup,
@@ -20,7 +20,9 @@ import { newId, nowIso } from '../db/ids.ts';
 import type { Conn } from '../db/transaction.ts';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
 import { queueEmail } from '../mail/outbox.ts';
+import { lockUnlessMerged } from '../customers/customer-guard.ts';
 import { findOrganization } from '../organizations/organization.repository.ts';
+import { lockLiveOrganization } from '../organizations/organization-guard.ts';
 import * as repo from './notification-group.repository.ts';
 
 export interface GroupMail {
@@ -150,7 +152,6 @@ export class NotificationGroupService {
     input: NotificationGroupCreate,
   ): Promise<NotificationGroup> {
     const accountId = principal.accountId;
-    await this.requireOrganization(this.db, principal, organizationId);
     const now = nowIso();
     const row: NotificationGroupRow = {
       account_id: accountId,
@@ -164,7 +165,12 @@ export class NotificationGroupService {
       updated_at: now,
     };
     try {
-      await repo.insertGroup(this.db, row);
+      await this.db.transaction().execute(async (trx) => {
+        // Live and held: a group is never added to a pointer an organization merge left.
+        await lockLiveOrganization(trx, accountId, organizationId);
+        await requireInScope(trx, principal.scope, accountId, 'organization', organizationId);
+        await repo.insertGroup(trx, row);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(input.name);
       throw error;
@@ -204,13 +210,14 @@ export class NotificationGroupService {
     });
   }
 
-  async addMember(
+  private async insertMember(
+    trx: Transaction<Database>,
     principal: Principal,
     groupId: string,
     input: NotificationMemberAdd,
-  ): Promise<NotificationGroup> {
+  ): Promise<void> {
     const accountId = principal.accountId;
-    const group = await this.requireGroup(this.db, principal, groupId);
+    const group = await this.requireGroup(trx, principal, groupId);
     const base = {
       account_id: accountId,
       id: newId(),
@@ -222,7 +229,10 @@ export class NotificationGroupService {
     };
     let row;
     if (input.customerId) {
-      const customer = (await customersById(this.db, accountId, [input.customerId])).get(
+      // Under the customer's lock: one merged away is refused (409 naming the survivor), even
+      // when its merge commits while this runs.
+      await lockUnlessMerged(trx, accountId, input.customerId);
+      const customer = (await customersById(trx, accountId, [input.customerId])).get(
         input.customerId,
       );
       // A contact out of the agent's scope (their team serves another location) reads as none.
@@ -230,7 +240,7 @@ export class NotificationGroupService {
         !customer ||
         customer.organizationId !== group.organization_id ||
         (!principal.scope.all &&
-          !(await inScope(this.db, principal.scope, accountId, 'customer', input.customerId)))
+          !(await inScope(trx, principal.scope, accountId, 'customer', input.customerId)))
       )
         throw new ValidationError([
           fieldError('customerId', 'not_a_contact', 'not a contact of this organization'),
@@ -242,7 +252,7 @@ export class NotificationGroupService {
         member_key: `customer:${input.customerId}`,
       };
     } else if (input.agentId) {
-      if (!(await agentsById(this.db, accountId, [input.agentId])).has(input.agentId))
+      if (!(await agentsById(trx, accountId, [input.agentId])).has(input.agentId))
         throw new ValidationError([
           fieldError('agentId', 'not_an_agent', 'not an agent of this account'),
         ]);
@@ -256,8 +266,18 @@ export class NotificationGroupService {
       const email = (input.email ?? '').trim().toLowerCase();
       row = { ...base, kind: 'email' as const, email, member_key: `email:${email}` };
     }
+    await repo.insertMember(trx, row);
+  }
+
+  async addMember(
+    principal: Principal,
+    groupId: string,
+    input: NotificationMemberAdd,
+  ): Promise<NotificationGroup> {
     try {
-      await repo.insertMember(this.db, row);
+      await this.db
+        .transaction()
+        .execute((trx) => this.insertMember(trx, principal, groupId, input));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Already a member: adding them again changes nothing.

@@ -17,7 +17,7 @@ import type { Principal } from '../agents/principal.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { Database } from '../db/database.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { findOrganization } from './organization.repository.ts';
+import { requireLiveOrganization } from './organization-guard.ts';
 
 /** Contacts' status changes need only Create/Edit Customers (the seed's one permission here). */
 const CONTACT_PERMISSION = 'customers.create_edit' as const;
@@ -30,9 +30,8 @@ export class ContactService {
 
   /** The organization of the contacts; one out of the principal's scope is not found. */
   private async requireOrganization(principal: Principal, id: string) {
-    const organization = await findOrganization(this.db, principal.accountId, id, principal.scope);
-    if (!organization) throw new NotFoundError('organization', id);
-    return organization;
+    // One merged away is a 409 naming its survivor (issue 15); the write checks it again.
+    return requireLiveOrganization(this.db, principal.accountId, id, principal.scope);
   }
 
   async list(

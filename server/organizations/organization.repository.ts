@@ -1,5 +1,5 @@
 // SQL for organizations, their domains, and the organization column of customers.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Organization } from '../../common/organization.ts';
 import type { CustomFieldValues } from '../../common/custom-field.ts';
 import type { Database, OrganizationRow } from '../db/database.ts';
@@ -70,6 +70,30 @@ export async function findOrganizationRecord(db: Conn, accountId: string, id: st
     .selectAll()
     .where('account_id', '=', accountId)
     .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * One organization row, a pointer included, held against an organization merge until the
+ * transaction ends: SELECT … FOR SHARE on PostgreSQL (the merge's lock is an UPDATE of the row,
+ * so the two wait for each other while writers that only refer to it do not); on SQLite a no-op
+ * write, its write lock, as the merge takes.
+ */
+export async function lockOrganizationRow(db: Conn, accountId: string, id: string) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  if (!postgres)
+    await db
+      .updateTable('organizations')
+      .set({ updated_at: sql<string>`updated_at` })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .execute();
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .$if(postgres, (q) => q.forShare())
     .executeTakeFirst();
 }
 

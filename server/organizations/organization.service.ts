@@ -31,6 +31,7 @@ import {
   candidateDomains,
 } from './domains.ts';
 import * as repo from './organization.repository.ts';
+import { lockOrganizationUnlessMerged } from './organization-guard.ts';
 import { ORGANIZATION_MERGE_SENTENCES } from '../merge/organization-merge-texts.ts';
 import { deleteLocationsOf } from '../locations/location.repository.ts';
 import { ALL, servesOrganization } from '../access/scope.ts';
@@ -219,6 +220,9 @@ export class OrganizationService {
     const customFields = await this.validateFields(accountId, patch.customFields);
     try {
       await this.db.transaction().execute(async (trx) => {
+        // Under the row's lock: an edit never lands on a pointer a merge just left.
+        if (!(await lockOrganizationUnlessMerged(trx, accountId, id, principal.scope)))
+          throw await this.missing(principal, id, trx);
         const now = nowIso();
         await repo.updateOrganizationRow(trx, accountId, id, {
           ...(patch.name !== undefined
@@ -245,7 +249,8 @@ export class OrganizationService {
   async remove(principal: Principal, id: string): Promise<{ movedCustomers: number }> {
     const accountId = principal.accountId;
     return this.db.transaction().execute(async (trx) => {
-      if (!(await repo.findOrganization(trx, accountId, id, principal.scope)))
+      // Held: a merge of this organization waits for the deletion, or the deletion for it.
+      if (!(await lockOrganizationUnlessMerged(trx, accountId, id, principal.scope)))
         throw await this.missing(principal, id, trx);
       // Its customers leave with it, so a scoped agent deletes only one their teams serve whole.
       if (!servesOrganization(principal.scope, id)) requirePermission(principal, 'scope.all');
@@ -303,7 +308,8 @@ export class OrganizationService {
     const claimed = domain;
     // Claiming the domain and grouping its customers are one change: both or neither.
     const result = await this.db.transaction().execute(async (trx) => {
-      if (!(await repo.findOrganization(trx, accountId, organizationId, principal.scope)))
+      // Held: a domain is never added to a pointer a merge committing meanwhile left.
+      if (!(await lockOrganizationUnlessMerged(trx, accountId, organizationId, principal.scope)))
         throw await this.missing(principal, organizationId, trx);
       const owner = await repo.claimDomain(trx, accountId, claimed, organizationId, nowIso());
       if (owner !== organizationId) throw domainTaken(claimed, owner);

@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { findOrganization } from './organization.repository.ts';
+import { lockLiveOrganization, requireLiveOrganization } from './organization-guard.ts';
 import * as repo from './routing-rule.repository.ts';
 import { existingAgentIds } from '../teams/team.repository.ts';
 
@@ -62,18 +63,24 @@ export class RoutingRuleService {
     input: { assigneeId?: string | null; teamId?: string | null },
     scope: Scope = ALL,
   ): Promise<RoutingRule> {
-    await this.requireOrganization(accountId, organizationId, scope);
+    // The organization first: another account's is a 404 whatever the body holds.
+    await requireLiveOrganization(this.db, accountId, organizationId, scope);
     await checkAssignees(this.db, accountId, input);
-    const position = (await repo.listRoutingRules(this.db, accountId, organizationId)).length;
     const id = newId();
-    await repo.insertRoutingRule(this.db, {
-      account_id: accountId,
-      id,
-      organization_id: organizationId,
-      assignee_id: input.assigneeId ?? null,
-      team_id: input.teamId ?? null,
-      position,
-      created_at: nowIso(),
+    const position = await this.db.transaction().execute(async (trx) => {
+      // Live and held: a rule is never added to a pointer an organization merge left (409).
+      await lockLiveOrganization(trx, accountId, organizationId, scope);
+      const next = (await repo.listRoutingRules(trx, accountId, organizationId)).length;
+      await repo.insertRoutingRule(trx, {
+        account_id: accountId,
+        id,
+        organization_id: organizationId,
+        assignee_id: input.assigneeId ?? null,
+        team_id: input.teamId ?? null,
+        position: next,
+        created_at: nowIso(),
+      });
+      return next;
     });
     return {
       id,
@@ -90,7 +97,8 @@ export class RoutingRuleService {
     id: string,
     scope: Scope = ALL,
   ): Promise<void> {
-    await this.requireOrganization(accountId, organizationId, scope);
+    // A merged-away organization's rules are its survivor's now: 409 naming it (issue 15).
+    await requireLiveOrganization(this.db, accountId, organizationId, scope);
     if (!(await repo.deleteRoutingRule(this.db, accountId, organizationId, id)))
       throw new NotFoundError('rule', id);
   }

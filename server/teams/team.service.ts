@@ -13,6 +13,7 @@ import type {
 import type { Database } from '../db/database.ts';
 import { newId, nowIso } from '../db/ids.ts';
 import type { Conn } from '../db/transaction.ts';
+import { lockOrganizationUnlessMerged } from '../organizations/organization-guard.ts';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../errors.ts';
 import * as access from './team-access.repository.ts';
 import * as repo from './team.repository.ts';
@@ -78,6 +79,7 @@ export class TeamService {
         { id, name: input.name, memberIds, access: input.access ?? 'all' },
         now,
       );
+      await lockServedOrganizations(trx, accountId, entries);
       await access.replaceTeamAccess(trx, accountId, id, entries, now);
     });
     this.scopeChanged(accountId);
@@ -95,7 +97,10 @@ export class TeamService {
       });
       if (!found) throw new NotFoundError('team', id);
       if (memberIds) await repo.replaceMembers(trx, accountId, id, memberIds);
-      if (entries) await access.replaceTeamAccess(trx, accountId, id, entries, nowIso());
+      if (entries) {
+        await lockServedOrganizations(trx, accountId, entries);
+        await access.replaceTeamAccess(trx, accountId, id, entries, nowIso());
+      }
     });
     this.scopeChanged(accountId);
     return this.get(accountId, id);
@@ -192,4 +197,21 @@ export class TeamService {
     if (errors.length) throw new ValidationError(errors);
     return [...seen.values()].map(({ team_id: _, ...rest }) => rest);
   }
+}
+
+/**
+ * The organizations a team is to serve, held until the access is written, in id order (two
+ * writers never wait on each other crosswise): one merged away is a 409 naming its survivor
+ * (issue 15), as checkAccess could not tell it from a live one.
+ */
+async function lockServedOrganizations(
+  trx: Conn,
+  accountId: string,
+  entries: { organization_id: string }[],
+): Promise<void> {
+  for (const id of [...new Set(entries.map((e) => e.organization_id))].sort())
+    if (!(await lockOrganizationUnlessMerged(trx, accountId, id)))
+      throw new ValidationError([
+        { field: 'organizations', code: 'unknown_reference', message: `no organization ${id}` },
+      ]);
 }
