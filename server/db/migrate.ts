@@ -23,11 +23,8 @@ import * as duplicateKeys from './migrations/20261205T0200_duplicate_keys.ts';
 import * as loginThrottle from './migrations/20261205T0300_login_throttle.ts';
 import * as customerSorts from './migrations/20261206T0100_customer_sorts.ts';
 import * as outboxDelivery from './migrations/20261206T0300_outbox_delivery.ts';
-<<<<<<< HEAD
-import * as identityBytewise from './migrations/20261207T0100_identity_bytewise.ts';
-=======
 import * as importErrorCodes from './migrations/20261206T0400_import_error_codes.ts';
->>>>>>> i16-server-nb
+import * as identityBytewise from './migrations/20261207T0100_identity_bytewise.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124T1200_foundation': foundation,
@@ -52,11 +49,8 @@ const migrations: Record<string, Migration> = {
   '20261205T0300_login_throttle': loginThrottle,
   '20261206T0100_customer_sorts': customerSorts,
   '20261206T0300_outbox_delivery': outboxDelivery,
-<<<<<<< HEAD
-  '20261207T0100_identity_bytewise': identityBytewise,
-=======
   '20261206T0400_import_error_codes': importErrorCodes,
->>>>>>> i16-server-nb
+  '20261207T0100_identity_bytewise': identityBytewise,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
