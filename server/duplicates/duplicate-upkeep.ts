@@ -9,7 +9,11 @@ import type { Customer } from '../../common/customer.ts';
 import { findAccount } from '../accounts/account.repository.ts';
 import type { CustomerWrite } from '../customers/customer-write.ts';
 import type { Conn } from '../db/transaction.ts';
-import type { CustomerMatchKeyTable, DuplicateSuggestionTable } from '../db/database.ts';
+import type {
+  CustomerMatchKeyTable,
+  CustomerRow,
+  DuplicateSuggestionTable,
+} from '../db/database.ts';
 import { newId } from '../db/ids.ts';
 import {
   addReasons,
@@ -73,13 +77,60 @@ export async function keepDuplicateSuggestions(db: Conn, writes: CustomerWrite[]
   const live = relevant.filter((w) => !gone.includes(w));
   if (!live.length) return;
 
-  const profiles = await profilesOf(db, accountId, live);
+  const changed = live.filter((w) => w.expectedVersion !== undefined).map((w) => w.row.id);
+  const added = new Map<string, CustomerWrite['addIdentities']>();
+  for (const w of live) if (w.expectedVersion === undefined) added.set(w.row.id, w.addIdentities);
+  const profiles = await profilesOf(
+    db,
+    accountId,
+    live.map((w) => w.row),
+    changed,
+    added,
+  );
+  await keepProfiles(db, accountId, profiles, changed);
+}
+
+/** A customer as stored, with what upkeep reads of its row. */
+export type StoredCustomer = Pick<
+  CustomerRow,
+  'id' | 'status' | 'first_name' | 'last_name' | 'organization_id' | 'custom_attributes'
+>;
+
+/**
+ * Upkeep for customers already stored, as they are now, with no write in hand: the backfill
+ * (duplicate-backfill.ts) hands each batch of an account's customers here. The same steps as
+ * for a write of each: keys replaced, candidates looked up, pairs added to (dismissed ones
+ * left as they are), so running it again over the same customers adds nothing.
+ */
+export async function keepStoredCustomers(
+  db: Conn,
+  accountId: string,
+  customers: StoredCustomer[],
+): Promise<void> {
+  const live = customers.filter(
+    (c) => !(repo.GONE_STATUSES as readonly string[]).includes(c.status),
+  );
+  if (!live.length) return;
+  const ids = live.map((c) => c.id);
+  const profiles = await profilesOf(db, accountId, live, ids, new Map());
+  await keepProfiles(db, accountId, profiles, ids);
+}
+
+/**
+ * Replaces the match keys of these profiles (`stored`: those that may have keys already; a new
+ * customer has none), finds their candidates and writes the pairs.
+ */
+async function keepProfiles(
+  db: Conn,
+  accountId: string,
+  profiles: MatchProfile[],
+  stored: string[],
+): Promise<void> {
   const country = profiles.some(needsCountry)
     ? (await findAccount(db, accountId))?.settings.phoneDefaultCountry
     : undefined;
   const keys = new Map(profiles.map((p) => [p.id, matchKeys(p, country)]));
-  const changed = live.filter((w) => w.expectedVersion !== undefined).map((w) => w.row.id);
-  await keysRepo.deleteMatchKeys(db, accountId, changed);
+  await keysRepo.deleteMatchKeys(db, accountId, stored);
   await keysRepo.insertMatchKeys(
     db,
     profiles.flatMap((p) =>
@@ -97,32 +148,35 @@ export async function keepDuplicateSuggestions(db: Conn, writes: CustomerWrite[]
   if (found.length) await writePairs(db, accountId, found);
 }
 
-/** The written customers with every identity they have now. */
+/**
+ * The customers with every identity they have now: those of `stored` read from the database
+ * (after their write), a new customer's from its write (`added`).
+ */
 async function profilesOf(
   db: Conn,
   accountId: string,
-  writes: CustomerWrite[],
+  rows: Omit<StoredCustomer, 'status'>[],
+  stored: string[],
+  added: Map<string, { kind: string; value: string }[]>,
 ): Promise<MatchProfile[]> {
-  const changed = writes.filter((w) => w.expectedVersion !== undefined).map((w) => w.row.id);
   const identities = new Map<string, { emails: string[]; phones: string[] }>();
   const add = (id: string, kind: string, value: string) => {
     const entry = identities.get(id) ?? { emails: [], phones: [] };
     (kind === 'email' ? entry.emails : entry.phones).push(value);
     identities.set(id, entry);
   };
-  for (const hit of await keysRepo.identitiesOfCustomers(db, accountId, changed))
+  for (const hit of await keysRepo.identitiesOfCustomers(db, accountId, stored))
     add(hit.customer_id, hit.kind, hit.value);
-  for (const w of writes)
-    if (w.expectedVersion === undefined)
-      for (const identity of w.addIdentities) add(w.row.id, identity.kind, identity.value);
-  return writes.map((w) => ({
-    id: w.row.id,
-    firstName: w.row.first_name,
-    lastName: w.row.last_name,
-    organizationId: w.row.organization_id,
-    customAttributes: JSON.parse(w.row.custom_attributes) as Customer['customAttributes'],
-    emails: identities.get(w.row.id)?.emails ?? [],
-    phones: identities.get(w.row.id)?.phones ?? [],
+  for (const [id, list] of added)
+    for (const identity of list) add(id, identity.kind, identity.value);
+  return rows.map((row) => ({
+    id: row.id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    organizationId: row.organization_id,
+    customAttributes: JSON.parse(row.custom_attributes) as Customer['customAttributes'],
+    emails: identities.get(row.id)?.emails ?? [],
+    phones: identities.get(row.id)?.phones ?? [],
   }));
 }
 
