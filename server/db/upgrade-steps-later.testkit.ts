@@ -668,4 +668,7 @@ export const LATER_STEPS: Record<string, Step> = {
       })
       .execute();
   },
+  // Issue 15 point 4: the migration itself records the backfill (and queues its job) of each
+  // account whose customers predate upkeep; a release at it holds nothing else new.
+  '20261206T0400_duplicate_backfill': async () => {},
 };
