@@ -14,6 +14,10 @@ import { restoreBackup } from './backup/restore.ts';
 import { runExportCommand, type ExportCliOptions } from './exports/export.cli.ts';
 import type { FileBackend } from './files/file-store.ts';
 import { runFilesMigrateCommand } from './files/files.cli.ts';
+import {
+  runDuplicateBackfillCommand,
+  type BackfillCliOptions,
+} from './duplicates/duplicate-backfill.cli.ts';
 
 async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -133,6 +137,23 @@ files
   )
   .action(async (options: { to: FileBackend }) => {
     process.exitCode = await runFilesMigrateCommand(options.to);
+  });
+
+const duplicates = program.command('duplicates').description('duplicate suggestions (issue 15)');
+duplicates
+  .command('backfill')
+  .description('find the duplicate suggestions of every customer again, from the first one')
+  .addOption(
+    new Option('--account <id>', 'only this account (every account when left out)').env(
+      'KUNDE_ACCOUNT_ID',
+    ),
+  )
+  .addHelpText(
+    'after',
+    '\nIdempotent: pairs already found are kept, dismissed pairs stay dismissed; safe beside a\nrunning Kunde. Exit code 0: done; 1: stopped (Ctrl-C) or it could not run.',
+  )
+  .action(async (options: BackfillCliOptions) => {
+    process.exitCode = await runDuplicateBackfillCommand(options);
   });
 
 const token = program.command('token').description('API tokens');

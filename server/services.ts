@@ -16,6 +16,7 @@ import { CustomerBulkService } from './customers/customer-bulk.service.ts';
 import { ErasureService } from './erasure/erasure.service.ts';
 import { CustomFieldService } from './custom-fields/custom-field.service.ts';
 import { CustomerTypeService } from './customer-types/customer-type.service.ts';
+import { DuplicateBackfill } from './duplicates/duplicate-backfill.ts';
 import { OrganizationService } from './organizations/organization.service.ts';
 import { ContactService } from './organizations/contact.service.ts';
 import { LocationService } from './locations/location.service.ts';
@@ -98,6 +99,8 @@ export interface Services {
   smsIntake: SmsIntake;
   /** Webhook endpoints and their delivery log (issue 15). */
   webhooks: WebhookService;
+  /** Duplicate suggestions for customers written before upkeep (issue 15; the CLI runs it). */
+  duplicateBackfill: DuplicateBackfill;
   /** Outgoing mail as administrators see and work it: release, retry, discard (issue 16). */
   outbox: OutboxService;
   /** This node's job worker (started by main.ts; tests call drain()). */
@@ -213,8 +216,10 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
   const webhookDelivery = {
     allowPrivateAddresses: options.webhooks?.allowPrivateAddresses ?? false,
   };
+  const duplicateBackfill = new DuplicateBackfill(db.kysely, () => worker.notify());
   const tasks = taskList({
     db,
+    duplicateBackfill,
     webhookDelivery,
     files,
     customers,
@@ -277,6 +282,7 @@ export function createServices(db: Db, options: ServiceOptions = {}): Services {
     erasure,
     settings,
     webhooks: new WebhookService(db.kysely, webhookDelivery),
+    duplicateBackfill,
     organizations: new OrganizationService(db.kysely, customers, customFields),
     contacts: new ContactService(db.kysely, customers),
     locations: new LocationService(db.kysely),

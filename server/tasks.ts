@@ -5,6 +5,8 @@ import nodemailer from 'nodemailer';
 import type { CustomerService } from './customers/customer.service.ts';
 import type { CustomFieldService } from './custom-fields/custom-field.service.ts';
 import type { Db } from './db/connect.ts';
+import type { DuplicateBackfill } from './duplicates/duplicate-backfill.ts';
+import { duplicateBackfillTask } from './duplicates/duplicate-backfill.task.ts';
 import type { ErasureService } from './erasure/erasure.service.ts';
 import { customerErasureTask, retentionPurgeTask } from './erasure/erasure.task.ts';
 import type { FileStore } from './files/file-store.ts';
@@ -27,6 +29,8 @@ export interface TaskServices {
   exports: ExportService;
   emailIntake: EmailIntake;
   erasure: ErasureService;
+  /** Duplicate suggestions for customers written before upkeep (issue 15). */
+  duplicateBackfill: DuplicateBackfill;
   /** How webhooks are sent; left out, never to private addresses. */
   webhookDelivery?: DeliveryOptions;
   /** Outbound SMTP; without it mail is held in the outbox and no send-email task runs. */
@@ -65,5 +69,6 @@ export function taskList(s: TaskServices): BoundTask[] {
       delivery: s.webhookDelivery ?? { allowPrivateAddresses: false },
     }),
     bindTask(expireUploadTask, { db, files: s.files }),
+    bindTask(duplicateBackfillTask, { backfill: s.duplicateBackfill }),
   ];
 }

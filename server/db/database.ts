@@ -661,6 +661,23 @@ export interface DuplicateSuggestionTable {
   dismissed_by: string | null;
 }
 
+/**
+ * An account's duplicate suggestion backfill (server/duplicates/duplicate-backfill.ts): its
+ * customers kept up in id order, a batch a transaction, for customers written before upkeep.
+ * One row per account that needs or needed one; after_id is where the walk resumes.
+ */
+export interface DuplicateBackfillTable {
+  account_id: string;
+  /** The last customer kept up (ids in order); null before the first batch. */
+  after_id: string | null;
+  /** Customers kept up since the backfill was (last) asked for. */
+  customers_done: number;
+  requested_at: string;
+  updated_at: string;
+  /** Set when the walk reached the last customer; null while there is more to do. */
+  finished_at: string | null;
+}
+
 export interface WebhookEndpointTable {
   account_id: string;
   id: string;
@@ -746,6 +763,7 @@ export interface Database {
   organization_merges: MergeTable;
   duplicate_suggestions: DuplicateSuggestionTable;
   customer_match_keys: CustomerMatchKeyTable;
+  duplicate_backfills: DuplicateBackfillTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   login_throttle: LoginThrottleTable;

@@ -23,6 +23,7 @@ import * as duplicateKeys from './migrations/20261205T0200_duplicate_keys.ts';
 import * as loginThrottle from './migrations/20261205T0300_login_throttle.ts';
 import * as customerSorts from './migrations/20261206T0100_customer_sorts.ts';
 import * as outboxDelivery from './migrations/20261206T0300_outbox_delivery.ts';
+import * as duplicateBackfill from './migrations/20261206T0400_duplicate_backfill.ts';
 import * as importErrorCodes from './migrations/20261206T0400_import_error_codes.ts';
 import * as identityBytewise from './migrations/20261207T0100_identity_bytewise.ts';
 
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '20261205T0300_login_throttle': loginThrottle,
   '20261206T0100_customer_sorts': customerSorts,
   '20261206T0300_outbox_delivery': outboxDelivery,
+  '20261206T0400_duplicate_backfill': duplicateBackfill,
   '20261206T0400_import_error_codes': importErrorCodes,
   '20261207T0100_identity_bytewise': identityBytewise,
 };

@@ -668,6 +668,9 @@ export const LATER_STEPS: Record<string, Step> = {
       })
       .execute();
   },
+  // Issue 15 point 4: the migration itself records the backfill (and queues its job) of each
+  // account whose customers predate upkeep; a release at it holds nothing else new.
+  '20261206T0400_duplicate_backfill': async () => {},
   // Issue 16 point 2: import errors keep their reason's code and params. The first release's
   // error row (a refused email, no code) goes through the migration and is reported as written;
   // rows written since carry codes, which the import tests cover, so the step adds none.

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../agents/principal.ts';
+import { duplicateBackfillTask } from '../duplicates/duplicate-backfill.task.ts';
 import { createServices, type Services } from '../services.ts';
 import { enforceAccountScope } from '../test/account-scope.ts';
 import { createTestDb, testDialects, type TestDb } from '../test/databases.ts';
@@ -180,6 +181,44 @@ describe.each(testDialects())('upgrading from every earlier release on %s', (dia
       ['Gunn Gammel', 'active'],
       ['Ine Invitert', 'invited'],
     ]);
+  });
+
+  it('queues the duplicate backfill of each account whose customers predate upkeep, and runs it', async () => {
+    const backfills = await db.kysely
+      .selectFrom('duplicate_backfills')
+      .select(['account_id', 'after_id', 'finished_at'])
+      .execute();
+    expect(backfills.map((b) => b.account_id).sort()).toEqual([f.account, f.neighbour].sort());
+    expect(backfills.every((b) => b.after_id === null && b.finished_at === null)).toBe(true);
+    const jobs = await db.kysely
+      .selectFrom('jobs')
+      .select(['account_id', 'status', 'payload', 'max_attempts'])
+      .where('kind', '=', duplicateBackfillTask.kind)
+      .execute();
+    expect(jobs.map((j) => j.account_id).sort()).toEqual([f.account, f.neighbour].sort());
+    for (const job of jobs) {
+      expect(job).toMatchObject({ status: 'queued', max_attempts: duplicateBackfillTask.attempts });
+      expect(duplicateBackfillTask.payload.safeParse(JSON.parse(job.payload)).success).toBe(true);
+    }
+    expect(await services.duplicateBackfill.run(f.account)).toBe('done');
+    const live = await db.kysely
+      .selectFrom('customers')
+      .select('id')
+      .where('account_id', '=', f.account)
+      .where('status', 'not in', ['merged', 'erasing'])
+      .execute();
+    expect(await services.duplicateBackfill.state(f.account)).toMatchObject({
+      finished: true,
+      customersDone: live.length,
+    });
+    // The keys written at the duplicate keys release are replaced by what Kari holds now.
+    const kariKeys = await db.kysely
+      .selectFrom('customer_match_keys')
+      .select('key')
+      .where('account_id', '=', f.account)
+      .where('customer_id', '=', f.kari)
+      .execute();
+    expect(kariKeys.map((k) => k.key)).not.toContain(`${f.firma} kari nordmann`);
   });
 
   it('writes again after the upgrade: numbers go on, versions count, the neighbour stays apart', async () => {

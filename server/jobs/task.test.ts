@@ -4,6 +4,7 @@
 // crashing the worker or being retried until its attempts run out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { duplicateBackfillTask } from '../duplicates/duplicate-backfill.task.ts';
 import { buildExportTask, expireExportTask } from '../exports/export.task.ts';
 import { importTask } from '../imports/import.task.ts';
 import { processEmailTask } from '../intake/process-email.task.ts';
@@ -71,6 +72,7 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       'retention-purge',
       'deliver-webhooks',
       'expire-import-upload',
+      'duplicate-backfill',
     ]);
     expect(
       [importTask, processEmailTask, sendEmailTask, buildExportTask, expireExportTask].map(
@@ -87,6 +89,12 @@ describe.each(testDialects())('typed tasks on %s', (dialect) => {
       [60_000, 120_000, 180_000],
       [30_000, 60_000, 120_000],
       [60_000, 120_000, 180_000],
+      [60_000, 120_000, 240_000],
+    ]);
+    // The duplicate backfill migration writes its jobs with the task's kind and attempts.
+    expect([duplicateBackfillTask.kind, duplicateBackfillTask.attempts]).toEqual([
+      'duplicate-backfill',
+      10,
     ]);
   });
 
