@@ -205,9 +205,16 @@ export const auditEntrySchema = z
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
+/**
+ * The name a person reads: first and last name, else the email, else the phone. `formatPhone`
+ * writes the stored E.164 number as people read it (the console passes the account's national
+ * format, web/components/PhoneNumber.tsx useCustomerDisplayName); without it the number is as
+ * stored.
+ */
 export function customerDisplayName(
   c: Pick<Customer, 'firstName' | 'lastName' | 'email' | 'phone'>,
+  formatPhone: (stored: string) => string = (stored) => stored,
 ) {
   const full = [c.firstName, c.lastName].filter(Boolean).join(' ');
-  return full || c.email || c.phone || '';
+  return full || c.email || (c.phone ? formatPhone(c.phone) : '');
 }

@@ -99,6 +99,10 @@ export const hubSiteSchema = z
     selfRegistration: z.boolean(),
     attachmentMaxBytes: z.number().int(),
     attachmentMaxFiles: z.number().int(),
+    phoneCountry: z.string().meta({
+      description:
+        "The account's phone country (ISO 3166-1 alpha-2): the Hub writes its numbers nationally",
+    }),
   })
   .meta({ id: 'HubSite' });
 export type HubSite = z.infer<typeof hubSiteSchema>;

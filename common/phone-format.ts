@@ -1,6 +1,8 @@
 // How a phone number is shown (issue 16 point 6): the API keeps E.164 (+4798765432); people read
 // a number of the account's own country in its national format (987 65 432) and any other in the
 // international one (+46 70 123 45 67). Pure, for the console's PhoneNumber and its unit test.
+// Free text that may hold a number (a location's phone, the Hub's support contact) is formatted
+// only when the whole text is one valid number; anything else is shown as written.
 import {
   getCountryCallingCode,
   isSupportedCountry,
@@ -49,4 +51,29 @@ export function formatPhone(stored: string, accountCountry: string | undefined):
       ? `+47 ${mobile}`
       : parsed.formatInternational();
   return { text, e164, href: `tel:${e164}` };
+}
+
+/**
+ * Free text someone typed as a phone (not normalized on save): the number as formatPhone shows
+ * it when the whole text is one valid number, read in the account's country when it has no
+ * country code (22 33 44 55 on a Norwegian account); null when it is anything else ("Call the
+ * desk", "ext. 12"), which the caller shows as written.
+ */
+export function formatPhoneText(
+  text: string,
+  accountCountry: string | undefined,
+): PhoneDisplay | null {
+  const defaultCountry =
+    accountCountry !== undefined && isSupportedCountry(accountCountry) ? accountCountry : undefined;
+  const parsed = parsePhoneNumberFromString(text.trim(), { defaultCountry, extract: false });
+  if (!parsed?.isValid()) return null;
+  return formatPhone(parsed.number, accountCountry);
+}
+
+/**
+ * A name the server wrote (a ticket's requesterName): for a customer known only by phone it is
+ * the stored E.164 number, written here as formatPhone writes it; any other name is unchanged.
+ */
+export function formatNameOrPhone(name: string, accountCountry: string | undefined): string {
+  return /^\+[1-9]\d{6,14}$/.test(name) ? formatPhone(name, accountCountry).text : name;
 }

@@ -1,7 +1,8 @@
 // The console in a real browser against a real server: first-run setup, login, create, search
-// (diacritics-insensitive), edit with the audit trail, a second email address on the form and the
-// page, deactivate/reactivate, validation errors under the right field, and the Norwegian Bokmål
-// language switch.
+// (diacritics-insensitive), edit with the audit trail (a phone change in the national format), a
+// second email address on the form and the page, deactivate on the customer page after a
+// confirmation with Undo (checked through the API), reactivate, validation errors under the right
+// field, and the Norwegian Bokmål language switch (a phone-only customer named by the number).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../server/test/server.ts';
@@ -13,6 +14,7 @@ import {
   see,
   seeNo,
 } from './browser.ts';
+import { axeFindings } from './page-checks.ts';
 
 const ADMIN = { name: 'Kari Agent', email: 'kari@example.com', password: 'correct horse battery' };
 
@@ -215,8 +217,53 @@ describe('web console: customers', () => {
     await see(emails.getByText('additional', { exact: true }));
   });
 
+  it('shows a phone change in the audit trail in the national format, E.164 as its title', async () => {
+    // The stale-edit step changed her number through the API: +4798765432 → +4791234567.
+    const changed = page
+      .getByRole('region', { name: 'Audit trail' })
+      .getByRole('row')
+      .filter({ hasText: /Mobile number:\s*987 65 432\s*→\s*912 34 567/ });
+    await see(changed);
+    expect(await changed.getByText('987 65 432', { exact: true }).getAttribute('title')).toBe(
+      '+4798765432',
+    );
+    expect(await changed.getByText('912 34 567', { exact: true }).getAttribute('title')).toBe(
+      '+4791234567',
+    );
+    await seeNo(changed.getByText('+4791234567'));
+  });
+
+  it('asks before deactivating on the customer page; Cancel keeps her, Undo brings her back', async () => {
+    const id = new URL(page.url()).pathname.split('/').pop() ?? '';
+    const status = async () =>
+      ((await (await context.request.get(`/api/v1/customers/${id}`)).json()) as { status: string })
+        .status;
+    const dialog = page.getByRole('dialog', { name: 'Deactivate Åse Marie Bákken?' });
+    await page.getByRole('main').getByRole('button', { name: 'Deactivate' }).click();
+    await see(dialog.getByText('Their tickets and history stay.', { exact: false }));
+    expect(await axeFindings(page, 'deactivate confirmation (en)')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await seeNo(dialog);
+    expect(await status()).toBe('active');
+
+    await page.getByRole('main').getByRole('button', { name: 'Deactivate' }).click();
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    await seeNo(dialog);
+    await see(page.getByText('Åse Marie Bákken was deactivated', { exact: true }));
+    await see(page.getByText('This customer is deactivated', { exact: false }));
+    expect(await status()).toBe('deactivated');
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await see(page.getByText('Åse Marie Bákken is active again', { exact: true }));
+    await seeNo(page.getByText('This customer is deactivated', { exact: false }));
+    expect(await status()).toBe('active');
+  });
+
   it('deactivates a customer, who moves to Deactivated, and reactivates them', async () => {
-    await page.getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Deactivate' }).click();
+    await page
+      .getByRole('dialog', { name: 'Deactivate Åse Marie Bákken?' })
+      .getByRole('button', { name: 'Deactivate' })
+      .click();
     await see(page.getByText('This customer is deactivated', { exact: false }));
     await see(
       page
@@ -290,6 +337,35 @@ describe('web console: customers', () => {
       .first()
       .textContent();
     expect(firstTime).toMatch(/^\d{1,2}\. \p{L}+\.? \d{4}/u);
+
+    // A customer known only by phone is named by the number as Norwegians write it.
+    const created = await context.request.post('/api/v1/customers', {
+      data: { phone: '+4741234567' },
+    });
+    expect(created.status()).toBe(201);
+    const phoneOnly = ((await created.json()) as { id: string }).id;
+    const status = async () =>
+      (
+        (await (await context.request.get(`/api/v1/customers/${phoneOnly}`)).json()) as {
+          status: string;
+        }
+      ).status;
+    await page.goto(`/customers/${phoneOnly}`);
+    await see(page.getByRole('heading', { name: '412 34 567', level: 1 }));
+    const dialog = page.getByRole('dialog', { name: 'Deaktivere 412 34 567?' });
+    await page.getByRole('main').getByRole('button', { name: 'Deaktiver' }).click();
+    await see(dialog.getByText('Sakene og historikken blir værende.', { exact: false }));
+    expect(await axeFindings(page, 'deactivate confirmation (nb)')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Avbryt' }).click();
+    await seeNo(dialog);
+    expect(await status()).toBe('active');
+    await page.getByRole('main').getByRole('button', { name: 'Deaktiver' }).click();
+    await dialog.getByRole('button', { name: 'Deaktiver' }).click();
+    await see(page.getByText('412 34 567 er deaktivert', { exact: true }));
+    expect(await status()).toBe('deactivated');
+    await page.getByRole('button', { name: 'Angre', exact: true }).click();
+    await see(page.getByText('412 34 567 er aktiv igjen', { exact: true }));
+    expect(await status()).toBe('active');
 
     await page.getByRole('button', { name: ADMIN.name }).click();
     await page.getByRole('menuitem', { name: 'Logg ut' }).click();

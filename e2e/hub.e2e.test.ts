@@ -479,6 +479,10 @@ describe.each(['sqlite' as const])('Customer Hub in the browser (%s)', (dialect)
       );
       // The phone as the console saved it (perhaps normalized), dialled without spaces.
       expect(await page.locator('a[href^="tel:"]').getAttribute('href')).toBe('tel:+4722334455');
+      // Shown in the account's national format, the number as stored on hover (issue 16).
+      const supportPhone = page.getByRole('link', { name: '22 33 44 55', exact: true });
+      await see(supportPhone);
+      expect(await supportPhone.getAttribute('title')).toBe('+4722334455');
       await seeNo(page.getByRole('link', { name: 'Mine saker' }));
       await seeNo(page.getByRole('button', { name: 'Logg ut' }));
       await page.goto(`/hub/${SLUG}/tickets`);

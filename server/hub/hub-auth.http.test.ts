@@ -45,6 +45,8 @@ describe.each(testDialects())('Customer Hub sign-in over HTTP on %s', (dialect) 
       passwordSignIn: true,
       linkSignIn: true,
       selfRegistration: false,
+      // The Hub writes the support phone and phone-only names in this country's format.
+      phoneCountry: 'NO',
     });
     expect(site.body.accountName).toMatch(/^Account /);
     const missing = await hubCall(server, 'GET', '/api/hub/v1/sites/no-such-hub');

@@ -91,5 +91,6 @@ export function presentHubSite(hub: HubAccount): HubSite {
     selfRegistration: hub.settings.hub.selfRegistration,
     attachmentMaxBytes: HUB_ATTACHMENT_MAX_BYTES,
     attachmentMaxFiles: HUB_ATTACHMENT_MAX_FILES,
+    phoneCountry: hub.settings.phoneDefaultCountry,
   };
 }

@@ -21,7 +21,7 @@ import { useMemo, useState, type ChangeEvent, type FormEvent, type ReactNode } f
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CustomField } from '../../common/custom-field.ts';
-import { customerDisplayName, type Customer } from '../../common/customer.ts';
+import { type Customer } from '../../common/customer.ts';
 import { useAccountSettings, useCustomerTypes, useCustomFields } from '../api/account-data.ts';
 import { ApiError } from '../api/client.ts';
 import { customersApi, keys } from '../api/kunde.ts';
@@ -40,6 +40,7 @@ import {
 } from './customer-form-state.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { OrganizationSelect } from './OrganizationSelect.tsx';
+import { useCustomerDisplayName } from './PhoneNumber.tsx';
 
 interface Props {
   opened: boolean;
@@ -96,6 +97,7 @@ function CustomerForm({
   hubEnabled,
 }: Omit<Props, 'opened'> & { fields: CustomField[]; allowFreeform: boolean; hubEnabled: boolean }) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const queryClient = useQueryClient();
   const types = useCustomerTypes();
   const [state, setState] = useState<CustomerFormState>(() => initialFormState(fields, customer));
@@ -123,10 +125,10 @@ function CustomerForm({
           ? t('form.saved')
           : saved.organizationName
             ? t('form.createdIn', {
-                name: customerDisplayName(saved),
+                name: displayName(saved),
                 organization: saved.organizationName,
               })
-            : t('form.created', { name: customerDisplayName(saved) }),
+            : t('form.created', { name: displayName(saved) }),
       });
       onSaved?.(saved);
       onClose();

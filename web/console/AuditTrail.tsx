@@ -3,12 +3,13 @@
 import { Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_ACTIONS, type AuditEntry, type Customer } from '../../common/customer.ts';
 import { fieldLabel as customFieldLabel, useCustomFields } from '../api/account-data.ts';
 import { customersApi, keys } from '../api/kunde.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { PhoneNumber } from '../components/PhoneNumber.tsx';
 import { formatDateTime, isLocale } from '../i18n/index.ts';
 
 type KnownAction = (typeof AUDIT_ACTIONS)[number];
@@ -88,6 +89,31 @@ function formatValue(field: string, value: unknown, t: TFunction): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** The fields whose values are stored E.164 numbers (a customer's phones). */
+const PHONE_FIELDS = new Set(['phone', 'additionalPhones']);
+
+/**
+ * One old or new value as a person reads it: phones in the account's format with the stored
+ * number as their title (the entry itself keeps E.164), everything else as formatValue writes it.
+ */
+function AuditValue({ field, value }: { field: string; value: unknown }): ReactNode {
+  const { t } = useTranslation();
+  const phones =
+    typeof value === 'string' ? [value] : Array.isArray(value) ? (value as unknown[]) : null;
+  if (
+    !PHONE_FIELDS.has(field) ||
+    !phones?.length ||
+    !phones.every((phone) => typeof phone === 'string' && phone !== '')
+  )
+    return formatValue(field, value, t);
+  return (phones as string[]).map((phone, index) => (
+    <Fragment key={`${index}-${phone}`}>
+      {index > 0 && ', '}
+      <PhoneNumber value={phone} link={false} />
+    </Fragment>
+  ));
+}
+
 function Changes({ entry, fieldNames }: { entry: AuditEntry; fieldNames: KnownNames }) {
   const { t } = useTranslation();
   const changes = Object.entries(entry.changes);
@@ -104,12 +130,12 @@ function Changes({ entry, fieldNames }: { entry: AuditEntry; fieldNames: KnownNa
             {!(entry.action === 'created' && isNew) && (
               <Fragment>
                 <Text span c="dimmed" td="line-through">
-                  {formatValue(field, from, t)}
+                  <AuditValue field={field} value={from} />
                 </Text>
                 {' → '}
               </Fragment>
             )}
-            {formatValue(field, to, t)}
+            <AuditValue field={field} value={to} />
           </Text>
         );
       })}

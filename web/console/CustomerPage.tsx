@@ -1,6 +1,6 @@
-// One customer: its detail panel, Edit / Deactivate / Reactivate / Merge…, the undo banner of a
-// merge into it, and at the bottom its audit trail. A merged-away customer's link leads on to the
-// customer it was merged into.
+// One customer: its detail panel, Edit, Deactivate (confirmed) and Reactivate (each with Undo),
+// Merge…, the undo banner of a merge into it, and at the bottom its audit trail. A merged-away
+// customer's link leads on to the customer it was merged into.
 import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -14,15 +14,16 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useParams } from 'react-router';
-import { customerDisplayName, type Customer } from '../../common/customer.ts';
+import type { Customer } from '../../common/customer.ts';
 import { customersApi, keys } from '../api/kunde.ts';
 import { CustomerFormModal } from '../components/CustomerFormModal.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { usePhoneFormat } from '../components/PhoneNumber.tsx';
+import { useCustomerDisplayName } from '../components/PhoneNumber.tsx';
 import { isMissingObject, NotFound } from './NotFoundPage.tsx';
 import { formatDateTime } from '../i18n/index.ts';
 import { AuditTrail } from './AuditTrail.tsx';
 import { CustomerDetailPanel } from './CustomerDetailPanel.tsx';
+import { CustomerStatusConfirm } from './customers/CustomerStatusConfirm.tsx';
 import { ExportButton, useLatestExport } from './exports/ExportButton.tsx';
 import { useCan } from './session.tsx';
 import { useSetCustomerStatus } from './useCustomerStatus.ts';
@@ -105,9 +106,10 @@ function CustomerDetails({ customer }: { customer: Customer }) {
   const [merging, { open: openMerge, close: closeMerge }] = useDisclosure(false);
   const location = useLocation();
   const mergedFrom = (location.state as MergedFromState | null)?.mergedFrom;
-  const setStatus = useSetCustomerStatus();
-  const formatPhone = usePhoneFormat();
-  const name = customerDisplayName({ ...customer, email: null, phone: null });
+  const [confirmingDeactivate, confirmDeactivate] = useDisclosure(false);
+  const setStatus = useSetCustomerStatus(confirmDeactivate.close);
+  const displayName = useCustomerDisplayName();
+  const name = displayName(customer) || t('customers.noName');
   const active = customer.status === 'active';
 
   return (
@@ -117,10 +119,7 @@ function CustomerDetails({ customer }: { customer: Customer }) {
         <Stack gap={4}>
           <Group gap="sm">
             <Title order={1} size="h2">
-              {name ||
-                customer.email ||
-                (customer.phone && formatPhone(customer.phone)) ||
-                t('customers.noName')}
+              {name}
             </Title>
             <Badge color={active ? 'green' : 'gray'} variant="light">
               {t(`status.${customer.status}`)}
@@ -146,8 +145,7 @@ function CustomerDetails({ customer }: { customer: Customer }) {
                 variant="light"
                 color="red"
                 leftSection={<IconUserOff size={16} />}
-                loading={setStatus.isPending}
-                onClick={() => setStatus.mutate({ customer, status: 'deactivated' })}
+                onClick={confirmDeactivate.open}
               >
                 {t('customers.deactivate')}
               </Button>
@@ -198,6 +196,15 @@ function CustomerDetails({ customer }: { customer: Customer }) {
       <CustomerHubPanel customer={customer} />
 
       <AuditTrail customer={customer} />
+
+      {canChangeStatus && (
+        <CustomerStatusConfirm
+          question={confirmingDeactivate ? { action: 'deactivate', count: 1, name } : null}
+          onClose={confirmDeactivate.close}
+          onConfirm={() => setStatus.mutate({ customer, status: 'deactivated' })}
+          busy={setStatus.isPending}
+        />
+      )}
 
       {canDelete && (
         <DeleteCustomerModal customer={customer} opened={deleting} onClose={closeDelete} />

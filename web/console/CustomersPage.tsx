@@ -11,21 +11,21 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { CustomerBulkAction } from '../../common/customer-bulk.ts';
 import { CUSTOMER_SORTS, defaultOrder } from '../../common/customer-list.ts';
-import { customerDisplayName, type Customer, type CustomerStatus } from '../../common/customer.ts';
+import type { Customer, CustomerStatus } from '../../common/customer.ts';
 import { useCustomerTypes } from '../api/account-data.ts';
 import { customerExportUrl, downloadSelectedCustomers } from '../api/customer-imports.ts';
 import { customersApi, keys } from '../api/kunde.ts';
-import { ConfirmModal } from '../components/ConfirmModal.tsx';
 import { CustomerFormModal } from '../components/CustomerFormModal.tsx';
 import { ColumnChooser, useColumnChoice, type ListColumn } from '../components/DataList.tsx';
 import { ErrorAlert, errorMessage } from '../components/ErrorAlert.tsx';
 import { useListState, withFilter } from '../components/list-state.ts';
 import { OrganizationSelect } from '../components/OrganizationSelect.tsx';
 import { UrlSearchBox } from '../components/paging.tsx';
+import { useCustomerDisplayName } from '../components/PhoneNumber.tsx';
 import { formatNumber } from '../i18n/index.ts';
 import type { CustomerColumn } from './customers/CustomerRow.tsx';
+import { CustomerStatusConfirm, type StatusQuestion } from './customers/CustomerStatusConfirm.tsx';
 import { CustomerTable, type Selection } from './customers/CustomerTable.tsx';
 import { SelectionBar } from './customers/SelectionBar.tsx';
 import { MoveCustomersModal } from './customers/MoveCustomersModal.tsx';
@@ -36,16 +36,14 @@ import { CustomerCsvButtons } from './imports/CustomerCsvButtons.tsx';
 import { useCan, useSession } from './session.tsx';
 
 /** A status change waiting for the agent's yes: these customers, or one by name. */
-interface PendingStatus {
-  action: Exclude<CustomerBulkAction, 'move'>;
+interface PendingStatus extends StatusQuestion {
   target: BulkTarget;
-  count: number;
-  name?: string;
 }
 
 export function CustomersPage() {
   const { t } = useTranslation();
   const session = useSession();
+  const displayName = useCustomerDisplayName();
   const [params, setParams] = useSearchParams();
   const status: CustomerStatus = params.get('status') === 'deactivated' ? 'deactivated' : 'active';
   const q = params.get('q') ?? '';
@@ -137,7 +135,7 @@ export function CustomersPage() {
       action: next === 'active' ? 'reactivate' : 'deactivate',
       target: { customerIds: [customer.id] },
       count: 1,
-      name: customerDisplayName(customer) || t('customers.noName'),
+      name: displayName(customer) || t('customers.noName'),
     });
   }
 
@@ -152,11 +150,6 @@ export function CustomersPage() {
   const pageItems = page.data?.items ?? [];
   const pageSelected =
     pageItems.length > 0 && pageItems.every((customer) => selection.has(customer.id));
-  const confirmValues = pendingStatus && {
-    count: pendingStatus.count,
-    formatted: formatNumber(pendingStatus.count),
-    name: pendingStatus.name,
-  };
 
   return (
     <Stack gap="md" maw={1600}>
@@ -285,31 +278,9 @@ export function CustomersPage() {
           moving={bulk.isPending}
         />
       )}
-      <ConfirmModal
-        opened={pendingStatus !== null}
+      <CustomerStatusConfirm
+        question={pendingStatus}
         onClose={() => setPendingStatus(null)}
-        title={
-          !pendingStatus || !confirmValues
-            ? ''
-            : pendingStatus.name
-              ? t(
-                  pendingStatus.action === 'deactivate'
-                    ? 'bulk.confirmDeactivateOne'
-                    : 'bulk.confirmReactivateOne',
-                  confirmValues,
-                )
-              : t(
-                  pendingStatus.action === 'deactivate'
-                    ? 'bulk.confirmDeactivate'
-                    : 'bulk.confirmReactivate',
-                  confirmValues,
-                )
-        }
-        confirmLabel={
-          pendingStatus?.action === 'reactivate'
-            ? t('customers.reactivate')
-            : t('customers.deactivate')
-        }
         onConfirm={() =>
           pendingStatus &&
           bulk.mutate({
@@ -319,11 +290,7 @@ export function CustomersPage() {
           })
         }
         busy={bulk.isPending}
-      >
-        {pendingStatus?.action === 'reactivate'
-          ? t('bulk.reactivateExplain')
-          : t('bulk.deactivateExplain')}
-      </ConfirmModal>
+      />
     </Stack>
   );
 }

@@ -20,6 +20,7 @@ import { ApiError } from '../../api/client.ts';
 import { contractKeys, contractsApi } from '../../api/contracts.ts';
 import { customersApi } from '../../api/kunde.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useCustomerDisplayName } from '../../components/PhoneNumber.tsx';
 import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { useAgentOptions } from '../tickets/ticket-ui.tsx';
 
@@ -45,6 +46,7 @@ export function ContractFormModal({
   contract?: Contract;
 }) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const queryClient = useQueryClient();
   const agents = useAgentOptions();
   const contacts = useQuery({
@@ -89,7 +91,7 @@ export function ContractFormModal({
   const fieldError = useFieldError(save.error);
   const contactOptions = (contacts.data?.items ?? []).map((c) => ({
     value: c.id,
-    label: [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.phone || c.id,
+    label: displayName(c) || c.id,
   }));
   const number = (value: string | number) => (typeof value === 'number' ? value : null);
 

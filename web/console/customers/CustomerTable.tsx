@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerSort } from '../../../common/customer-list.ts';
-import { customerDisplayName, type Customer } from '../../../common/customer.ts';
+import { type Customer } from '../../../common/customer.ts';
 import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
 import { exportKeys, exportsApi } from '../../api/exports.ts';
 import { ListFooter, SortableTh, type ColumnChoice } from '../../components/DataList.tsx';
@@ -17,6 +17,7 @@ import { isPreparing, PREPARING_POLL_MS } from '../exports/ExportButton.tsx';
 import { useCan } from '../session.tsx';
 import { CustomerRow, type CustomerColumn } from './CustomerRow.tsx';
 import { startCustomerDrag } from './customer-drag.ts';
+import { useCustomerDisplayName } from '../../components/PhoneNumber.tsx';
 
 export type Selection = Map<string, Customer>;
 
@@ -52,6 +53,7 @@ interface Props {
 
 export function CustomerTable(props: Props) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const { selection, onSelectionChange, canEdit, typeNames, list, data, columns } = props;
   // Each row's export item shows that customer's newest archive: one call for the page.
   const canExport = useCan('customers.export');
@@ -105,7 +107,7 @@ export function CustomerTable(props: Props) {
     const customers = selection.has(customer.id) ? [...selection.values()] : [customer];
     const label =
       customers.length === 1
-        ? customerDisplayName(customer) || t('customers.noName')
+        ? displayName(customer) || t('customers.noName')
         : t('move.dragCount', { count: customers.length });
     startCustomerDrag(
       event,

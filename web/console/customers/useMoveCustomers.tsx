@@ -3,10 +3,11 @@
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { customerDisplayName, type Customer } from '../../../common/customer.ts';
+import { type Customer } from '../../../common/customer.ts';
 import { keys, organizationsApi } from '../../api/kunde.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
 import { showUndoNotification } from '../../components/undo-notification.tsx';
+import { useCustomerDisplayName } from '../../components/PhoneNumber.tsx';
 
 /** Where customers go: an organization, or `id: null` for "No organization". */
 export interface MoveTarget {
@@ -34,6 +35,7 @@ async function undoMove(customers: Customer[]): Promise<void> {
 
 export function useMoveCustomers(onMoved?: () => void) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const queryClient = useQueryClient();
 
   const refresh = () =>
@@ -75,7 +77,7 @@ export function useMoveCustomers(onMoved?: () => void) {
       const [first] = customers;
       const message =
         customers.length === 1 && first
-          ? t('move.movedOne', { name: customerDisplayName(first), organization: target.name })
+          ? t('move.movedOne', { name: displayName(first), organization: target.name })
           : t('move.moved', { count: customers.length, organization: target.name });
       showUndoNotification({
         idPrefix: 'move',

@@ -15,12 +15,13 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
 import { usePhoneFormat } from '../../components/PhoneNumber.tsx';
 import { MergeDialog } from '../merge/MergeDialog.tsx';
-import { customerLabel } from '../merge/MergePreview.tsx';
+import { useCustomerLabel } from '../merge/MergePreview.tsx';
 import { useCan } from '../session.tsx';
 import { reasonSentence } from './duplicate-reasons.ts';
 
 function Pair(props: { suggestion: DuplicateSuggestion; onMerge: () => void }) {
   const { t } = useTranslation();
+  const customerLabel = useCustomerLabel();
   const queryClient = useQueryClient();
   const canMerge = useCan('customers.delete');
   const canDismiss = useCan('customers.create_edit');

@@ -30,9 +30,17 @@ function written(value: string | undefined, field: string | undefined, context: 
   return where ? `${value ?? ''} (${where})` : (value ?? '');
 }
 
-function customerName(customer: Customer | undefined, t: TFunction): string {
+function customerName(
+  customer: Customer | undefined,
+  t: TFunction,
+  context: ReasonContext,
+): string {
   if (!customer) return '';
-  return customerDisplayName(customer) || `#${customer.number}` || t('customers.noName');
+  return (
+    customerDisplayName(customer, context.formatPhone) ||
+    `#${customer.number}` ||
+    t('customers.noName')
+  );
 }
 
 /** Any other detail: its values in order, without repeats. */
@@ -70,8 +78,8 @@ export function reasonSentence(
       const [holder, other] = d.holder === 'second' ? [second, first] : [first, second];
       if (!holder || !other) break;
       return t('duplicates.reasons.phone_in_custom_field_named', {
-        holder: customerName(holder, t),
-        other: customerName(other, t),
+        holder: customerName(holder, t, context),
+        other: customerName(other, t, context),
         phone: context.formatPhone ? context.formatPhone(d.phone) : d.phone,
         written: written(d.written, d.field, context),
       });

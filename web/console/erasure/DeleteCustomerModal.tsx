@@ -7,12 +7,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ErasureRefusal } from '../../../common/erasure.ts';
-import { customerDisplayName, type Customer } from '../../../common/customer.ts';
+import { type Customer } from '../../../common/customer.ts';
 import { ApiError } from '../../api/client.ts';
 import { erasureApi, erasureKeys } from '../../api/erasure.ts';
 import { keys } from '../../api/kunde.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { currentLocale } from '../../i18n/index.ts';
+import { useCustomerDisplayName } from '../../components/PhoneNumber.tsx';
 
 function Refusal({ reason }: { reason: ErasureRefusal }) {
   const { t } = useTranslation();
@@ -38,6 +39,7 @@ export function DeleteCustomerModal(props: {
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { customer } = props;
@@ -66,7 +68,7 @@ export function DeleteCustomerModal(props: {
       ? (erase.error.extra.reasons as ErasureRefusal[])
       : undefined;
   const reasons = refused ?? dryRun.data?.reasons ?? [];
-  const name = customerDisplayName(customer) || customer.email || customer.phone || '';
+  const name = displayName(customer);
   const counts = dryRun.data?.counts;
 
   return (

@@ -15,7 +15,7 @@ import { keys } from '../../api/kunde.ts';
 import { mergeKeys, mergesApi } from '../../api/merges.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { MergePicker } from './MergePicker.tsx';
-import { customerLabel, MergePreview } from './MergePreview.tsx';
+import { MergePreview, useCustomerLabel } from './MergePreview.tsx';
 import { useMergeNames } from './useMergeNames.ts';
 
 export function MergeDialog(props: {
@@ -28,6 +28,7 @@ export function MergeDialog(props: {
   onMerged?: (survivor: Customer) => void;
 }) {
   const { t } = useTranslation();
+  const customerLabel = useCustomerLabel();
   return (
     <Modal
       opened={props.opened}
@@ -55,6 +56,7 @@ function MergeSteps(props: {
   onMerged?: (survivor: Customer) => void;
 }) {
   const { t } = useTranslation();
+  const customerLabel = useCustomerLabel();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [other, setOther] = useState<Customer | undefined>(props.duplicate);

@@ -14,10 +14,11 @@ import { duplicatesApi, mergeKeys } from '../../api/merges.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { usePhoneFormat } from '../../components/PhoneNumber.tsx';
 import { reasonSentence } from '../duplicates/duplicate-reasons.ts';
-import { customerLabel } from './MergePreview.tsx';
+import { useCustomerLabel } from './MergePreview.tsx';
 
 function Candidate(props: { customer: Customer; note?: string; onPick: (c: Customer) => void }) {
   const { t } = useTranslation();
+  const customerLabel = useCustomerLabel();
   const { customer } = props;
   const formatPhone = usePhoneFormat();
   return (

@@ -2,10 +2,11 @@
 // field where they differ (the request's `keep`), the result column, every email address and
 // phone (all of them survive), and the counts of what moves to the survivor.
 import { Alert, Badge, Group, List, Radio, Stack, Table, Text, Title } from '@mantine/core';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerMergePreview, MergeSide } from '../../../common/merge.ts';
-import { customerDisplayName, type Customer } from '../../../common/customer.ts';
-import { PhoneNumber } from '../../components/PhoneNumber.tsx';
+import type { Customer } from '../../../common/customer.ts';
+import { PhoneNumber, useCustomerDisplayName } from '../../components/PhoneNumber.tsx';
 import { formatDateTime } from '../../i18n/index.ts';
 import {
   formatMergeValue,
@@ -16,9 +17,13 @@ import {
   type MergeNames,
 } from './merge-fields.ts';
 
-export function customerLabel(customer: Customer): string {
-  const name = customerDisplayName(customer) || customer.email || customer.phone || '';
-  return `${name} (#${customer.number})`;
+/** "Kari Nordmann (#12)", a phone-only customer's number in the account's format. */
+export function useCustomerLabel(): (customer: Customer) => string {
+  const displayName = useCustomerDisplayName();
+  return useCallback(
+    (customer: Customer) => `${displayName(customer)} (#${customer.number})`,
+    [displayName],
+  );
 }
 
 function ValueCell(props: {
@@ -63,6 +68,7 @@ export function MergePreview(props: {
   onKeep: (field: string, side: MergeSide) => void;
 }) {
   const { t } = useTranslation();
+  const customerLabel = useCustomerLabel();
   const { survivor, duplicate, result, moves } = props.preview;
   const conflicts = new Map(props.preview.conflicts.map((c) => [c.field, c]));
   const fields = previewFields(survivor, duplicate);

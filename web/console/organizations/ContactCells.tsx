@@ -9,13 +9,13 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Contact, ContactUpdate } from '../../../common/contact.ts';
-import { customerDisplayName } from '../../../common/customer.ts';
 import type { Location } from '../../../common/location.ts';
 import { ApiError } from '../../api/client.ts';
 import { keys } from '../../api/kunde.ts';
 import { contactsApi } from '../../api/organization-places.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
 import { localizeFieldError } from '../../i18n/server-messages.ts';
+import { useCustomerDisplayName } from '../../components/PhoneNumber.tsx';
 
 export const CONTACT_FIELDS = ['firstName', 'lastName', 'email'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
@@ -43,8 +43,9 @@ export function DefaultLocationCell({
   canEdit: boolean;
 }) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const queryClient = useQueryClient();
-  const name = customerDisplayName(contact);
+  const name = displayName(contact);
   const save = useMutation({
     mutationFn: (defaultLocationId: string | null) =>
       contactsApi.update(organizationId, contact.id, {
@@ -97,10 +98,11 @@ export function EditableCell({
   first: boolean;
 }) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<string | null>(null);
   const label = t(`contacts.${field}`);
-  const name = customerDisplayName(contact);
+  const name = displayName(contact);
   const save = useMutation({
     mutationFn: (value: string) => {
       const patch: ContactUpdate = { version: contact.version };

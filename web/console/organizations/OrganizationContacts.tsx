@@ -10,7 +10,6 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../common/contact.ts';
 import type { Location } from '../../../common/location.ts';
-import { customerDisplayName } from '../../../common/customer.ts';
 import type { Organization } from '../../../common/organization.ts';
 import { ApiError } from '../../api/client.ts';
 import { keys } from '../../api/kunde.ts';
@@ -26,6 +25,7 @@ import {
   type ContactField,
 } from './ContactCells.tsx';
 import { useAddContact } from './useAddContact.tsx';
+import { useCustomerDisplayName } from '../../components/PhoneNumber.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -37,6 +37,7 @@ export function OrganizationContacts({
   canEdit: boolean;
 }) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const pages = useCursorPages({ scroll: false });
   const params = { status: 'active' as const, cursor: pages.cursor, limit: PAGE_SIZE };
   const list = useQuery({
@@ -57,7 +58,7 @@ export function OrganizationContacts({
       setDeactivating(null);
       notifications.show({
         color: 'gray',
-        message: t('contacts.wasDeactivated', { name: customerDisplayName(contact) }),
+        message: t('contacts.wasDeactivated', { name: displayName(contact) }),
       });
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: keys.customers }),
@@ -130,7 +131,7 @@ export function OrganizationContacts({
         opened={deactivating !== null}
         onClose={() => setDeactivating(null)}
         title={t('contacts.deactivateTitle', {
-          name: deactivating ? customerDisplayName(deactivating) : '',
+          name: deactivating ? displayName(deactivating) : '',
         })}
         confirmLabel={t('contacts.deactivate')}
         onConfirm={() => deactivating && deactivate.mutate(deactivating)}
@@ -138,7 +139,7 @@ export function OrganizationContacts({
         error={deactivate.error}
       >
         {t('contacts.deactivateExplain', {
-          name: deactivating ? customerDisplayName(deactivating) : '',
+          name: deactivating ? displayName(deactivating) : '',
           organization: organization.name,
         })}
       </ConfirmModal>
@@ -160,7 +161,8 @@ function ContactRow({
   onDeactivate: () => void;
 }) {
   const { t } = useTranslation();
-  const name = customerDisplayName(contact);
+  const displayName = useCustomerDisplayName();
+  const name = displayName(contact);
   return (
     <Table.Tr>
       {CONTACT_FIELDS.map((field) => (

@@ -23,7 +23,7 @@ import type { Organization } from '../../../common/organization.ts';
 import { customersApi, keys, organizationsApi } from '../../api/kunde.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
-import { PhoneNumber } from '../../components/PhoneNumber.tsx';
+import { PhoneNumber, useCustomerDisplayName } from '../../components/PhoneNumber.tsx';
 import { formatNumber } from '../../i18n/index.ts';
 
 const PAGE_SIZE = 20;
@@ -36,6 +36,7 @@ export function OrganizationCustomers({
   canEdit: boolean;
 }) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const queryClient = useQueryClient();
   const pages = useCursorPages({ scroll: false });
   const params = {
@@ -56,7 +57,7 @@ export function OrganizationCustomers({
       notifications.show({
         color: 'gray',
         message: t('organizations.customerRemoved', {
-          name: customerDisplayName(customer),
+          name: displayName(customer),
           organization: organization.name,
         }),
       });
@@ -111,7 +112,7 @@ export function OrganizationCustomers({
               </Table.Thead>
               <Table.Tbody>
                 {list.data.items.map((customer) => {
-                  const name = customerDisplayName(customer);
+                  const name = displayName(customer);
                   return (
                     <Table.Tr key={customer.id}>
                       <Table.Td>

@@ -23,6 +23,7 @@ import type { Organization } from '../../../common/organization.ts';
 import { ApiError } from '../../api/client.ts';
 import { locationsApi, placeKeys } from '../../api/organization-places.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
+import { PhoneNumber } from '../../components/PhoneNumber.tsx';
 import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { LocationFormModal } from './LocationFormModal.tsx';
 
@@ -122,7 +123,7 @@ function LocationCard({
           <Text size="sm">{address || t('locations.noAddress')}</Text>
           {location.phone && (
             <Text size="sm" c="dimmed">
-              {t('locations.phone')}: {location.phone}
+              {t('locations.phone')}: <PhoneNumber value={location.phone} freeText />
             </Text>
           )}
           {location.notes && (

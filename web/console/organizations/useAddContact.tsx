@@ -8,11 +8,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact, ContactCreate, EmailOwner } from '../../../common/contact.ts';
-import { customerDisplayName } from '../../../common/customer.ts';
 import { ApiError } from '../../api/client.ts';
 import { keys } from '../../api/kunde.ts';
 import { contactsApi } from '../../api/organization-places.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useCustomerDisplayName } from '../../components/PhoneNumber.tsx';
 
 export interface AddContact {
   add: (values: ContactCreate) => void;
@@ -35,6 +35,7 @@ export function useAddContact(
   onAdded: (contact: Contact) => void,
 ): AddContact {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState<{ owner: EmailOwner; values: ContactCreate } | null>(null);
 
@@ -46,10 +47,10 @@ export function useAddContact(
         color: 'green',
         message: values.link
           ? t('contacts.linked', {
-              name: customerDisplayName(contact),
+              name: displayName(contact),
               organization: organization.name,
             })
-          : t('contacts.added', { name: customerDisplayName(contact) }),
+          : t('contacts.added', { name: displayName(contact) }),
       });
       onAdded(contact);
       await Promise.all([

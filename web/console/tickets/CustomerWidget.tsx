@@ -20,14 +20,19 @@ import { IconArrowRight } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { customerDisplayName, type Customer } from '../../../common/customer.ts';
+import { type Customer } from '../../../common/customer.ts';
 import type { Ticket } from '../../../common/ticket.ts';
 import { fieldLabel, useCustomFields } from '../../api/account-data.ts';
 import { customersApi, keys } from '../../api/kunde.ts';
 import { ticketKeys, ticketsApi } from '../../api/tickets.ts';
 import { CustomAttributeBadges } from '../../components/CustomAttributeBadges.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PhoneNumber, usePhoneFormat } from '../../components/PhoneNumber.tsx';
+import {
+  PhoneNumber,
+  usePhoneFormat,
+  useCustomerDisplayName,
+  useNameFormat,
+} from '../../components/PhoneNumber.tsx';
 import { formatNumber } from '../../i18n/index.ts';
 import { initialsOf, TicketStatusBadge } from './ticket-ui.tsx';
 
@@ -42,9 +47,11 @@ export function useRequester(customerId: string) {
 
 export function CustomerWidget({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const customer = useRequester(ticket.requesterId);
   const formatPhone = usePhoneFormat();
-  const name = customer.data ? customerDisplayName(customer.data) : ticket.requesterName;
+  const formatName = useNameFormat();
+  const name = customer.data ? displayName(customer.data) : formatName(ticket.requesterName);
   const initials = customer.data
     ? initialsOf(customer.data)
     : initialsOf({ name: ticket.requesterName });
@@ -107,13 +114,14 @@ function WidgetCard({
   currentTicketId: string;
 }) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const fields = useCustomFields('customer');
   const tickets = useQuery({
     queryKey: ticketKeys.ofCustomer(customer.id, RECENT),
     queryFn: () => ticketsApi.ofCustomer(customer.id, RECENT),
   });
   const labels = new Map((fields.data ?? []).map((field) => [field.key, fieldLabel(field)]));
-  const name = customerDisplayName(customer);
+  const name = displayName(customer);
   const empty = t('app.emptyValue');
 
   return (

@@ -21,7 +21,6 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Contact } from '../../../common/contact.ts';
-import { customerDisplayName } from '../../../common/customer.ts';
 import type { TicketCreate } from '../../../common/ticket.ts';
 import { ApiError } from '../../api/client.ts';
 import { keys } from '../../api/kunde.ts';
@@ -33,6 +32,7 @@ import { localizeFieldError } from '../../i18n/server-messages.ts';
 import { useCan } from '../session.tsx';
 import { NewContactModal } from './NewContactModal.tsx';
 import { TicketPlaceSelects, type Place } from './TicketPlaceSelects.tsx';
+import { useCustomerDisplayName } from '../../components/PhoneNumber.tsx';
 
 const EMPTY = { subject: '', message: '', email: '', phone: '', name: '' };
 const NO_PLACE: Place = { locationId: null, areaId: null };
@@ -40,6 +40,7 @@ type Field = keyof typeof EMPTY | 'contact';
 
 export function NewTicketModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
+  const displayName = useCustomerDisplayName();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const canAddContact = useCan('customers.create_edit');
@@ -64,11 +65,11 @@ export function NewTicketModal({ opened, onClose }: { opened: boolean; onClose: 
   });
   const contactOptions = (contacts.data?.items ?? []).map((c) => ({
     value: c.id,
-    label: c.email ? `${customerDisplayName(c)} (${c.email})` : customerDisplayName(c),
+    label: c.email ? `${displayName(c)} (${c.email})` : displayName(c),
   }));
   // A contact just added is chosen at once, before the list has fetched it.
   if (added && !contactOptions.some((o) => o.value === added.id))
-    contactOptions.unshift({ value: added.id, label: customerDisplayName(added) });
+    contactOptions.unshift({ value: added.id, label: displayName(added) });
 
   const create = useMutation({
     mutationFn: () => {

@@ -20,6 +20,7 @@ import { ReplyBox } from './ReplyBox.tsx';
 import { TicketProperties } from './TicketProperties.tsx';
 import { TicketTime } from './TicketTime.tsx';
 import { TicketStatusBadge } from './ticket-ui.tsx';
+import { useNameFormat } from '../../components/PhoneNumber.tsx';
 
 function BackLink() {
   const { t } = useTranslation();
@@ -76,6 +77,7 @@ export function TicketPage() {
 
 function TicketDetails({ ticket }: { ticket: TicketWithMessages }) {
   const { t } = useTranslation();
+  const formatName = useNameFormat();
   const canManage = useCan('tickets.manage');
   const requester = useRequester(ticket.requesterId);
   useEffect(() => {
@@ -110,7 +112,7 @@ function TicketDetails({ ticket }: { ticket: TicketWithMessages }) {
         </Group>
         <Text c="dimmed" size="sm">
           {t('tickets.openedBy', {
-            name: ticket.requesterName,
+            name: formatName(ticket.requesterName),
             date: formatDateTime(ticket.createdAt),
           })}{' '}
           · {t('tickets.messages', { count: ticket.messageCount })}

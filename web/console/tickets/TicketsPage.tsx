@@ -35,6 +35,7 @@ import {
   useAgentNames,
   useTeams,
 } from './ticket-ui.tsx';
+import { useNameFormat } from '../../components/PhoneNumber.tsx';
 
 /** The API lists tickets newest first only: the list state has that one sort. */
 const TICKET_SORTS = ['newest'] as const;
@@ -230,6 +231,7 @@ function TicketRow({
   team: string | undefined;
 }) {
   const { t } = useTranslation();
+  const formatName = useNameFormat();
   return (
     <Table.Tr data-ticket={ticket.number}>
       <Table.Td>
@@ -249,7 +251,7 @@ function TicketRow({
       </Table.Td>
       <Table.Td>
         <Anchor component={Link} to={`/customers/${ticket.requesterId}`} size="sm" c="dark.5">
-          {ticket.requesterName}
+          {formatName(ticket.requesterName)}
         </Anchor>
       </Table.Td>
       <Table.Td>

@@ -3,6 +3,8 @@
 import { Anchor, Button, Stack, Text } from '@mantine/core';
 import { IconMail, IconPhone } from '@tabler/icons-react';
 import type { SupportContact } from '../../../common/hub.ts';
+import { formatPhoneText } from '../../../common/phone-format.ts';
+import { useSite } from '../session.tsx';
 import { useHubT } from '../i18n/index.ts';
 import { PublicFrame } from './PublicFrame.tsx';
 
@@ -13,6 +15,9 @@ export function AccessOff(props: {
 }) {
   const { t, locale } = useHubT();
   const { message, email, phone } = props.supportContact;
+  const site = useSite();
+  // Free text from older settings is shown as written unless it is one valid number.
+  const formatted = phone ? formatPhoneText(phone, site.phoneCountry) : null;
   const text = message[locale].trim() || message.en.trim() || message.nb.trim();
   return (
     <PublicFrame accountName={props.accountName} title={t('accessOff.title')}>
@@ -30,7 +35,12 @@ export function AccessOff(props: {
           <Text>
             <IconPhone size={16} aria-hidden style={{ verticalAlign: 'middle' }} />{' '}
             {t('accessOff.phone')}:{' '}
-            <Anchor href={`tel:${phone.replace(/[^\d+]/g, '')}`}>{phone}</Anchor>
+            <Anchor
+              href={formatted?.href ?? `tel:${phone.replace(/[^\d+]/g, '')}`}
+              title={formatted?.e164}
+            >
+              {formatted?.text ?? phone}
+            </Anchor>
           </Text>
         )}
         <Button variant="subtle" onClick={props.onBack}>

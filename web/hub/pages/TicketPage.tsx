@@ -19,6 +19,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import type { HubMessage } from '../../../common/hub.ts';
 import { ApiError } from '../../api/client.ts';
+import { formatNameOrPhone } from '../../../common/phone-format.ts';
 import { hubApi, hubKeys } from '../api.ts';
 import { AttachmentInput, useAttachmentProblem } from '../components/AttachmentInput.tsx';
 import { HubErrorAlert, useFieldError } from '../components/HubError.tsx';
@@ -76,7 +77,9 @@ export function TicketPage() {
             <StatusBadge status={data.status} />
             {!data.mine && (
               <Text size="sm" c="dimmed">
-                {t('ticket.raisedBy', { name: data.requesterName })}
+                {t('ticket.raisedBy', {
+                  name: formatNameOrPhone(data.requesterName, site.phoneCountry),
+                })}
               </Text>
             )}
             {data.organizationName && (

@@ -20,6 +20,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { HUB_TICKET_STATUSES, hubTicketStatusSchema, type HubTicket } from '../../../common/hub.ts';
+import { formatNameOrPhone } from '../../../common/phone-format.ts';
 import { hubApi, hubKeys, type HubTicketListParams } from '../api.ts';
 import { HubErrorAlert } from '../components/HubError.tsx';
 import { usePhone } from '../components/HubLayout.tsx';
@@ -189,7 +190,9 @@ function TicketTable({ tickets, showRequester }: { tickets: HubTicket[]; showReq
               </Text>
             </Table.Td>
             <Table.Td>#{ticket.number}</Table.Td>
-            {showRequester && <Table.Td>{ticket.requesterName}</Table.Td>}
+            {showRequester && (
+              <Table.Td>{formatNameOrPhone(ticket.requesterName, site.phoneCountry)}</Table.Td>
+            )}
             <Table.Td>
               <StatusBadge status={ticket.status} />
             </Table.Td>
@@ -226,8 +229,10 @@ function TicketCards({ tickets, showRequester }: { tickets: HubTicket[]; showReq
             </Group>
             <Text size="xs" c="dimmed" mt={4}>
               #{ticket.number}
-              {showRequester ? ` · ${ticket.requesterName}` : ''} ·{' '}
-              <time dateTime={ticket.lastMessageAt}>{formatDateTime(ticket.lastMessageAt)}</time>
+              {showRequester
+                ? ` · ${formatNameOrPhone(ticket.requesterName, site.phoneCountry)}`
+                : ''}{' '}
+              · <time dateTime={ticket.lastMessageAt}>{formatDateTime(ticket.lastMessageAt)}</time>
             </Text>
           </Card>
         </UnstyledButton>
