@@ -55,6 +55,21 @@ export async function waitForPage(page: Page, ready?: Locator): Promise<void> {
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function axeFindings(page: Page, name: string): Promise<Finding[]> {
+  // A dialog fading in is checked as it will be shown, not half transparent: a colour blended
+  // with the page behind it mid-transition fails contrast that it meets once shown.
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every(
+            (a) =>
+              a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
+          ),
+      undefined,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
   const hasAxe = await page.evaluate(() => 'axe' in window);
   if (!hasAxe) await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
