@@ -94,4 +94,20 @@ describe('field error texts', () => {
   it('shares no code with the import reasons (a row error carries either)', () => {
     expect(REASON_CODES.filter((code) => Object.hasOwn(FIELD_ERROR_CODES, code))).toEqual([]);
   });
+
+  it('names a required custom field by its Bokmål label in Bokmål, by its English one in English', () => {
+    const labelled = importReason('field_required', {
+      field: 'Customer tier',
+      fieldNb: 'Kundenivå',
+    });
+    expect(labelled.reason).toBe('Customer tier is required');
+    expect(importReasonIn('nb', labelled)).toBe('Kundenivå må fylles ut');
+    expect(importReasonIn('en', labelled)).toBe('Customer tier is required');
+    // A field without a Bokmål label, and a report of an import from before fieldNb was kept.
+    const plain = importReason('field_required', { field: 'Customer tier' });
+    expect(importReasonIn('nb', plain)).toBe('Customer tier må fylles ut');
+    expect(importReasonIn('nb', { reason: 'Customer tier is required' })).toBe(
+      'Customer tier må fylles ut',
+    );
+  });
 });

@@ -139,6 +139,15 @@ export function isImportReasonCode(code: unknown): code is ImportReasonCode {
   return typeof code === 'string' && Object.hasOwn(IMPORT_REASONS, code);
 }
 
+/**
+ * A reason's params as a language words them: a required custom field is named by its Bokmål
+ * label (`fieldNb`, stored beside the English `field` when the field has one) in Bokmål.
+ */
+export function paramsIn(language: Locale, params: ImportReasonParams): ImportReasonParams {
+  const nb = params.fieldNb;
+  return language === 'nb' && typeof nb === 'string' && nb ? { ...params, field: nb } : params;
+}
+
 /** A row's reason as stored and reported: the English sentence, and its code where it has one. */
 export interface CodedReason {
   reason: string;
@@ -155,7 +164,7 @@ export interface CodedReason {
  */
 export function importReasonIn(language: Locale, reason: CodedReason): string {
   if (language === 'en') return reason.reason;
-  const params = reason.params ?? {};
+  const params = paramsIn(language, reason.params ?? {});
   if (isImportReasonCode(reason.code))
     return fillText(IMPORT_REASON_TEXTS[language][reason.code], params);
   if (isFieldErrorCode(reason.code))

@@ -39,7 +39,11 @@ import {
   organizationNames,
 } from '../organizations/organization.repository.ts';
 import * as repo from './import.repository.ts';
-import { importReason, type ImportReason } from '../../common/import-reasons.ts';
+import {
+  importReason,
+  type ImportReason,
+  type ImportReasonParams,
+} from '../../common/import-reasons.ts';
 import type { CustomerDraft, RowError } from './row.ts';
 import { recordOrganizationEvent } from '../webhooks/organization-events.ts';
 
@@ -260,7 +264,11 @@ export async function applyBatch(
         (f) => draft.attributes[f.key] === undefined || draft.attributes[f.key] === null,
       );
       if (missing) {
-        fail(row, missing.label, null, importReason('field_required', { field: missing.label }));
+        // The Bokmål label beside the English one: a Norwegian report names the field as its
+        // agents know it (common/import-reasons.ts paramsIn).
+        const names: ImportReasonParams = { field: missing.label };
+        if (missing.labelNb) names.fieldNb = missing.labelNb;
+        fail(row, missing.label, null, importReason('field_required', names));
         continue;
       }
     }

@@ -8,9 +8,11 @@ import type { TFunction } from 'i18next';
 import { isFieldErrorCode } from '../../common/field-error-codes.ts';
 import {
   isImportReasonCode,
+  paramsIn,
   readImportReason,
   type ImportReasonParams,
 } from '../../common/import-reasons.ts';
+import type { Locale } from '../../common/settings.ts';
 import { translateServerMessage } from './server-message-rules.ts';
 
 /** A row's reason as the import reports it; code and params where the API gave them. */
@@ -20,12 +22,16 @@ export interface ServerImportReason {
   params?: ImportReasonParams;
 }
 
-export function translateImportReason(problem: ServerImportReason, t: TFunction): string {
+export function translateImportReason(
+  problem: ServerImportReason,
+  t: TFunction,
+  language: Locale = 'nb',
+): string {
   if (isFieldErrorCode(problem.code))
     return t(`fieldErrors.${problem.code}`, { ...problem.params });
   const coded = isImportReasonCode(problem.code)
     ? { code: problem.code, params: problem.params ?? {} }
     : readImportReason(problem.reason);
-  if (coded) return t(`importReasons.${coded.code}`, { ...coded.params });
+  if (coded) return t(`importReasons.${coded.code}`, { ...paramsIn(language, coded.params) });
   return translateServerMessage(problem.reason, t);
 }

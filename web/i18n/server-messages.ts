@@ -28,6 +28,7 @@ export function localizeProblem(problem: ServerProblem, t: TFunction): string {
 
 /** A row an import did not take: why, in the agent's language. */
 export function localizeImportReason(problem: ServerImportReason, t: TFunction): string {
-  if (currentLocale() === 'en') return problem.reason;
-  return translateImportReason(problem, t);
+  const language = currentLocale();
+  if (language === 'en') return problem.reason;
+  return translateImportReason(problem, t, language);
 }
