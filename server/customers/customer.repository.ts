@@ -21,6 +21,7 @@ import type { IdentityKind } from './identity.ts';
 import { deleteCustomerHubSessions } from '../hub/hub-session.repository.ts';
 import { keepDuplicateSuggestions } from '../duplicates/duplicate-upkeep.ts';
 import { recordCustomerWrites } from '../webhooks/customer-events.ts';
+import { chunks } from '../db/chunks.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -571,12 +572,6 @@ export const CHANGEABLE_COLUMN_TYPES: Record<(typeof CHANGEABLE_COLUMNS)[number]
  */
 const CHANGES_PER_STATEMENT = { sqlite: 50, postgres: 1000 };
 
-function slices<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /** One change: every changeable column (and a merge's own) from the row, if the version held. */
 async function updateOne(db: Conn, write: CustomerWrite): Promise<number> {
   const { row } = write;
@@ -642,7 +637,7 @@ export async function writeCustomers(db: Conn, writes: CustomerWrite[]): Promise
         .where('customer_id', '=', write.row.id)
         .execute();
   const created = writes.filter((w) => w.expectedVersion === undefined);
-  for (const part of slices(created, 20))
+  for (const part of chunks(created, 20))
     await db
       .insertInto('customers')
       .values(part.map((w) => w.row))
@@ -655,18 +650,18 @@ export async function writeCustomers(db: Conn, writes: CustomerWrite[]): Promise
   for (const write of single) updated += await updateOne(db, write);
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const perStatement = CHANGES_PER_STATEMENT[postgres ? 'postgres' : 'sqlite'];
-  for (const part of slices(batched, perStatement)) updated += await updateMany(db, part);
+  for (const part of chunks(batched, perStatement)) updated += await updateMany(db, part);
   if (updated !== changed.length)
     throw new ConflictError(
       'version_conflict',
       'The customer was changed at the same time; reload and try again',
     );
-  for (const part of slices(
+  for (const part of chunks(
     writes.flatMap((w) => w.addIdentities),
     200,
   ))
     await db.insertInto('customer_identities').values(part).execute();
-  for (const part of slices(
+  for (const part of chunks(
     writes.flatMap((w) => (w.audit ? [w.audit] : [])),
     200,
   ))

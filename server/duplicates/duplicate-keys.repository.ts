@@ -3,17 +3,12 @@
 // its range for `ola+…@x.no`, the match keys' primary key), a statement per kind and batch.
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { CustomerMatchKeyTable, Database } from '../db/database.ts';
+import { chunks } from '../db/chunks.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
 /** Ids a statement: well under SQLite's bound-parameter limit. */
 const CHUNK = 500;
-
-export function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 function isPostgres(db: Conn): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;

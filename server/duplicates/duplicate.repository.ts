@@ -4,7 +4,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DuplicateSuggestionTable } from '../db/database.ts';
 import { customerScope, type Scope } from '../access/scope.ts';
-import { chunks } from './duplicate-keys.repository.ts';
+import { chunks } from '../db/chunks.ts';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -65,7 +65,7 @@ export async function updateReasons(
 
 /** Removes every pair and match key of these customers (merged away, being erased). */
 export async function forgetCustomers(db: Conn, accountId: string, customerIds: string[]) {
-  for (const ids of chunks(customerIds)) {
+  for (const ids of chunks(customerIds, 500)) {
     for (const side of ['customer_a', 'customer_b'] as const)
       await db
         .deleteFrom('duplicate_suggestions')

@@ -9,6 +9,7 @@ import { UNRESOLVED_STATUSES } from '../../common/ticket.ts';
 import type { DeletedCustomerTable } from '../db/database.ts';
 import type { Conn } from '../db/transaction.ts';
 import { PHONE_SEPARATOR_CHARACTERS } from './redact.ts';
+import { chunks } from '../db/chunks.ts';
 
 function likeAny(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -213,12 +214,6 @@ export async function deleteMessages(
 
 /** Needles per LIKE query: one scan tests this many patterns. */
 const NEEDLES_PER_QUERY = 50;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** Mail from these people that made no ticket of theirs (ignored, failed, or not yet processed). */
 export async function inboundFrom(db: Conn, accountId: string, emails: string[]) {

@@ -15,6 +15,7 @@ import type {
   NotificationGroupMemberRow,
 } from '../db/database.ts';
 import type { Conn } from '../db/transaction.ts';
+import { chunks } from '../db/chunks.ts';
 
 type Trx = Transaction<Database>;
 type Selectable<T> = { [K in keyof T]: T[K] };
@@ -22,11 +23,7 @@ type Selectable<T> = { [K in keyof T]: T[K] };
 /** Ids a statement at most: SQLite's bound-parameter limit with room to spare. */
 const CHUNK = 500;
 
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
+const inChunks = <T>(items: T[]) => chunks(items, CHUNK);
 
 /**
  * Both customers, their rows held until the transaction ends, so nothing writes either of them
@@ -72,7 +69,7 @@ export async function identityOwners(
   const owners = new Map<string, string>();
   for (const kind of ['email', 'phone'] as const) {
     const values = identities.filter((i) => i.kind === kind).map((i) => i.value);
-    for (const group of chunks(values)) {
+    for (const group of inChunks(values)) {
       const rows = await db
         .selectFrom('customer_identities')
         .select(['value', 'customer_id'])
@@ -148,7 +145,7 @@ export async function moveBack(
       const values = keys
         .filter((k) => k.startsWith(`${identityKind}:`))
         .map((k) => k.slice(identityKind.length + 1));
-      for (const group of chunks(values)) {
+      for (const group of inChunks(values)) {
         const result = await trx
           .updateTable('customer_identities')
           .set({ customer_id: to })
@@ -163,7 +160,7 @@ export async function moveBack(
     return moved;
   }
   const { table, column } = MOVABLE[kind];
-  for (const group of chunks(keys)) {
+  for (const group of inChunks(keys)) {
     const result = await trx
       .updateTable(table as 'tickets')
       .set({ [column]: to } as never)
@@ -202,7 +199,7 @@ export async function pointMembership(
 }
 
 export async function deleteMemberships(trx: Trx, accountId: string, ids: string[]) {
-  for (const group of chunks(ids))
+  for (const group of inChunks(ids))
     await trx
       .deleteFrom('notification_group_members')
       .where('account_id', '=', accountId)
@@ -336,7 +333,7 @@ export async function takeSuggestionsOf(
 }
 
 async function deleteSuggestions(trx: Trx, accountId: string, ids: string[]) {
-  for (const group of chunks(ids))
+  for (const group of inChunks(ids))
     await trx
       .deleteFrom('duplicate_suggestions')
       .where('account_id', '=', accountId)
@@ -421,7 +418,7 @@ export async function deleteMergesOf(
   accountId: string,
   customerIds: string[],
 ): Promise<void> {
-  for (const group of chunks(customerIds))
+  for (const group of inChunks(customerIds))
     for (const side of ['survivor_id', 'merged_id'] as const)
       await db
         .deleteFrom('customer_merges')
@@ -440,7 +437,7 @@ export async function mergedAwayInto(
   let frontier = customerIds;
   while (frontier.length) {
     const next: string[] = [];
-    for (const group of chunks(frontier)) {
+    for (const group of inChunks(frontier)) {
       const rows = await db
         .selectFrom('customers')
         .select('id')

@@ -8,6 +8,7 @@ import { PostgresAdapter, sql } from 'kysely';
 import type { CustomerAuditTable } from '../db/database.ts';
 import type { Conn } from '../db/transaction.ts';
 import type { GrantRow } from './organization-merge.repository.ts';
+import { chunks } from '../db/chunks.ts';
 
 /** A row renamed on the way in because the survivor had one of that name; null otherwise. */
 export interface Renamed {
@@ -42,11 +43,7 @@ export interface OrganizationMergeJournal {
 }
 
 const CHUNK = 400;
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
+const inChunks = <T>(items: T[]) => chunks(items, CHUNK);
 
 type Scoped = 'organization_locations' | 'organization_areas' | 'contracts' | 'team_access';
 
@@ -59,7 +56,7 @@ async function setOrganization(
   to: string,
 ): Promise<number> {
   let changed = 0;
-  for (const part of chunks(rowIds)) {
+  for (const part of inChunks(rowIds)) {
     const result = await db
       .updateTable(table as 'tickets')
       .set({ organization_id: to })
@@ -95,7 +92,7 @@ async function moveListed(
   from: string,
   to: string,
 ) {
-  for (const part of chunks(j.domains))
+  for (const part of inChunks(j.domains))
     await db
       .updateTable('organization_domains')
       .set({ organization_id: to })
@@ -139,7 +136,7 @@ export async function moveToSurvivor(
       .where('id', '=', rule.id)
       .execute();
   // Hub grants: the union. A customer granted both keeps the survivor's grant.
-  for (const part of chunks(j.grantsDropped))
+  for (const part of inChunks(j.grantsDropped))
     await db
       .deleteFrom('hub_organization_grants')
       .where('account_id', '=', accountId)
@@ -150,7 +147,7 @@ export async function moveToSurvivor(
         part.map((g) => g.customer_id),
       )
       .execute();
-  for (const part of chunks(j.grantsMoved))
+  for (const part of inChunks(j.grantsMoved))
     await db
       .updateTable('hub_organization_grants')
       .set({ organization_id: survivorId })
@@ -172,7 +169,7 @@ async function countAt(
   organizationId: string,
 ): Promise<number> {
   let count = 0;
-  for (const part of chunks(rowIds)) {
+  for (const part of inChunks(rowIds)) {
     const row = await db
       .selectFrom(table as 'tickets')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -187,7 +184,7 @@ async function countAt(
 
 async function countExisting(db: Conn, accountId: string, customerIds: string[]) {
   let count = 0;
-  for (const part of chunks(customerIds)) {
+  for (const part of inChunks(customerIds)) {
     const row = await db
       .selectFrom('customers')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -289,7 +286,7 @@ export async function moveBack(
       .where('account_id', '=', accountId)
       .where('id', '=', rule.id)
       .execute();
-  for (const part of chunks(j.customers)) {
+  for (const part of inChunks(j.customers)) {
     const partIds = ids(part);
     const when = (value: (c: (typeof part)[number]) => unknown) =>
       sql.join(
@@ -322,8 +319,8 @@ export async function moveBack(
       .where('id', 'in', partIds)
       .execute();
   }
-  for (const part of chunks(audit)) await db.insertInto('customer_audit').values(part).execute();
-  for (const part of chunks(j.grantsMoved))
+  for (const part of inChunks(audit)) await db.insertInto('customer_audit').values(part).execute();
+  for (const part of inChunks(j.grantsMoved))
     await db
       .updateTable('hub_organization_grants')
       .set({ organization_id: duplicateId })
@@ -335,7 +332,7 @@ export async function moveBack(
         part.map((g) => g.customer_id),
       )
       .execute();
-  for (const part of chunks(j.grantsDropped))
+  for (const part of inChunks(j.grantsDropped))
     await db
       .insertInto('hub_organization_grants')
       .values(part.map((g) => ({ account_id: accountId, organization_id: duplicateId, ...g })))

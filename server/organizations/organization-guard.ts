@@ -80,5 +80,7 @@ async function liveOrganization(
       throw organizationMergedError(row.merged_into_id);
     return undefined;
   }
+  // Every live organization is in the whole scope: a second read only for a limited one.
+  if (scope.all) return row;
   return (await findOrganization(db, accountId, row.id, scope)) ? row : undefined;
 }
